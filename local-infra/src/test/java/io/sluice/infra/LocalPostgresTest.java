@@ -1,0 +1,62 @@
+package io.sluice.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPostgresTest {
+
+    @Test
+    void runsSqlInACreatedDatabase() throws SQLException {
+        try (LocalPostgres postgres = LocalPostgres.startTemporary()) {
+            postgres.createDatabase("jobs");
+            postgres.createDatabase("jobs");
+
+            try (Connection connection = connect(postgres, "jobs"); Statement sql = connection.createStatement()) {
+                sql.execute("CREATE TABLE job (id text PRIMARY KEY, state text NOT NULL)");
+                sql.execute("INSERT INTO job VALUES ('job-1', 'SUBMITTED')");
+
+                assertThat(single(sql, "SELECT state FROM job WHERE id = 'job-1'")).isEqualTo("SUBMITTED");
+                assertThat(single(sql, "SHOW server_version")).startsWith("17.");
+            }
+        }
+    }
+
+    @Test
+    void aPersistentServerKeepsItsPortAndDataAcrossRestarts(@TempDir Path directory) throws Exception {
+        int port = LocalKafkaTest.freePort();
+        try (LocalPostgres postgres = LocalPostgres.builder().dataDirectory(directory).port(port).start()) {
+            postgres.createDatabase("jobs");
+            try (Connection connection = connect(postgres, "jobs"); Statement sql = connection.createStatement()) {
+                sql.execute("CREATE TABLE job (id text PRIMARY KEY)");
+                sql.execute("INSERT INTO job VALUES ('job-1')");
+            }
+        }
+
+        try (LocalPostgres postgres = LocalPostgres.builder().dataDirectory(directory).port(port).start()) {
+            assertThat(postgres.jdbcUrl("jobs")).isEqualTo("jdbc:postgresql://localhost:" + port + "/jobs");
+            try (Connection connection = connect(postgres, "jobs"); Statement sql = connection.createStatement()) {
+                assertThat(single(sql, "SELECT id FROM job")).isEqualTo("job-1");
+            }
+        }
+    }
+
+    private static Connection connect(LocalPostgres postgres, String database) throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(database), postgres.username(), postgres.password());
+    }
+
+    private static String single(Statement sql, String query) throws SQLException {
+        try (ResultSet rows = sql.executeQuery(query)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+}
