@@ -1,0 +1,237 @@
+package io.sluice.bus.consume;
+
+import io.sluice.bus.BusRuntime;
+import io.sluice.bus.deadletter.DeadLetters;
+import io.sluice.bus.health.ComponentState;
+import io.sluice.bus.health.CrashPoint;
+import io.sluice.bus.metrics.BusMetrics.Outcome;
+import io.sluice.events.EventMetadata;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.UndecodableEventException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one topic and applies each event in ONE PostgreSQL transaction together with its processed-event
+ * record and the events it emits (outbox). Kafka offsets are committed after the transaction, so a crash in
+ * between redelivers events that the processed-event record then skips. Undecodable records and events whose
+ * handler keeps failing are dead-lettered, so no record stalls the loop.
+ */
+public final class TransactionalConsumerLoop<V extends SpecificRecordBase> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalConsumerLoop.class);
+
+    private final BusRuntime bus;
+    private final Consumer<byte[], byte[]> consumer;
+    private final EventHandler<V> handler;
+    private final ConsumerLoopSettings settings;
+    private final EventCodec<V> codec;
+    private final DeadLetters deadLetters;
+    private final String component;
+    private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    public TransactionalConsumerLoop(BusRuntime bus, Consumer<byte[], byte[]> consumer, EventHandler<V> handler,
+                                     ConsumerLoopSettings settings) {
+        this.bus = bus;
+        this.consumer = consumer;
+        this.handler = handler;
+        this.settings = settings;
+        this.codec = EventCodec.forTopic(handler.topic());
+        this.deadLetters = new DeadLetters(bus);
+        this.component = "consumer " + handler.consumerName();
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, handler.consumerName());
+        thread.start();
+    }
+
+    private void run() {
+        String topicName = bus.naming().nameOf(handler.topic());
+        try {
+            consumer.subscribe(List.of(topicName), new CommitOnRevoke());
+            bus.health().report(component, ComponentState.up("consuming " + topicName));
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(settings.pollTimeout())) {
+                    if (!running || !process(record)) {
+                        break;
+                    }
+                    processed.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                }
+                commitProcessed();
+            }
+        } catch (WakeupException | InterruptedException stopping) {
+            LOG.debug("{} stopping", component);
+        } catch (RuntimeException | Error e) {
+            bus.health().report(component, ComponentState.down("loop died: " + e));
+            throw e;
+        } finally {
+            closeConsumer();
+        }
+    }
+
+    /** Applies one record; false only when the loop was stopped before the record could be applied. */
+    private boolean process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+        V envelope;
+        try {
+            envelope = codec.decode(record.value());
+        } catch (UndecodableEventException e) {
+            return retrying(record, () -> deadLetter(record, e), false);
+        }
+        return retrying(record, () -> apply(record, envelope), true);
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, V envelope) throws Exception {
+        EventMetadata metadata = Envelopes.metadataOf(envelope);
+        ConsumedEvent<V> event = new ConsumedEvent<>(envelope, metadata, keyOf(record), record.topic(),
+                record.partition(), record.offset());
+        // The context of the transaction that applied the event; null when the event had been handled before.
+        TransactionContext applied = bus.transactions().inTransaction(connection -> {
+            if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(),
+                    metadata.getEventId().toString())) {
+                LOG.debug("{} skips {} at {}: already handled", component, metadata.getEventId(), event.position());
+                return null;
+            }
+            TransactionContext context = new TransactionContext(bus, connection, metadata);
+            handler.handle(event, context);
+            bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
+            return context;
+        });
+        afterCommit(applied != null && applied.emitted());
+        bus.metrics().consumed(handler.consumerName(), applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {
+        LOG.warn("{} dead-letters {}/{}@{}: {}", component, record.topic(), record.partition(), record.offset(),
+                error.getMessage());
+        String recordKey = "record:" + record.topic() + "/" + record.partition() + "@" + record.offset();
+        boolean emitted = bus.transactions().inTransaction(connection -> {
+            if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), recordKey)) {
+                return false;
+            }
+            deadLetters.append(connection, record, error, handler.consumerName());
+            return true;
+        });
+        afterCommit(emitted);
+        bus.metrics().consumed(handler.consumerName(), emitted ? Outcome.DEAD_LETTERED : Outcome.DUPLICATE);
+    }
+
+    private void afterCommit(boolean emitted) {
+        bus.crashPoints().reached(CrashPoint.DB_COMMITTED_BEFORE_PUBLISH);
+        if (emitted) {
+            bus.outboxSignal().rowsCommitted();
+        }
+    }
+
+    /** Work on one record: retried while the database is unreachable, dead-lettered when it keeps failing. */
+    @FunctionalInterface
+    private interface RecordWork {
+        void run() throws Exception;
+    }
+
+    private boolean retrying(ConsumerRecord<byte[], byte[]> record, RecordWork work, boolean deadLetterWhenFailing)
+            throws InterruptedException {
+        int failures = 0;
+        while (running) {
+            try {
+                work.run();
+                bus.health().report(component, ComponentState.up("consuming " + record.topic()));
+                return true;
+            } catch (Exception e) {
+                if (isDatabaseUnavailable(e)) {
+                    bus.health().report(component, ComponentState.down("database unavailable: " + e.getMessage()));
+                } else if (!deadLetterWhenFailing) {
+                    bus.health().report(component, ComponentState.down("cannot dead-letter " + record.topic() + "/"
+                            + record.partition() + "@" + record.offset() + ": " + e));
+                } else if (++failures >= settings.maxHandlerAttempts()) {
+                    return retrying(record, () -> deadLetter(record, e), false);
+                } else {
+                    LOG.warn("{} failed on {}/{}@{} (attempt {}): {}", component, record.topic(), record.partition(),
+                            record.offset(), failures, e.toString());
+                }
+                Thread.sleep(settings.retryBackoff().toMillis());
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDatabaseUnavailable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    private void commitProcessed() {
+        if (!processed.isEmpty()) {
+            consumer.commitSync(Map.copyOf(processed));
+            processed.clear();
+        }
+    }
+
+    private void closeConsumer() {
+        try {
+            commitProcessed();
+        } catch (RuntimeException e) {
+            LOG.warn("{} could not commit its last offsets; their events will be skipped as duplicates: {}",
+                    component, e.toString());
+        }
+        consumer.close();
+        bus.health().report(component, ComponentState.down("stopped"));
+    }
+
+    /** Stops after the record in flight and commits the offsets of the records it applied. */
+    @Override
+    public void close() throws InterruptedException {
+        Thread running;
+        synchronized (this) {
+            this.running = false;
+            running = thread;
+        }
+        consumer.wakeup();
+        if (running != null) {
+            running.join(30_000);
+        }
+    }
+
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitProcessed();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+    }
+}

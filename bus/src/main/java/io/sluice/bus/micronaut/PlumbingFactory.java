@@ -1,0 +1,71 @@
+package io.sluice.bus.micronaut;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.supervise.PlumbingSettings;
+import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.schemas.TopicNaming;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Wires the plumbing into a Micronaut service: health, the clock, and the supervisor of its loops. */
+@Factory
+public class PlumbingFactory {
+
+    private static final String SERVICE_MIGRATIONS = "classpath:db/migration";
+
+    @Singleton
+    ServiceHealth serviceHealth() {
+        return new ServiceHealth();
+    }
+
+    @Singleton
+    @Requires(missingBeans = Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Requires(missingBeans = CrashPoints.class)
+    CrashPoints crashPoints() {
+        return CrashPoints.NONE;
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    PlumbingSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
+                                          BeanProvider<DataSource> dataSource, List<EventHandler<?>> handlers,
+                                          CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
+                                          @Value("${datasources.default.url:}") String databaseUrl,
+                                          @Value("${datasources.default.schema:}") String databaseSchema) {
+        // A service without a datasource schema (node-runner) has no database: it runs no outbox or transactional loop.
+        String schema = databaseSchema.isBlank() ? null : databaseSchema;
+        PlumbingSettings settings = new PlumbingSettings(
+                config.getServiceName(),
+                config.getInstanceId() != null ? config.getInstanceId() : defaultInstanceId(),
+                config.getKafka().getBootstrapServers(),
+                config.getKafka().getReplicationFactor(),
+                new TopicNaming(config.getTopicPrefix()),
+                schema,
+                databaseUrl,
+                schema == null ? null : SERVICE_MIGRATIONS,
+                config.getRetryInterval());
+        return new PlumbingSupervisor(settings, health, schema == null ? null : dataSource.get(), handlers,
+                crashPoints, meterRegistry, clock);
+    }
+
+    /** host:pid tells two instances of a service apart in the events they emit. */
+    private static String defaultInstanceId() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+}

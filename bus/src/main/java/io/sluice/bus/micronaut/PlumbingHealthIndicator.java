@@ -1,0 +1,32 @@
+package io.sluice.bus.micronaut;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.sluice.bus.health.ServiceHealth;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+
+/** Reports the service DOWN while its broker or database is unreachable or one of its loops has died. */
+@Singleton
+public class PlumbingHealthIndicator implements HealthIndicator {
+
+    private final ServiceHealth health;
+
+    public PlumbingHealthIndicator(ServiceHealth health) {
+        this.health = health;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        health.snapshot().forEach((component, state) ->
+                details.put(component, state.status() + ": " + state.detail()));
+        HealthStatus status = health.isUp() ? HealthStatus.UP
+                : health.anyDown() ? HealthStatus.DOWN : HealthStatus.UNKNOWN;
+        return Publishers.just(HealthResult.builder("sluice", status).details(details).build());
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.bus.micronaut;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+
+/** The `sluice.*` settings every service shares: its name, the broker, the topic prefix, how often it retries. */
+@ConfigurationProperties("sluice")
+public class SluiceConfiguration {
+
+    @NotBlank
+    private String serviceName;
+    @Nullable
+    private String instanceId;
+    private String topicPrefix = "";
+    private Duration retryInterval = Duration.ofSeconds(5);
+    private KafkaConfiguration kafka = new KafkaConfiguration();
+
+    public String getServiceName() { return serviceName; }
+    public void setServiceName(String serviceName) { this.serviceName = serviceName; }
+    @Nullable public String getInstanceId() { return instanceId; }
+    public void setInstanceId(@Nullable String instanceId) { this.instanceId = instanceId; }
+    public String getTopicPrefix() { return topicPrefix; }
+    public void setTopicPrefix(String topicPrefix) { this.topicPrefix = topicPrefix; }
+    public Duration getRetryInterval() { return retryInterval; }
+    public void setRetryInterval(Duration retryInterval) { this.retryInterval = retryInterval; }
+    public KafkaConfiguration getKafka() { return kafka; }
+    public void setKafka(KafkaConfiguration kafka) { this.kafka = kafka; }
+
+    /** `sluice.kafka.*`: where the broker is and how many replicas the service's topics get. */
+    @ConfigurationProperties("kafka")
+    public static class KafkaConfiguration {
+        private String bootstrapServers = "localhost:9092";
+        private short replicationFactor = 1;
+
+        public String getBootstrapServers() { return bootstrapServers; }
+        public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+        public short getReplicationFactor() { return replicationFactor; }
+        public void setReplicationFactor(short replicationFactor) { this.replicationFactor = replicationFactor; }
+    }
+}

@@ -1,0 +1,24 @@
+package io.sluice.bus.outbox;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** Wakes the relay as soon as a transaction that wrote to the outbox has committed, so events leave at once. */
+public final class OutboxSignal {
+
+    private final Semaphore pending = new Semaphore(0);
+
+    public void rowsCommitted() {
+        if (pending.availablePermits() == 0) {
+            pending.release();
+        }
+    }
+
+    /** Waits until rows were committed or {@code timeout} passed; the relay polls on timeout anyway. */
+    void await(Duration timeout) throws InterruptedException {
+        if (pending.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            pending.drainPermits();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.sluice.bus.supervise;
+
+import io.sluice.bus.BusRuntime;
+import io.sluice.bus.consume.ConsumerLoopSettings;
+import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.consume.TransactionalConsumerLoop;
+import io.sluice.bus.db.BusSchema;
+import io.sluice.bus.db.Transactions;
+import io.sluice.bus.health.ComponentState;
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.KafkaSettings;
+import io.sluice.bus.metrics.BusMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.bus.outbox.Outbox;
+import io.sluice.bus.outbox.OutboxRelay;
+import io.sluice.bus.outbox.OutboxSignal;
+import io.sluice.schemas.TopicCreator;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a service's plumbing up and keeps watching it: waits until the broker and the database answer (reporting
+ * which one does not, and where), creates the topics, migrates the schema, starts the outbox relay and one
+ * consumer loop per handler, then re-checks the dependencies every retry interval. It never exits the process:
+ * a service whose dependency is away stays up and reports DOWN until it is back.
+ */
+public final class PlumbingSupervisor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlumbingSupervisor.class);
+    static final String KAFKA = "kafka";
+    static final String DATABASE = "database";
+
+    private final PlumbingSettings settings;
+    private final ServiceHealth health;
+    private final DataSource dataSource;
+    private final List<? extends EventHandler<?>> handlers;
+    private final CrashPoints crashPoints;
+    private final BusMetrics metrics;
+    private final Clock clock;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private Admin admin;
+    private Producer<byte[], byte[]> producer;
+    private BusRuntime runtime;
+    private Thread thread;
+
+    public PlumbingSupervisor(PlumbingSettings settings, ServiceHealth health, DataSource dataSource,
+                              List<? extends EventHandler<?>> handlers, CrashPoints crashPoints,
+                              MeterRegistry meterRegistry, Clock clock) {
+        this.settings = settings;
+        this.health = health;
+        this.dataSource = dataSource;
+        this.handlers = handlers;
+        this.crashPoints = crashPoints;
+        this.metrics = new BusMetrics(meterRegistry);
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        health.report(KAFKA, ComponentState.starting("connecting to " + settings.bootstrapServers()));
+        if (settings.hasDatabase()) {
+            health.report(DATABASE, ComponentState.starting("connecting to " + settings.databaseDescription()));
+        }
+        thread = new Thread(this::superviseUntilStopped, settings.serviceName() + "-supervisor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The plumbing once it runs, for code that emits events outside a consumer loop; null before. */
+    public synchronized BusRuntime runtime() {
+        return runtime;
+    }
+
+    private void superviseUntilStopped() {
+        admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        boolean plumbingRuns = false;
+        try {
+            do {
+                boolean kafkaUp = checkKafka();
+                boolean databaseUp = !settings.hasDatabase() || checkDatabase();
+                if (!plumbingRuns && kafkaUp && databaseUp) {
+                    plumbingRuns = startPlumbing();
+                }
+                if (plumbingRuns && databaseUp && settings.hasDatabase()) {
+                    refreshOutboxBacklog();
+                }
+            } while (!stop.await(settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean checkKafka() {
+        try {
+            String clusterId = admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+            health.report(KAFKA, ComponentState.up("connected to " + settings.bootstrapServers()
+                    + " (cluster " + clusterId + ")"));
+            return true;
+        } catch (Exception e) {
+            health.report(KAFKA, ComponentState.down("Kafka broker unreachable at " + settings.bootstrapServers()
+                    + ": " + rootMessage(e) + "; retrying every " + settings.retryInterval().toSeconds() + " s"));
+            return false;
+        }
+    }
+
+    private boolean checkDatabase() {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.isValid(5);
+            health.report(DATABASE, ComponentState.up("connected to " + settings.databaseDescription()));
+            return true;
+        } catch (Exception e) {
+            health.report(DATABASE, ComponentState.down("PostgreSQL unreachable at " + settings.databaseDescription()
+                    + ": " + rootMessage(e) + "; retrying every " + settings.retryInterval().toSeconds() + " s"));
+            return false;
+        }
+    }
+
+    private void refreshOutboxBacklog() {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("SELECT count(*) FROM bus_outbox WHERE published_at IS NULL")) {
+            count.next();
+            metrics.unpublishedBacklog(count.getLong(1));
+        } catch (Exception e) {
+            LOG.debug("cannot count the outbox backlog", e);
+        }
+    }
+
+    private synchronized boolean startPlumbing() {
+        try {
+            new TopicCreator(admin, settings.naming(), settings.replicationFactor(), TopicCreator.DEFAULT_TIMEOUT)
+                    .createAll();
+            if (settings.hasDatabase()) {
+                BusSchema.migrate(dataSource, settings.databaseSchema(), settings.serviceMigrations());
+            }
+        } catch (Exception e) {
+            health.report("startup", ComponentState.down("cannot prepare topics or schema: " + rootMessage(e)));
+            return false;
+        }
+        health.report("startup", ComponentState.up("topics and schema ready"));
+        producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
+        if (settings.hasDatabase()) {
+            runtime = new BusRuntime(settings.producer(), settings.naming(), new Transactions(dataSource),
+                    new Outbox(settings.naming()), new OutboxSignal(), health, metrics, crashPoints, clock);
+            OutboxRelay relay = new OutboxRelay(runtime.transactions(), producer, runtime.outboxSignal(), health,
+                    crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
+            relay.start();
+            started.add(relay);
+            handlers.forEach(this::startLoop);
+        }
+        LOG.info("{} plumbing runs: {} consumer loop(s)", settings.serviceName(), handlers.size());
+        return true;
+    }
+
+    private void startLoop(EventHandler<?> handler) {
+        // The group lives in the same namespace as the topics, so two namespaces on one broker never share a group.
+        String group = settings.naming().prefix() + handler.consumerName();
+        var consumer = new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(settings.bootstrapServers(), group,
+                settings.producer() + "/" + handler.consumerName()));
+        var loop = new TransactionalConsumerLoop<>(runtime, consumer, handler, ConsumerLoopSettings.defaults());
+        loop.start();
+        started.add(0, loop);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Stops the loops (each finishes its record in flight), then the relay, then the clients. */
+    @Override
+    public void close() throws Exception {
+        stop.countDown();
+        if (thread != null) {
+            thread.join(15_000);
+        }
+        synchronized (this) {
+            for (AutoCloseable component : started) {
+                component.close();
+            }
+            if (producer != null) {
+                producer.close(java.time.Duration.ofSeconds(10));
+            }
+            if (admin != null) {
+                admin.close(java.time.Duration.ofSeconds(5));
+            }
+        }
+    }
+}

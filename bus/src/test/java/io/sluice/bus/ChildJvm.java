@@ -1,0 +1,62 @@
+package io.sluice.bus;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A test's main class run in a JVM of its own, so that a test can kill it and start it again. */
+final class ChildJvm {
+
+    private final Process process;
+    private final Path output;
+
+    private ChildJvm(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    static ChildJvm start(String label, Class<?> mainClass, List<String> args) throws IOException {
+        Path output = Files.createTempFile("child-" + label + "-", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        return new ChildJvm(process, output);
+    }
+
+    /** Waits for the child to exit by itself; fails the test with its output if it does not in time. */
+    int awaitExit(Duration deadline) throws Exception {
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child did not exit within " + deadline + "; its output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Asks the child to stop (SIGTERM) and waits for it. */
+    int stop(Duration deadline) throws Exception {
+        process.destroy();
+        return awaitExit(deadline);
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    String output() throws IOException {
+        return Files.readString(output);
+    }
+}

@@ -1,0 +1,67 @@
+package io.sluice.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.bus.health.CrashPoint;
+import io.sluice.bus.testapp.CrashingCountingProcess;
+import io.sluice.bus.testapp.Fixtures;
+import io.sluice.events.job.JobAccepted;
+import io.sluice.events.job.JobEventEnvelope;
+import io.sluice.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Kills a service's JVM at each dangerous point of the plumbing, starts it again, and counts: every event takes
+ * effect exactly once, upstream (the consumed request) and downstream (the event it emitted, consumed again).
+ */
+class CrashRecoveryTest {
+
+    private static final int JOBS = 30;
+    private static final int CRASH_ON_HIT = 3;
+
+    @ParameterizedTest
+    @EnumSource(CrashPoint.class)
+    void a_crash_at_each_point_loses_no_event_and_applies_none_twice(CrashPoint point) throws Exception {
+        try (BusBench bench = new BusBench("crash-" + point)) {
+            List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
+            bench.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
+
+            ChildJvm crashing = startCountingProcess(bench, point.name(), CRASH_ON_HIT);
+            assertThat(crashing.awaitExit(BusBench.DEADLINE))
+                    .as("the child halts at %s; its output:%n%s", point, crashing.output())
+                    .isEqualTo(CrashingCountingProcess.CRASH_EXIT_CODE);
+
+            ChildJvm recovered = startCountingProcess(bench, "NONE", 0);
+            try {
+                bench.awaitAllCounted(jobs);
+                assertThat(bench.applied().values()).as("requests applied once each").containsOnly(1);
+                assertThat(bench.accepted().values()).as("accepted events applied once each").containsOnly(1);
+                assertThat(bench.outboxRows()).as("one outbox row per job").isEqualTo(JOBS);
+
+                List<JobEventEnvelope> published = bench.readAll(Topic.JOB_EVENTS);
+                assertThat(BusBench.eventIds(published)).hasSize(JOBS);
+                assertThat(published).map(e -> ((JobAccepted) e.getPayload()).getJobId())
+                        .containsAll(jobs);
+                if (point == CrashPoint.PUBLISHED_BEFORE_MARKED) {
+                    assertThat(published).as("the batch acknowledged before the crash was published again, and "
+                            + "the downstream consumer still applied it once").hasSizeGreaterThan(JOBS);
+                }
+            } finally {
+                assertThat(recovered.stop(Duration.ofSeconds(30))).isEqualTo(143);
+            }
+            assertThat(recovered.output()).contains("STOPPED CLEANLY");
+        }
+    }
+
+    private static ChildJvm startCountingProcess(BusBench bench, String crashPoint, int onHit) throws Exception {
+        List<String> args = new ArrayList<>(bench.wiring.asArgs());
+        args.add(crashPoint);
+        args.add(String.valueOf(onHit));
+        return ChildJvm.start(crashPoint, CrashingCountingProcess.class, args);
+    }
+}

@@ -1,0 +1,76 @@
+package io.sluice.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.testapp.CountSubmittedJobs;
+import io.sluice.bus.testapp.CountingApp;
+import io.sluice.bus.testapp.Fixtures;
+import io.sluice.events.deadletter.DeadLetter;
+import io.sluice.events.deadletter.DeadLetterEnvelope;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.UndecodableEventException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bad records never stall a consumer: each is dead-lettered with where it was and why, and the next is applied. */
+class PoisonMessageTest {
+
+    private static final String KEY = "same-key-so-same-partition";
+
+    @Test
+    void undecodable_bytes_unknown_schemas_and_failing_handlers_are_dead_lettered_and_the_loop_goes_on() throws Exception {
+        try (BusBench bench = new BusBench("poison")) {
+            byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
+            byte[] unknownSchema = EventCodec.forTopic(Topic.JOB_REQUESTS).encode(Fixtures.aJobSubmitted("x"));
+            unknownSchema[5] ^= 0x5A; // a fingerprint no shipped schema has
+            byte[] exploding = EventCodec.forTopic(Topic.JOB_REQUESTS)
+                    .encode(Fixtures.aJobSubmittedNamed("job-explodes", CountSubmittedJobs.EXPLODING_JOB_NAME));
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY, garbage);
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY, unknownSchema);
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY, exploding);
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY,
+                    EventCodec.forTopic(Topic.JOB_REQUESTS).encode(Fixtures.aJobSubmitted("job-good")));
+
+            ServiceHealth health = new ServiceHealth();
+            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "poison", health, CrashPoints.NONE)) {
+                bench.awaitAllCounted(List.of("job-good"));
+                List<DeadLetter> deadLetters = bench.scope.topicReader()
+                        .awaitRecords(bench.topic(Topic.DEAD_LETTER), 3, BusBench.DEADLINE).stream()
+                        .map(r -> EventCodec.<DeadLetterEnvelope>forTopic(Topic.DEAD_LETTER).decode(r.value()))
+                        .map(e -> (DeadLetter) e.getPayload())
+                        .toList();
+
+                assertThat(deadLetters).hasSize(3);
+                assertThat(deadLetters).allSatisfy(d -> {
+                    assertThat(d.getSourceTopic()).isEqualTo(bench.topic(Topic.JOB_REQUESTS));
+                    assertThat(d.getConsumer()).isEqualTo("counting.requests");
+                    assertThat(bytes(d.getKey())).isEqualTo(KEY.getBytes(StandardCharsets.UTF_8));
+                });
+                assertThat(deadLetters).extracting(DeadLetter::getOffset).containsExactly(0L, 1L, 2L);
+                assertThat(bytes(deadLetters.get(0).getValue())).isEqualTo(garbage);
+                assertThat(deadLetters.get(0).getErrorClass()).isEqualTo(UndecodableEventException.class.getName());
+                assertThat(bytes(deadLetters.get(1).getValue())).isEqualTo(unknownSchema);
+                assertThat(deadLetters.get(1).getErrorMessage()).containsIgnoringCase("fingerprint");
+                assertThat(deadLetters.get(2).getErrorClass()).isEqualTo(IllegalStateException.class.getName());
+                assertThat(deadLetters.get(2).getErrorMessage()).contains("job-explodes", "explodes");
+
+                assertThat(bench.applied()).containsOnlyKeys("job-good").containsValue(1);
+                assertThat(health.snapshot().get("consumer counting.requests").status())
+                        .isEqualTo(io.sluice.bus.health.ComponentState.Status.UP);
+            }
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

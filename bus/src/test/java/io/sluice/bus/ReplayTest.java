@@ -1,0 +1,86 @@
+package io.sluice.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.testapp.CountingApp;
+import io.sluice.bus.testapp.Fixtures;
+import io.sluice.schemas.Topic;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** Replaying a topic into its consumer, as a user does to debug, changes no state and emits nothing twice. */
+class ReplayTest {
+
+    private static final int JOBS = 10;
+
+    @Test
+    void resetting_the_consumers_to_the_beginning_changes_nothing() throws Exception {
+        try (BusBench bench = new BusBench("replay")) {
+            List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
+            bench.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
+            try (PlumbingSupervisor first = CountingApp.start(bench.wiring, "first", new ServiceHealth(),
+                    CrashPoints.NONE)) {
+                bench.awaitAllCounted(jobs);
+                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
+                awaitCaughtUp(bench, "counting.events", Topic.JOB_EVENTS);
+            }
+
+            rewindToBeginning(bench, "counting.requests", Topic.JOB_REQUESTS);
+            rewindToBeginning(bench, "counting.events", Topic.JOB_EVENTS);
+            try (PlumbingSupervisor replaying = CountingApp.start(bench.wiring, "replaying", new ServiceHealth(),
+                    CrashPoints.NONE)) {
+                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
+                awaitCaughtUp(bench, "counting.events", Topic.JOB_EVENTS);
+
+                assertThat(bench.applied().values()).hasSize(JOBS).containsOnly(1);
+                assertThat(bench.accepted().values()).hasSize(JOBS).containsOnly(1);
+                assertThat(bench.outboxRows()).isEqualTo(JOBS);
+                assertThat(bench.readAll(Topic.JOB_EVENTS)).hasSize(JOBS);
+            }
+        }
+    }
+
+    private static void rewindToBeginning(BusBench bench, String group, Topic topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> beginning = new HashMap<>();
+        for (TopicPartition partition : partitions(bench, topic)) {
+            beginning.put(partition, new OffsetAndMetadata(0));
+        }
+        bench.scope.admin().alterConsumerGroupOffsets(bench.naming.prefix() + group, beginning).all().get();
+        assertThat(committed(bench.scope.admin(), bench.naming.prefix() + group).values()).allMatch(o -> o.offset() == 0);
+    }
+
+    /** Waits until the group has committed the end offset of every partition of the topic. */
+    private static void awaitCaughtUp(BusBench bench, String group, Topic topic) {
+        await().atMost(BusBench.DEADLINE).untilAsserted(() -> {
+            Admin admin = bench.scope.admin();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions(bench, topic).forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, bench.naming.prefix() + group);
+            admin.listOffsets(latest).all().get().forEach((partition, end) -> {
+                long position = committed.containsKey(partition) ? committed.get(partition).offset() : 0;
+                assertThat(position).as("%s committed on %s", group, partition).isEqualTo(end.offset());
+            });
+        });
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    }
+
+    private static List<TopicPartition> partitions(BusBench bench, Topic topic) throws Exception {
+        String name = bench.topic(topic);
+        return bench.scope.admin().describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()
+                .stream().map(p -> new TopicPartition(name, p.partition())).toList();
+    }
+}
