@@ -34,10 +34,6 @@ public final class ServiceHealth {
                 && components.values().stream().allMatch(s -> s.status() == ComponentState.Status.UP);
     }
 
-    public boolean anyDown() {
-        return components.values().stream().anyMatch(s -> s.status() == ComponentState.Status.DOWN);
-    }
-
     public Map<String, ComponentState> snapshot() {
         return new TreeMap<>(components);
     }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
-/** Reports the service DOWN while its broker or database is unreachable or one of its loops has died. */
+/** Reports the service DOWN until its plumbing runs, and while its broker or database is away or a loop died. */
 @Singleton
 public class PlumbingHealthIndicator implements HealthIndicator {
 
@@ -25,8 +25,8 @@ public class PlumbingHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         health.snapshot().forEach((component, state) ->
                 details.put(component, state.status() + ": " + state.detail()));
-        HealthStatus status = health.isUp() ? HealthStatus.UP
-                : health.anyDown() ? HealthStatus.DOWN : HealthStatus.UNKNOWN;
+        // Starting counts as DOWN: the service cannot do its work until its plumbing runs.
+        HealthStatus status = health.isUp() ? HealthStatus.UP : HealthStatus.DOWN;
         return Publishers.just(HealthResult.builder("sluice", status).details(details).build());
     }
 }

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlumbingSupervisor.class);
     static final String KAFKA = "kafka";
     static final String DATABASE = "database";
+    static final String STARTUP = "startup";
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final PlumbingSettings settings;
     private final ServiceHealth health;
@@ -77,6 +80,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
         if (settings.hasDatabase()) {
             health.report(DATABASE, ComponentState.starting("connecting to " + settings.databaseDescription()));
         }
+        health.report(STARTUP, ComponentState.starting("waiting for the broker and the database"));
         thread = new Thread(this::superviseUntilStopped, settings.serviceName() + "-supervisor");
         thread.setDaemon(true);
         thread.start();
@@ -90,8 +94,8 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private void superviseUntilStopped() {
         admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
         boolean plumbingRuns = false;
         try {
             do {
@@ -111,7 +115,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
 
     private boolean checkKafka() {
         try {
-            String clusterId = admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+            String clusterId = admin.describeCluster().clusterId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             health.report(KAFKA, ComponentState.up("connected to " + settings.bootstrapServers()
                     + " (cluster " + clusterId + ")"));
             return true;
@@ -124,7 +128,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
 
     private boolean checkDatabase() {
         try (Connection connection = dataSource.getConnection()) {
-            connection.isValid(5);
+            connection.isValid((int) CHECK_TIMEOUT.toSeconds());
             health.report(DATABASE, ComponentState.up("connected to " + settings.databaseDescription()));
             return true;
         } catch (Exception e) {
@@ -153,10 +157,10 @@ public final class PlumbingSupervisor implements AutoCloseable {
                 BusSchema.migrate(dataSource, settings.databaseSchema(), settings.serviceMigrations());
             }
         } catch (Exception e) {
-            health.report("startup", ComponentState.down("cannot prepare topics or schema: " + rootMessage(e)));
+            health.report(STARTUP, ComponentState.down("cannot prepare topics or schema: " + rootMessage(e)));
             return false;
         }
-        health.report("startup", ComponentState.up("topics and schema ready"));
+        health.report(STARTUP, ComponentState.up("topics and schema ready"));
         producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
         if (settings.hasDatabase()) {
             runtime = new BusRuntime(settings.producer(), settings.naming(), new Transactions(dataSource),
@@ -186,7 +190,12 @@ public final class PlumbingSupervisor implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        // Both timeouts say the same to a person; one wording keeps the health line (and its log line) stable.
+        if (root instanceof java.util.concurrent.TimeoutException
+                || root instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "no answer within " + CHECK_TIMEOUT.toSeconds() + " s";
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** Stops the loops (each finishes its record in flight), then the relay, then the clients. */
@@ -201,10 +210,10 @@ public final class PlumbingSupervisor implements AutoCloseable {
                 component.close();
             }
             if (producer != null) {
-                producer.close(java.time.Duration.ofSeconds(10));
+                producer.close(Duration.ofSeconds(10));
             }
             if (admin != null) {
-                admin.close(java.time.Duration.ofSeconds(5));
+                admin.close(Duration.ofSeconds(5));
             }
         }
     }
