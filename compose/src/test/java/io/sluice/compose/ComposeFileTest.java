@@ -1,0 +1,118 @@
+package io.sluice.compose;
+
+import static io.sluice.compose.Stack.list;
+import static io.sluice.compose.Stack.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml is a valid compose file, and it wires the services the way the modules expect. */
+class ComposeFileTest {
+
+    @Test
+    void composeAcceptsTheFile() {
+        List<String> command = new ArrayList<>(ExternalTool.composeCommand());
+        command.addAll(List.of("-f", Stack.composeFile().toString(), "config", "-q"));
+
+        ExternalTool.Result result = ExternalTool.run(command);
+
+        assertThat(result.succeeded()).as("%s said:%n%s", command, result.output()).isTrue();
+    }
+
+    @Test
+    void everyServiceIsBuiltFromTheSharedDockerfileAndPublishesItsOwnPort() throws IOException {
+        for (String service : Stack.SERVICES) {
+            Map<String, Object> compose = Stack.composeService(service);
+            Map<String, Object> build = map(compose, "build");
+            int port = Stack.httpPort(service);
+
+            assertThat(build).as(service).containsEntry("context", "..").containsEntry("dockerfile", "compose/Dockerfile");
+            assertThat(map(build, "args")).as(service).containsEntry("SERVICE", service);
+            assertThat(list(compose, "ports")).as(service).containsExactly(port + ":" + port);
+            // The Dockerfile copies target/<service>.jar: the module must name its jar after itself.
+            assertThat(Files.readString(Stack.repositoryRoot().resolve(service + "/pom.xml")))
+                    .as(service + "/pom.xml").contains("<finalName>" + service + "</finalName>");
+        }
+    }
+
+    @Test
+    void everyServiceIsHealthCheckedOnItsHealthEndpointAndRestarted() {
+        for (String service : Stack.SERVICES) {
+            Map<String, Object> compose = Stack.composeService(service);
+
+            assertThat(list(map(compose, "healthcheck"), "test")).as(service)
+                    .contains("http://localhost:" + Stack.httpPort(service) + "/health");
+            assertThat(compose).as(service).containsEntry("restart", "unless-stopped");
+        }
+        for (String infrastructure : List.of("kafka", "postgres")) {
+            assertThat(Stack.composeService(infrastructure)).as(infrastructure).containsKey("healthcheck");
+        }
+    }
+
+    @Test
+    void servicesStartOnceTheirBrokerAndDatabaseAreHealthy() {
+        for (String service : Stack.SERVICES) {
+            Map<String, Object> dependsOn = map(Stack.composeService(service), "depends_on");
+            assertThat(map(dependsOn, "kafka")).as(service).containsEntry("condition", "service_healthy");
+            if (Stack.DATABASE_SERVICES.contains(service)) {
+                assertThat(map(dependsOn, "postgres")).as(service).containsEntry("condition", "service_healthy");
+            } else {
+                assertThat(dependsOn).as(service + " has no database").doesNotContainKey("postgres");
+            }
+        }
+    }
+
+    @Test
+    void servicesReachTheBrokerThroughTheListenerItAdvertisesOnTheComposeNetwork() {
+        Map<String, Object> kafka = map(Stack.composeService("kafka"), "environment");
+        List<String> advertised = List.of(((String) kafka.get("KAFKA_ADVERTISED_LISTENERS")).split(","));
+
+        for (String service : Stack.SERVICES) {
+            String bootstrap = (String) map(Stack.composeService(service), "environment")
+                    .get("SLUICE_KAFKA_BOOTSTRAP_SERVERS");
+            assertThat(advertised).as(service).anyMatch(listener -> listener.endsWith("://" + bootstrap));
+        }
+        assertThat(advertised).as("a listener for clients on the host").contains("HOST://localhost:9092");
+        assertThat(list(Stack.composeService("kafka"), "ports")).contains("9092:9092");
+    }
+
+    @Test
+    void databaseServicesShareOneDatabaseAndNodeRunnerHasNone() {
+        for (String service : Stack.SERVICES) {
+            Map<String, Object> environment = map(Stack.composeService(service), "environment");
+            if (Stack.DATABASE_SERVICES.contains(service)) {
+                assertThat(environment).as(service)
+                        .containsEntry("DATASOURCES_DEFAULT_URL", "jdbc:postgresql://postgres:5432/sluice")
+                        .containsKeys("DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD");
+            } else {
+                assertThat(environment.keySet()).as(service).noneMatch(name -> name.startsWith("DATASOURCES_"));
+            }
+        }
+        assertThat(map(Stack.composeService("postgres"), "environment")).containsEntry("POSTGRES_DB", "sluice");
+    }
+
+    @Test
+    void nodeRunnerMayCreateNamespacesAndCgroupsForRunc() {
+        Map<String, Object> nodeRunner = Stack.composeService("node-runner");
+
+        assertThat(nodeRunner).containsEntry("privileged", true).containsEntry("user", "root");
+    }
+
+    @Test
+    void everyFileTheStackMountsExists() {
+        for (Map.Entry<String, Object> service : Stack.composeServices().entrySet()) {
+            Object volumes = ((Map<?, ?>) service.getValue()).get("volumes");
+            for (Object volume : volumes == null ? List.of() : (List<?>) volumes) {
+                String source = volume.toString().split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(Stack.dir().resolve(source)).as(service.getKey() + " mounts " + source).exists();
+                }
+            }
+        }
+    }
+}
