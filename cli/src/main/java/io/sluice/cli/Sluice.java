@@ -1,0 +1,43 @@
+package io.sluice.cli;
+
+import io.sluice.cli.dev.DevCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code sluice} command: one subcommand per task, each a small class registered below. */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = SluiceVersion.class,
+        description = "Sluice runs jobs on workers and managed resources; this command drives it.",
+        footer = {"", "Not written yet: submit, watch, logs, cancel, replay."},
+        subcommands = {DevCommand.class, CommandLine.HelpCommand.class})
+public final class Sluice implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 on success, 1 when the task failed, 2 on a usage error. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its subcommands and error reporting, ready to execute. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Sluice())
+                .setExecutionExceptionHandler(new ReportFailure())
+                .setParameterExceptionHandler(new ReportUsageError());
+    }
+
+    /** Without a subcommand there is nothing to do: show what exists. */
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,122 @@
+package io.sluice.cli.dev;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import io.sluice.cli.CliFailure;
+import io.sluice.cli.Console;
+import io.sluice.infra.LocalKafka;
+import io.sluice.infra.LocalPostgres;
+import org.slf4j.LoggerFactory;
+
+/** The Kafka broker (inside this JVM) and the PostgreSQL server (a child process) that the services share. */
+final class DevInfrastructure implements AutoCloseable {
+
+    private static final String LABEL = "sluice";
+
+    private final LocalKafka kafka;
+    private final LocalPostgres postgres;
+    private final Console console;
+
+    private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, Console console) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.console = console;
+    }
+
+    /** Fails before anything starts if the broker's or the database's port is taken. */
+    static void requirePortsFree(DevSettings settings) {
+        FreePorts.requireFree(settings.kafkaPort(), "the Kafka broker", "--kafka-port");
+        FreePorts.requireFree(settings.postgresPort(), "PostgreSQL", "--postgres-port");
+    }
+
+    /** Starts both servers side by side and creates the services' database if it is missing. */
+    static DevInfrastructure start(DevSettings settings, DataDirectory data, Console console) {
+        // Initialise logging here, before two threads log at once and SLF4J warns it had to queue their messages.
+        LoggerFactory.getILoggerFactory();
+        long startedAt = System.nanoTime();
+        console.line(LABEL, "starting Kafka on port " + settings.kafkaPort() + " and PostgreSQL on port "
+                + settings.postgresPort() + ", data in " + data.root());
+        // A thread each: the common pool has a single thread on two cores, which would start them one after the other.
+        Executor ownThread = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
+        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> LocalKafka.builder()
+                .port(settings.kafkaPort()).dataDirectory(data.kafka()).stopOnJvmExit().start(), ownThread);
+        CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
+                .port(settings.postgresPort()).dataDirectory(data.postgres()).start(), ownThread);
+        LocalKafka startedKafka = null;
+        LocalPostgres startedPostgres = null;
+        try {
+            startedKafka = awaitStart(kafka, "the Kafka broker on port " + settings.kafkaPort());
+            startedPostgres = awaitStart(postgres, "PostgreSQL on port " + settings.postgresPort());
+            startedPostgres.createDatabase(DevSettings.DATABASE);
+        } catch (RuntimeException failure) {
+            closeQuietly(startedKafka == null ? startedOrNull(kafka) : startedKafka, failure);
+            closeQuietly(startedPostgres == null ? startedOrNull(postgres) : startedPostgres, failure);
+            throw failure;
+        }
+        console.line(LABEL, "Kafka and PostgreSQL ready in " + Elapsed.since(startedAt));
+        return new DevInfrastructure(startedKafka, startedPostgres, console);
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    String jdbcUrl() {
+        return postgres.jdbcUrl(DevSettings.DATABASE);
+    }
+
+    String username() {
+        return postgres.username();
+    }
+
+    String password() {
+        return postgres.password();
+    }
+
+    /** Stops PostgreSQL, then Kafka; a failure to stop one is reported and does not keep the other running. */
+    @Override
+    public void close() {
+        stop("PostgreSQL", postgres);
+        stop("Kafka broker", kafka);
+    }
+
+    private void stop(String name, AutoCloseable server) {
+        long startedAt = System.nanoTime();
+        try {
+            server.close();
+            console.line(LABEL, name + " stopped in " + Elapsed.since(startedAt));
+        } catch (Exception e) {
+            console.alert(LABEL, name + " did not stop cleanly: " + e);
+        }
+    }
+
+    private static <T> T awaitStart(CompletableFuture<T> server, String name) {
+        try {
+            return server.join();
+        } catch (CompletionException e) {
+            throw new CliFailure(name + " did not start", e.getCause());
+        }
+    }
+
+    /** The server if it started after all, so that a failure of the other one does not leave it running. */
+    private static AutoCloseable startedOrNull(CompletableFuture<? extends AutoCloseable> server) {
+        try {
+            return server.join();
+        } catch (CompletionException failedToo) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable server, Exception cause) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

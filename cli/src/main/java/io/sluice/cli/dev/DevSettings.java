@@ -1,0 +1,34 @@
+package io.sluice.cli.dev;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** What one {@code sluice dev} run starts, and where: every choice the command line made, checked and resolved. */
+record DevSettings(
+        Path repository,
+        Path dataDirectory,
+        boolean fresh,
+        int kafkaPort,
+        int postgresPort,
+        int basePort,
+        List<SluiceService> services,
+        Duration startupTimeout,
+        Duration stopGrace) {
+
+    /** The one database the services share, each in its own schema. */
+    static final String DATABASE = "sluice";
+
+    DevSettings {
+        services = List.copyOf(services);
+    }
+
+    int portOf(SluiceService service) {
+        return service.port(basePort);
+    }
+
+    /** The JVM running this cli; the services run on the same one. */
+    static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}

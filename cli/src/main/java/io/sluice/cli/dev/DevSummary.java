@@ -1,0 +1,38 @@
+package io.sluice.cli.dev;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The block {@code sluice dev} prints once everything is UP: where each part listens and how to stop it all. */
+final class DevSummary {
+
+    /** The summary's first line; scripts and tests wait for it. */
+    static final String HEADLINE = "Sluice is running";
+
+    private static final String RULE = "=".repeat(78);
+
+    private DevSummary() {
+    }
+
+    static List<String> render(DevSettings settings, DevInfrastructure infrastructure, String startupTime) {
+        List<String> lines = new ArrayList<>();
+        lines.add(RULE);
+        lines.add(HEADLINE + ": " + settings.services().size() + " services UP in " + startupTime);
+        lines.add(row("Kafka broker", infrastructure.bootstrapServers()));
+        lines.add(row("PostgreSQL", infrastructure.jdbcUrl() + "  (user " + infrastructure.username()
+                + ", password " + infrastructure.password() + ")"));
+        for (SluiceService service : settings.services()) {
+            String url = "http://localhost:" + settings.portOf(service);
+            lines.add(row(service.moduleName(), url + "  (" + url + "/health, " + url + "/prometheus)"));
+        }
+        lines.add(row("data", settings.dataDirectory() + "  (kept across runs; --fresh starts empty)"));
+        lines.add("Stop everything with Ctrl-C, or kill " + ProcessHandle.current().pid()
+                + " (SIGTERM): services first, then PostgreSQL and Kafka.");
+        lines.add(RULE);
+        return lines;
+    }
+
+    private static String row(String name, String value) {
+        return String.format("  %-15s %s", name, value);
+    }
+}

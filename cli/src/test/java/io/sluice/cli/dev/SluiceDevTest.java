@@ -1,0 +1,107 @@
+package io.sluice.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code sluice dev}: embedded broker and database, the four service jars as child JVMs, then SIGTERM. */
+class SluiceDevTest {
+
+    /** The cli module's tests run in {@code <repo>/cli}; the services' jars are built next to it. */
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private CliProcess cli;
+
+    @AfterEach
+    void killWhatIsLeft() {
+        if (cli != null && cli.process().isAlive()) {
+            cli.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            cli.process().destroyForcibly();
+        }
+        http.close();
+    }
+
+    @Test
+    void runsEveryServiceHealthyAndStopsEverythingOnSigterm(@TempDir Path dataDirectory) throws Exception {
+        requireServiceJars();
+        int kafkaPort = FreePortsForTests.any();
+        int postgresPort = FreePortsForTests.any();
+        int basePort = FreePortsForTests.consecutive(SluiceService.values().length);
+
+        cli = CliProcess.start(List.of("dev", "--fresh",
+                "--data-dir", dataDirectory.toString(),
+                "--kafka-port", String.valueOf(kafkaPort),
+                "--postgres-port", String.valueOf(postgresPort),
+                "--base-port", String.valueOf(basePort),
+                "--repo-dir", REPOSITORY.toString()));
+        await("the summary of sluice dev").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .failFast("sluice dev exited before it was up", () -> !cli.process().isAlive())
+                .until(() -> cli.printed(DevSummary.HEADLINE));
+
+        for (SluiceService service : SluiceService.values()) {
+            String url = "http://localhost:" + service.port(basePort);
+            HttpResponse<String> health = get(url + "/health");
+            assertThat(health.statusCode()).as(service.moduleName() + " /health: " + health.body()).isEqualTo(200);
+            assertThat(HealthProbe.overallStatus(health.body())).as(service.moduleName() + " /health").isEqualTo("UP");
+            HttpResponse<String> metrics = get(url + "/prometheus");
+            assertThat(metrics.statusCode()).as(service.moduleName() + " /prometheus").isEqualTo(200);
+            assertThat(metrics.body()).as(service.moduleName() + " /prometheus").contains("jvm_");
+        }
+        List<ProcessHandle> children = cli.process().descendants().toList();
+        assertThat(children).as("the service JVMs").hasSizeGreaterThanOrEqualTo(SluiceService.values().length);
+
+        long stopStartedAt = System.nanoTime();
+        // SIGTERM through the handle: Process.destroy() would also close the pipe we read its last lines from.
+        cli.process().toHandle().destroy();
+        assertThat(cli.awaitExit(Duration.ofSeconds(60))).as("sluice dev exits after SIGTERM").isTrue();
+        System.out.printf("sluice dev stopped %.1f s after SIGTERM%n", (System.nanoTime() - stopStartedAt) / 1e9);
+
+        assertThat(cli.process().exitValue()).as(cli.output()).isZero();
+        assertThat(cli.output()).contains("PostgreSQL stopped", "Kafka broker stopped", DevSystem.ALL_STOPPED);
+        for (SluiceService service : SluiceService.values()) {
+            assertThat(cli.output()).contains(service.moduleName() + " stopped (exit code");
+        }
+        assertThat(children).as("child processes left behind").noneMatch(ProcessHandle::isAlive);
+        assertThat(List.of(kafkaPort, postgresPort, basePort, basePort + 1, basePort + 2, basePort + 3))
+                .as("ports still accepting connections").noneMatch(SluiceDevTest::accepts);
+    }
+
+    private static void requireServiceJars() {
+        List<Path> missing = Arrays.stream(SluiceService.values())
+                .map(service -> service.jar(REPOSITORY))
+                .filter(jar -> !Files.isRegularFile(jar))
+                .toList();
+        assertThat(missing).as("service jars; build them first: ./mvnw -B -q package -DskipTests "
+                + "-pl job-service,resource-well,worker-factory,node-runner -am (./mvnw verify builds them before cli)")
+                .isEmpty();
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+}
