@@ -43,7 +43,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     private final EventHandler<V> handler;
     private final ConsumerLoopSettings settings;
     private final EventCodec<V> codec;
-    private final DeadLetters deadLetters;
     private final String component;
     private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
     private volatile boolean running;
@@ -56,7 +55,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         this.handler = handler;
         this.settings = settings;
         this.codec = EventCodec.forTopic(handler.topic());
-        this.deadLetters = new DeadLetters(bus);
         this.component = "consumer " + handler.consumerName();
     }
 
@@ -84,11 +82,12 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         } catch (WakeupException | InterruptedException stopping) {
             LOG.debug("{} stopping", component);
         } catch (RuntimeException | Error e) {
+            closeConsumer();
             bus.health().report(component, ComponentState.down("loop died: " + e));
             throw e;
-        } finally {
-            closeConsumer();
         }
+        closeConsumer();
+        bus.health().report(component, ComponentState.down("stopped"));
     }
 
     /** Applies one record; false only when the loop was stopped before the record could be applied. */
@@ -130,7 +129,8 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), recordKey)) {
                 return false;
             }
-            deadLetters.append(connection, record, error, handler.consumerName());
+            bus.outbox().append(connection, Topic.DEAD_LETTER, record.key(), DeadLetters.envelopeFor(record, error,
+                    handler.consumerName(), bus.producer(), bus.clock().instant()));
             return true;
         });
         afterCommit(emitted);
@@ -207,7 +207,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                     component, e.toString());
         }
         consumer.close();
-        bus.health().report(component, ComponentState.down("stopped"));
     }
 
     /** Stops after the record in flight and commits the offsets of the records it applied. */

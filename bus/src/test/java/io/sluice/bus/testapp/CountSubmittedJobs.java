@@ -9,10 +9,14 @@ import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Topic;
 
-/** Counts each JobSubmitted it applies and emits one JobAccepted for it; a job named "explode" makes it throw. */
+/**
+ * Counts each JobSubmitted it applies and emits one JobAccepted for it; a job named "explode" makes it throw an
+ * exception, one named "die" an Error (a bug that should stop the loop).
+ */
 public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope> {
 
     public static final String EXPLODING_JOB_NAME = "explode";
+    public static final String DYING_JOB_NAME = "die";
 
     @Override
     public Topic topic() {
@@ -28,6 +32,9 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
     public void handle(ConsumedEvent<JobRequestEnvelope> event, HandlerContext context) throws Exception {
         if (!(event.envelope().getPayload() instanceof JobSubmitted submitted)) {
             return;
+        }
+        if (submitted.getSpec().getName().equals(DYING_JOB_NAME)) {
+            throw new AssertionError("job " + submitted.getJobId() + " broke an invariant");
         }
         if (submitted.getSpec().getName().equals(EXPLODING_JOB_NAME)) {
             throw new IllegalStateException("cannot count job " + submitted.getJobId() + ": it explodes");
