@@ -22,6 +22,7 @@ final class ChildJvm {
 
     static ChildJvm start(String label, Class<?> mainClass, List<String> args) throws IOException {
         Path output = Files.createTempFile("child-" + label + "-", ".log");
+        output.toFile().deleteOnExit();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");

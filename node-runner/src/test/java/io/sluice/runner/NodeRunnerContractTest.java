@@ -1,6 +1,10 @@
 package io.sluice.runner;
 
 import io.sluice.testing.service.ServiceContractTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
 
 /** node-runner keeps the contract every Sluice service keeps. */
 class NodeRunnerContractTest extends ServiceContractTest {
@@ -13,5 +17,15 @@ class NodeRunnerContractTest extends ServiceContractTest {
     @Override
     protected String databaseSchema() {
         return null;
+    }
+
+    @Override
+    protected Map<String, Object> serviceProperties() {
+        try {
+            return Map.of("sluice.node.state-dir", Files.createTempDirectory("node-runner-state").toString(),
+                    "sluice.node.id", "contract-node");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

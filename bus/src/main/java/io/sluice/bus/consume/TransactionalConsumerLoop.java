@@ -1,6 +1,7 @@
 package io.sluice.bus.consume;
 
 import io.sluice.bus.BusRuntime;
+import io.sluice.bus.LoopThread;
 import io.sluice.bus.deadletter.DeadLetters;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoint;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +47,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     private final EventCodec<V> codec;
     private final String component;
     private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
-    private volatile boolean running;
-    private Thread thread;
+    private final LoopThread thread;
 
     public TransactionalConsumerLoop(BusRuntime bus, Consumer<byte[], byte[]> consumer, EventHandler<V> handler,
                                      ConsumerLoopSettings settings) {
@@ -56,11 +57,10 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         this.settings = settings;
         this.codec = EventCodec.forTopic(handler.topic());
         this.component = "consumer " + handler.consumerName();
+        this.thread = new LoopThread(handler.consumerName(), this::run);
     }
 
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, handler.consumerName());
+    public void start() {
         thread.start();
     }
 
@@ -69,9 +69,9 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         try {
             consumer.subscribe(List.of(topicName), new CommitOnRevoke());
             bus.health().report(component, ComponentState.up("consuming " + topicName));
-            while (running) {
+            while (thread.running()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(settings.pollTimeout())) {
-                    if (!running || !process(record)) {
+                    if (!thread.running() || !process(record)) {
                         break;
                     }
                     processed.put(new TopicPartition(record.topic(), record.partition()),
@@ -153,7 +153,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     private boolean retrying(ConsumerRecord<byte[], byte[]> record, RecordWork work, boolean deadLetterWhenFailing)
             throws InterruptedException {
         int failures = 0;
-        while (running) {
+        while (thread.running()) {
             try {
                 work.run();
                 bus.health().report(component, ComponentState.up("consuming " + record.topic()));
@@ -212,15 +212,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     /** Stops after the record in flight and commits the offsets of the records it applied. */
     @Override
     public void close() throws InterruptedException {
-        Thread running;
-        synchronized (this) {
-            this.running = false;
-            running = thread;
-        }
-        consumer.wakeup();
-        if (running != null) {
-            running.join(30_000);
-        }
+        thread.stop(consumer::wakeup, Duration.ofSeconds(30));
     }
 
     private final class CommitOnRevoke implements ConsumerRebalanceListener {

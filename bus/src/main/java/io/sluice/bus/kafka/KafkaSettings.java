@@ -30,6 +30,13 @@ public final class KafkaSettings {
         return props;
     }
 
+    /** A consumer that assigns itself partitions and keeps its position itself: no group, no committed offsets. */
+    public static Map<String, Object> assignedConsumer(String bootstrapServers, String clientId) {
+        Map<String, Object> props = consumer(bootstrapServers, null, clientId);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
+    }
+
     /** A group member that commits offsets itself, only after the records' effects are durable. */
     public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
         Map<String, Object> props = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.sluice.bus.outbox;
 
+import io.sluice.bus.LoopThread;
 import io.sluice.bus.db.Transactions;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoint;
@@ -43,8 +44,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final CrashPoints crashPoints;
     private final BusMetrics metrics;
     private final RelaySettings settings;
-    private volatile boolean running;
-    private Thread thread;
+    private final LoopThread thread = new LoopThread(COMPONENT, this::run);
 
     /** How the relay batches and how long it waits when there is nothing to publish or publishing fails. */
     public record RelaySettings(int batchSize, Duration idlePoll, Duration retryBackoff, Duration ackTimeout) {
@@ -64,16 +64,14 @@ public final class OutboxRelay implements AutoCloseable {
         this.settings = settings;
     }
 
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, COMPONENT);
+    public void start() {
         thread.start();
     }
 
     private void run() {
         health.report(COMPONENT, ComponentState.up("publishing"));
         try {
-            while (running) {
+            while (thread.running()) {
                 relayOrBackOff();
             }
         } catch (InterruptedException e) {
@@ -148,15 +146,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Stops after the batch in flight; rows not yet marked are published again by the next relay. */
     @Override
     public void close() throws InterruptedException {
-        Thread running;
-        synchronized (this) {
-            this.running = false;
-            running = thread;
-        }
-        signal.rowsCommitted();
-        if (running != null) {
-            running.join(settings.ackTimeout().toMillis() + 5_000);
-        }
+        thread.stop(signal::rowsCommitted, settings.ackTimeout().plusSeconds(5));
         health.report(COMPONENT, ComponentState.down("stopped"));
     }
 }

@@ -58,6 +58,8 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private final Clock clock;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Runnable> whenRunning = new ArrayList<>();
+    private boolean plumbingRuns;
     private Admin admin;
     private Producer<byte[], byte[]> producer;
     private BusRuntime runtime;
@@ -86,6 +88,18 @@ public final class PlumbingSupervisor implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Runs {@code action} once the topics exist and the schema is migrated (at once if that happened already):
+     * where a service starts what the plumbing does not start for it.
+     */
+    public synchronized void whenRunning(Runnable action) {
+        if (plumbingRuns) {
+            action.run();
+        } else {
+            whenRunning.add(action);
+        }
+    }
+
     /** The plumbing once it runs, for code that emits events outside a consumer loop; null before. */
     public synchronized BusRuntime runtime() {
         return runtime;
@@ -96,15 +110,14 @@ public final class PlumbingSupervisor implements AutoCloseable {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
-        boolean plumbingRuns = false;
         try {
             do {
                 boolean kafkaUp = checkKafka();
                 boolean databaseUp = !settings.hasDatabase() || checkDatabase();
-                if (!plumbingRuns && kafkaUp && databaseUp) {
-                    plumbingRuns = startPlumbing();
+                if (!isRunning() && kafkaUp && databaseUp) {
+                    startPlumbing();
                 }
-                if (plumbingRuns && databaseUp && settings.hasDatabase()) {
+                if (isRunning() && databaseUp && settings.hasDatabase()) {
                     refreshOutboxBacklog();
                 }
             } while (!stop.await(settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS));
@@ -149,7 +162,11 @@ public final class PlumbingSupervisor implements AutoCloseable {
         }
     }
 
-    private synchronized boolean startPlumbing() {
+    private synchronized boolean isRunning() {
+        return plumbingRuns;
+    }
+
+    private synchronized void startPlumbing() {
         try {
             new TopicCreator(admin, settings.naming(), settings.replicationFactor(), TopicCreator.DEFAULT_TIMEOUT)
                     .createAll();
@@ -158,7 +175,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
             }
         } catch (Exception e) {
             health.report(STARTUP, ComponentState.down("cannot prepare topics or schema: " + rootMessage(e)));
-            return false;
+            return;
         }
         health.report(STARTUP, ComponentState.up("topics and schema ready"));
         producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
@@ -172,7 +189,9 @@ public final class PlumbingSupervisor implements AutoCloseable {
             handlers.forEach(this::startLoop);
         }
         LOG.info("{} plumbing runs: {} consumer loop(s)", settings.serviceName(), handlers.size());
-        return true;
+        plumbingRuns = true;
+        whenRunning.forEach(Runnable::run);
+        whenRunning.clear();
     }
 
     private void startLoop(EventHandler<?> handler) {

@@ -1,5 +1,6 @@
 package io.sluice.runner.commands;
 
+import io.sluice.bus.LoopThread;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.events.node.NodeCommandEnvelope;
@@ -36,8 +37,7 @@ public final class NodeCommandLoop implements AutoCloseable {
     private final DeadLetterSender deadLetters;
     private final ServiceHealth health;
     private final EventCodec<NodeCommandEnvelope> codec = EventCodec.forTopic(Topic.NODE_COMMANDS);
-    private volatile boolean running;
-    private Thread thread;
+    private final LoopThread thread = new LoopThread("node-commands", this::run);
 
     public NodeCommandLoop(String nodeId, String topic, Consumer<byte[], byte[]> consumer, CommandJournal journal,
                            CommandHandler handler, DeadLetterSender deadLetters, ServiceHealth health) {
@@ -50,9 +50,7 @@ public final class NodeCommandLoop implements AutoCloseable {
         this.health = health;
     }
 
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "node-commands");
+    public void start() {
         thread.start();
     }
 
@@ -68,7 +66,7 @@ public final class NodeCommandLoop implements AutoCloseable {
                 consumer.seekToBeginning(List.of(partition));
             }
             health.report(COMPONENT, ComponentState.up("reading " + partition));
-            while (running) {
+            while (thread.running()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (nodeId.equals(keyOf(record))) {
                         apply(record);
@@ -121,15 +119,7 @@ public final class NodeCommandLoop implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Thread loop;
-        synchronized (this) {
-            running = false;
-            loop = thread;
-        }
-        consumer.wakeup();
-        if (loop != null) {
-            loop.join(30_000);
-        }
+        thread.stop(consumer::wakeup, Duration.ofSeconds(30));
         journal.close();
         health.report(COMPONENT, ComponentState.down("stopped"));
     }

@@ -54,6 +54,11 @@ public abstract class ServiceContractTest {
     /** The service's own PostgreSQL schema; null for a service without a database. */
     protected abstract String databaseSchema();
 
+    /** Settings the service needs in a test besides its broker and database (say, a state directory). */
+    protected Map<String, Object> serviceProperties() {
+        return Map.of();
+    }
+
     @BeforeAll
     void isolate() {
         scope = TestInfra.shared().isolate(serviceName());
@@ -129,6 +134,7 @@ public abstract class ServiceContractTest {
             properties.put("datasources.default.username", scope.username());
             properties.put("datasources.default.password", scope.password());
         }
+        properties.putAll(serviceProperties());
         properties.putAll(overrides);
         return properties;
     }

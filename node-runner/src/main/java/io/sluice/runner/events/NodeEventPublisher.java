@@ -1,0 +1,51 @@
+package io.sluice.runner.events;
+
+import io.sluice.events.EventMetadata;
+import io.sluice.events.node.NodeEventEnvelope;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes the node's events on `sluice.node.events`, keyed by node id, and waits for the broker to have them.
+ * An event caused by a command gets an id derived from the command's id and the event's kind, so a command applied
+ * again after a crash emits the same event ids and consumers drop the copies.
+ */
+public final class NodeEventPublisher {
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final String nodeId;
+    private final String producerName;
+    private final Clock clock;
+    private final EventCodec<NodeEventEnvelope> codec = EventCodec.forTopic(Topic.NODE_EVENTS);
+
+    public NodeEventPublisher(Producer<byte[], byte[]> producer, TopicNaming naming, String nodeId,
+                              String producerName, Clock clock) {
+        this.producer = producer;
+        this.topic = naming.nameOf(Topic.NODE_EVENTS);
+        this.nodeId = nodeId;
+        this.producerName = producerName;
+        this.clock = clock;
+    }
+
+    /** Publishes {@code payload} for job {@code jobId}; {@code causationId} is the command's event id, or null. */
+    public void publish(String jobId, String causationId, SpecificRecord payload) throws Exception {
+        String kind = payload.getSchema().getName();
+        UUID eventId = causationId == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes((causationId + "/" + kind).getBytes(StandardCharsets.UTF_8));
+        EventMetadata metadata = Envelopes.metadata(eventId, clock.instant(), jobId == null ? nodeId : jobId,
+                causationId, producerName);
+        NodeEventEnvelope envelope = NodeEventEnvelope.newBuilder().setMetadata(metadata).setPayload(payload).build();
+        producer.send(new ProducerRecord<>(topic, nodeId.getBytes(StandardCharsets.UTF_8), codec.encode(envelope)))
+                .get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,78 @@
+package io.sluice.runner.heartbeat;
+
+import io.sluice.bus.health.ComponentState;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.events.node.NodeHeartbeatEnvelope;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes the node's heartbeat on the compacted `sluice.node.heartbeats` every interval: what it serves, its
+ * slots, its workers and processes, whether it drains, how it isolates. Factories treat silence as node loss.
+ */
+public final class SendHeartbeatsTask implements AutoCloseable {
+
+    private static final String COMPONENT = "heartbeats";
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final Supplier<NodeHeartbeat> heartbeat;
+    private final Duration interval;
+    private final ServiceHealth health;
+    private final String producerName;
+    private final Clock clock;
+    private final EventCodec<NodeHeartbeatEnvelope> codec = EventCodec.forTopic(Topic.NODE_HEARTBEATS);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "node-heartbeats"));
+
+    public SendHeartbeatsTask(Producer<byte[], byte[]> producer, TopicNaming naming, Supplier<NodeHeartbeat> heartbeat,
+                              Duration interval, ServiceHealth health, String producerName, Clock clock) {
+        this.producer = producer;
+        this.topic = naming.nameOf(Topic.NODE_HEARTBEATS);
+        this.heartbeat = heartbeat;
+        this.interval = interval;
+        this.health = health;
+        this.producerName = producerName;
+        this.clock = clock;
+    }
+
+    public void start() {
+        scheduler.scheduleWithFixedDelay(this::sendOne, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends one heartbeat now; a failure is reported in health and the next one tries again. */
+    void sendOne() {
+        NodeHeartbeat beat = heartbeat.get();
+        try {
+            NodeHeartbeatEnvelope envelope = NodeHeartbeatEnvelope.newBuilder()
+                    .setMetadata(Envelopes.metadata(UUID.randomUUID(), clock.instant(), beat.getNodeId(), null,
+                            producerName))
+                    .setPayload(beat)
+                    .build();
+            producer.send(new ProducerRecord<>(topic, beat.getNodeId().getBytes(StandardCharsets.UTF_8),
+                    codec.encode(envelope))).get(interval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            health.report(COMPONENT, ComponentState.up("every " + interval.toMillis() + " ms"));
+        } catch (Exception e) {
+            health.report(COMPONENT, ComponentState.down("cannot send heartbeats: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

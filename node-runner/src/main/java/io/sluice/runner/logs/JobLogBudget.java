@@ -1,0 +1,30 @@
+package io.sluice.runner.logs;
+
+/** How many more bytes of a job's output may still be shipped; shared by all the job's processes. */
+public final class JobLogBudget {
+
+    private long remaining;
+    private boolean exhausted;
+
+    public JobLogBudget(long capBytes) {
+        this.remaining = capBytes;
+    }
+
+    /**
+     * Takes up to {@code wanted} bytes: returns how many may be shipped (fewer than wanted exactly once, when the
+     * cap is reached: that chunk is the truncated one), or -1 once the cap was reached before.
+     */
+    public synchronized int take(int wanted) {
+        if (exhausted) {
+            return -1;
+        }
+        if (wanted <= remaining) {
+            remaining -= wanted;
+            return wanted;
+        }
+        exhausted = true;
+        int allowed = (int) remaining;
+        remaining = 0;
+        return allowed;
+    }
+}

@@ -1,0 +1,94 @@
+package io.sluice.runner.logs;
+
+import io.sluice.events.logs.JobLogEnvelope;
+import io.sluice.events.logs.LogChunk;
+import io.sluice.events.logs.LogStream;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Ships one job's process output to `sluice.job.logs` as ordered chunks (a sequence number per process, the byte
+ * offset within each stream), keyed by job id so a job's chunks stay in order. Once the job's log cap is reached
+ * it sends one last chunk marked truncated and drops the rest; the log files keep everything up to the cap too.
+ */
+public final class LogShipper {
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final String jobId;
+    private final String workerId;
+    private final String producerName;
+    private final Clock clock;
+    private final JobLogBudget budget;
+    private final EventCodec<JobLogEnvelope> codec = EventCodec.forTopic(Topic.JOB_LOGS);
+
+    public LogShipper(Producer<byte[], byte[]> producer, TopicNaming naming, String jobId, String workerId,
+                      String producerName, Clock clock, JobLogBudget budget) {
+        this.producer = producer;
+        this.topic = naming.nameOf(Topic.JOB_LOGS);
+        this.jobId = jobId;
+        this.workerId = workerId;
+        this.producerName = producerName;
+        this.clock = clock;
+        this.budget = budget;
+    }
+
+    /** The output of one process: its own sequence and per-stream offsets. */
+    public ProcessLog process(String process) {
+        return new ProcessLog(process);
+    }
+
+    /** Receives one process's output in the order it was written, per stream. */
+    public final class ProcessLog {
+
+        private final String process;
+        private final AtomicLong sequence = new AtomicLong();
+        private final Map<LogStream, Long> offsets = new EnumMap<>(LogStream.class);
+
+        private ProcessLog(String process) {
+            this.process = process;
+        }
+
+        public synchronized void output(LogStream stream, byte[] bytes) {
+            long offset = offsets.getOrDefault(stream, 0L);
+            offsets.put(stream, offset + bytes.length);
+            int allowed = budget.take(bytes.length);
+            if (allowed < 0) {
+                return;
+            }
+            boolean truncated = allowed < bytes.length;
+            send(stream, offset, truncated ? Arrays.copyOf(bytes, allowed) : bytes, truncated);
+        }
+
+        private void send(LogStream stream, long offset, byte[] bytes, boolean truncated) {
+            LogChunk chunk = LogChunk.newBuilder()
+                    .setJobId(jobId)
+                    .setWorkerId(workerId)
+                    .setProcess(process)
+                    .setStream(stream)
+                    .setSequence(sequence.getAndIncrement())
+                    .setStreamOffset(offset)
+                    .setData(ByteBuffer.wrap(bytes))
+                    .setTruncated(truncated)
+                    .build();
+            JobLogEnvelope envelope = JobLogEnvelope.newBuilder()
+                    .setMetadata(Envelopes.metadata(UUID.randomUUID(), clock.instant(), jobId, null, producerName))
+                    .setPayload(chunk)
+                    .build();
+            // Asynchronous: the idempotent producer keeps one key's chunks in order without waiting for each.
+            producer.send(new ProducerRecord<>(topic, jobId.getBytes(StandardCharsets.UTF_8), codec.encode(envelope)));
+        }
+    }
+}

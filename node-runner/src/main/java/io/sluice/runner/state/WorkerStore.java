@@ -1,0 +1,145 @@
+package io.sluice.runner.state;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The node's workers on its own disk: one directory per worker with its job, its workspace (data, tmp, store) and
+ * which command launched each of its processes. Logs live apart, per job, and outlive the worker.
+ */
+public final class WorkerStore {
+
+    private static final String WORKER_FILE = "worker.properties";
+
+    private final Path workers;
+    private final Path logs;
+
+    public WorkerStore(Path stateDir) throws IOException {
+        this.workers = Files.createDirectories(stateDir.resolve("workers"));
+        this.logs = Files.createDirectories(stateDir.resolve("logs"));
+    }
+
+    /** A worker of this node: which job it serves and where its directories are. */
+    public record Worker(String workerId, String jobId, Path root) {
+        public Path data() {
+            return root.resolve("data");
+        }
+
+        public Path tmp() {
+            return root.resolve("tmp");
+        }
+
+        public Path store() {
+            return root.resolve("store");
+        }
+    }
+
+    /** The root of the per-job log directories. */
+    public Path logs() {
+        return logs;
+    }
+
+    public Optional<Worker> find(String workerId) {
+        Path root = workers.resolve(workerId);
+        Path file = root.resolve(WORKER_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Worker(workerId, read(file).getProperty("jobId"), root));
+    }
+
+    public List<Worker> all() throws IOException {
+        List<Worker> all = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(workers)) {
+            for (Path dir : dirs.sorted().toList()) {
+                find(dir.getFileName().toString()).ifPresent(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** Lays out a new worker's directories; it is not found until {@link #save} writes its record. */
+    public Worker layOut(String workerId, String jobId) throws IOException {
+        Worker worker = new Worker(workerId, jobId, workers.resolve(workerId));
+        Files.createDirectories(worker.data());
+        Files.createDirectories(worker.tmp());
+        Files.createDirectories(worker.store());
+        Files.createDirectories(worker.root().resolve("processes"));
+        return worker;
+    }
+
+    /** Writes the worker's record, last, so a worker half prepared when the runner crashed is prepared again. */
+    public void save(Worker worker) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("jobId", worker.jobId());
+        write(worker.root().resolve(WORKER_FILE), properties);
+    }
+
+    /** Remembers which command launched a process, so its exit is reported under that cause after a restart. */
+    public void recordLaunch(Worker worker, String process, String commandId) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("commandId", commandId);
+        write(worker.root().resolve("processes").resolve(process + ".properties"), properties);
+    }
+
+    /** Remembers that a process's exit was reported, so a restarted runner does not report it lost. */
+    public void recordExitReported(Worker worker, String process) throws IOException {
+        Files.writeString(worker.root().resolve("processes").resolve(process + ".exited"), "");
+    }
+
+    public boolean exitReported(Worker worker, String process) {
+        return Files.exists(worker.root().resolve("processes").resolve(process + ".exited"));
+    }
+
+    public Optional<String> launchCommandOf(Worker worker, String process) {
+        Path file = worker.root().resolve("processes").resolve(process + ".properties");
+        return Files.exists(file) ? Optional.of(read(file).getProperty("commandId")) : Optional.empty();
+    }
+
+    public List<String> processesOf(Worker worker) throws IOException {
+        try (Stream<Path> files = Files.list(worker.root().resolve("processes"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".properties"))
+                    .map(name -> name.substring(0, name.length() - ".properties".length()))
+                    .sorted().toList();
+        }
+    }
+
+    /** Removes the worker's workspace and record; its logs stay. */
+    public void delete(Worker worker) throws IOException {
+        Files.deleteIfExists(worker.root().resolve(WORKER_FILE));
+        try (Stream<Path> tree = Files.walk(worker.root())) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void write(Path file, Properties properties) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temporary)) {
+            properties.store(out, null);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Properties read(Path file) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+        return properties;
+    }
+}
