@@ -8,6 +8,7 @@ import io.sluice.bus.testapp.Fixtures;
 import io.sluice.events.job.JobAccepted;
 import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.schemas.Topic;
+import io.sluice.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sluice.bus;
+package io.sluice.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A test's main class run in a JVM of its own, so that a test can kill it and start it again. */
-final class ChildJvm {
+public final class ChildJvm {
 
     private final Process process;
     private final Path output;
@@ -20,7 +20,7 @@ final class ChildJvm {
         this.output = output;
     }
 
-    static ChildJvm start(String label, Class<?> mainClass, List<String> args) throws IOException {
+    public static ChildJvm start(String label, Class<?> mainClass, List<String> args) throws IOException {
         Path output = Files.createTempFile("child-" + label + "-", ".log");
         output.toFile().deleteOnExit();
         List<String> command = new ArrayList<>();
@@ -39,7 +39,7 @@ final class ChildJvm {
     }
 
     /** Waits for the child to exit by itself; fails the test with its output if it does not in time. */
-    int awaitExit(Duration deadline) throws Exception {
+    public int awaitExit(Duration deadline) throws Exception {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("child did not exit within " + deadline + "; its output:\n" + output());
@@ -48,16 +48,17 @@ final class ChildJvm {
     }
 
     /** Asks the child to stop (SIGTERM) and waits for it. */
-    int stop(Duration deadline) throws Exception {
+    public int stop(Duration deadline) throws Exception {
         process.destroy();
         return awaitExit(deadline);
     }
 
-    void kill() {
-        process.destroyForcibly();
+    /** Kills the child as kill -9 does, with no chance to clean up, and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output);
     }
 }
