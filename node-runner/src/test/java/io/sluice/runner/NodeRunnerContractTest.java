@@ -22,8 +22,10 @@ class NodeRunnerContractTest extends ServiceContractTest {
     @Override
     protected Map<String, Object> serviceProperties() {
         try {
+            // Lower case, as a person types it: the setting binds case-insensitively.
             return Map.of("sluice.node.state-dir", Files.createTempDirectory("node-runner-state").toString(),
-                    "sluice.node.id", "contract-node");
+                    "sluice.node.id", "contract-node",
+                    "sluice.node.isolation", "none");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

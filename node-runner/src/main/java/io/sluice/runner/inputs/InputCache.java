@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -131,7 +132,8 @@ public final class InputCache {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(download, blob, StandardCopyOption.REPLACE_EXISTING);
         }
-        blob.toFile().setReadOnly();
+        // Readable by the jobs' unprivileged user, writable by nobody: the download was private (0600) until now.
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("r--r--r--"));
     }
 
     /** A hard link shares the cached bytes; a job cannot change them because the blob is read-only. */
@@ -146,8 +148,7 @@ public final class InputCache {
                 Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
             }
             if (input.getExecutable()) {
-                blob.toFile().setExecutable(true, false);
-                target.toFile().setExecutable(true, false);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-xr-xr-x"));
             }
         } catch (IOException e) {
             throw new InputUnavailableException(input.getPath(), "input " + input.getPath() + ": cannot place it "

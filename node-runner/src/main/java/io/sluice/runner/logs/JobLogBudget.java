@@ -3,11 +3,17 @@ package io.sluice.runner.logs;
 /** How many more bytes of a job's output may still be shipped; shared by all the job's processes. */
 public final class JobLogBudget {
 
+    private final long capBytes;
     private long remaining;
     private boolean exhausted;
 
     public JobLogBudget(long capBytes) {
+        this.capBytes = capBytes;
         this.remaining = capBytes;
+    }
+
+    public long capBytes() {
+        return capBytes;
     }
 
     /**

@@ -21,7 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Ships one job's process output to `sluice.job.logs` as ordered chunks (a sequence number per process, the byte
  * offset within each stream), keyed by job id so a job's chunks stay in order. Once the job's log cap is reached
- * it sends one last chunk marked truncated and drops the rest; the log files keep everything up to the cap too.
+ * it sends one last chunk, flagged truncated and ending in a marker a person reads, and drops the rest; the log
+ * files on the node keep everything.
  */
 public final class LogShipper {
 
@@ -43,6 +44,19 @@ public final class LogShipper {
         this.producerName = producerName;
         this.clock = clock;
         this.budget = budget;
+    }
+
+    /** The line that ends a job's shipped output once its cap is reached. */
+    public static String truncationMarker(long capBytes) {
+        return "\n[sluice: this job's output reached its log cap of " + capBytes + " bytes; the rest is only in "
+                + "the log files on its node]\n";
+    }
+
+    private byte[] withMarker(byte[] kept) {
+        byte[] marker = truncationMarker(budget.capBytes()).getBytes(StandardCharsets.UTF_8);
+        byte[] data = Arrays.copyOf(kept, kept.length + marker.length);
+        System.arraycopy(marker, 0, data, kept.length, marker.length);
+        return data;
     }
 
     /** The output of one process: its own sequence and per-stream offsets. */
@@ -69,7 +83,7 @@ public final class LogShipper {
                 return;
             }
             boolean truncated = allowed < bytes.length;
-            send(stream, offset, truncated ? Arrays.copyOf(bytes, allowed) : bytes, truncated);
+            send(stream, offset, truncated ? withMarker(Arrays.copyOf(bytes, allowed)) : bytes, truncated);
         }
 
         private void send(LogStream stream, long offset, byte[] bytes, boolean truncated) {

@@ -1,0 +1,13 @@
+package io.sluice.runner.isolation;
+
+/** A process could not be started; the message says why in words a person can act on. */
+public class LaunchFailedException extends Exception {
+
+    public LaunchFailedException(String message) {
+        super(message);
+    }
+
+    public LaunchFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.runner.isolation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What the node remembers on disk about one launched process, enough to adopt it after a restart. */
+record ProcessRecord(
+        String workerId,
+        String processName,
+        String jobId,
+        IsolationMode mode,
+        String containerId,
+        String cgroupPath,
+        String stdoutLog,
+        String stderrLog,
+        long stdoutStart,
+        long stderrStart,
+        String startedAt,
+        StopSignal shutdownSignal,
+        long stopGraceMillis) {
+
+    ProcessKey key() {
+        return new ProcessKey(workerId, processName);
+    }
+
+    Instant started() {
+        return Instant.parse(startedAt);
+    }
+
+    Duration stopGrace() {
+        return Duration.ofMillis(stopGraceMillis);
+    }
+
+    Path logOf(OutputStream stream) {
+        return Path.of(stream == OutputStream.STDOUT ? stdoutLog : stderrLog);
+    }
+
+    long logStartOf(OutputStream stream) {
+        return stream == OutputStream.STDOUT ? stdoutStart : stderrStart;
+    }
+}

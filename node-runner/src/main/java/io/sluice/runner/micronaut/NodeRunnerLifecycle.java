@@ -1,0 +1,81 @@
+package io.sluice.runner.micronaut;
+
+import io.micronaut.context.annotation.Context;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.micronaut.SluiceConfiguration;
+import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.runner.isolation.Availability;
+import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.isolation.RuncIsolation;
+import io.sluice.runner.isolation.UnisolatedProcesses;
+import io.sluice.runner.workers.NodeRunner;
+import io.sluice.schemas.TopicNaming;
+import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the node runner once the topics exist and stops it with the service. It refuses to start without runc
+ * unless isolation is explicitly set to none, and then says so loudly.
+ */
+@Context
+public class NodeRunnerLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunnerLifecycle.class);
+
+    private final NodeConfiguration node;
+    private NodeRunner runner;
+
+    public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, PlumbingSupervisor supervisor,
+                               ServiceHealth health, Clock clock)
+            throws Exception {
+        this.node = node;
+        ProcessIsolation isolation = isolation();
+        String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
+        NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
+                node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
+                node.getLogCapBytes(), version());
+        String producer = sluice.getServiceName() + "/" + nodeId;
+        supervisor.whenRunning(() -> start(settings, sluice, isolation, health, producer, clock));
+    }
+
+    private ProcessIsolation isolation() throws Exception {
+        if (node.getIsolation() == IsolationMode.NONE) {
+            LOG.warn("!!! {}", NodeRunner.UNISOLATED_WARNING);
+            return new UnisolatedProcesses(node.getStateDir().toAbsolutePath().resolve("isolation"));
+        }
+        Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());
+        if (!availability.available()) {
+            throw new IllegalStateException("node-runner refuses to start: " + availability.reason()
+                    + "; install runc and tini, or set sluice.node.isolation=none (SLUICE_NODE_ISOLATION=none) to "
+                    + "run job processes without isolation on a laptop");
+        }
+        return new RuncIsolation(node.getStateDir().toAbsolutePath().resolve("isolation"), node.getRunc(),
+                node.getTini());
+    }
+
+    private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice,
+                                    ProcessIsolation isolation, ServiceHealth health, String producer, Clock clock) {
+        try {
+            runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
+                    new TopicNaming(sluice.getTopicPrefix()), isolation, health, producer, clock);
+        } catch (Exception e) {
+            health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
+        }
+    }
+
+    private static String version() {
+        String version = NodeRunnerLifecycle.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    @PreDestroy
+    synchronized void stop() throws Exception {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+}

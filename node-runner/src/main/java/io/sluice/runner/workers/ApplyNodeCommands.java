@@ -1,0 +1,221 @@
+package io.sluice.runner.workers;
+
+import io.sluice.events.InputFile;
+import io.sluice.events.node.CommandRejected;
+import io.sluice.events.node.DestroyWorker;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.node.NodeCommandEnvelope;
+import io.sluice.events.node.PrepareWorker;
+import io.sluice.events.node.ProcessLaunchFailed;
+import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.node.StopProcess;
+import io.sluice.events.node.WorkerDestroyed;
+import io.sluice.events.node.WorkerPrepareFailed;
+import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.commands.CommandHandler;
+import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.inputs.InputCache;
+import io.sluice.runner.inputs.InputUnavailableException;
+import io.sluice.runner.isolation.LaunchFailedException;
+import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.isolation.ProcessKey;
+import io.sluice.runner.isolation.RunningProcess;
+import io.sluice.runner.state.WorkerStore;
+import io.sluice.runner.state.WorkerStore.Worker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Carries out the commands addressed to this node on its workers and processes, and reports each outcome as a
+ * node event. Every command can be applied twice with the same result: a worker is prepared once, a process is
+ * launched once, stopping or destroying what is already gone reports it gone.
+ */
+public final class ApplyNodeCommands implements CommandHandler {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final String nodeId;
+    private final WorkerStore store;
+    private final InputCache inputs;
+    private final ProcessIsolation isolation;
+    private final NodeEventPublisher events;
+    private final ProcessTable table;
+    private final ExitReporter exits;
+    private final ProcessOutputs outputs;
+
+    ApplyNodeCommands(String nodeId, WorkerStore store, InputCache inputs, ProcessIsolation isolation,
+                      NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.inputs = inputs;
+        this.isolation = isolation;
+        this.events = events;
+        this.table = table;
+        this.exits = exits;
+        this.outputs = outputs;
+    }
+
+    @Override
+    public void handle(NodeCommandEnvelope command) throws Exception {
+        String commandId = command.getMetadata().getEventId().toString();
+        switch (command.getPayload()) {
+            case PrepareWorker prepare -> prepare(prepare, commandId);
+            case LaunchProcess launch -> launch(launch, commandId);
+            case StopProcess stop -> stop(stop, commandId);
+            case DestroyWorker destroy -> destroy(destroy, commandId);
+            default -> reject(commandId, command.getPayload().getClass().getSimpleName(), null, null,
+                    "this node runner does not know the command");
+        }
+    }
+
+    private void prepare(PrepareWorker command, String commandId) throws Exception {
+        if (!validNames(commandId, "PrepareWorker", command.getWorkerId(), command.getJobId(), null)) {
+            return;
+        }
+        Optional<Worker> existing = store.find(command.getWorkerId());
+        if (existing.isPresent()) {
+            events.publish(command.getJobId(), commandId, prepared(command, 0, command.getInputs().size()));
+            return;
+        }
+        Worker worker = store.layOut(command.getWorkerId(), command.getJobId());
+        int fetched = 0;
+        for (InputFile input : command.getInputs()) {
+            try {
+                fetched += inputs.provide(input, worker.data()) ? 1 : 0;
+            } catch (InputUnavailableException e) {
+                store.delete(worker);
+                events.publish(command.getJobId(), commandId, WorkerPrepareFailed.newBuilder()
+                        .setNodeId(nodeId).setWorkerId(command.getWorkerId()).setJobId(command.getJobId())
+                        .setReason(e.getMessage()).setFailedInput(e.input()).build());
+                return;
+            }
+        }
+        store.save(worker);
+        events.publish(command.getJobId(), commandId,
+                prepared(command, fetched, command.getInputs().size() - fetched));
+    }
+
+    private WorkerPrepared prepared(PrepareWorker command, int fetched, int cached) {
+        return WorkerPrepared.newBuilder().setNodeId(nodeId).setWorkerId(command.getWorkerId())
+                .setJobId(command.getJobId()).setInputsFetched(fetched).setInputsCached(cached).build();
+    }
+
+    private void launch(LaunchProcess command, String commandId) throws Exception {
+        if (!validNames(commandId, "LaunchProcess", command.getWorkerId(), command.getJobId(),
+                command.getProcess())) {
+            return;
+        }
+        Optional<Worker> found = workerOfJob(commandId, "LaunchProcess", command.getWorkerId(), command.getJobId());
+        if (found.isEmpty()) {
+            return;
+        }
+        Worker worker = found.get();
+        ProcessKey key = new ProcessKey(worker.workerId(), command.getProcess());
+        Optional<RunningProcess> running = table.find(key);
+        if (running.isPresent() && store.launchCommandOf(worker, command.getProcess()).orElse("").equals(commandId)) {
+            // This very command was applied before a crash: say again that it started (same event id).
+            publishStarted(command, commandId, worker, running.get());
+            return;
+        }
+        if (store.exitReported(worker, command.getProcess()) || running.isPresent()) {
+            return; // launched before: a duplicate starts nothing new
+        }
+        store.recordLaunch(worker, command.getProcess(), commandId);
+        RunningProcess process;
+        try {
+            process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs()),
+                    outputs.listenerFor(worker, command.getProcess()));
+        } catch (LaunchFailedException e) {
+            store.recordExitReported(worker, command.getProcess());
+            events.publish(command.getJobId(), commandId, ProcessLaunchFailed.newBuilder().setNodeId(nodeId)
+                    .setWorkerId(worker.workerId()).setJobId(worker.jobId()).setProcess(command.getProcess())
+                    .setReason(e.getMessage()).build());
+            return;
+        }
+        publishStarted(command, commandId, worker, process);
+        exits.watch(worker, command.getProcess(), process, commandId);
+    }
+
+    private void publishStarted(LaunchProcess command, String commandId, Worker worker, RunningProcess process)
+            throws Exception {
+        events.publish(command.getJobId(), commandId, ProcessStarted.newBuilder().setNodeId(nodeId)
+                .setWorkerId(worker.workerId()).setJobId(worker.jobId()).setProcess(command.getProcess())
+                .setPid((int) process.pid()).setStartedAt(process.startedAt()).build());
+    }
+
+    private void stop(StopProcess command, String commandId) throws Exception {
+        Optional<Worker> found = workerOfJob(commandId, "StopProcess", command.getWorkerId(), command.getJobId());
+        if (found.isEmpty()) {
+            return;
+        }
+        ProcessKey key = new ProcessKey(command.getWorkerId(), command.getProcess());
+        Optional<RunningProcess> running = table.find(key);
+        if (running.isEmpty()) {
+            if (!store.exitReported(found.get(), command.getProcess())) {
+                reject(commandId, "StopProcess", command.getWorkerId(), command.getJobId(),
+                        "worker " + command.getWorkerId() + " has no process " + command.getProcess());
+            }
+            return; // already exited: its ProcessExited was reported
+        }
+        table.markStopRequested(key);
+        running.get().stop(); // the stop ladder runs on its own; the exit reporter reports ProcessExited
+    }
+
+    private void destroy(DestroyWorker command, String commandId) throws Exception {
+        Optional<Worker> found = store.find(command.getWorkerId());
+        if (found.isPresent()) {
+            for (Map.Entry<ProcessKey, RunningProcess> process : table.ofWorker(command.getWorkerId())) {
+                table.markStopRequested(process.getKey());
+                process.getValue().stop().get(10, TimeUnit.MINUTES);
+            }
+            exits.awaitReported(command.getWorkerId());
+            store.delete(found.get());
+            outputs.forget(command.getWorkerId());
+        }
+        events.publish(command.getJobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)
+                .setWorkerId(command.getWorkerId()).setJobId(command.getJobId()).build());
+    }
+
+    private Optional<Worker> workerOfJob(String commandId, String commandName, String workerId, String jobId)
+            throws Exception {
+        Optional<Worker> worker = store.find(workerId);
+        if (worker.isEmpty()) {
+            reject(commandId, commandName, workerId, jobId, "this node has no worker " + workerId);
+            return Optional.empty();
+        }
+        if (!worker.get().jobId().equals(jobId)) {
+            reject(commandId, commandName, workerId, jobId, "worker " + workerId + " serves job "
+                    + worker.get().jobId() + ", not " + jobId);
+            return Optional.empty();
+        }
+        return worker;
+    }
+
+    /** Names become file and container names: anything else is rejected before it touches the disk. */
+    private boolean validNames(String commandId, String commandName, String workerId, String jobId, String process)
+            throws Exception {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("workerId", workerId);
+        names.put("jobId", jobId);
+        if (process != null) {
+            names.put("process", process);
+        }
+        for (Map.Entry<String, String> name : names.entrySet()) {
+            if (name.getValue() == null || !NAME.matcher(name.getValue()).matches()) {
+                reject(commandId, commandName, workerId, jobId, name.getKey() + " '" + name.getValue()
+                        + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void reject(String commandId, String commandName, String workerId, String jobId, String reason)
+            throws Exception {
+        events.publish(jobId, commandId, CommandRejected.newBuilder().setNodeId(nodeId).setCommandEventId(commandId)
+                .setCommand(commandName).setWorkerId(workerId).setJobId(jobId).setReason(reason).build());
+    }
+}

@@ -1,0 +1,117 @@
+package io.sluice.runner.workers;
+
+import io.sluice.events.node.ProcessExited;
+import io.sluice.events.node.ProcessLost;
+import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.isolation.ProcessExit;
+import io.sluice.runner.isolation.ProcessKey;
+import io.sluice.runner.isolation.RunningProcess;
+import io.sluice.runner.state.WorkerStore;
+import io.sluice.runner.state.WorkerStore.Worker;
+import java.time.Clock;
+import org.apache.avro.specific.SpecificRecord;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports each watched process's exit as ProcessExited, caused by the command that launched it, retrying until the
+ * broker has it: an exit that is never reported would leave its job running forever.
+ */
+final class ExitReporter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExitReporter.class);
+
+    private final String nodeId;
+    private final WorkerStore store;
+    private final ProcessTable table;
+    private final NodeEventPublisher events;
+    private final ProcessIsolation isolation;
+    private final Clock clock;
+    private final ExecutorService reporters = Executors.newCachedThreadPool(r -> new Thread(r, "exit-reporter"));
+    private volatile boolean open = true;
+
+    ExitReporter(String nodeId, WorkerStore store, ProcessTable table, NodeEventPublisher events,
+                 ProcessIsolation isolation, Clock clock) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.table = table;
+        this.events = events;
+        this.isolation = isolation;
+        this.clock = clock;
+    }
+
+    void watch(Worker worker, String process, RunningProcess running, String launchCommandId) {
+        ProcessKey key = new ProcessKey(worker.workerId(), process);
+        table.watch(key, running);
+        running.exit().whenCompleteAsync((exit, failure) -> report(worker, process, launchCommandId,
+                failure == null ? exit : null), reporters);
+    }
+
+    private void report(Worker worker, String process, String launchCommandId, ProcessExit exit) {
+        ProcessKey key = new ProcessKey(worker.workerId(), process);
+        SpecificRecord outcome = exit == null || exit.lost() ? lost(worker, process) : exited(worker, process, exit);
+        while (open) {
+            try {
+                events.publish(worker.jobId(), launchCommandId, outcome);
+                store.recordExitReported(worker, process);
+                table.exited(key);
+                isolation.forget(worker.workerId(), process);
+                return;
+            } catch (Exception e) {
+                LOG.warn("cannot report the exit of {} on worker {} yet: {}", process, worker.workerId(),
+                        e.toString());
+                sleepBeforeRetry();
+            }
+        }
+    }
+
+    private ProcessLost lost(Worker worker, String process) {
+        return ProcessLost.newBuilder().setNodeId(nodeId).setWorkerId(worker.workerId()).setJobId(worker.jobId())
+                .setProcess(process).setReason("the process is gone and nothing recorded how it ended").build();
+    }
+
+    private ProcessExited exited(Worker worker, String process, ProcessExit exit) {
+        ProcessKey key = new ProcessKey(worker.workerId(), process);
+        return ProcessExited.newBuilder()
+                .setNodeId(nodeId)
+                .setWorkerId(worker.workerId())
+                .setJobId(worker.jobId())
+                .setProcess(process)
+                .setExitCode(exit.exitCode())
+                .setSignal(exit.signal())
+                .setOomKilled(exit.oomKilled())
+                .setStopRequested(table.wasStopRequested(key))
+                .setDurationMillis(exit.duration() == null ? 0 : exit.duration().toMillis())
+                .setPeakMemoryBytes(exit.peakMemoryBytes())
+                .setExitedAt(clock.instant())
+                .build();
+    }
+
+    /** Waits until every watched process of the worker had its exit reported (bounded: a minute). */
+    void awaitReported(String workerId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!table.ofWorker(workerId).isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    private void sleepBeforeRetry() {
+        try {
+            TimeUnit.SECONDS.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        open = false;
+        reporters.shutdownNow();
+        reporters.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,33 @@
+package io.sluice.runner.workers;
+
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.runner.isolation.ProcessLimits;
+import io.sluice.runner.isolation.ProcessSpec;
+import io.sluice.runner.isolation.StopSignal;
+import io.sluice.runner.isolation.WorkerDirectories;
+import io.sluice.runner.state.WorkerStore.Worker;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Translates a LaunchProcess command into what the isolation layer runs. */
+final class LaunchSpecs {
+
+    private LaunchSpecs() {
+    }
+
+    static ProcessSpec specOf(LaunchProcess command, Worker worker, Path logs) {
+        io.sluice.events.ProcessLimits limits = command.getLimits();
+        return new ProcessSpec(
+                worker.jobId(),
+                worker.workerId(),
+                command.getProcess(),
+                command.getArgv(),
+                command.getEnv(),
+                command.getWorkdir(),
+                new ProcessLimits(limits.getMemoryBytes(), limits.getPids(), limits.getOpenFiles(),
+                        limits.getCpuShares()),
+                StopSignal.valueOf(command.getShutdownSignal().name()),
+                Duration.ofMillis(command.getStopGraceMillis()),
+                new WorkerDirectories(worker.data(), worker.tmp(), logs, worker.store(), null));
+    }
+}

@@ -1,0 +1,131 @@
+package io.sluice.runner.workers;
+
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.KafkaSettings;
+import io.sluice.events.node.IsolationMode;
+import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.runner.commands.DeadLetterSender;
+import io.sluice.runner.commands.NodeCommandLoop;
+import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.heartbeat.SendHeartbeatsTask;
+import io.sluice.runner.inputs.InputCache;
+import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.logs.LogShipper;
+import io.sluice.runner.state.CommandJournal;
+import io.sluice.runner.state.WorkerStore;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node runner at work: re-adopts the processes it left running, then applies the commands addressed to its
+ * node and sends its heartbeats, until it is closed.
+ */
+public final class NodeRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+
+    /** Who the node is and what it offers. */
+    public record Settings(String nodeId, List<String> targets, int slots, boolean draining, Path stateDir,
+                           Duration heartbeatInterval, long logCapBytes, String version) {
+    }
+
+    private final Settings settings;
+    private final ProcessIsolation isolation;
+    private final WorkerStore store;
+    private final ProcessTable table = new ProcessTable();
+    private final Instant startedAt;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    private NodeRunner(Settings settings, ProcessIsolation isolation, WorkerStore store, Instant startedAt) {
+        this.settings = settings;
+        this.isolation = isolation;
+        this.store = store;
+        this.startedAt = startedAt;
+    }
+
+    public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
+                                   ProcessIsolation isolation, ServiceHealth health, String producerName,
+                                   Clock clock) throws Exception {
+        NodeRunner runner = new NodeRunner(settings, isolation, new WorkerStore(settings.stateDir()), clock.instant());
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
+        NodeEventPublisher events = new NodeEventPublisher(producer, naming, settings.nodeId(), producerName, clock);
+        ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
+                clock);
+        ProcessOutputs outputs = new ProcessOutputs(ProcessOutputs.shippers((job, worker, budget) ->
+                new LogShipper(producer, naming, job, worker, producerName, clock, budget), settings.logCapBytes()));
+        new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs).recover();
+
+        NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
+                new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName)),
+                CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
+                new ApplyNodeCommands(settings.nodeId(), runner.store,
+                        new InputCache(settings.stateDir().resolve("input-cache")), isolation, events, runner.table,
+                        exits, outputs),
+                new DeadLetterSender(producer, naming, producerName, clock), health);
+        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(producer, naming, runner::heartbeat,
+                settings.heartbeatInterval(), health, producerName, clock);
+        runner.running.addAll(List.of(commands, heartbeats, exits, producer::close));
+        heartbeats.start();
+        commands.start();
+        LOG.info("node {} runs: targets {}, {} slots, isolation {}", settings.nodeId(), settings.targets(),
+                settings.slots(), isolation.mode());
+        return runner;
+    }
+
+    NodeHeartbeat heartbeat() {
+        List<String> workers = new ArrayList<>();
+        try {
+            store.all().forEach(worker -> workers.add(worker.workerId()));
+        } catch (Exception e) {
+            LOG.warn("cannot list the node's workers for its heartbeat: {}", e.toString());
+        }
+        boolean isolated = isolation.mode() == io.sluice.runner.isolation.IsolationMode.RUNC;
+        return NodeHeartbeat.newBuilder()
+                .setNodeId(settings.nodeId())
+                .setHostname(hostname())
+                .setTargets(settings.targets())
+                .setSlotsTotal(settings.slots())
+                .setSlotsUsed(workers.size())
+                .setRunningProcesses(table.size())
+                .setWorkers(workers)
+                .setDraining(settings.draining())
+                .setIsolation(isolated ? IsolationMode.RUNC : IsolationMode.NONE)
+                .setWarnings(isolated ? List.of() : List.of(UNISOLATED_WARNING))
+                .setVersion(settings.version())
+                .setStartedAt(startedAt)
+                .setIntervalMillis(settings.heartbeatInterval().toMillis())
+                .build();
+    }
+
+    /** Said in the heartbeat and the log of a node that runs jobs without isolation. */
+    public static final String UNISOLATED_WARNING = "isolation is NONE: job processes run as plain host processes, "
+            + "unconfined, with the runner's user and full view of the host (for a laptop only)";
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** Stops reading commands and sending heartbeats; the job processes keep running and are adopted on restart. */
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable component : running) {
+            component.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.sluice.runner.workers;
+
+import io.sluice.events.node.ProcessLost;
+import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.isolation.RunningProcess;
+import io.sluice.runner.state.WorkerStore;
+import io.sluice.runner.state.WorkerStore.Worker;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After a restart, accounts for every process the runner had launched: a process still running (or exited while
+ * the runner was away) is watched again and its exit reported; one that left no trace is reported lost. No
+ * process is left running unaccounted.
+ */
+final class RecoverProcesses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecoverProcesses.class);
+
+    private final String nodeId;
+    private final WorkerStore store;
+    private final ProcessIsolation isolation;
+    private final NodeEventPublisher events;
+    private final ExitReporter exits;
+    private final ProcessOutputs outputs;
+
+    RecoverProcesses(String nodeId, WorkerStore store, ProcessIsolation isolation, NodeEventPublisher events,
+                     ExitReporter exits, ProcessOutputs outputs) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.isolation = isolation;
+        this.events = events;
+        this.exits = exits;
+        this.outputs = outputs;
+    }
+
+    void recover() throws Exception {
+        for (Worker worker : store.all()) {
+            for (String process : store.processesOf(worker)) {
+                if (!store.exitReported(worker, process)) {
+                    recover(worker, process, store.launchCommandOf(worker, process).orElseThrow());
+                }
+            }
+        }
+    }
+
+    private void recover(Worker worker, String process, String launchCommandId) throws Exception {
+        Optional<RunningProcess> adopted = isolation.adopt(worker.workerId(), process,
+                outputs.listenerFor(worker, process));
+        if (adopted.isPresent()) {
+            LOG.info("adopted process {} of worker {} (job {})", process, worker.workerId(), worker.jobId());
+            exits.watch(worker, process, adopted.get(), launchCommandId);
+            return;
+        }
+        LOG.warn("process {} of worker {} (job {}) left no trace: reporting it lost", process, worker.workerId(),
+                worker.jobId());
+        events.publish(worker.jobId(), launchCommandId, ProcessLost.newBuilder().setNodeId(nodeId)
+                .setWorkerId(worker.workerId()).setJobId(worker.jobId()).setProcess(process)
+                .setReason("the node runner restarted and found neither the process nor its exit status")
+                .build());
+        store.recordExitReported(worker, process);
+    }
+}

@@ -1,0 +1,187 @@
+package io.sluice.runner.isolation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures what {@link RuncIsolation} adds on top of a bare {@code runc run} of the same bundle, launch to exit, for
+ * {@code /bin/true}. Not a test: run it as docs/benchmarks.md says. Argument (or SLUICE_BENCH_ITERATIONS):
+ * iterations, 200 by default.
+ *
+ * <p>runc's own run time varies by several milliseconds from one run to the next, so besides the paired difference
+ * (isolated minus bare) it prints the same difference between two bare runs (the noise floor), and the two parts of
+ * the overhead that do not depend on runc: the runner's own time (before spawning the shim, after the shim exited)
+ * and the cost of the shim wrapper (setsid + sh) measured around /bin/true.
+ */
+public final class IsolationOverheadBenchmark {
+
+    private IsolationOverheadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0])
+                : Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_ITERATIONS", "200"));
+        int warmup = Math.max(30, iterations / 5);
+        Path root = Files.createTempDirectory("sluice-bench");
+        String cgroupParent = "sluice-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        NodeSettings settings = NodeSettings.defaults().withCgroupParent(cgroupParent);
+        Path runcRoot = root.resolve("state").resolve("runc");
+        try (RuncIsolation isolation = new RuncIsolation(root.resolve("state"), RuncIsolation.DEFAULT_RUNC,
+                RuncIsolation.DEFAULT_TINI, settings)) {
+            TestJob job = TestJob.in(root, "bench");
+            ProcessSpec spec = job.process("true", "/bin/true").build();
+            Path bareBundle = bareBundleLike(isolation, spec, root, cgroupParent);
+
+            long[] bare = new long[iterations];
+            long[] bareAgain = new long[iterations];
+            long[] ours = new long[iterations];
+            long[] own = new long[iterations];
+            long[] before = new long[iterations];
+            long[] after = new long[iterations];
+            long[] cleanup = new long[iterations];
+            for (int i = -warmup; i < iterations; i++) {
+                long[] sample = new long[3];
+                // rotate the order so that neither kind always runs right after the other
+                for (int k = 0; k < 3; k++) {
+                    int which = (k + Math.floorMod(i, 3)) % 3;
+                    sample[which] = which == 1 ? runOurs(isolation, spec) : runBare(runcRoot, bareBundle, root);
+                }
+                LaunchTimings timings = isolation.tracked(spec.key()).orElseThrow().timings();
+                long cleanupStart = System.nanoTime();
+                isolation.forget(spec.workerId(), spec.processName());
+                long cleanupNanos = System.nanoTime() - cleanupStart;
+                if (i >= 0) {
+                    bare[i] = sample[0];
+                    ours[i] = sample[1];
+                    bareAgain[i] = sample[2];
+                    own[i] = timings.ownNanos();
+                    before[i] = timings.beforeSpawnNanos();
+                    after[i] = timings.afterExitNanos();
+                    cleanup[i] = cleanupNanos;
+                }
+            }
+            long[] wrapper = shimWrapperCost(root, iterations, warmup);
+
+            System.out.printf("RuncIsolation launch-to-exit overhead over a bare `runc run` of the same bundle, /bin/true,"
+                    + "%n%d iterations after %d warm-up, %d cores, %s, runc %s%n", iterations, warmup,
+                    Runtime.getRuntime().availableProcessors(), Instant.now(), RuncIsolation.DEFAULT_RUNC);
+            System.out.printf("%-52s %8s %8s %8s %8s%n", "(milliseconds)", "p50", "p90", "p99", "max");
+            print("bare runc run (ProcessBuilder.start, waitFor)", bare);
+            print("RuncIsolation launch() until exit() completes", ours);
+            print("paired difference: isolated - bare", difference(ours, bare));
+            print("noise floor: bare - bare (two runs, same iteration)", difference(bareAgain, bare));
+            System.out.printf("%-52s %8.2f%n", "p99(isolated) - p99(bare)", (percentile(ours, 99)
+                    - percentile(bare, 99)) / 1e6);
+            print("runner's own time (before spawn + after shim exit)", own);
+            print("  of which before spawning the shim", before);
+            print("  of which after the shim exited", after);
+            print("shim wrapper (setsid + sh + status file) around /bin/true", wrapper);
+            print("own time + shim wrapper (paired by iteration)", sum(own, wrapper));
+            print("not included: forget() afterwards", cleanup);
+        } finally {
+            for (File hierarchy : new File("/sys/fs/cgroup").listFiles()) {
+                new File(hierarchy, cgroupParent + "/bare/bare").delete();
+                new File(hierarchy, cgroupParent + "/bare").delete();
+                new File(hierarchy, cgroupParent + "/bench").delete();
+                new File(hierarchy, cgroupParent).delete();
+            }
+            new ProcessBuilder("rm", "-rf", root.toString()).start().waitFor();
+        }
+    }
+
+    /** The bundle RuncIsolation writes for the spec, in its own cgroup, so that both start the same container. */
+    private static Path bareBundleLike(RuncIsolation isolation, ProcessSpec spec, Path root, String cgroupParent)
+            throws Exception {
+        isolation.launch(spec, OutputListener.DISCARD).exit().get(30, TimeUnit.SECONDS);
+        Path source = isolation.stateDirOf(spec.key()).bundle();
+        Path bundle = root.resolve("bare-bundle");
+        Files.createDirectories(bundle);
+        ObjectNode config = (ObjectNode) Json.MAPPER.readTree(source.resolve("config.json").toFile());
+        ((ObjectNode) config.path("linux")).put("cgroupsPath", "/" + cgroupParent + "/bare/bare");
+        Json.MAPPER.writeValue(bundle.resolve("config.json").toFile(), config);
+        isolation.forget(spec.workerId(), spec.processName());
+        return bundle;
+    }
+
+    private static long runBare(Path runcRoot, Path bundle, Path root) throws Exception {
+        long start = System.nanoTime();
+        int status = new ProcessBuilder(RuncIsolation.DEFAULT_RUNC.toString(), "--root", runcRoot.toString(), "run",
+                "--bundle", bundle.toString(), "bare")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("bare.stdout.log").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(root.resolve("bare.stderr.log").toFile()))
+                .start().waitFor();
+        long elapsed = System.nanoTime() - start;
+        if (status != 0) {
+            throw new IllegalStateException("bare runc run failed with " + status + ", see " + root);
+        }
+        return elapsed;
+    }
+
+    private static long runOurs(RuncIsolation isolation, ProcessSpec spec) throws Exception {
+        long start = System.nanoTime();
+        ProcessExit exit = isolation.launch(spec, OutputListener.DISCARD).exit().get(30, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - start;
+        if (exit.exitCode() == null || exit.exitCode() != 0) {
+            throw new IllegalStateException("isolated /bin/true ended with " + exit);
+        }
+        return elapsed;
+    }
+
+    /** Spawn-to-exit of /bin/true through the shim minus spawn-to-exit of /bin/true itself. */
+    private static long[] shimWrapperCost(Path root, int iterations, int warmup) throws Exception {
+        StateDir dir = new StateDir(Files.createDirectories(root.resolve("wrapper")));
+        ProcessRecord record = new ProcessRecord("w", "p", "j", IsolationMode.RUNC, "id", null,
+                root.resolve("wrapper.stdout.log").toString(), root.resolve("wrapper.stderr.log").toString(), 0, 0,
+                Instant.now().toString(), StopSignal.TERM, 0);
+        long[] cost = new long[iterations];
+        for (int i = -warmup; i < iterations; i++) {
+            long start = System.nanoTime();
+            Shim.start(dir, record, List.of("/bin/true"), java.util.Map.of(), dir.path()).onExit().get();
+            long wrapped = System.nanoTime() - start;
+            start = System.nanoTime();
+            new ProcessBuilder("/bin/true").start().onExit().get();
+            long plain = System.nanoTime() - start;
+            if (i >= 0) {
+                cost[i] = wrapped - plain;
+            }
+        }
+        return cost;
+    }
+
+    private static long[] difference(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
+    private static long[] sum(long[] a, long[] b) {
+        long[] s = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            s[i] = a[i] + b[i];
+        }
+        return s;
+    }
+
+    private static void print(String label, long[] nanos) {
+        System.out.printf("%-52s %8.2f %8.2f %8.2f %8.2f%n", label, percentile(nanos, 50) / 1e6,
+                percentile(nanos, 90) / 1e6, percentile(nanos, 99) / 1e6,
+                Arrays.stream(nanos).max().orElse(0) / 1e6);
+    }
+
+    private static double percentile(long[] values, int percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+    }
+}

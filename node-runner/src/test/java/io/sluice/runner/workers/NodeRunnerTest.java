@@ -1,0 +1,212 @@
+package io.sluice.runner.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.events.logs.LogChunk;
+import io.sluice.events.logs.LogStream;
+import io.sluice.events.InputFile;
+import io.sluice.events.node.CommandRejected;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.node.PrepareWorker;
+import io.sluice.events.node.ProcessLaunchFailed;
+import io.sluice.events.node.WorkerPrepareFailed;
+import io.sluice.events.node.NodeHeartbeatEnvelope;
+import io.sluice.events.node.NodeCommandEnvelope;
+import io.sluice.events.node.ProcessExited;
+import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.node.WorkerDestroyed;
+import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.isolation.RuncIsolation;
+import io.sluice.runner.logs.LogShipper;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.stream.LongStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node runner driven through Kafka runs processes under runc and reports what they did. */
+class NodeRunnerTest {
+
+    private static final String NODE = "node-1";
+    private static final long LOG_CAP = 1024 * 1024;
+
+    @TempDir
+    Path stateDir;
+
+    private NodeBench bench;
+    private NodeRunner runner;
+
+    @BeforeEach
+    void start() throws Exception {
+        bench = new NodeBench("node-runner", NODE);
+        runner = NodeRunner.start(new NodeRunner.Settings(NODE, List.of("linux"), 2, false, stateDir,
+                        Duration.ofMillis(500), LOG_CAP, "test"), bench.scope.bootstrapServers(), bench.naming,
+                new RuncIsolation(stateDir.resolve("isolation"), Path.of("/usr/sbin/runc"),
+                        Path.of("/usr/bin/tini-static")),
+                new ServiceHealth(), "node-runner/test", Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        runner.close();
+        bench.close();
+    }
+
+    @Test
+    void a_process_runs_its_output_reaches_the_log_topic_and_its_exit_code_is_reported() throws Exception {
+        bench.send(bench.prepare("w1", "job-1"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+
+        NodeCommandEnvelope launch = bench.send(bench.launch("w1", "job-1", "build",
+                "echo \"$GREETING from $(id -u)\"; echo oops >&2; exit 3"));
+        ProcessStarted started = bench.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("build"));
+        ProcessExited exited = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("build"));
+
+        assertThat(started.getPid()).isPositive();
+        assertThat(exited.getExitCode()).isEqualTo(3);
+        assertThat(exited.getSignal()).isNull();
+        assertThat(exited.getOomKilled()).isFalse();
+        assertThat(exited.getStopRequested()).isFalse();
+        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+            List<LogChunk> logs = bench.logs();
+            assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDOUT).toList()))
+                    .contains("hello from ").doesNotContain("from 0\n");
+            assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDERR).toList()))
+                    .contains("oops\n");
+        });
+
+        // The same command again, and another command for the same process: neither starts anything new.
+        bench.resend(launch);
+        bench.send(bench.launch("w1", "job-1", "build", "echo again"));
+        bench.send(bench.destroy("w1", "job-1"));
+        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w1"));
+        assertThat(bench.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
+        assertThat(stateDir.resolve("workers/w1")).doesNotExist();
+    }
+
+    @Test
+    void a_stopped_process_gets_its_shutdown_signal_and_its_exit_is_reported_as_requested() throws Exception {
+        bench.send(bench.prepare("w2", "job-2"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w2"));
+        bench.send(bench.launch("w2", "job-2", "serve", "trap 'echo got TERM; exit 0' TERM; "
+                + "echo ready; while true; do sleep 0.1; done"));
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("ready"));
+
+        bench.send(bench.stop("w2", "job-2", "serve"));
+        ProcessExited exited = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("serve"));
+
+        assertThat(exited.getStopRequested()).isTrue();
+        assertThat(exited.getExitCode()).isZero();
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("got TERM"));
+    }
+
+    @Test
+    void impossible_commands_are_rejected_with_the_reason_and_the_runner_goes_on() throws Exception {
+        bench.send(bench.launch("nobody", "job-3", "build", "true"));
+        CommandRejected unknownWorker = bench.awaitEvent(CommandRejected.class,
+                e -> "nobody".equals(e.getWorkerId()));
+        assertThat(unknownWorker.getReason()).contains("no worker nobody");
+
+        bench.send(bench.prepare("w3", "job-3"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w3"));
+        bench.send(bench.launch("w3", "job-3", "../escape", "true"));
+        CommandRejected badName = bench.awaitEvent(CommandRejected.class,
+                e -> e.getReason().contains("../escape"));
+        assertThat(badName.getCommand()).isEqualTo("LaunchProcess");
+
+        bench.send(bench.launch("w3", "job-3", "fine", "exit 0"));
+        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("fine")).getExitCode()).isZero();
+    }
+
+    @Test
+    void inputs_are_fetched_once_per_node_verified_and_a_bad_one_fails_the_worker_with_the_reason() throws Exception {
+        Path tool = Files.writeString(stateDir.resolveSibling(stateDir.getFileName() + "-tool.sh"), "echo tool\n");
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tool)));
+        InputFile input = InputFile.newBuilder().setSha256(digest).setFetchUri(tool.toUri().toString())
+                .setPath("bin/tool.sh").setExecutable(true).setSizeBytes(null).build();
+
+        bench.send(withInputs(bench.prepare("w-in-1", "job-in"), input));
+        WorkerPrepared first = bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-1"));
+        bench.send(withInputs(bench.prepare("w-in-2", "job-in"), input));
+        WorkerPrepared second = bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-2"));
+        assertThat(first.getInputsFetched()).isEqualTo(1);
+        assertThat(second.getInputsFetched()).isZero();
+        assertThat(second.getInputsCached()).isEqualTo(1);
+
+        bench.send(bench.launch("w-in-2", "job-in", "use-tool", "./bin/tool.sh"));
+        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("use-tool")).getExitCode())
+                .as("exit of use-tool; the node's log topic says: %s", NodeBench.text(bench.logs())).isZero();
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("tool"));
+
+        InputFile tampered = InputFile.newBuilder(input).setSha256("f".repeat(64)).build();
+        bench.send(withInputs(bench.prepare("w-in-3", "job-in"), tampered));
+        WorkerPrepareFailed failed = bench.awaitEvent(WorkerPrepareFailed.class,
+                e -> e.getWorkerId().equals("w-in-3"));
+        assertThat(failed.getFailedInput()).isEqualTo("bin/tool.sh");
+        assertThat(failed.getReason()).contains(digest).contains("f".repeat(64));
+    }
+
+    @Test
+    void a_process_that_cannot_start_is_reported_with_a_reason_a_person_can_act_on() throws Exception {
+        bench.send(bench.prepare("w4", "job-4"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w4"));
+        LaunchProcess missing = bench.launch("w4", "job-4", "missing", "true");
+        missing.setArgv(List.of("/bin/no-such-program"));
+        bench.send(missing);
+
+        ProcessLaunchFailed failed = bench.awaitEvent(ProcessLaunchFailed.class,
+                e -> e.getProcess().equals("missing"));
+        assertThat(failed.getReason()).contains("/bin/no-such-program");
+    }
+
+    @Test
+    void output_past_the_jobs_log_cap_is_cut_with_a_truncation_marker() throws Exception {
+        bench.send(bench.prepare("w5", "job-5"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w5"));
+        bench.send(bench.launch("w5", "job-5", "chatty", "head -c 3000000 /dev/zero | tr '\\0' x"));
+        bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("chatty"));
+
+        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+            List<LogChunk> chunks = bench.logs().stream().filter(c -> c.getJobId().equals("job-5")).toList();
+            assertThat(chunks).isNotEmpty();
+            LogChunk last = chunks.get(chunks.size() - 1);
+            assertThat(last.getTruncated()).isTrue();
+            assertThat(NodeBench.text(List.of(last))).endsWith(LogShipper.truncationMarker(LOG_CAP));
+            assertThat(NodeBench.text(chunks).replace(LogShipper.truncationMarker(LOG_CAP), ""))
+                    .hasSize((int) LOG_CAP).matches("x+");
+            assertThat(chunks).extracting(LogChunk::getSequence)
+                    .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
+        });
+    }
+
+    private static PrepareWorker withInputs(PrepareWorker prepare, InputFile... inputs) {
+        prepare.setInputs(List.of(inputs));
+        return prepare;
+    }
+
+    @Test
+    void heartbeats_say_what_the_node_serves_and_how_it_isolates() {
+        NodeHeartbeatEnvelope beat = await().atMost(NodeBench.DEADLINE).until(() -> bench.scope.topicReader()
+                .readAll(bench.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
+                .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        var heartbeat = (io.sluice.events.node.NodeHeartbeat) beat.getPayload();
+        assertThat(heartbeat.getNodeId()).isEqualTo(NODE);
+        assertThat(heartbeat.getTargets()).containsExactly("linux");
+        assertThat(heartbeat.getSlotsTotal()).isEqualTo(2);
+        assertThat(heartbeat.getIsolation()).isEqualTo(io.sluice.events.node.IsolationMode.RUNC);
+        assertThat(heartbeat.getWarnings()).isEmpty();
+        assertThat(Files.exists(stateDir)).isTrue();
+    }
+}

@@ -1,0 +1,51 @@
+package io.sluice.runner.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.events.node.IsolationMode;
+import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.events.node.NodeHeartbeatEnvelope;
+import io.sluice.events.node.ProcessExited;
+import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.isolation.UnisolatedProcesses;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node told to run without isolation still runs jobs, and says loudly in every heartbeat that it does. */
+class UnisolatedNodeTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void an_unisolated_node_runs_jobs_and_warns_in_its_heartbeat() throws Exception {
+        try (NodeBench bench = new NodeBench("unisolated", "laptop");
+             NodeRunner runner = NodeRunner.start(new NodeRunner.Settings("laptop", List.of("linux"), 1, false,
+                             stateDir, Duration.ofMillis(500), 1024, "test"), bench.scope.bootstrapServers(),
+                     bench.naming, new UnisolatedProcesses(stateDir.resolve("isolation")), new ServiceHealth(),
+                     "node-runner/test", Clock.systemUTC())) {
+            bench.send(bench.prepare("w1", "job-1"));
+            bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+            bench.send(bench.launch("w1", "job-1", "hello", "exit 4"));
+            assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("hello")).getExitCode())
+                    .isEqualTo(4);
+
+            NodeHeartbeat heartbeat = await().atMost(NodeBench.DEADLINE).until(() -> bench.scope.topicReader()
+                    .readAll(bench.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
+                    .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
+                    .map(e -> (NodeHeartbeat) e.getPayload())
+                    .findFirst(), Optional::isPresent).orElseThrow();
+            assertThat(heartbeat.getIsolation()).isEqualTo(IsolationMode.NONE);
+            assertThat(heartbeat.getWarnings()).singleElement().asString().contains("isolation is NONE");
+        }
+    }
+}
