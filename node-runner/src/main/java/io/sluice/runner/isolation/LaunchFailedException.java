@@ -3,6 +3,8 @@ package io.sluice.runner.isolation;
 /** A process could not be started; the message says why in words a person can act on. */
 public class LaunchFailedException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public LaunchFailedException(String message) {
         super(message);
     }

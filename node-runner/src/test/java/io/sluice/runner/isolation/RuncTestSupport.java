@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,34 +38,45 @@ abstract class RuncTestSupport {
                 settings);
     }
 
+    /** Stops and forgets every process, then checks that nothing is left; cleans up even when a check fails. */
     @AfterEach
     void stopEverything() throws Exception {
         if (isolation == null) {
             return;
         }
         List<ProcessKey> known = isolation.listKnown();
-        for (ProcessKey key : known) {
-            isolation.adopt(key.workerId(), key.processName(), OutputListener.DISCARD)
-                    .ifPresent(p -> p.stop().orTimeout(30, TimeUnit.SECONDS).join());
+        try {
+            for (ProcessKey key : known) {
+                isolation.adopt(key.workerId(), key.processName(), OutputListener.DISCARD)
+                        .ifPresent(p -> p.stop().orTimeout(30, TimeUnit.SECONDS).join());
+            }
+            for (ProcessKey key : known) {
+                assertNoProcessLeft(key);
+            }
+            assertThat(hostProcessesInCgroup("/" + settings.cgroupParent() + "/")).as("host processes left").isEmpty();
+        } finally {
+            for (ProcessKey key : known) {
+                isolation.forget(key.workerId(), key.processName());
+            }
+            isolation.close();
         }
-        for (ProcessKey key : known) {
-            assertNoProcessLeft(key);
-            isolation.forget(key.workerId(), key.processName());
-        }
-        assertThat(hostProcessesInCgroup("/" + settings.cgroupParent() + "/")).as("host processes left").isEmpty();
-        isolation.close();
+        List<Path> leftCgroups = new ArrayList<>();
         try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path hierarchy : hierarchies.toList()) {
                 Path parent = hierarchy.resolve(settings.cgroupParent());
                 if (Files.isDirectory(parent)) {
-                    try (var children = Files.list(parent)) {
-                        assertThat(children.filter(Files::isDirectory).toList()).as("cgroups left in %s", parent)
-                                .isEmpty();
+                    try (var tree = Files.walk(parent)) {
+                        for (Path dir : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                            if (!dir.equals(parent)) {
+                                leftCgroups.add(dir);
+                            }
+                            Files.deleteIfExists(dir);
+                        }
                     }
-                    Files.delete(parent);
                 }
             }
         }
+        assertThat(leftCgroups).as("cgroups the isolation left behind").isEmpty();
     }
 
     TestJob job(String jobId) {
