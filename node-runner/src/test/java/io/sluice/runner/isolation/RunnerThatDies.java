@@ -2,6 +2,7 @@ package io.sluice.runner.isolation;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 /** A runner in its own JVM for {@link RuncRestartTest}: launches two processes, then waits to be killed -9. */
 public final class RunnerThatDies {
@@ -23,6 +24,6 @@ public final class RunnerThatDies {
                 OutputListener.DISCARD);
         System.out.println("launched");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new CountDownLatch(1).await(); // until the test kills this JVM
     }
 }
