@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /** Writes events into the outbox table inside the caller's transaction; the relay publishes them after commit. */
@@ -19,13 +17,9 @@ public final class Outbox {
             "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)";
 
     private final TopicNaming naming;
-    private final Map<Topic, EventCodec<SpecificRecordBase>> codecs = new EnumMap<>(Topic.class);
 
     public Outbox(TopicNaming naming) {
         this.naming = naming;
-        for (Topic topic : Topic.values()) {
-            codecs.put(topic, EventCodec.forTopic(topic));
-        }
     }
 
     /** Appends one envelope for {@code topic} with {@code key}; it becomes visible to the relay when the caller commits. */
@@ -38,7 +32,7 @@ public final class Outbox {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setString(1, naming.nameOf(topic));
             insert.setBytes(2, key);
-            insert.setBytes(3, codecs.get(topic).encode(envelope));
+            insert.setBytes(3, EventCodec.forTopic(topic).encode(envelope));
             insert.setString(4, Envelopes.metadataOf(envelope).getEventId().toString());
             insert.executeUpdate();
         }

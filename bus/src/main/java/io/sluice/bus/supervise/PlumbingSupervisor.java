@@ -1,5 +1,6 @@
 package io.sluice.bus.supervise;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.BusRuntime;
 import io.sluice.bus.consume.ConsumerLoopSettings;
 import io.sluice.bus.consume.EventHandler;
@@ -11,7 +12,6 @@ import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.bus.metrics.BusMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.outbox.Outbox;
 import io.sluice.bus.outbox.OutboxRelay;
 import io.sluice.bus.outbox.OutboxSignal;

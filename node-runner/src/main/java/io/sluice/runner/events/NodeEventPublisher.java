@@ -2,17 +2,14 @@ package io.sluice.runner.events;
 
 import io.sluice.events.EventMetadata;
 import io.sluice.events.node.NodeEventEnvelope;
+import io.sluice.bus.kafka.EventSender;
 import io.sluice.schemas.Envelopes;
-import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
-import io.sluice.schemas.TopicNaming;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes the node's events on `sluice.node.events`, keyed by node id, and waits for the broker to have them.
@@ -21,17 +18,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class NodeEventPublisher {
 
-    private final Producer<byte[], byte[]> producer;
-    private final String topic;
+    private final EventSender sender;
     private final String nodeId;
     private final String producerName;
     private final Clock clock;
-    private final EventCodec<NodeEventEnvelope> codec = EventCodec.forTopic(Topic.NODE_EVENTS);
 
-    public NodeEventPublisher(Producer<byte[], byte[]> producer, TopicNaming naming, String nodeId,
-                              String producerName, Clock clock) {
-        this.producer = producer;
-        this.topic = naming.nameOf(Topic.NODE_EVENTS);
+    public NodeEventPublisher(EventSender sender, String nodeId, String producerName, Clock clock) {
+        this.sender = sender;
         this.nodeId = nodeId;
         this.producerName = producerName;
         this.clock = clock;
@@ -45,7 +38,6 @@ public final class NodeEventPublisher {
         EventMetadata metadata = Envelopes.metadata(eventId, clock.instant(), jobId == null ? nodeId : jobId,
                 causationId, producerName);
         NodeEventEnvelope envelope = NodeEventEnvelope.newBuilder().setMetadata(metadata).setPayload(payload).build();
-        producer.send(new ProducerRecord<>(topic, nodeId.getBytes(StandardCharsets.UTF_8), codec.encode(envelope)))
-                .get(30, TimeUnit.SECONDS);
+        sender.send(Topic.NODE_EVENTS, nodeId, envelope).get(30, TimeUnit.SECONDS);
     }
 }

@@ -2,13 +2,11 @@ package io.sluice.runner.heartbeat;
 
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.events.node.NodeHeartbeatEnvelope;
 import io.sluice.schemas.Envelopes;
-import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
-import io.sluice.schemas.TopicNaming;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -16,8 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes the node's heartbeat on the compacted `sluice.node.heartbeats` every interval: what it serves, its
@@ -27,21 +23,18 @@ public final class SendHeartbeatsTask implements AutoCloseable {
 
     private static final String COMPONENT = "heartbeats";
 
-    private final Producer<byte[], byte[]> producer;
-    private final String topic;
+    private final EventSender sender;
     private final Supplier<NodeHeartbeat> heartbeat;
     private final Duration interval;
     private final ServiceHealth health;
     private final String producerName;
     private final Clock clock;
-    private final EventCodec<NodeHeartbeatEnvelope> codec = EventCodec.forTopic(Topic.NODE_HEARTBEATS);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "node-heartbeats"));
 
-    public SendHeartbeatsTask(Producer<byte[], byte[]> producer, TopicNaming naming, Supplier<NodeHeartbeat> heartbeat,
-                              Duration interval, ServiceHealth health, String producerName, Clock clock) {
-        this.producer = producer;
-        this.topic = naming.nameOf(Topic.NODE_HEARTBEATS);
+    public SendHeartbeatsTask(EventSender sender, Supplier<NodeHeartbeat> heartbeat, Duration interval,
+                              ServiceHealth health, String producerName, Clock clock) {
+        this.sender = sender;
         this.heartbeat = heartbeat;
         this.interval = interval;
         this.health = health;
@@ -62,8 +55,8 @@ public final class SendHeartbeatsTask implements AutoCloseable {
                             producerName))
                     .setPayload(beat)
                     .build();
-            producer.send(new ProducerRecord<>(topic, beat.getNodeId().getBytes(StandardCharsets.UTF_8),
-                    codec.encode(envelope))).get(interval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            sender.send(Topic.NODE_HEARTBEATS, beat.getNodeId(), envelope)
+                    .get(interval.toMillis() * 2, TimeUnit.MILLISECONDS);
             health.report(COMPONENT, ComponentState.up("every " + interval.toMillis() + " ms"));
         } catch (Exception e) {
             health.report(COMPONENT, ComponentState.down("cannot send heartbeats: " + e.getMessage()));

@@ -1,12 +1,11 @@
 package io.sluice.runner.logs;
 
+import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;
 import io.sluice.events.logs.LogStream;
 import io.sluice.schemas.Envelopes;
-import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
-import io.sluice.schemas.TopicNaming;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,8 +14,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Ships one job's process output to `sluice.job.logs` as ordered chunks (a sequence number per process, the byte
@@ -26,19 +23,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class LogShipper {
 
-    private final Producer<byte[], byte[]> producer;
-    private final String topic;
+    private final EventSender sender;
     private final String jobId;
     private final String workerId;
     private final String producerName;
     private final Clock clock;
     private final JobLogBudget budget;
-    private final EventCodec<JobLogEnvelope> codec = EventCodec.forTopic(Topic.JOB_LOGS);
 
-    public LogShipper(Producer<byte[], byte[]> producer, TopicNaming naming, String jobId, String workerId,
-                      String producerName, Clock clock, JobLogBudget budget) {
-        this.producer = producer;
-        this.topic = naming.nameOf(Topic.JOB_LOGS);
+    public LogShipper(EventSender sender, String jobId, String workerId, String producerName, Clock clock,
+                      JobLogBudget budget) {
+        this.sender = sender;
         this.jobId = jobId;
         this.workerId = workerId;
         this.producerName = producerName;
@@ -102,7 +96,7 @@ public final class LogShipper {
                     .setPayload(chunk)
                     .build();
             // Asynchronous: the idempotent producer keeps one key's chunks in order without waiting for each.
-            producer.send(new ProducerRecord<>(topic, jobId.getBytes(StandardCharsets.UTF_8), codec.encode(envelope)));
+            sender.send(Topic.JOB_LOGS, jobId, envelope);
         }
     }
 }

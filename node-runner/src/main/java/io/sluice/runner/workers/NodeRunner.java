@@ -1,6 +1,7 @@
 package io.sluice.runner.workers;
 
 import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.EventSender;
 import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.events.node.IsolationMode;
 import io.sluice.events.node.NodeHeartbeat;
@@ -60,11 +61,12 @@ public final class NodeRunner implements AutoCloseable {
                                    Clock clock) throws Exception {
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerStore(settings.stateDir()), clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
-        NodeEventPublisher events = new NodeEventPublisher(producer, naming, settings.nodeId(), producerName, clock);
+        EventSender sender = new EventSender(producer, naming);
+        NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
                 clock);
         ProcessOutputs outputs = new ProcessOutputs(ProcessOutputs.shippers((job, worker, budget) ->
-                new LogShipper(producer, naming, job, worker, producerName, clock, budget), settings.logCapBytes()));
+                new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes()));
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
@@ -73,8 +75,8 @@ public final class NodeRunner implements AutoCloseable {
                 new ApplyNodeCommands(settings.nodeId(), runner.store,
                         new InputCache(settings.stateDir().resolve("input-cache")), isolation, events, runner.table,
                         exits, outputs),
-                new DeadLetterSender(producer, naming, producerName, clock), health);
-        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(producer, naming, runner::heartbeat,
+                new DeadLetterSender(sender, producerName, clock), health);
+        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
                 settings.heartbeatInterval(), health, producerName, clock);
         runner.running.addAll(List.of(commands, heartbeats, exits, producer::close));
         heartbeats.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.deadletter.DeadLetter;
 import io.sluice.events.deadletter.DeadLetterEnvelope;
 import io.sluice.events.node.DestroyWorker;
@@ -110,7 +111,7 @@ class NodeCommandLoopTest {
                 new KafkaConsumer<>(scope.consumerProperties(null)),
                 CommandJournal.open(stateDir.resolve("applied-commands.log")),
                 command -> handled.add(idOf(command)),
-                new DeadLetterSender(producer, naming, "node-runner/test", Clock.systemUTC()),
+                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC()),
                 new ServiceHealth());
         loop.start();
         return loop;
