@@ -8,18 +8,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.apache.avro.specific.SpecificRecordBase;
 
-/** The handler's view of the transaction a consumed event is applied in. */
-final class TransactionContext implements HandlerContext {
+/** The view a handler or a periodic task has of the transaction it works in; the cause is null for a timer. */
+public final class TransactionContext implements HandlerContext {
 
     private final BusRuntime bus;
     private final Connection connection;
-    private final EventMetadata cause;
+    private final String causationId;
     private boolean emitted;
 
-    TransactionContext(BusRuntime bus, Connection connection, EventMetadata cause) {
+    public TransactionContext(BusRuntime bus, Connection connection, String causationId) {
         this.bus = bus;
         this.connection = connection;
-        this.cause = cause;
+        this.causationId = causationId;
     }
 
     @Override
@@ -29,7 +29,7 @@ final class TransactionContext implements HandlerContext {
 
     @Override
     public EventMetadata causedMetadata(String correlationId) {
-        return EventStamps.stamp(bus, correlationId, cause.getEventId().toString());
+        return EventStamps.stamp(bus, correlationId, causationId);
     }
 
     @Override
@@ -38,7 +38,7 @@ final class TransactionContext implements HandlerContext {
         emitted = true;
     }
 
-    boolean emitted() {
+    public boolean emitted() {
         return emitted;
     }
 }

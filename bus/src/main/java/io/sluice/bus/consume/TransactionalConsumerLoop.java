@@ -112,7 +112,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                 LOG.debug("{} skips {} at {}: already handled", component, metadata.getEventId(), event.position());
                 return null;
             }
-            TransactionContext context = new TransactionContext(bus, connection, metadata);
+            TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
             handler.handle(event, context);
             bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
             return context;

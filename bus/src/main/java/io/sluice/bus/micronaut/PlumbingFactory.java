@@ -11,6 +11,7 @@ import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.supervise.PlumbingSettings;
 import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.task.PeriodicTask;
 import io.sluice.schemas.TopicNaming;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
@@ -45,6 +46,7 @@ public class PlumbingFactory {
     @Bean(preDestroy = "close")
     PlumbingSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
                                           BeanProvider<DataSource> dataSource, List<EventHandler<?>> handlers,
+                                          List<PeriodicTask> tasks,
                                           CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
                                           @Value("${datasources.default.url:}") String databaseUrl,
                                           @Value("${datasources.default.schema:}") String databaseSchema) {
@@ -61,7 +63,7 @@ public class PlumbingFactory {
                 schema == null ? null : SERVICE_MIGRATIONS,
                 config.getRetryInterval());
         return new PlumbingSupervisor(settings, health, schema == null ? null : dataSource.get(), handlers,
-                crashPoints, meterRegistry, clock);
+                tasks, crashPoints, meterRegistry, clock);
     }
 
     /** host:pid tells two instances of a service apart in the events they emit. */

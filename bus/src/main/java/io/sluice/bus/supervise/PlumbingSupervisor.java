@@ -15,6 +15,8 @@ import io.sluice.bus.metrics.BusMetrics;
 import io.sluice.bus.outbox.Outbox;
 import io.sluice.bus.outbox.OutboxRelay;
 import io.sluice.bus.outbox.OutboxSignal;
+import io.sluice.bus.task.PeriodicTask;
+import io.sluice.bus.task.PeriodicTaskLoop;
 import io.sluice.schemas.TopicCreator;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings a service's plumbing up and keeps watching it: waits until the broker and the database answer (reporting
  * which one does not, and where), creates the topics, migrates the schema, starts the outbox relay and one
- * consumer loop per handler, then re-checks the dependencies every retry interval. It never exits the process:
+ * consumer loop per handler and one thread per periodic task, then re-checks the dependencies every retry interval. It never exits the process:
  * a service whose dependency is away stays up and reports DOWN until it is back.
  */
 public final class PlumbingSupervisor implements AutoCloseable {
@@ -53,6 +55,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private final ServiceHealth health;
     private final DataSource dataSource;
     private final List<? extends EventHandler<?>> handlers;
+    private final List<? extends PeriodicTask> tasks;
     private final CrashPoints crashPoints;
     private final BusMetrics metrics;
     private final Clock clock;
@@ -66,12 +69,13 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private Thread thread;
 
     public PlumbingSupervisor(PlumbingSettings settings, ServiceHealth health, DataSource dataSource,
-                              List<? extends EventHandler<?>> handlers, CrashPoints crashPoints,
-                              MeterRegistry meterRegistry, Clock clock) {
+                              List<? extends EventHandler<?>> handlers, List<? extends PeriodicTask> tasks,
+                              CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock) {
         this.settings = settings;
         this.health = health;
         this.dataSource = dataSource;
         this.handlers = handlers;
+        this.tasks = tasks;
         this.crashPoints = crashPoints;
         this.metrics = new BusMetrics(meterRegistry);
         this.clock = clock;
@@ -187,8 +191,10 @@ public final class PlumbingSupervisor implements AutoCloseable {
             relay.start();
             started.add(relay);
             handlers.forEach(this::startLoop);
+            tasks.forEach(this::startTask);
         }
-        LOG.info("{} plumbing runs: {} consumer loop(s)", settings.serviceName(), handlers.size());
+        LOG.info("{} plumbing runs: {} consumer loop(s), {} periodic task(s)", settings.serviceName(), handlers.size(),
+                tasks.size());
         plumbingRuns = true;
         whenRunning.forEach(Runnable::run);
         whenRunning.clear();
@@ -200,6 +206,12 @@ public final class PlumbingSupervisor implements AutoCloseable {
         var consumer = new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(settings.bootstrapServers(), group,
                 settings.producer() + "/" + handler.consumerName()));
         var loop = new TransactionalConsumerLoop<>(runtime, consumer, handler, ConsumerLoopSettings.defaults());
+        loop.start();
+        started.add(0, loop);
+    }
+
+    private void startTask(PeriodicTask task) {
+        var loop = new PeriodicTaskLoop(runtime, task);
         loop.start();
         started.add(0, loop);
     }

@@ -5,6 +5,7 @@ import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.supervise.PlumbingSettings;
 import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.task.PeriodicTask;
 import io.sluice.schemas.TopicNaming;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,11 +44,17 @@ public final class CountingApp {
 
     public static PlumbingSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
                                            CrashPoints crashPoints) {
+        return start(wiring, instanceId, health, crashPoints, List.of());
+    }
+
+    /** Starts the app with periodic tasks of the caller's beside its two consumers. */
+    public static PlumbingSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
+                                           CrashPoints crashPoints, List<PeriodicTask> tasks) {
         PlumbingSettings settings = new PlumbingSettings("counting", instanceId, wiring.bootstrapServers(), (short) 1,
                 new TopicNaming(wiring.topicPrefix()), wiring.schema(), wiring.jdbcUrl(), MIGRATIONS,
                 Duration.ofMillis(500));
         PlumbingSupervisor supervisor = new PlumbingSupervisor(settings, health, wiring.dataSource(),
-                List.of(new CountSubmittedJobs(), new CountAcceptedJobs()), crashPoints, new SimpleMeterRegistry(),
+                List.of(new CountSubmittedJobs(), new CountAcceptedJobs()), tasks, crashPoints, new SimpleMeterRegistry(),
                 Clock.systemUTC());
         supervisor.start();
         return supervisor;
