@@ -93,8 +93,8 @@ public final class PlumbingSupervisor implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} once the topics exist and the schema is migrated (at once if that happened already):
-     * where a service starts what the plumbing does not start for it.
+     * Runs {@code action} once the topics exist and the schema is migrated, before the consumer loops start (at
+     * once if that happened already): where a service prepares or starts what the plumbing does not do for it.
      */
     public synchronized void whenRunning(Runnable action) {
         if (plumbingRuns) {
@@ -190,14 +190,17 @@ public final class PlumbingSupervisor implements AutoCloseable {
                     crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
             relay.start();
             started.add(relay);
+        }
+        plumbingRuns = true;
+        // Before the loops start, so what the service prepares (say, seeded tables) is there for the first event.
+        whenRunning.forEach(Runnable::run);
+        whenRunning.clear();
+        if (settings.hasDatabase()) {
             handlers.forEach(this::startLoop);
             tasks.forEach(this::startTask);
         }
         LOG.info("{} plumbing runs: {} consumer loop(s), {} periodic task(s)", settings.serviceName(), handlers.size(),
                 tasks.size());
-        plumbingRuns = true;
-        whenRunning.forEach(Runnable::run);
-        whenRunning.clear();
     }
 
     private void startLoop(EventHandler<?> handler) {

@@ -1,0 +1,82 @@
+package io.sluice.jobs.edge;
+
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.events.JobSpec;
+import io.sluice.events.job.JobEventEnvelope;
+import io.sluice.events.job.JobSubmitted;
+import io.sluice.events.job.SpecProblem;
+import io.sluice.jobs.intake.Catalogue;
+import io.sluice.jobs.intake.JobSpecValidator;
+import io.sluice.jobs.saga.Job;
+import io.sluice.jobs.saga.JobSaga;
+import io.sluice.jobs.store.PrivilegeStore;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.Topic;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accepts or rejects a submitted job in the transaction of its request. The client chooses the job id, so a
+ * resubmission of the same job changes nothing, and one of a different job under a taken id is answered with a
+ * rejection that leaves the first job alone.
+ */
+@Singleton
+public final class JobIntake {
+
+    private final JobSpecValidator validator;
+    private final Catalogue catalogue;
+    private final SagaSteps saga;
+    private final PrivilegeStore privileges = new PrivilegeStore();
+    private final Clock clock;
+
+    public JobIntake(JobSpecValidator validator, Catalogue catalogue, SagaSteps saga, Clock clock) {
+        this.validator = validator;
+        this.catalogue = catalogue;
+        this.saga = saga;
+        this.clock = clock;
+    }
+
+    public void submit(HandlerContext context, JobSubmitted submitted, Instant submittedAt) throws SQLException {
+        String jobId = submitted.getJobId();
+        JobSpec spec = submitted.getSpec();
+        String sha256 = sha256Of(spec);
+        Optional<Job> existing = saga.store().lock(context.connection(), jobId);
+        if (existing.isPresent()) {
+            if (!existing.get().specSha256().equals(sha256)) {
+                context.emit(Topic.JOB_EVENTS, jobId, Envelopes.<JobEventEnvelope>envelope(Topic.JOB_EVENTS,
+                        context.causedMetadata(jobId), JobSaga.idTaken(jobId, spec)));
+            }
+            return;
+        }
+        List<SpecProblem> problems = validator.problemsOf(jobId, spec,
+                privileges.privilegesOf(context.connection(), spec.getOwner()));
+        if (!problems.isEmpty()) {
+            saga.commit(context, JobSaga.reject(jobId, spec, sha256, problems));
+            return;
+        }
+        // The saga and every service after it know the target by its name, whichever alias the user wrote.
+        JobSpec canonical = JobSpec.newBuilder(spec)
+                .setTarget(catalogue.target(spec.getTarget()).orElseThrow().name()).build();
+        saga.commit(context, JobSaga.accept(jobId, canonical, sha256, submittedAt, clock.instant()));
+    }
+
+    static String sha256Of(JobSpec spec) {
+        try {
+            ByteBuffer bytes = spec.toByteBuffer();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint a job spec", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.sluice.jobs.edge;
+
+import io.sluice.bus.consume.ConsumedEvent;
+import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.events.job.JobCancelRequested;
+import io.sluice.events.job.JobRequestEnvelope;
+import io.sluice.events.job.JobSubmitted;
+import io.sluice.schemas.Topic;
+import jakarta.inject.Singleton;
+
+/** Takes users' requests: a submitted job goes through intake, a cancellation to the job's saga. */
+@Singleton
+public final class JobRequestsHandler implements EventHandler<JobRequestEnvelope> {
+
+    private final JobIntake intake;
+    private final SagaSteps saga;
+
+    public JobRequestsHandler(JobIntake intake, SagaSteps saga) {
+        this.intake = intake;
+        this.saga = saga;
+    }
+
+    @Override
+    public Topic topic() {
+        return Topic.JOB_REQUESTS;
+    }
+
+    @Override
+    public String consumerName() {
+        return "job-service.requests";
+    }
+
+    @Override
+    public void handle(ConsumedEvent<JobRequestEnvelope> event, HandlerContext context) throws Exception {
+        switch (event.envelope().getPayload()) {
+            case JobSubmitted submitted -> intake.submit(context, submitted, event.metadata().getOccurredAt());
+            case JobCancelRequested cancel -> saga.onJob(context, cancel.getJobId(),
+                    job -> job.cancel(cancel.getRequestedBy(), cancel.getReason()));
+            default -> throw new IllegalArgumentException("unexpected request " + event.envelope().getPayload());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.sluice.jobs.edge;
+
+import io.sluice.bus.consume.ConsumedEvent;
+import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.events.node.NodeEventEnvelope;
+import io.sluice.events.node.ProcessExited;
+import io.sluice.events.node.ProcessLaunchFailed;
+import io.sluice.events.node.ProcessLost;
+import io.sluice.events.node.ProcessStarted;
+import io.sluice.schemas.Topic;
+import jakarta.inject.Singleton;
+
+/** Hands what node runners report of a job's processes to the job's saga; worker events are the factory's. */
+@Singleton
+public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> {
+
+    private final SagaSteps saga;
+
+    public NodeEventsHandler(SagaSteps saga) {
+        this.saga = saga;
+    }
+
+    @Override
+    public Topic topic() {
+        return Topic.NODE_EVENTS;
+    }
+
+    @Override
+    public String consumerName() {
+        return "job-service.nodes";
+    }
+
+    @Override
+    public void handle(ConsumedEvent<NodeEventEnvelope> event, HandlerContext context) throws Exception {
+        switch (event.envelope().getPayload()) {
+            case ProcessStarted started -> saga.onJob(context, started.getJobId(), job -> job.processStarted(
+                    started.getWorkerId(), started.getProcess(), started.getPid(), started.getStartedAt()));
+            case ProcessExited exited -> saga.onJob(context, exited.getJobId(), job -> job.processExited(
+                    exited.getWorkerId(), exited.getProcess(), exited.getExitCode(), exited.getSignal(),
+                    exited.getOomKilled(), exited.getDurationMillis()));
+            case ProcessLaunchFailed failed -> saga.onJob(context, failed.getJobId(), job -> job.processFailedToRun(
+                    failed.getWorkerId(), failed.getProcess(), failed.getReason()));
+            case ProcessLost lost -> saga.onJob(context, lost.getJobId(), job -> job.processFailedToRun(
+                    lost.getWorkerId(), lost.getProcess(), "lost by its node: " + lost.getReason()));
+            default -> {
+                // WorkerPrepared, WorkerDestroyed, CommandRejected...: the worker factory's business.
+            }
+        }
+    }
+}

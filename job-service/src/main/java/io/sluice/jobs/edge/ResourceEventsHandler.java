@@ -1,0 +1,45 @@
+package io.sluice.jobs.edge;
+
+import io.sluice.bus.consume.ConsumedEvent;
+import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.events.resource.ResourceEventEnvelope;
+import io.sluice.events.resource.ResourceGranted;
+import io.sluice.events.resource.ResourceProvisionFailed;
+import io.sluice.events.resource.ResourceReleased;
+import io.sluice.schemas.Topic;
+import jakarta.inject.Singleton;
+
+/** Hands the resource wells' answers to the saga of the job they concern. */
+@Singleton
+public final class ResourceEventsHandler implements EventHandler<ResourceEventEnvelope> {
+
+    private final SagaSteps saga;
+
+    public ResourceEventsHandler(SagaSteps saga) {
+        this.saga = saga;
+    }
+
+    @Override
+    public Topic topic() {
+        return Topic.RESOURCE_EVENTS;
+    }
+
+    @Override
+    public String consumerName() {
+        return "job-service.resources";
+    }
+
+    @Override
+    public void handle(ConsumedEvent<ResourceEventEnvelope> event, HandlerContext context) throws Exception {
+        switch (event.envelope().getPayload()) {
+            case ResourceGranted granted -> saga.onJob(context, granted.getJobId(),
+                    job -> job.resourceGranted(granted.getResource()));
+            case ResourceProvisionFailed failed -> saga.onJob(context, failed.getJobId(),
+                    job -> job.resourceProvisionFailed(failed.getResourceType(), failed.getReason()));
+            case ResourceReleased released -> saga.onJob(context, released.getJobId(),
+                    job -> job.resourceReleased(released.getResourceId()));
+            default -> throw new IllegalArgumentException("unexpected resource event " + event.envelope().getPayload());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.jobs.edge;
+
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.jobs.saga.Job;
+import io.sluice.jobs.saga.JobSaga;
+import io.sluice.jobs.saga.Outgoing;
+import io.sluice.jobs.store.SagaStore;
+import io.sluice.schemas.Envelopes;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Applies one saga decision in the caller's transaction: lock the job, decide, save, emit what was decided. */
+@Singleton
+public final class SagaSteps {
+
+    private final SagaStore store = new SagaStore();
+
+    public SagaStore store() {
+        return store;
+    }
+
+    /** Runs {@code decision} on the job if job-service knows it; events for unknown jobs are not ours. */
+    public void onJob(HandlerContext context, String jobId, Consumer<JobSaga> decision) throws SQLException {
+        Optional<Job> job = store.lock(context.connection(), jobId);
+        if (job.isPresent()) {
+            JobSaga saga = new JobSaga(job.get());
+            decision.accept(saga);
+            commit(context, saga);
+        }
+    }
+
+    /** Saves the saga's job and emits everything it decided, in the transaction of {@code context}. */
+    public void commit(HandlerContext context, JobSaga saga) throws SQLException {
+        store.save(context.connection(), saga.job());
+        for (Outgoing out : saga.outgoing()) {
+            context.emit(out.topic(), out.key(), Envelopes.envelope(out.topic(),
+                    context.causedMetadata(saga.job().jobId()), out.payload()));
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.sluice.jobs.saga;
+
+import io.sluice.events.GrantedResource;
+import io.sluice.events.JobOutcome;
+import io.sluice.events.JobSpec;
+import io.sluice.events.ResourceRequest;
+import io.sluice.events.StepSpec;
+import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
+import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobResourceReleased;
+import io.sluice.events.job.JobRetrying;
+import io.sluice.events.job.JobStopping;
+import io.sluice.events.job.JobWorkerReleased;
+import io.sluice.events.job.ResourceAcquired;
+import io.sluice.events.job.ResourceAcquisitionStarted;
+import io.sluice.events.job.SpecProblem;
+import io.sluice.events.job.WorkerRequested;
+import io.sluice.events.node.StopProcess;
+import io.sluice.events.resource.ResourceDemandWithdrawn;
+import io.sluice.events.resource.ResourceDemanded;
+import io.sluice.events.resource.ResourceReleaseRequested;
+import io.sluice.events.worker.WorkerDemandWithdrawn;
+import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.events.worker.WorkerReleaseRequested;
+import io.sluice.jobs.intake.JobSpecValidator;
+import io.sluice.schemas.Topic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The job saga's decisions for one job and one input: which state follows and which events and commands go out.
+ * Pure: no clock (times come in as arguments), no Kafka, no database.
+ */
+public final class JobSaga {
+
+    private final Job job;
+    private final List<Outgoing> outgoing = new ArrayList<>();
+
+    public JobSaga(Job job) {
+        this.job = job;
+    }
+
+    /** Starts a saga for a job that intake accepted; its queue timeout counts from {@code now}. */
+    public static JobSaga accept(String jobId, JobSpec spec, String specSha256, Instant submittedAt, Instant now) {
+        JobSaga saga = new JobSaga(Job.withStage(jobId, spec, specSha256, Stage.QUEUED));
+        saga.jobEvent(io.sluice.events.job.JobAccepted.newBuilder()
+                .setJobId(jobId).setSubmittedAt(submittedAt).setSpec(spec).build());
+        if (spec.getQueueTimeoutMillis() != null) {
+            saga.job.queueDeadline = now.plusMillis(spec.getQueueTimeoutMillis());
+        }
+        saga.jobEvent(io.sluice.events.job.JobQueued.newBuilder()
+                .setJobId(jobId).setQueueDeadline(saga.job.queueDeadline).build());
+        saga.acquireNextOrDemandWorker();
+        return saga;
+    }
+
+    /** Records a job that intake rejected, so a resubmission of the same id is recognised. */
+    public static JobSaga reject(String jobId, JobSpec spec, String specSha256, List<SpecProblem> problems) {
+        JobSaga saga = new JobSaga(Job.withStage(jobId, spec, specSha256, Stage.REJECTED));
+        saga.jobEvent(JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
+                .setReason(JobSpecValidator.summary(problems)).setProblems(problems).build());
+        return saga;
+    }
+
+    /** Answers a submission that reuses the id of another job with a different spec; that job goes on unchanged. */
+    public static JobRejected idTaken(String jobId, JobSpec spec) {
+        SpecProblem problem = SpecProblem.newBuilder().setField("jobId").setMessage("job id '" + jobId
+                + "' is already used by a job with a different spec; choose a new id").build();
+        return JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
+                .setReason(JobSpecValidator.summary(List.of(problem))).setProblems(List.of(problem)).build();
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public List<Outgoing> outgoing() {
+        return List.copyOf(outgoing);
+    }
+
+    // ---- resources -------------------------------------------------------------------------------------------
+
+    public void resourceGranted(GrantedResource granted) {
+        boolean expected = job.typeBeingAcquired().filter(type -> type.equals(granted.getType())).isPresent();
+        if (!expected) {
+            // A grant the job no longer waits for (cancelled meanwhile, or a repeat): give it straight back.
+            boolean alreadyHeld = job.held.stream().anyMatch(h -> h.resourceId().equals(granted.getResourceId()));
+            if (!alreadyHeld) {
+                send(Topic.RESOURCE_DEMANDS, granted.getType(), ResourceReleaseRequested.newBuilder()
+                        .setJobId(job.jobId()).setResourceType(granted.getType())
+                        .setResourceId(granted.getResourceId()).build());
+            }
+            return;
+        }
+        int index = job.held.size();
+        job.held.add(new HeldResource(index, granted, HeldResource.Release.HELD));
+        jobEvent(ResourceAcquired.newBuilder().setJobId(job.jobId()).setResourceType(granted.getType())
+                .setResourceId(granted.getResourceId()).setIndex(index).setCount(job.acquisitionOrder().size())
+                .setMetadata(Map.copyOf(granted.getMetadata())).build());
+        acquireNextOrDemandWorker();
+    }
+
+    public void resourceProvisionFailed(String type, String failure) {
+        if (job.typeBeingAcquired().filter(type::equals).isPresent()) {
+            decideOutcome(JobOutcome.FAILED, "resource-failed: " + type + ": " + failure, null, null, null);
+        }
+    }
+
+    public void resourceReleased(String resourceId) {
+        for (int i = 0; i < job.held.size(); i++) {
+            HeldResource resource = job.held.get(i);
+            if (resource.resourceId().equals(resourceId) && resource.release() == HeldResource.Release.RELEASING) {
+                job.held.set(i, resource.with(HeldResource.Release.RELEASED));
+                jobEvent(JobResourceReleased.newBuilder().setJobId(job.jobId()).setResourceType(resource.type())
+                        .setResourceId(resourceId).build());
+                releaseNextResourceOrCleanUp();
+                return;
+            }
+        }
+    }
+
+    private void acquireNextOrDemandWorker() {
+        List<String> order = job.acquisitionOrder();
+        int next = job.held.size();
+        if (next < order.size()) {
+            String type = order.get(next);
+            job.stage = Stage.ACQUIRING;
+            jobEvent(ResourceAcquisitionStarted.newBuilder().setJobId(job.jobId()).setResourceType(type)
+                    .setIndex(next).setCount(order.size()).build());
+            send(Topic.RESOURCE_DEMANDS, type, ResourceDemanded.newBuilder().setJobId(job.jobId())
+                    .setResourceType(type).setOwner(job.spec().getOwner())
+                    .setParameters(parametersOf(type)).build());
+        } else {
+            demandWorker();
+        }
+    }
+
+    private Map<String, String> parametersOf(String type) {
+        return job.spec().getResources().stream().filter(r -> r.getType().equals(type)).findFirst()
+                .map(ResourceRequest::getParameters).map(Map::copyOf).orElse(Map.of());
+    }
+
+    // ---- worker ----------------------------------------------------------------------------------------------
+
+    private void demandWorker() {
+        job.stage = Stage.WAITING_FOR_WORKER;
+        job.workerStatus = WorkerStatus.DEMANDED;
+        String target = job.spec().getTarget();
+        jobEvent(WorkerRequested.newBuilder().setJobId(job.jobId()).setTarget(target).setAttempt(job.attempt).build());
+        send(Topic.WORKER_DEMANDS, target, WorkerDemanded.newBuilder().setJobId(job.jobId())
+                .setAttempt(job.attempt).setTarget(target).setOwner(job.spec().getOwner())
+                .setInputs(job.spec().getInputs()).setResources(job.held.stream().map(HeldResource::granted).toList())
+                .setPersistentStore(job.spec().getPersistentStore()).build());
+    }
+
+    public void workerPreparing(int attempt, String workerId, String nodeId) {
+        if (attempt != job.attempt) {
+            return;
+        }
+        if (job.workerStatus == WorkerStatus.DEMANDED) {
+            job.workerStatus = WorkerStatus.PLACED;
+            job.workerId = workerId;
+            job.nodeId = nodeId;
+            job.stage = Stage.PREPARING;
+            jobEvent(io.sluice.events.job.JobPreparing.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
+                    .setNodeId(nodeId).setAttempt(attempt).build());
+        } else if (job.workerStatus == WorkerStatus.WITHDRAWING) {
+            // Placed before our withdrawal reached the factory; it releases this worker and answers WorkerReleased.
+            job.workerId = workerId;
+            job.nodeId = nodeId;
+        }
+    }
+
+    public void workerAssigned(int attempt, String workerId, String nodeId) {
+        if (attempt != job.attempt || !(job.workerStatus == WorkerStatus.DEMANDED
+                || job.workerStatus == WorkerStatus.PLACED)) {
+            return;
+        }
+        job.workerStatus = WorkerStatus.ASSIGNED;
+        job.workerId = workerId;
+        job.nodeId = nodeId;
+        job.stage = Stage.RUNNING;
+        job.queueDeadline = null;
+        jobEvent(io.sluice.events.job.JobWorkerAssigned.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
+                .setNodeId(nodeId).setAttempt(attempt).build());
+        launchStep(0);
+    }
+
+    public void workerFailed(int attempt, String failure) {
+        if (attempt != job.attempt) {
+            return;
+        }
+        if (job.workerStatus == WorkerStatus.WITHDRAWING) {
+            // The factory's answer to our withdrawal: no worker was ever placed.
+            job.workerStatus = WorkerStatus.GONE;
+            releaseNextResourceOrCleanUp();
+        } else if (job.workerStatus.mayHoldWorker()) {
+            // The factory destroys a worker that failed to prepare itself; there is nothing to give back.
+            job.workerStatus = WorkerStatus.GONE;
+            decideOutcome(JobOutcome.FAILED, "worker-failed: " + failure, null, null, null);
+        }
+    }
+
+    public void workerReleased(String workerId) {
+        boolean ours = job.workerStatus == WorkerStatus.WITHDRAWING
+                || (job.workerStatus == WorkerStatus.RELEASING && workerId.equals(job.workerId));
+        if (!ours) {
+            return;
+        }
+        job.workerStatus = WorkerStatus.GONE;
+        jobEvent(JobWorkerReleased.newBuilder().setJobId(job.jobId()).setWorkerId(workerId).build());
+        releaseNextResourceOrCleanUp();
+    }
+
+    public void workerLost(int attempt, String workerId, String why) {
+        if (attempt != job.attempt || job.workerStatus == WorkerStatus.GONE || job.workerStatus == WorkerStatus.NONE) {
+            return;
+        }
+        job.workerStatus = WorkerStatus.GONE;
+        if (job.stepRunning) {
+            job.stepRunning = false;
+            stepFinished(false, null, null, false, 0, "node-lost: " + why);
+        }
+        if (!job.stage.beforeOutcome()) {
+            if (!job.finished) {
+                finish();
+            } else {
+                releaseNextResourceOrCleanUp();
+            }
+        } else if (job.attempt <= job.spec().getRetriesOnNodeLoss()) {
+            job.attempt++;
+            job.workerId = null;
+            job.nodeId = null;
+            job.stepIndex = 0;
+            job.runDeadline = null;
+            jobEvent(JobRetrying.newBuilder().setJobId(job.jobId()).setAttempt(job.attempt)
+                    .setReason("node-lost: " + why).build());
+            demandWorker();
+        } else {
+            decideOutcome(JobOutcome.FAILED, "node-lost: " + why, null, null, null);
+        }
+    }
+
+    // ---- steps -----------------------------------------------------------------------------------------------
+
+    private void launchStep(int index) {
+        job.stepIndex = index;
+        job.stepRunning = true;
+        StepSpec step = job.currentStep();
+        send(Topic.NODE_COMMANDS, job.nodeId, io.sluice.events.node.LaunchProcess.newBuilder()
+                .setNodeId(job.nodeId).setWorkerId(job.workerId).setJobId(job.jobId()).setProcess(step.getName())
+                .setArgv(step.getScript() != null ? List.of("/bin/sh", "-c", step.getScript()) : step.getArgv())
+                .setEnv(step.getEnv()).setWorkdir(step.getWorkdir()).setLimits(step.getLimits())
+                .setCapabilities(step.getCapabilities()).setShutdownSignal(step.getShutdownSignal())
+                .setStopGraceMillis(step.getStopGraceMillis()).build());
+    }
+
+    private boolean isCurrentProcess(String workerId, String process) {
+        return job.stepRunning && workerId.equals(job.workerId) && process.equals(job.currentStep().getName());
+    }
+
+    public void processStarted(String workerId, String process, Integer pid, Instant startedAt) {
+        if (!isCurrentProcess(workerId, process)) {
+            return;
+        }
+        if (job.runDeadline == null && job.spec().getRunTimeoutMillis() != null) {
+            job.runDeadline = startedAt.plusMillis(job.spec().getRunTimeoutMillis());
+        }
+        jobEvent(io.sluice.events.job.StepStarted.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+                .setStepName(process).setWorkerId(workerId).setPid(pid).setStartedAt(startedAt)
+                .setAttempt(job.attempt).build());
+    }
+
+    public void processExited(String workerId, String process, Integer code, String signal, boolean oomKilled,
+                              long durationMillis) {
+        if (!isCurrentProcess(workerId, process)) {
+            return;
+        }
+        job.stepRunning = false;
+        boolean succeeded = code != null && code == 0 && signal == null && !oomKilled;
+        String why = succeeded ? null : exitReason(process, code, signal, oomKilled);
+        stepFinished(succeeded, code, signal, oomKilled, durationMillis, why);
+        if (!job.stage.beforeOutcome()) {
+            finish();
+        } else if (!succeeded) {
+            decideOutcome(JobOutcome.FAILED, why, process, code, null);
+        } else if (job.stepIndex + 1 < job.spec().getSteps().size()) {
+            launchStep(job.stepIndex + 1);
+        } else {
+            decideOutcome(JobOutcome.SUCCEEDED, null, null, null, null);
+        }
+    }
+
+    public void processFailedToRun(String workerId, String process, String why) {
+        if (!isCurrentProcess(workerId, process)) {
+            return;
+        }
+        job.stepRunning = false;
+        String reason = "step '" + process + "' did not run: " + why;
+        stepFinished(false, null, null, false, 0, reason);
+        if (job.stage.beforeOutcome()) {
+            decideOutcome(JobOutcome.FAILED, reason, process, null, null);
+        } else {
+            finish();
+        }
+    }
+
+    private static String exitReason(String process, Integer code, String signal, boolean oomKilled) {
+        if (oomKilled) {
+            return "step '" + process + "' was killed: out of memory";
+        }
+        if (signal != null) {
+            return "step '" + process + "' was killed by signal " + signal;
+        }
+        return "step '" + process + "' exited with code " + code;
+    }
+
+    private void stepFinished(boolean succeeded, Integer code, String signal, boolean oomKilled, long durationMillis,
+                              String why) {
+        jobEvent(io.sluice.events.job.StepFinished.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+                .setStepName(job.currentStep().getName()).setSucceeded(succeeded).setExitCode(code)
+                .setSignal(signal).setOomKilled(oomKilled).setDurationMillis(durationMillis).setReason(why)
+                .setAttempt(job.attempt).build());
+    }
+
+    // ---- cancellation and timeouts ---------------------------------------------------------------------------
+
+    public void cancel(String requestedBy, String why) {
+        if (job.stage.beforeOutcome()) {
+            String reason = "cancelled by " + requestedBy + (why == null || why.isBlank() ? "" : ": " + why);
+            decideOutcome(JobOutcome.CANCELLED, reason, null, null, requestedBy);
+        }
+    }
+
+    /** Ends a job whose queue or run deadline has passed at {@code now}. */
+    public void deadlinesPassed(Instant now) {
+        if (!job.stage.beforeOutcome()) {
+            return;
+        }
+        if (job.queueDeadline != null && !now.isBefore(job.queueDeadline) && job.stage.waitingForWorker()) {
+            decideOutcome(JobOutcome.TIMED_OUT, "queue-timeout: no worker within "
+                    + job.spec().getQueueTimeoutMillis() + " ms", null, null, null);
+        } else if (job.runDeadline != null && !now.isBefore(job.runDeadline) && job.stage == Stage.RUNNING) {
+            decideOutcome(JobOutcome.TIMED_OUT, "run-timeout: still running after "
+                    + job.spec().getRunTimeoutMillis() + " ms", job.stepRunning ? job.currentStep().getName() : null,
+                    null, null);
+        }
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------------
+
+    /** Fixes the outcome; a running step is stopped first, everything else is finished and released at once. */
+    private void decideOutcome(JobOutcome outcome, String reason, String failedStep, Integer exitCode,
+                               String requestedBy) {
+        job.typeBeingAcquired().ifPresent(type -> send(Topic.RESOURCE_DEMANDS, type,
+                ResourceDemandWithdrawn.newBuilder().setJobId(job.jobId()).setResourceType(type)
+                        .setReason(reason).build()));
+        job.stage = Stage.CLOSING;
+        job.outcome = outcome;
+        job.reason = reason;
+        job.failedStep = failedStep;
+        job.exitCode = exitCode;
+        job.queueDeadline = null;
+        job.runDeadline = null;
+        if (job.stepRunning) {
+            StepSpec step = job.currentStep();
+            job.stopRequested = true;
+            jobEvent(JobStopping.newBuilder().setJobId(job.jobId()).setOutcome(outcome).setReason(reason)
+                    .setRequestedBy(requestedBy).build());
+            send(Topic.NODE_COMMANDS, job.nodeId, StopProcess.newBuilder().setNodeId(job.nodeId)
+                    .setWorkerId(job.workerId).setJobId(job.jobId()).setProcess(step.getName())
+                    .setSignal(step.getShutdownSignal()).setGraceMillis(step.getStopGraceMillis())
+                    .setReason(reason).build());
+        } else {
+            finish();
+        }
+    }
+
+    private void finish() {
+        job.finished = true;
+        jobEvent(JobFinished.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome).setReason(job.reason)
+                .setFailedStep(job.failedStep).setExitCode(job.exitCode).build());
+        releaseWorker();
+    }
+
+    private void releaseWorker() {
+        String target = job.spec().getTarget();
+        switch (job.workerStatus) {
+            case NONE, GONE -> releaseNextResourceOrCleanUp();
+            case DEMANDED -> {
+                job.workerStatus = WorkerStatus.WITHDRAWING;
+                send(Topic.WORKER_DEMANDS, target, WorkerDemandWithdrawn.newBuilder().setJobId(job.jobId())
+                        .setAttempt(job.attempt).setTarget(target).setReason(job.reason).build());
+            }
+            case PLACED, ASSIGNED -> {
+                job.workerStatus = WorkerStatus.RELEASING;
+                send(Topic.WORKER_DEMANDS, target, WorkerReleaseRequested.newBuilder().setJobId(job.jobId())
+                        .setTarget(target).setWorkerId(job.workerId).build());
+            }
+            case RELEASING, WITHDRAWING -> {
+                // The factory's answer will continue the release.
+            }
+        }
+    }
+
+    private void releaseNextResourceOrCleanUp() {
+        if (job.stage != Stage.CLOSING || !job.finished || job.workerStatus != WorkerStatus.GONE
+                && job.workerStatus != WorkerStatus.NONE) {
+            return;
+        }
+        if (job.held.stream().anyMatch(h -> h.release() == HeldResource.Release.RELEASING)) {
+            return;
+        }
+        for (int i = job.held.size() - 1; i >= 0; i--) {
+            HeldResource resource = job.held.get(i);
+            if (resource.release() == HeldResource.Release.HELD) {
+                job.held.set(i, resource.with(HeldResource.Release.RELEASING));
+                send(Topic.RESOURCE_DEMANDS, resource.type(), ResourceReleaseRequested.newBuilder()
+                        .setJobId(job.jobId()).setResourceType(resource.type())
+                        .setResourceId(resource.resourceId()).build());
+                return;
+            }
+        }
+        job.stage = Stage.CLEANED_UP;
+        jobEvent(JobCleanedUp.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome).build());
+    }
+
+    // ---- output ----------------------------------------------------------------------------------------------
+
+    private void jobEvent(SpecificRecord payload) {
+        send(Topic.JOB_EVENTS, job.jobId(), payload);
+    }
+
+    private void send(Topic topic, String key, SpecificRecord payload) {
+        outgoing.add(new Outgoing(topic, key, payload));
+    }
+}
