@@ -19,6 +19,8 @@ import io.sluice.events.job.StepFinished;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +33,14 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JobProjector {
 
-    /** Applies {@code payload}; returns false for an event it had applied already (same event id). */
+    /** Applies {@code payload}; returns false, changing nothing, for an event it applied already (same event id). */
     public boolean apply(Connection connection, EventMetadata metadata, SpecificRecord payload) throws SQLException {
         String jobId = metadata.getCorrelationId();
         Instant at = metadata.getOccurredAt();
+        if (alreadyApplied(connection, metadata)) {
+            // The relay publishes at least once: a replayed topic may hold an event twice.
+            return false;
+        }
         switch (payload) {
             case JobAccepted accepted -> {
                 Sql.update(connection, "INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
@@ -96,7 +102,18 @@ public final class JobProjector {
             default -> throw new IllegalArgumentException("job event " + payload.getSchema().getName()
                     + " has no projection");
         }
-        return appendHistory(connection, jobId, metadata, payload);
+        appendHistory(connection, jobId, metadata, payload);
+        return true;
+    }
+
+    private static boolean alreadyApplied(Connection connection, EventMetadata metadata) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM job_history WHERE event_id = ?")) {
+            select.setString(1, metadata.getEventId().toString());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private static void view(Connection connection, String jobId, String assignments, Object... values)
@@ -108,12 +125,12 @@ public final class JobProjector {
                 parameters);
     }
 
-    private static boolean appendHistory(Connection connection, String jobId, EventMetadata metadata,
-                                         SpecificRecord payload) throws SQLException {
-        return Sql.update(connection, "INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
-                + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
-                + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb "
-                + "ON CONFLICT (event_id) DO NOTHING", jobId, jobId, metadata.getEventId().toString(),
-                payload.getSchema().getName(), metadata.getOccurredAt(), jobId, EventJson.of(payload)) == 1;
+    private static void appendHistory(Connection connection, String jobId, EventMetadata metadata,
+                                      SpecificRecord payload) throws SQLException {
+        Sql.update(connection, "INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, state, "
+                + "detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, ?, ?, ?, "
+                + "coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
+                metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,
+                EventJson.of(payload));
     }
 }

@@ -1,0 +1,103 @@
+package io.sluice.jobs;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sluice.events.JobSpec;
+import io.sluice.events.job.JobCancelRequested;
+import io.sluice.events.job.JobSubmitted;
+import io.sluice.events.node.ProcessExited;
+import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.worker.WorkerAssigned;
+import io.sluice.events.worker.WorkerPreparing;
+import io.sluice.events.worker.WorkerReleased;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.EventBench;
+import io.sluice.testing.IsolatedScope;
+import io.sluice.testing.TestInfra;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * job-service running on a scope of its own, with the test playing the worker factory and the node runner:
+ * it sends their events and reads what job-service sent.
+ */
+final class JobServiceBench implements AutoCloseable {
+
+    final IsolatedScope scope;
+    final EventBench bus;
+    final EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    JobServiceBench(String name, Map<String, Object> extraProperties) {
+        scope = TestInfra.shared().isolate(name);
+        bus = new EventBench(scope);
+        Map<String, Object> properties = new HashMap<>(properties(scope));
+        properties.putAll(extraProperties);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
+    static Map<String, Object> properties(IsolatedScope scope) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("sluice.kafka.bootstrap-servers", scope.bootstrapServers());
+        properties.put("sluice.topic-prefix", scope.topicPrefix());
+        properties.put("sluice.retry-interval", "1s");
+        properties.put("sluice.jobs.deadline-check-interval", "100ms");
+        properties.put("datasources.default.url", scope.jdbcUrl());
+        properties.put("datasources.default.username", scope.username());
+        properties.put("datasources.default.password", scope.password());
+        return properties;
+    }
+
+    void submit(String jobId, JobSpec spec) {
+        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
+    }
+
+    void cancel(String jobId, String by) {
+        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
+                .setRequestedBy(by).setReason("test").build());
+    }
+
+    /** Plays the worker factory: the job's first attempt is placed on {@code node} and assigned. */
+    void assignWorker(String jobId, String node) {
+        String worker = jobId + ".1";
+        bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerPreparing.newBuilder().setJobId(jobId).setAttempt(1)
+                .setWorkerId(worker).setNodeId(node).setTarget("linux").build());
+        bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerAssigned.newBuilder().setJobId(jobId).setAttempt(1)
+                .setWorkerId(worker).setNodeId(node).setTarget("linux").build());
+    }
+
+    /** Plays the node runner: the step's process started and exited with {@code code}. */
+    void runStep(String jobId, String node, String step, int code) {
+        String worker = jobId + ".1";
+        bus.send(Topic.NODE_EVENTS, node, jobId, ProcessStarted.newBuilder().setNodeId(node).setWorkerId(worker)
+                .setJobId(jobId).setProcess(step).setPid(42).setStartedAt(Instant.now()).build());
+        bus.send(Topic.NODE_EVENTS, node, jobId, ProcessExited.newBuilder().setNodeId(node).setWorkerId(worker)
+                .setJobId(jobId).setProcess(step).setExitCode(code).setSignal(null).setOomKilled(false)
+                .setStopRequested(false).setDurationMillis(7).setPeakMemoryBytes(null).setExitedAt(Instant.now())
+                .build());
+    }
+
+    void releaseWorker(String jobId, String node) {
+        bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerReleased.newBuilder().setJobId(jobId)
+                .setWorkerId(jobId + ".1").setNodeId(node).build());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        bus.close();
+        scope.close();
+    }
+}

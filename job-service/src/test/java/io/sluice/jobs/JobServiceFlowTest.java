@@ -1,0 +1,171 @@
+package io.sluice.jobs;
+
+import static io.sluice.jobs.Jobs.aJob;
+import static io.sluice.jobs.Jobs.aStep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.events.JobOutcome;
+import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
+import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobSnapshot;
+import io.sluice.events.job.JobState;
+import io.sluice.events.job.JobStateEnvelope;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.events.worker.WorkerDemandWithdrawn;
+import io.sluice.events.worker.WorkerFailed;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.EventBench;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** job-service on the real broker and database, with the test playing the worker factory and the node runner. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobServiceFlowTest {
+
+    private JobServiceBench bench;
+
+    @BeforeAll
+    void start() {
+        bench = new JobServiceBench("job-flow", Map.of(
+                "sluice.jobs.targets.gpu.privilege", "gpu-access",
+                "sluice.jobs.owners.carol.privileges", List.of("gpu-access")));
+    }
+
+    @AfterAll
+    void stop() {
+        bench.close();
+    }
+
+    @Test
+    void a_two_step_job_runs_to_cleaned_up_and_its_projection_history_and_snapshot_say_so() throws Exception {
+        bench.submit("two-steps", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
+        WorkerDemanded demand = bench.bus.await(Topic.WORKER_DEMANDS, "two-steps", WorkerDemanded.class);
+        assertThat(demand.getTarget()).isEqualTo("linux");
+        bench.assignWorker("two-steps", "node-a");
+        assertThat(bench.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class).getProcess())
+                .isEqualTo("one");
+        bench.runStep("two-steps", "node-a", "one", 0);
+        bench.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class, l -> l.getProcess().equals("two"));
+        bench.runStep("two-steps", "node-a", "two", 0);
+        bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobFinished.class);
+        bench.releaseWorker("two-steps", "node-a");
+        JobCleanedUp cleaned = bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobCleanedUp.class);
+        assertThat(cleaned.getOutcome()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "two-steps")).containsExactly("JobAccepted", "JobQueued",
+                "WorkerRequested", "JobPreparing", "JobWorkerAssigned", "StepStarted", "StepFinished", "StepStarted",
+                "StepFinished", "JobFinished", "JobWorkerReleased", "JobCleanedUp");
+
+        await().atMost(EventBench.DEADLINE).untilAsserted(() -> {
+            HttpResponse<String> job = bench.get("/jobs/two-steps");
+            assertThat(job.statusCode()).isEqualTo(200);
+            assertThat(job.body()).contains("\"state\":\"SUCCEEDED\"", "\"cleanedUp\":\"20",
+                    "\"name\":\"two\",\"state\":\"SUCCEEDED\"", "\"exitCode\":0");
+        });
+        HttpResponse<String> events = bench.get("/jobs/two-steps/events");
+        assertThat(events.body()).contains("\"type\":\"JobAccepted\"", "\"type\":\"JobCleanedUp\"",
+                "\"position\":12");
+        JobSnapshot last = lastSnapshotOf("two-steps");
+        assertThat(last.getState()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(last.getCleanedUpAt()).isNotNull();
+    }
+
+    @Test
+    void a_failing_step_fails_the_job_with_its_exit_code_in_the_reason() {
+        bench.submit("fails", aJob().spec());
+        bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
+        bench.assignWorker("fails", "node-a");
+        bench.bus.await(Topic.NODE_COMMANDS, "fails", LaunchProcess.class);
+        bench.runStep("fails", "node-a", "compile", 3);
+        JobFinished finished = bench.bus.await(Topic.JOB_EVENTS, "fails", JobFinished.class);
+        assertThat(finished.getOutcome()).isEqualTo(JobOutcome.FAILED);
+        assertThat(finished.getReason()).isEqualTo("step 'compile' exited with code 3");
+    }
+
+    @Test
+    void an_invalid_spec_is_rejected_naming_each_field_and_what_is_wrong() throws Exception {
+        bench.submit("invalid", aJob().onTarget("mainframe").withSteps(aStep("bad name!", "/bin/true")).spec());
+        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "invalid", JobRejected.class);
+        assertThat(rejected.getProblems()).extracting(p -> p.getField())
+                .containsExactly("spec.target", "spec.steps[0].name");
+        assertThat(rejected.getReason()).contains("unknown target 'mainframe'; known targets: gpu, linux");
+        await().atMost(EventBench.DEADLINE).untilAsserted(() ->
+                assertThat(bench.get("/jobs/invalid").body()).contains("\"state\":\"REJECTED\""));
+    }
+
+    @Test
+    void a_target_that_requires_a_privilege_is_refused_to_an_owner_without_it_and_granted_to_one_with_it() {
+        bench.submit("gpu-alice", aJob().onTarget("gpu").ownedBy("alice").spec());
+        bench.submit("gpu-carol", aJob().onTarget("gpu").ownedBy("carol").spec());
+        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "gpu-alice", JobRejected.class);
+        assertThat(rejected.getReason()).contains("spec.target: target 'gpu' requires privilege 'gpu-access'");
+        assertThat(bench.bus.await(Topic.WORKER_DEMANDS, "gpu-carol", WorkerDemanded.class).getTarget())
+                .isEqualTo("gpu");
+    }
+
+    @Test
+    void a_resubmission_is_a_no_op_and_a_different_job_under_a_taken_id_is_rejected_without_harm() {
+        bench.submit("twice", aJob().spec());
+        bench.bus.await(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class);
+        bench.submit("twice", aJob().spec());
+        bench.submit("twice", aJob().withSteps(aStep("other", "/bin/true")).spec());
+        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "twice", JobRejected.class);
+        assertThat(rejected.getProblems()).extracting(p -> p.getField()).containsExactly("jobId");
+        assertThat(bench.bus.payloads(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class)).hasSize(1);
+        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "twice")).containsExactly("JobAccepted", "JobQueued",
+                "WorkerRequested", "JobRejected");
+    }
+
+    @Test
+    void a_job_cancelled_while_waiting_for_a_worker_withdraws_its_demand_and_closes_on_the_answer() {
+        bench.submit("cancel-queued", aJob().spec());
+        bench.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemanded.class);
+        bench.cancel("cancel-queued", "bob");
+        bench.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemandWithdrawn.class);
+        bench.bus.send(Topic.WORKER_EVENTS, "cancel-queued", "cancel-queued", WorkerFailed.newBuilder()
+                .setJobId("cancel-queued").setAttempt(1).setWorkerId(null).setNodeId(null)
+                .setReason("demand withdrawn").build());
+        JobCleanedUp cleaned = bench.bus.await(Topic.JOB_EVENTS, "cancel-queued", JobCleanedUp.class);
+        assertThat(cleaned.getOutcome()).isEqualTo(JobOutcome.CANCELLED);
+    }
+
+    @Test
+    void a_job_that_gets_no_worker_within_its_queue_timeout_times_out() {
+        bench.submit("queue-timeout", aJob().withQueueTimeout(300).spec());
+        JobFinished finished = bench.bus.await(Topic.JOB_EVENTS, "queue-timeout", JobFinished.class);
+        assertThat(finished.getOutcome()).isEqualTo(JobOutcome.TIMED_OUT);
+        assertThat(finished.getReason()).isEqualTo("queue-timeout: no worker within 300 ms");
+    }
+
+    @Test
+    void the_job_list_filters_by_state_and_owner_and_pages() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            bench.submit("paged-" + i, aJob().ownedBy("pager").spec());
+        }
+        await().atMost(EventBench.DEADLINE).untilAsserted(() -> assertThat(
+                bench.get("/jobs?owner=pager&state=waiting_for_worker&limit=10").body())
+                .contains("paged-0", "paged-1", "paged-2"));
+        String first = bench.get("/jobs?owner=pager&limit=2").body();
+        assertThat(first).contains("paged-0", "paged-1").doesNotContain("paged-2").contains("\"next\":\"");
+        String next = first.replaceAll(".*\"next\":\"([0-9]+)\".*", "$1");
+        assertThat(bench.get("/jobs?owner=pager&limit=2&after=" + next).body()).contains("paged-2")
+                .doesNotContain("paged-0");
+        HttpResponse<String> bad = bench.get("/jobs?limit=0");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("limit: must be between 1 and 500");
+        assertThat(bench.get("/jobs/nope").statusCode()).isEqualTo(404);
+    }
+
+    private JobSnapshot lastSnapshotOf(String jobId) {
+        List<JobStateEnvelope> snapshots = bench.bus.envelopes(Topic.JOB_STATE);
+        return snapshots.stream().filter(s -> s.getMetadata().getCorrelationId().equals(jobId))
+                .map(s -> (JobSnapshot) s.getPayload()).reduce((a, b) -> b).orElseThrow();
+    }
+}

@@ -1,0 +1,98 @@
+package io.sluice.jobs;
+
+import static io.sluice.jobs.Jobs.aJob;
+import static io.sluice.jobs.Jobs.aStep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobEventEnvelope;
+import io.sluice.events.job.JobRejected;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.jobs.projection.RebuildProjection;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import io.sluice.testing.EventBench;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The projection rebuilt from sluice.job.events offset 0 into empty tables equals the live one. */
+class RebuildProjectionTest {
+
+    private static final String LIVE = "job_service";
+    private static final String REBUILT = "job_service_rebuilt";
+
+    @Test
+    void a_projection_rebuilt_from_the_job_events_topic_equals_the_live_projection() throws Exception {
+        try (JobServiceBench bench = new JobServiceBench("rebuild", Map.of())) {
+            bench.submit("ok", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
+            bench.submit("fails", aJob().spec());
+            bench.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
+            bench.bus.await(Topic.WORKER_DEMANDS, "ok", WorkerDemanded.class);
+            bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
+            bench.assignWorker("ok", "node-a");
+            bench.assignWorker("fails", "node-b");
+            // A node starts a process only once it got the command, so the test waits for each launch.
+            awaitLaunch(bench, "ok", "one");
+            bench.runStep("ok", "node-a", "one", 0);
+            awaitLaunch(bench, "fails", "compile");
+            bench.runStep("fails", "node-b", "compile", 2);
+            awaitLaunch(bench, "ok", "two");
+            bench.runStep("ok", "node-a", "two", 0);
+            bench.bus.await(Topic.JOB_EVENTS, "rejected", JobRejected.class);
+            bench.releaseWorker("ok", "node-a");
+            bench.releaseWorker("fails", "node-b");
+            bench.bus.await(Topic.JOB_EVENTS, "ok", JobCleanedUp.class);
+            bench.bus.await(Topic.JOB_EVENTS, "fails", JobCleanedUp.class);
+            int events = bench.bus.<JobEventEnvelope>envelopes(Topic.JOB_EVENTS).size();
+            await().atMost(EventBench.DEADLINE).until(() -> rows(bench, LIVE, "job_history").size() == events);
+
+            PGSimpleDataSource target = new PGSimpleDataSource();
+            target.setUrl(bench.scope.jdbcUrl());
+            target.setUser(bench.scope.username());
+            target.setPassword(bench.scope.password());
+            target.setCurrentSchema(REBUILT);
+            RebuildProjection.Result result = RebuildProjection.rebuild(bench.scope.bootstrapServers(),
+                    new TopicNaming(bench.scope.topicPrefix()), target, REBUILT);
+
+            assertThat(result.applied()).isEqualTo(events);
+            for (String table : List.of("job_view", "job_step", "job_history", "job_resource_view")) {
+                assertThat(rows(bench, REBUILT, table)).as(table).isEqualTo(rows(bench, LIVE, table));
+            }
+            assertThat(rows(bench, LIVE, "job_view")).hasSize(3);
+        }
+    }
+
+    private static void awaitLaunch(JobServiceBench bench, String jobId, String step) {
+        bench.bus.await(Topic.NODE_COMMANDS, jobId, LaunchProcess.class, l -> l.getProcess().equals(step));
+    }
+
+    /** The table's rows as text, ordered, without the sequence column (it numbers rows in insertion order). */
+    private static List<Map<String, String>> rows(JobServiceBench bench, String schema, String table)
+            throws Exception {
+        try (Connection connection = bench.scope.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT * FROM " + schema + "." + table + " ORDER BY 1, 2")) {
+            ResultSetMetaData columns = rows.getMetaData();
+            List<Map<String, String>> result = new ArrayList<>();
+            while (rows.next()) {
+                Map<String, String> row = new java.util.TreeMap<>();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    if (!columns.getColumnName(i).equals("seq")) {
+                        row.put(columns.getColumnName(i), rows.getString(i));
+                    }
+                }
+                result.add(row);
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.jobs.intake;
+
+import static io.sluice.jobs.Jobs.aJob;
+import static io.sluice.jobs.Jobs.aScript;
+import static io.sluice.jobs.Jobs.aStep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.InputFile;
+import io.sluice.events.JobSpec;
+import io.sluice.events.ProcessLimits;
+import io.sluice.events.StepSpec;
+import io.sluice.events.job.SpecProblem;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of mistake in a job is named by its field path with what is wrong. */
+class JobSpecValidatorTest {
+
+    private final JobSpecValidator validator = new JobSpecValidator(new Catalogue(
+            Map.of("linux", new Catalogue.Target("linux", null, List.of("default")),
+                    "lab", new Catalogue.Target("lab", "lab-access", List.of())),
+            Map.of("database", "", "lab-slot", "lab-access")));
+
+    private List<String> fieldsOf(String jobId, JobSpec spec, String... privileges) {
+        return validator.problemsOf(jobId, spec, Set.of(privileges)).stream().map(SpecProblem::getField).toList();
+    }
+
+    @Test
+    void a_valid_job_has_no_problems_and_an_alias_is_a_known_target() {
+        assertThat(fieldsOf("job-1", aJob().spec())).isEmpty();
+        assertThat(fieldsOf("job-1", aJob().onTarget("default").withSteps(aScript("s", "echo hi")).spec())).isEmpty();
+    }
+
+    @Test
+    void ids_names_targets_and_resources_are_checked() {
+        assertThat(fieldsOf("../etc", aJob().onTarget("mars").withResources("database", "database", "tape").spec()))
+                .containsExactly("jobId", "spec.target", "spec.resources[1].type", "spec.resources[2].type");
+        assertThat(fieldsOf("j", aJob().onTarget("lab").withResources("lab-slot").spec()))
+                .containsExactly("spec.target", "spec.resources[0].type");
+        assertThat(fieldsOf("j", aJob().onTarget("lab").withResources("lab-slot").spec(), "lab-access")).isEmpty();
+    }
+
+    @Test
+    void steps_are_checked_field_by_field() {
+        StepSpec both = StepSpec.newBuilder(aStep("both", "/bin/true")).setScript("true").build();
+        StepSpec badEnv = StepSpec.newBuilder(aStep("env", "/bin/true")).setEnv(Map.of("1X", "y"))
+                .setWorkdir("relative").build();
+        StepSpec badLimits = StepSpec.newBuilder(aStep("limits", "/bin/true")).setLimits(ProcessLimits.newBuilder()
+                .setMemoryBytes(1024L).setPids(0).setOpenFiles(0).setCpuShares(1).build())
+                .setStopGraceMillis(-1).setCapabilities(List.of("CAP_NET_ADMIN")).build();
+        assertThat(fieldsOf("j", aJob().withSteps(both, aStep("both", "/bin/true"), badEnv, badLimits).spec()))
+                .containsExactly("spec.steps[0]", "spec.steps[1].name", "spec.steps[2].env.1X",
+                        "spec.steps[2].workdir", "spec.steps[3].limits.memoryBytes", "spec.steps[3].limits.pids",
+                        "spec.steps[3].limits.openFiles", "spec.steps[3].limits.cpuShares",
+                        "spec.steps[3].stopGraceMillis", "spec.steps[3].capabilities[0]");
+        assertThat(fieldsOf("j", aJob().withSteps().spec())).containsExactly("spec.steps");
+    }
+
+    @Test
+    void inputs_and_timeouts_are_checked() {
+        InputFile bad = InputFile.newBuilder().setSha256("abc").setFetchUri("no scheme").setPath("../x")
+                .setExecutable(false).setSizeBytes(null).build();
+        JobSpec spec = JobSpec.newBuilder(aJob().withRunTimeout(0).spec()).setInputs(List.of(bad))
+                .setRetriesOnNodeLoss(-1).build();
+        assertThat(fieldsOf("j", spec)).containsExactly("spec.inputs[0].sha256", "spec.inputs[0].fetchUri",
+                "spec.inputs[0].path", "spec.runTimeoutMillis", "spec.retriesOnNodeLoss");
+    }
+
+    @Test
+    void the_summary_lists_every_problem_with_its_path() {
+        List<SpecProblem> problems = validator.problemsOf("j", aJob().onTarget("mars").spec(), Set.of());
+        assertThat(JobSpecValidator.summary(problems))
+                .isEqualTo("invalid job: spec.target: unknown target 'mars'; known targets: lab, linux");
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.testing;
+
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+
+/**
+ * A test's hands on the bus of its scope: it sends events as another service would (envelope, metadata, codec)
+ * and reads back what the services under test sent, decoded.
+ */
+public final class EventBench implements AutoCloseable {
+
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final IsolatedScope scope;
+    private final TopicNaming naming;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public EventBench(IsolatedScope scope) {
+        this.scope = scope;
+        this.naming = new TopicNaming(scope.topicPrefix());
+        this.producer = new KafkaProducer<>(scope.producerProperties());
+    }
+
+    /** Sends {@code payload} on {@code topic} with {@code key}, for the job (or node) {@code correlationId}. */
+    public SpecificRecordBase send(Topic topic, String key, String correlationId, SpecificRecord payload) {
+        SpecificRecordBase envelope = Envelopes.envelope(topic, Envelopes.metadata(UUID.randomUUID(), Instant.now(),
+                correlationId, null, "test/" + scope.name()), payload);
+        sendEnvelope(topic, key, envelope);
+        return envelope;
+    }
+
+    /** Sends an envelope as it is (a replayed or duplicated event keeps its event id). */
+    public void sendEnvelope(Topic topic, String key, SpecificRecordBase envelope) {
+        sendRaw(topic, key, EventCodec.forTopic(topic).encode(envelope));
+    }
+
+    /** Sends bytes as they are: a poison record, say. */
+    public void sendRaw(Topic topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(naming.nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + naming.nameOf(topic), e);
+        }
+    }
+
+    /** Every envelope the topic holds now, decoded, in partition then offset order. */
+    public <V extends SpecificRecordBase> List<V> envelopes(Topic topic) {
+        EventCodec<V> codec = EventCodec.forTopic(topic);
+        return scope.topicReader().readAll(naming.nameOf(topic)).stream()
+                .map(ConsumerRecord::value).map(codec::decode).toList();
+    }
+
+    /** The payloads of {@code type} on {@code topic} whose correlation id is {@code correlationId}, in order. */
+    public <T> List<T> payloads(Topic topic, String correlationId, Class<T> type) {
+        return envelopes(topic).stream()
+                .filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(correlationId))
+                .map(Envelopes::payloadOf).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The names of the payload types on {@code topic} for {@code correlationId}, in order. */
+    public List<String> payloadNames(Topic topic, String correlationId) {
+        return envelopes(topic).stream()
+                .filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(correlationId))
+                .map(e -> ((SpecificRecord) Envelopes.payloadOf(e)).getSchema().getName()).toList();
+    }
+
+    /** Waits until a payload of {@code type} for {@code correlationId} matches, and returns the first that does. */
+    public <T> T await(Topic topic, String correlationId, Class<T> type, Predicate<T> matching) {
+        @SuppressWarnings("unchecked")
+        T[] found = (T[]) new Object[1];
+        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            found[0] = payloads(topic, correlationId, type).stream().filter(matching).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    /** Waits for the first payload of {@code type} for {@code correlationId}. */
+    public <T> T await(Topic topic, String correlationId, Class<T> type) {
+        return await(topic, correlationId, type, any -> true);
+    }
+
+    public String topicName(Topic topic) {
+        return naming.nameOf(topic);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
