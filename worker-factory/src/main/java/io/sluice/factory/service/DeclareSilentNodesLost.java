@@ -1,0 +1,57 @@
+package io.sluice.factory.service;
+
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.factory.config.FactorySettings;
+import io.sluice.factory.domain.NodeLiveness;
+import io.sluice.factory.domain.Worker;
+import io.sluice.factory.domain.WorkerLifecycle;
+import io.sluice.factory.store.NodeStore;
+import io.sluice.factory.store.PlacementLock;
+import io.sluice.factory.store.RegisteredNode;
+import io.sluice.factory.store.StrayWorkerStore;
+import io.sluice.factory.store.WorkerStore;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Declares lost the nodes silent for longer than `sluice.factory.node-lost-after`, and their workers with them. */
+@Singleton
+public final class DeclareSilentNodesLost {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeclareSilentNodesLost.class);
+
+    private final Duration lostAfter;
+
+    public DeclareSilentNodesLost(FactorySettings settings) {
+        this.lostAfter = settings.nodeLostAfter();
+    }
+
+    /**
+     * One pass at {@code now}. Silence counts from {@code listeningSince} at the earliest: a factory that was not
+     * running (or is still reading the heartbeats sent while it was down) cannot tell that a node was silent.
+     */
+    public int declare(HandlerContext context, Instant now, Instant listeningSince) throws Exception {
+        if (!NodeLiveness.isSilent(listeningSince, now, lostAfter)) {
+            return 0;
+        }
+        Connection connection = context.connection();
+        PlacementLock.acquire(connection);
+        List<RegisteredNode> silent = NodeStore.silentSince(connection, now.minus(lostAfter));
+        for (RegisteredNode node : silent) {
+            String reason = NodeLiveness.lostReason(node.nodeId(), node.lastHeartbeatAt(), now, lostAfter);
+            NodeStore.markLost(connection, node.nodeId(), now);
+            List<Worker> workers = WorkerStore.holdingSlotOn(connection, node.nodeId());
+            for (Worker worker : workers) {
+                ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
+                        reason, null);
+            }
+            StrayWorkerStore.removeAll(connection, node.nodeId());
+            LOG.warn("{}; {} worker(s) lost with it", reason, workers.size());
+        }
+        return silent.size();
+    }
+}

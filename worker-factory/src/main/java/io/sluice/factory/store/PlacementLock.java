@@ -1,0 +1,24 @@
+package io.sluice.factory.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Serializes every change of the factory's capacity picture across its instances: held until the transaction ends,
+ * so two instances never count the same free slot twice.
+ */
+public final class PlacementLock {
+
+    /** An arbitrary key of the factory's own (PostgreSQL advisory locks share one key space per database). */
+    private static final long KEY = 0x51_7C_E0_FAC7L;
+
+    private PlacementLock() {
+    }
+
+    public static void acquire(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + KEY + ")");
+        }
+    }
+}

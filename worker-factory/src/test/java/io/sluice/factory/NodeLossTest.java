@@ -1,0 +1,61 @@
+package io.sluice.factory;
+
+import static io.sluice.factory.Fixtures.aDemand;
+import static io.sluice.factory.Fixtures.aNode;
+import static io.sluice.factory.Fixtures.hosting;
+import static io.sluice.factory.Fixtures.prepared;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.node.DestroyWorker;
+import io.sluice.events.worker.WorkerAssigned;
+import io.sluice.events.worker.WorkerLost;
+import io.sluice.events.worker.WorkerPreparing;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A node that stops heart-beating is lost with its workers; when it comes back it is live again, minus those. */
+class NodeLossTest {
+
+    private static final Duration LOST_AFTER = Duration.ofSeconds(3);
+
+    @Test
+    void a_silent_node_loses_its_workers_and_when_back_is_told_to_destroy_them() throws Exception {
+        try (FactoryBench bench = new FactoryBench("factory-node-loss").startFactory(Map.of(
+                "sluice.factory.node-lost-after", LOST_AFTER.toMillis() + "ms",
+                "sluice.factory.lost-node-check-interval", "100ms"))) {
+            var node = aNode("lost-1", "linux", 2);
+            bench.keepAlive(node);
+            bench.jobServiceAsks(aDemand("lo-a", "linux"));
+            bench.jobServiceAsks(aDemand("lo-b", "linux"));
+            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-b"));
+            bench.nodeReports(prepared("lost-1", "lo-a"));
+            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("lo-a"));
+
+            bench.silence("lost-1");
+
+            WorkerLost running = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-a"));
+            WorkerLost preparing = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-b"));
+            assertThat(running.getWorkerId()).isEqualTo("lo-a.1");
+            assertThat(running.getNodeId()).isEqualTo("lost-1");
+            assertThat(running.getReason()).startsWith("node-lost: node lost-1 sent no heartbeat for ")
+                    .endsWith("; limit 3.0 s)");
+            assertThat(running.getLastHeartbeatAt()).isNotNull();
+            assertThat(preparing.getWorkerId()).isEqualTo("lo-b.1");
+            assertThat(bench.get("/nodes").body()).contains("\"nodeId\":\"lost-1\"", "\"slotsUsed\":0",
+                    "\"lost\":true");
+            assertThat(bench.get("/workers").body()).contains("\"workerId\":\"lo-a.1\"", "\"state\":\"LOST\"");
+            bench.jobServiceAsks(aDemand("lo-c", "linux"));
+            bench.awaitDemandState("lo-c", "QUEUED");
+
+            bench.keepAlive(hosting(node, "lo-a.1"));
+
+            DestroyWorker destroy = bench.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals("lo-a.1"));
+            assertThat(destroy.getNodeId()).isEqualTo("lost-1");
+            assertThat(destroy.getReason()).isEqualTo("the factory knows worker lo-a.1 as lost");
+            assertThat(bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-c")).getNodeId())
+                    .as("back and live: its free slot goes to the queued demand").isEqualTo("lost-1");
+            assertThat(bench.toJobs(WorkerLost.class)).as("lost once").hasSize(2);
+        }
+    }
+}
