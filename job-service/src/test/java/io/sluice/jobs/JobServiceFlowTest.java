@@ -1,7 +1,7 @@
 package io.sluice.jobs;
 
-import static io.sluice.jobs.Jobs.aJob;
-import static io.sluice.jobs.Jobs.aStep;
+import static io.sluice.testing.Jobs.aJob;
+import static io.sluice.testing.Jobs.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

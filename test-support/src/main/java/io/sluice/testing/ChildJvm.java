@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A test's main class run in a JVM of its own, so that a test can kill it and start it again. */
@@ -21,15 +22,35 @@ public final class ChildJvm {
     }
 
     public static ChildJvm start(String label, Class<?> mainClass, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return launch(label, command);
+    }
+
+    /** Runs {@code java -jar jar} (a service, say) with {@code systemProperties} as {@code -D} options. */
+    public static ChildJvm startJar(String label, Path jar, Map<String, String> systemProperties) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: package its module first");
+        }
+        List<String> command = new ArrayList<>();
+        systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.add("-jar");
+        command.add(jar.toString());
+        return launch(label, command);
+    }
+
+    private static ChildJvm launch(String label, List<String> arguments) throws IOException {
         Path output = Files.createTempFile("child-" + label + "-", ".log");
         output.toFile().deleteOnExit();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -56,6 +77,31 @@ public final class ChildJvm {
     /** Kills the child as kill -9 does, with no chance to clean up, and waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Freezes the child (SIGSTOP): it stays alive but does nothing, as a hung or partitioned host does. */
+    public void suspend() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a suspended child go on (SIGCONT). */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
     }
 
     public String output() throws IOException {

@@ -7,9 +7,12 @@ import io.sluice.schemas.TopicNaming;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,18 +68,26 @@ public final class EventBench implements AutoCloseable {
                 .map(ConsumerRecord::value).map(codec::decode).toList();
     }
 
-    /** The payloads of {@code type} on {@code topic} whose correlation id is {@code correlationId}, in order. */
+    /**
+     * The payloads of {@code type} on {@code topic} whose correlation id is {@code correlationId}, in order, each
+     * event once: the outbox relay may publish an event again after a crash, with the same event id.
+     */
     public <T> List<T> payloads(Topic topic, String correlationId, Class<T> type) {
-        return envelopes(topic).stream()
-                .filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(correlationId))
-                .map(Envelopes::payloadOf).filter(type::isInstance).map(type::cast).toList();
+        return eventsOf(topic, correlationId).map(Envelopes::payloadOf).filter(type::isInstance).map(type::cast)
+                .toList();
     }
 
-    /** The names of the payload types on {@code topic} for {@code correlationId}, in order. */
+    /** The names of the payload types on {@code topic} for {@code correlationId}, in order, each event once. */
     public List<String> payloadNames(Topic topic, String correlationId) {
-        return envelopes(topic).stream()
-                .filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(correlationId))
+        return eventsOf(topic, correlationId)
                 .map(e -> ((SpecificRecord) Envelopes.payloadOf(e)).getSchema().getName()).toList();
+    }
+
+    private Stream<SpecificRecordBase> eventsOf(Topic topic, String correlationId) {
+        Set<String> seen = new HashSet<>();
+        return this.<SpecificRecordBase>envelopes(topic).stream()
+                .filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(correlationId))
+                .filter(e -> seen.add(Envelopes.metadataOf(e).getEventId().toString()));
     }
 
     /** Waits until a payload of {@code type} for {@code correlationId} matches, and returns the first that does. */

@@ -1,4 +1,4 @@
-package io.sluice.jobs;
+package io.sluice.testing;
 
 import io.sluice.events.JobSpec;
 import io.sluice.events.ProcessLimits;

@@ -1,8 +1,8 @@
 package io.sluice.jobs.intake;
 
-import static io.sluice.jobs.Jobs.aJob;
-import static io.sluice.jobs.Jobs.aScript;
-import static io.sluice.jobs.Jobs.aStep;
+import static io.sluice.testing.Jobs.aJob;
+import static io.sluice.testing.Jobs.aScript;
+import static io.sluice.testing.Jobs.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.InputFile;

@@ -1,0 +1,109 @@
+package io.sluice.e2e;
+
+import io.sluice.events.JobSpec;
+import io.sluice.events.job.JobCancelRequested;
+import io.sluice.events.job.JobSubmitted;
+import io.sluice.events.logs.LogChunk;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.EventBench;
+import io.sluice.testing.IsolatedScope;
+import io.sluice.testing.TestInfra;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole of Sluice for one test class: job-service, worker-factory and one node runner (under runc), each
+ * from its packaged jar in a JVM of its own, on a scope of the shared broker and database.
+ */
+final class SluiceSystem implements AutoCloseable {
+
+    static final Duration START_DEADLINE = Duration.ofSeconds(90);
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+
+    final IsolatedScope scope;
+    final EventBench bus;
+    final String nodeId;
+    final Path nodeState;
+    private final Map<String, String> wiring;
+    private final Map<String, String> factoryProperties;
+    private final int slots;
+    ServiceJvms.Service jobService;
+    ServiceJvms.Service workerFactory;
+    ServiceJvms.Service nodeRunner;
+
+    SluiceSystem(String name, int slots, Map<String, String> factoryProperties) throws Exception {
+        this.scope = TestInfra.shared().isolate(name);
+        this.bus = new EventBench(scope);
+        this.nodeId = name + "-node";
+        this.slots = slots;
+        this.factoryProperties = factoryProperties;
+        this.nodeState = Files.createTempDirectory("sluice-e2e-" + name);
+        this.wiring = Map.of(
+                "sluice.kafka.bootstrap-servers", scope.bootstrapServers(),
+                "sluice.topic-prefix", scope.topicPrefix(),
+                "sluice.retry-interval", "1s",
+                "datasources.default.url", scope.jdbcUrl(),
+                "datasources.default.username", scope.username(),
+                "datasources.default.password", scope.password());
+        startJobService();
+        workerFactory = ServiceJvms.start("worker-factory", wiring, factoryProperties);
+        startNodeRunner();
+        jobService.awaitUp(START_DEADLINE);
+        workerFactory.awaitUp(START_DEADLINE);
+        nodeRunner.awaitUp(START_DEADLINE);
+    }
+
+    void startJobService() throws IOException {
+        jobService = ServiceJvms.start("job-service", wiring, Map.of("sluice.jobs.deadline-check-interval", "200ms"));
+    }
+
+    void startNodeRunner() throws IOException {
+        Map<String, String> node = new HashMap<>();
+        node.put("sluice.node.id", nodeId);
+        node.put("sluice.node.slots", String.valueOf(slots));
+        node.put("sluice.node.state-dir", nodeState.toString());
+        node.put("sluice.node.heartbeat-interval", "500ms");
+        nodeRunner = ServiceJvms.start("node-runner", wiring, node);
+    }
+
+    void submit(String jobId, JobSpec spec) {
+        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
+    }
+
+    void cancel(String jobId) {
+        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
+                .setRequestedBy("e2e").setReason("the test cancels it").build());
+    }
+
+    /** Everything the job's step wrote to {@code stream} (STDOUT or STDERR), joined in sequence order. */
+    String output(String jobId, String step, String stream) {
+        return bus.payloads(Topic.JOB_LOGS, jobId, LogChunk.class).stream()
+                .filter(chunk -> chunk.getProcess().equals(step) && chunk.getStream().name().equals(stream))
+                .sorted(Comparator.comparingLong(LogChunk::getSequence))
+                .map(chunk -> StandardCharsets.UTF_8.decode(chunk.getData().duplicate()).toString())
+                .collect(Collectors.joining());
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceJvms.Service service : new ServiceJvms.Service[] {jobService, workerFactory, nodeRunner}) {
+            if (service != null && service.jvm().isAlive()) {
+                service.jvm().resume();
+                service.jvm().stop(STOP_DEADLINE);
+            }
+        }
+        bus.close();
+        scope.close();
+        try (Stream<Path> files = Files.walk(nodeState)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.sluice.e2e;
+
+import static io.sluice.testing.Jobs.aJob;
+import static io.sluice.testing.Jobs.aStep;
+
+import io.sluice.events.JobSpec;
+import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.node.ProcessStarted;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The end-to-end benchmark of issue 4: submit → ProcessStarted and submit → JobCleanedUp latency of a trivial job
+ * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
+ * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
+ * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load].
+ */
+public final class SystemBenchmark {
+
+    private final SluiceSystem sluice;
+    private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> startedSeenAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> cleanedSeenAt = new ConcurrentHashMap<>();
+    private volatile boolean watching = true;
+
+    private SystemBenchmark(SluiceSystem sluice) {
+        this.sluice = sluice;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int idleJobs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int slots = Runtime.getRuntime().availableProcessors();
+        try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of())) {
+            SystemBenchmark bench = new SystemBenchmark(sluice);
+            Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
+            System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
+                    Runtime.getRuntime().availableProcessors());
+            bench.runcBaseline(idleJobs);
+            bench.warmUp();
+            bench.idle(idleJobs);
+            bench.underLoad(rate, loadSeconds);
+            bench.kafkaBaseline(200);
+            bench.watching = false;
+            watcher.join(5_000);
+        }
+        System.exit(0);
+    }
+
+    private static JobSpec trivialJob() {
+        return aJob().withSteps(aStep("true", "/bin/true")).spec();
+    }
+
+    private void warmUp() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            runOne("warm-" + i);
+        }
+    }
+
+    private void idle(int jobs) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            ids.add(runOne("idle-" + i));
+        }
+        print("idle, one job at a time (" + jobs + " jobs)", ids);
+    }
+
+    private String runOne(String jobId) throws Exception {
+        submit(jobId);
+        awaitCleaned(List.of(jobId), Duration.ofSeconds(60));
+        return jobId;
+    }
+
+    private void underLoad(int rate, int seconds) throws Exception {
+        List<String> ids = new ArrayList<>();
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < rate * seconds; i++) {
+            long due = start + i * periodNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String jobId = "load-" + i;
+            ids.add(jobId);
+            submit(jobId);
+        }
+        awaitCleaned(ids, Duration.ofMinutes(5));
+        print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
+        long first = ids.stream().mapToLong(submittedAt::get).min().orElseThrow();
+        long last = ids.stream().mapToLong(cleanedSeenAt::get).max().orElseThrow();
+        System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n",
+                ids.size() * 1000.0 / (last - first), rate);
+    }
+
+    private void submit(String jobId) {
+        submittedAt.put(jobId, System.currentTimeMillis());
+        sluice.submit(jobId, trivialJob());
+    }
+
+    private void awaitCleaned(List<String> ids, Duration deadline) throws InterruptedException {
+        long giveUp = System.nanoTime() + deadline.toNanos();
+        while (!cleanedSeenAt.keySet().containsAll(ids)) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("jobs not cleaned up within " + deadline + ": "
+                        + ids.stream().filter(id -> !cleanedSeenAt.containsKey(id)).limit(10).toList());
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** Reads the job and node events as a user would, noting when each job's start and clean-up were seen. */
+    private void watch() {
+        TopicNaming naming = new TopicNaming(sluice.scope.topicPrefix());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sluice.scope.consumerProperties(null))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic topic : List.of(Topic.JOB_EVENTS, Topic.NODE_EVENTS)) {
+                String name = naming.nameOf(topic);
+                consumer.partitionsFor(name).forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (watching) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.currentTimeMillis();
+                    Topic topic = record.topic().equals(naming.nameOf(Topic.JOB_EVENTS))
+                            ? Topic.JOB_EVENTS : Topic.NODE_EVENTS;
+                    SpecificRecordBase envelope = EventCodec.forTopic(topic).decode(record.value());
+                    Object payload = Envelopes.payloadOf(envelope);
+                    String jobId = Envelopes.metadataOf(envelope).getCorrelationId();
+                    if (payload instanceof ProcessStarted) {
+                        startedSeenAt.putIfAbsent(jobId, now);
+                    } else if (payload instanceof JobCleanedUp) {
+                        cleanedSeenAt.putIfAbsent(jobId, now);
+                    }
+                }
+            }
+        }
+    }
+
+    private void print(String title, List<String> ids) {
+        List<Long> started = ids.stream().map(id -> startedSeenAt.get(id) - submittedAt.get(id)).toList();
+        List<Long> cleaned = ids.stream().map(id -> cleanedSeenAt.get(id) - submittedAt.get(id)).toList();
+        System.out.println(title);
+        System.out.println("  submit -> ProcessStarted seen: " + percentiles(started));
+        System.out.println("  submit -> JobCleanedUp seen:   " + percentiles(cleaned));
+    }
+
+    /**
+     * A bare {@code runc run} loop on a copy of the bundle the node runner wrote for a job's process, one run after
+     * another, while that job sleeps (its worker's directories are bound into the bundle).
+     */
+    private void runcBaseline(int runs) throws Exception {
+        submittedAt.put("baseline", System.currentTimeMillis());
+        sluice.submit("baseline", aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
+        while (!startedSeenAt.containsKey("baseline")) {
+            Thread.sleep(5);
+        }
+        Path bundle = RuncBundles.copyOfNodeBundle(sluice, "/bin/true");
+        List<Long> times = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Process runc = new ProcessBuilder("/usr/sbin/runc", "run", "--bundle", bundle.toString(),
+                    "sluice-bench-bare-" + ProcessHandle.current().pid() + "-" + i)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            runc.getOutputStream().close();
+            if (runc.waitFor() != 0) {
+                throw new IllegalStateException("bare runc run exited with " + runc.exitValue());
+            }
+            times.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sluice.cancel("baseline");
+        awaitCleaned(List.of("baseline"), Duration.ofSeconds(60));
+        System.out.println("baseline: bare runc run of the same bundle, " + runs + " runs in a loop");
+        System.out.println("  run: " + percentiles(times));
+        System.out.printf("  rate: %.1f runs/s%n", runs / seconds);
+    }
+
+    /** Produce → consume round trip on the same broker, one record at a time. */
+    private void kafkaBaseline(int rounds) throws Exception {
+        String topic = sluice.scope.topicPrefix() + "bench.roundtrip";
+        List<Long> micros = new ArrayList<>();
+        try (var producer = new KafkaProducer<byte[], byte[]>(sluice.scope.producerProperties());
+             var consumer = new KafkaConsumer<byte[], byte[]>(sluice.scope.consumerProperties(null))) {
+            producer.send(new ProducerRecord<>(topic, new byte[0])).get();
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, ("r" + i).getBytes(StandardCharsets.UTF_8)));
+                while (consumer.poll(Duration.ofMillis(1)).isEmpty()) {
+                    // polls until the record arrives
+                }
+                micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0));
+            }
+        }
+        System.out.println("baseline: Kafka produce -> consume round trip, " + rounds + " records");
+        System.out.println("  round trip (ms): " + percentiles(micros.stream().map(m -> m / 1000).toList())
+                + String.format(" (p50 %.2f ms)", sorted(micros).get(micros.size() / 2) / 1000.0));
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    private static String percentiles(List<Long> values) {
+        List<Long> s = sorted(values);
+        return String.format("p50 %d ms, p90 %d ms, p99 %d ms, max %d ms", s.get((int) (s.size() * 0.50)),
+                s.get(Math.min(s.size() - 1, (int) (s.size() * 0.90))),
+                s.get(Math.min(s.size() - 1, (int) (s.size() * 0.99))), s.getLast());
+    }
+}
