@@ -64,19 +64,20 @@ final class CgroupV1 {
         if (mount == null) {
             return Optional.empty();
         }
-        Path dir = mount.resolve(cgroupPath.replaceFirst("^/+", ""));
+        Path dir = mount.resolve(relative(cgroupPath));
         return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
+    /** A number in a cgroup file; empty when the cgroup (or the controller) does not exist. */
     OptionalLong readLong(String controller, String cgroupPath, String file) {
-        return dir(controller, cgroupPath).map(d -> readNumber(d.resolve(file))).orElse(OptionalLong.empty());
+        return fileOf(controller, cgroupPath, file).map(CgroupV1::readNumber).orElse(OptionalLong.empty());
     }
 
     /** Whether the kernel's OOM killer killed a process of this memory cgroup (memory.oom_control's oom_kill). */
     boolean oomKilled(String cgroupPath) {
-        return dir("memory", cgroupPath).map(d -> {
+        return fileOf("memory", cgroupPath, "memory.oom_control").map(file -> {
             try {
-                for (String line : Files.readAllLines(d.resolve("memory.oom_control"))) {
+                for (String line : ProcFiles.read(file).split("\n")) {
                     if (line.startsWith("oom_kill ")) {
                         return Long.parseLong(line.substring("oom_kill ".length()).strip()) > 0;
                     }
@@ -86,6 +87,13 @@ final class CgroupV1 {
             }
             return false;
         }).orElse(false);
+    }
+
+    /** A file of a cgroup, without checking that it exists: reading it tells, for one system call less. */
+    private Optional<Path> fileOf(String controller, String cgroupPath, String file) {
+        Path mount = mountByController.get(controller);
+        return mount == null ? Optional.empty()
+                : Optional.of(mount.resolve(relative(cgroupPath)).resolve(file));
     }
 
     Long peakMemory(String cgroupPath) {
@@ -125,7 +133,7 @@ final class CgroupV1 {
     boolean remove(String cgroupPath) {
         boolean gone = true;
         for (Path mount : distinctMounts()) {
-            Path dir = mount.resolve(cgroupPath.replaceFirst("^/+", ""));
+            Path dir = mount.resolve(relative(cgroupPath));
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException e) {
@@ -138,13 +146,21 @@ final class CgroupV1 {
     /** Removes the directory {@code cgroupPath} in every hierarchy where it exists and is empty. */
     void removeIfEmpty(String cgroupPath) {
         for (Path mount : distinctMounts()) {
-            Path dir = mount.resolve(cgroupPath.replaceFirst("^/+", ""));
+            Path dir = mount.resolve(relative(cgroupPath));
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException ignored) {
                 // still in use by another container of the job, or not ours to remove
             }
         }
+    }
+
+    private static String relative(String cgroupPath) {
+        int start = 0;
+        while (start < cgroupPath.length() && cgroupPath.charAt(start) == '/') {
+            start++;
+        }
+        return cgroupPath.substring(start);
     }
 
     private Collection<Path> distinctMounts() {

@@ -17,6 +17,9 @@ final class ContainerLayout {
     static final String RESOURCES = "/sluice/resources";
     static final String TINI = "/sluice/tini";
     static final List<String> SYSTEM_DIRS = List.of("/bin", "/etc", "/lib", "/lib64", "/sbin", "/usr");
+    /** The host's system dirs that exist, looked up once rather than on every launch. */
+    private static final List<Bind> SYSTEM_BINDS = SYSTEM_DIRS.stream().filter(dir -> Files.isDirectory(Path.of(dir)))
+            .map(dir -> new Bind(dir, Path.of(dir), false)).toList();
 
     /** A bind mount of a host path into the container. */
     record Bind(String destination, Path source, boolean writable) {
@@ -31,12 +34,7 @@ final class ContainerLayout {
     }
 
     static ContainerLayout of(ProcessSpec spec, Path tini) {
-        List<Bind> binds = new ArrayList<>();
-        for (String dir : SYSTEM_DIRS) {
-            if (Files.isDirectory(Path.of(dir))) {
-                binds.add(new Bind(dir, Path.of(dir), false));
-            }
-        }
+        List<Bind> binds = new ArrayList<>(SYSTEM_BINDS);
         binds.add(new Bind(TINI, tini, false));
         WorkerDirectories dirs = spec.dirs();
         binds.add(new Bind(DATA, dirs.data(), true));

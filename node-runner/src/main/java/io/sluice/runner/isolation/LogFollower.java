@@ -91,15 +91,16 @@ final class LogFollower {
                 if (channel == null) {
                     channel = FileChannel.open(file, StandardOpenOption.READ);
                 }
-                ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-                while (channel.size() > position) {
-                    buffer.clear();
+                long available;
+                // Sized to what is there: a fixed 64 KiB buffer per poll made megabytes of garbage per second.
+                while ((available = channel.size() - position) > 0) {
+                    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, available));
                     int read = channel.read(buffer, position);
                     if (read <= 0) {
                         break;
                     }
                     position += read;
-                    deliver(Arrays.copyOf(buffer.array(), read));
+                    deliver(read == buffer.capacity() ? buffer.array() : Arrays.copyOf(buffer.array(), read));
                 }
             } catch (IOException e) {
                 LOG.debug("cannot read {} yet: {}", file, e.toString());

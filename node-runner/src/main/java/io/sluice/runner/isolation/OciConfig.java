@@ -1,11 +1,9 @@
 package io.sluice.runner.isolation;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a bundle's config.json (OCI runtime spec 1.0) for one process, as DESIGN.md's runtime contract says. */
+/** Writes a bundle's config.json (OCI runtime spec 1.0) for one process, as DESIGN.md's runtime contract says. */
 final class OciConfig {
 
     /** As runc's default spec: hide kernel internals, keep kernel tunables read-only. */
@@ -27,98 +25,93 @@ final class OciConfig {
     private OciConfig() {
     }
 
-    static ObjectNode build(ContainerLayout layout, Inputs in) {
-        ObjectNode config = Json.MAPPER.createObjectNode();
-        config.put("ociVersion", "1.0.2");
-        config.set("process", process(in));
-        ObjectNode root = config.putObject("root");
-        root.put("path", in.rootfs());
-        root.put("readonly", true);
-        config.put("hostname", in.hostname());
-        config.set("mounts", mounts(layout));
-        config.set("linux", linux(in));
-        return config;
+    /** The config.json text. */
+    static String build(ContainerLayout layout, Inputs in) {
+        JsonText json = new JsonText().beginObject();
+        json.name("ociVersion").value("1.0.2");
+        process(json.name("process"), in);
+        json.name("root").beginObject().name("path").value(in.rootfs()).name("readonly").value(true).endObject();
+        json.name("hostname").value(in.hostname());
+        mounts(json.name("mounts"), layout);
+        linux(json.name("linux"), in);
+        return json.endObject().toString();
     }
 
-    private static ObjectNode process(Inputs in) {
-        ObjectNode process = Json.MAPPER.createObjectNode();
-        process.put("terminal", false);
-        ObjectNode user = process.putObject("user");
-        user.put("uid", in.uid());
-        user.put("gid", in.gid());
-        user.putArray("additionalGids");
-        ArrayNode args = process.putArray("args");
+    private static void process(JsonText json, Inputs in) {
+        json.beginObject();
+        json.name("terminal").value(false);
+        json.name("user").beginObject().name("uid").value(in.uid()).name("gid").value(in.gid())
+                .name("additionalGids").beginArray().endArray().endObject();
         // tini -g: signals go to the child's whole process group; as PID 1 it also reaps orphans.
-        args.add(ContainerLayout.TINI).add("-g").add("--");
-        in.argv().forEach(args::add);
-        ArrayNode env = process.putArray("env");
-        in.env().forEach((k, v) -> env.add(k + "=" + v));
-        process.put("cwd", in.cwd());
-        ObjectNode capabilities = process.putObject("capabilities");
-        CAPABILITY_SETS.forEach(capabilities::putArray);
-        process.put("noNewPrivileges", true);
-        ArrayNode rlimits = process.putArray("rlimits");
+        json.name("args").beginArray().value(ContainerLayout.TINI).value("-g").value("--");
+        in.argv().forEach(json::value);
+        json.endArray();
+        json.name("env").beginArray();
+        in.env().forEach((k, v) -> json.value(k + "=" + v));
+        json.endArray();
+        json.name("cwd").value(in.cwd());
+        json.name("capabilities").beginObject();
+        CAPABILITY_SETS.forEach(set -> json.name(set).beginArray().endArray());
+        json.endObject();
+        json.name("noNewPrivileges").value(true);
+        json.name("rlimits").beginArray();
         if (in.limits().openFiles() != null) {
-            rlimits.addObject().put("type", "RLIMIT_NOFILE")
-                    .put("hard", in.limits().openFiles()).put("soft", in.limits().openFiles());
+            json.beginObject().name("type").value("RLIMIT_NOFILE").name("hard").value(in.limits().openFiles())
+                    .name("soft").value(in.limits().openFiles()).endObject();
         }
-        return process;
+        json.endArray();
+        json.endObject();
     }
 
-    private static ArrayNode mounts(ContainerLayout layout) {
-        ArrayNode mounts = Json.MAPPER.createArrayNode();
-        mount(mounts, "/proc", "proc", "proc");
-        mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
-        mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                "mode=0620");
-        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
-        mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
+    private static void mounts(JsonText json, ContainerLayout layout) {
+        json.beginArray();
+        mount(json, "/proc", "proc", "proc");
+        mount(json, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
+        mount(json, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620");
+        mount(json, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+        mount(json, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+        mount(json, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+        mount(json, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
         for (ContainerLayout.Bind bind : layout.binds()) {
             // Plain "bind", not "rbind": a recursive bind would keep sub-mounts writable under a read-only dir.
-            mount(mounts, bind.destination(), "bind", bind.source().toString(),
+            mount(json, bind.destination(), "bind", bind.source().toString(),
                     "bind", bind.writable() ? "rw" : "ro", "nosuid", "nodev");
         }
-        return mounts;
+        json.endArray();
     }
 
-    private static void mount(ArrayNode mounts, String destination, String type, String source, String... options) {
-        ObjectNode mount = mounts.addObject();
-        mount.put("destination", destination);
-        mount.put("type", type);
-        mount.put("source", source);
-        ArrayNode list = mount.putArray("options");
-        for (String option : options) {
-            list.add(option);
-        }
+    private static void mount(JsonText json, String destination, String type, String source, String... options) {
+        json.beginObject().name("destination").value(destination).name("type").value(type)
+                .name("source").value(source).name("options").values(List.of(options)).endObject();
     }
 
-    private static ObjectNode linux(Inputs in) {
-        ObjectNode linux = Json.MAPPER.createObjectNode();
-        ArrayNode namespaces = linux.putArray("namespaces");
-        NAMESPACES.forEach(ns -> namespaces.addObject().put("type", ns));
-        linux.put("cgroupsPath", in.cgroupPath());
-        ObjectNode resources = linux.putObject("resources");
-        resources.putArray("devices").addObject().put("allow", false).put("access", "rwm");
+    private static void linux(JsonText json, Inputs in) {
+        json.beginObject();
+        json.name("namespaces").beginArray();
+        NAMESPACES.forEach(ns -> json.beginObject().name("type").value(ns).endObject());
+        json.endArray();
+        json.name("cgroupsPath").value(in.cgroupPath());
+        json.name("resources").beginObject();
+        json.name("devices").beginArray().beginObject().name("allow").value(false).name("access").value("rwm")
+                .endObject().endArray();
         ProcessLimits limits = in.limits();
         if (limits.memoryBytes() != null) {
-            ObjectNode memory = resources.putObject("memory").put("limit", limits.memoryBytes());
+            json.name("memory").beginObject().name("limit").value(limits.memoryBytes());
             if (in.swapAccounting()) {
                 // swap == limit: memory+swap may not exceed the limit, so the limit holds on hosts with swap too.
-                memory.put("swap", limits.memoryBytes());
+                json.name("swap").value(limits.memoryBytes());
             }
+            json.endObject();
         }
         if (limits.pids() != null) {
-            resources.putObject("pids").put("limit", limits.pids());
+            json.name("pids").beginObject().name("limit").value(limits.pids()).endObject();
         }
         if (limits.cpuShares() != null) {
-            resources.putObject("cpu").put("shares", limits.cpuShares());
+            json.name("cpu").beginObject().name("shares").value(limits.cpuShares()).endObject();
         }
-        ArrayNode masked = linux.putArray("maskedPaths");
-        MASKED_PATHS.forEach(masked::add);
-        ArrayNode readonly = linux.putArray("readonlyPaths");
-        READONLY_PATHS.forEach(readonly::add);
-        return linux;
+        json.endObject();
+        json.name("maskedPaths").values(MASKED_PATHS);
+        json.name("readonlyPaths").values(READONLY_PATHS);
+        json.endObject();
     }
 }

@@ -39,4 +39,23 @@ record ProcessRecord(
     long logStartOf(OutputStream stream) {
         return stream == OutputStream.STDOUT ? stdoutStart : stderrStart;
     }
+
+    /** As process.json holds it; {@link Json#MAPPER} reads it back. */
+    String toJson() {
+        return new JsonText().beginObject()
+                .name("workerId").value(workerId)
+                .name("processName").value(processName)
+                .name("jobId").value(jobId)
+                .name("mode").value(mode.name())
+                .name("containerId").value(containerId)
+                .name("cgroupPath").value(cgroupPath)
+                .name("stdoutLog").value(stdoutLog)
+                .name("stderrLog").value(stderrLog)
+                .name("stdoutStart").value(stdoutStart)
+                .name("stderrStart").value(stderrStart)
+                .name("startedAt").value(startedAt)
+                .name("shutdownSignal").value(shutdownSignal.name())
+                .name("stopGraceMillis").value(stopGraceMillis)
+                .endObject().toString();
+    }
 }

@@ -137,11 +137,11 @@ public final class RuncIsolation extends ShimIsolation {
         LaunchChecks.executable(spec.argv().get(0), cwd, env.get("PATH"), layout::toHost,
                 file -> WorkerDirs.mayExecute(file, settings.uid(), settings.gid()), "uid " + settings.uid());
 
-        String id = idOf(spec.key());
+        String id = dir.id();
         String cgroupPath = "/" + settings.cgroupParent() + "/" + spec.jobId() + "/" + id;
         OciConfig.Inputs inputs = new OciConfig.Inputs(spec.argv(), env, cwd, settings.uid(), settings.gid(),
                 Ids.hostname(spec.jobId()), limits, cgroupPath, rootfs.toString(), swapAccounting);
-        Json.MAPPER.writeValue(dir.bundle().resolve("config.json").toFile(), OciConfig.build(layout, inputs));
+        Files.writeString(dir.bundle().resolve("config.json"), OciConfig.build(layout, inputs));
 
         Path jobLogs = spec.dirs().jobLogs(spec.jobId());
         Path stdout = jobLogs.resolve(spec.processName() + "." + OutputStream.STDOUT.logSuffix());

@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,9 +19,16 @@ public interface RunningProcess {
     /** Completes once the process and every process it started are gone and all its output was delivered. */
     CompletableFuture<ProcessExit> exit();
 
+    /** Stops the process with the signal and grace it was launched with; see {@link #stop(StopSignal, Duration)}. */
+    default CompletableFuture<ProcessExit> stop() {
+        return stop(null, null);
+    }
+
     /**
-     * Stops the process with the ladder: shutdown signal, grace, SIGQUIT, 2 s, SIGKILL to everything left.
-     * Idempotent: every call returns the same future, which completes with the same value as {@link #exit()}.
+     * Stops the process with the ladder: shutdown signal, grace, SIGQUIT, 2 s, SIGKILL to everything left. A null
+     * {@code signal} or {@code grace} means the one the process was launched with. Idempotent: the first call's
+     * ladder runs, and every call (whatever it asks for) returns the same future, which completes with the same value
+     * as {@link #exit()}.
      */
-    CompletableFuture<ProcessExit> stop();
+    CompletableFuture<ProcessExit> stop(StopSignal signal, Duration grace);
 }

@@ -252,7 +252,9 @@ abstract class ShimIsolation implements ProcessIsolation {
         Prepared prepared;
         try {
             Files.createDirectory(dir.path());
+            timings.stateDirCreated = System.nanoTime();
             prepared = prepare(spec, dir);
+            timings.bundleWritten = System.nanoTime();
         } catch (LaunchFailedException e) {
             dir.delete();
             throw e;

@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  */
 record StateDir(Path path) {
 
+    /** The process's id on this node (also its container's): the directory's name. */
+    String id() {
+        return path.getFileName().toString();
+    }
+
     Path recordFile() {
         return path.resolve("process.json");
     }
@@ -62,7 +67,11 @@ record StateDir(Path path) {
     }
 
     void writeRecord(ProcessRecord record) {
-        writeJson(recordFile(), record);
+        try {
+            Files.writeString(recordFile(), record.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + recordFile(), e);
+        }
     }
 
     Optional<ProcessRecord> readRecord() {

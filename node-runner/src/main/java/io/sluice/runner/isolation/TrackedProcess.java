@@ -24,7 +24,7 @@ final class TrackedProcess implements RunningProcess {
     private final long pid;
     private final LaunchTimings timings;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
-    private final AtomicReference<CompletableFuture<ProcessExit>> stopping = new AtomicReference<>();
+    private final AtomicReference<Stopping> stopping = new AtomicReference<>();
     private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile LogFollower follower;
     private volatile ScheduledFuture<?> shimWatch;
@@ -58,26 +58,30 @@ final class TrackedProcess implements RunningProcess {
     }
 
     @Override
-    public CompletableFuture<ProcessExit> stop() {
-        CompletableFuture<ProcessExit> existing = stopping.get();
-        if (existing != null) {
-            return existing;
+    public CompletableFuture<ProcessExit> stop(StopSignal signal, Duration grace) {
+        if (grace != null && grace.isNegative()) {
+            throw new IllegalArgumentException("a stop grace must not be negative, got " + grace);
         }
-        CompletableFuture<ProcessExit> stopped = new CompletableFuture<>();
-        if (!stopping.compareAndSet(null, stopped)) {
-            return stopping.get();
+        Stopping existing = stopping.get();
+        if (existing != null) {
+            return existing.exit();
+        }
+        Stopping requested = new Stopping(new CompletableFuture<>(),
+                signal != null ? signal : record.shutdownSignal(), grace != null ? grace : record.stopGrace());
+        if (!stopping.compareAndSet(null, requested)) {
+            return stopping.get().exit();
         }
         exit.whenComplete((value, failure) -> {
             if (failure != null) {
-                stopped.completeExceptionally(failure);
+                requested.exit().completeExceptionally(failure);
             } else {
-                stopped.complete(value);
+                requested.exit().complete(value);
             }
         });
         if (!exit.isDone()) {
             isolation.runBlocking(() -> ladder(Step.SHUTDOWN_SIGNAL));
         }
-        return stopped;
+        return requested.exit();
     }
 
     LaunchTimings timings() {
@@ -116,6 +120,7 @@ final class TrackedProcess implements RunningProcess {
         if (!finishing.compareAndSet(false, true)) {
             return;
         }
+        timings.finishing = System.nanoTime();
         if (shimWatch != null) {
             shimWatch.cancel(false);
         }
@@ -131,6 +136,7 @@ final class TrackedProcess implements RunningProcess {
             LOG.error("cannot collect the exit of {}", key(), e);
             result = new ProcessExit(null, null, false, ShimIsolation.between(startedAt(), exitedAt), null);
         }
+        timings.exitCollected = System.nanoTime();
         completeWith(result);
         isolation.recordExit(this, result);
     }
@@ -163,18 +169,23 @@ final class TrackedProcess implements RunningProcess {
 
     private enum Step { SHUTDOWN_SIGNAL, QUIT, KILL }
 
+    /** The stop that was asked for first: its future and the shutdown signal and grace its ladder uses. */
+    private record Stopping(CompletableFuture<ProcessExit> exit, StopSignal signal, Duration grace) {
+    }
+
     private void ladder(Step step) {
         if (exit.isDone()) {
             return;
         }
+        Stopping requested = stopping.get();
         switch (step) {
             case SHUTDOWN_SIGNAL -> {
-                isolation.signal(this, record.shutdownSignal().name());
-                later(record.stopGrace(), Step.QUIT);
+                isolation.signal(this, requested.signal().name());
+                later(requested.grace(), Step.QUIT);
             }
             case QUIT -> {
-                LOG.info("process {} still runs {} after {}: sending QUIT", key(), record.stopGrace(),
-                        record.shutdownSignal());
+                LOG.info("process {} still runs {} after {}: sending QUIT", key(), requested.grace(),
+                        requested.signal());
                 isolation.signal(this, "QUIT");
                 later(isolation.settings().quitGrace(), Step.KILL);
             }

@@ -65,7 +65,7 @@ public final class UnisolatedProcesses extends ShimIsolation {
         Path stderr = jobLogs.resolve(spec.processName() + "." + OutputStream.STDERR.logSuffix());
         long[] starts = prepareLogs(stdout, stderr);
         ProcessRecord record = new ProcessRecord(spec.workerId(), spec.processName(), spec.jobId(),
-                IsolationMode.NONE, idOf(spec.key()), null, stdout.toString(), stderr.toString(), starts[0],
+                IsolationMode.NONE, dir.id(), null, stdout.toString(), stderr.toString(), starts[0],
                 starts[1], Instant.now().toString(),
                 spec.shutdownSignal() != null ? spec.shutdownSignal() : StopSignal.TERM,
                 LaunchChecks.stopGrace(spec, settings()).toMillis());

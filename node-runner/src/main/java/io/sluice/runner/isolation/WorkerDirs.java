@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Creates a worker's writable directories and hands them to the user its processes run as. */
 final class WorkerDirs {
@@ -18,21 +19,24 @@ final class WorkerDirs {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
             }
-            if (uid >= 0 && ((Integer) Files.getAttribute(dir, "unix:uid") != uid
-                    || (Integer) Files.getAttribute(dir, "unix:gid") != gid)) {
-                Files.setAttribute(dir, "unix:uid", uid);
-                Files.setAttribute(dir, "unix:gid", gid);
+            if (uid >= 0) {
+                Map<String, Object> owner = Files.readAttributes(dir, "unix:uid,gid");
+                if ((Integer) owner.get("uid") != uid || (Integer) owner.get("gid") != gid) {
+                    Files.setAttribute(dir, "unix:uid", uid);
+                    Files.setAttribute(dir, "unix:gid", gid);
+                }
             }
         }
     }
 
     /** Whether {@code uid}/{@code gid} may execute the file, by its mode bits. */
     static boolean mayExecute(Path file, int uid, int gid) throws IOException {
-        int mode = (Integer) Files.getAttribute(file, "unix:mode");
-        if ((Integer) Files.getAttribute(file, "unix:uid") == uid) {
+        Map<String, Object> attributes = Files.readAttributes(file, "unix:mode,uid,gid");
+        int mode = (Integer) attributes.get("mode");
+        if ((Integer) attributes.get("uid") == uid) {
             return (mode & 0100) != 0;
         }
-        if ((Integer) Files.getAttribute(file, "unix:gid") == gid) {
+        if ((Integer) attributes.get("gid") == gid) {
             return (mode & 0010) != 0;
         }
         return (mode & 0001) != 0;

@@ -8,8 +8,14 @@ public final class JobLogBudget {
     private boolean exhausted;
 
     public JobLogBudget(long capBytes) {
+        this(capBytes, 0, false);
+    }
+
+    /** A budget of which {@code takenBytes} were shipped before (by an earlier runner), and maybe all of it. */
+    public JobLogBudget(long capBytes, long takenBytes, boolean exhausted) {
         this.capBytes = capBytes;
-        this.remaining = capBytes;
+        this.remaining = Math.max(0, capBytes - takenBytes);
+        this.exhausted = exhausted;
     }
 
     public long capBytes() {

@@ -14,19 +14,27 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The node's workers on its own disk: one directory per worker with its job, its workspace (data, tmp, store) and
- * which command launched each of its processes. Logs live apart, per job, and outlive the worker.
+ * The node's workers on its own disk: one directory per worker with its job, its workspace (data, tmp, store), and
+ * per process the command that launched it, a stop asked for, whether its exit was reported and what of its output
+ * was shipped. Logs live apart, per job, and outlive the worker; a destroyed worker leaves a tombstone.
  */
 public final class WorkerStore {
 
     private static final String WORKER_FILE = "worker.properties";
+    private static final String DESTROY_FILE = "destroy.properties";
 
     private final Path workers;
+    private final Path destroyed;
     private final Path logs;
 
     public WorkerStore(Path stateDir) throws IOException {
         this.workers = Files.createDirectories(stateDir.resolve("workers"));
+        this.destroyed = Files.createDirectories(stateDir.resolve("destroyed-workers"));
         this.logs = Files.createDirectories(stateDir.resolve("logs"));
+    }
+
+    /** A stop that was asked for; a null signal or grace means the one the process was launched with. */
+    public record StopRequest(String signal, Long graceMillis) {
     }
 
     /** A worker of this node: which job it serves and where its directories are. */
@@ -83,6 +91,7 @@ public final class WorkerStore {
         Properties properties = new Properties();
         properties.setProperty("jobId", worker.jobId());
         write(worker.root().resolve(WORKER_FILE), properties);
+        Files.deleteIfExists(destroyed.resolve(worker.workerId()));
     }
 
     /** Remembers which command launched a process, so its exit is reported under that cause after a restart. */
@@ -101,13 +110,45 @@ public final class WorkerStore {
         return Files.exists(worker.root().resolve("processes").resolve(process + ".exited"));
     }
 
+    /** Remembers the first stop asked for, so a restarted runner stops the process the same way and says so. */
+    public void recordStopRequested(Worker worker, String process, StopRequest request) throws IOException {
+        Properties properties = new Properties();
+        if (request.signal() != null) {
+            properties.setProperty("signal", request.signal());
+        }
+        if (request.graceMillis() != null) {
+            properties.setProperty("graceMillis", request.graceMillis().toString());
+        }
+        write(worker.root().resolve("processes").resolve(process + ".stop"), properties);
+    }
+
+    public Optional<StopRequest> stopRequestOf(Worker worker, String process) {
+        Path file = worker.root().resolve("processes").resolve(process + ".stop");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Properties properties = read(file);
+        String grace = properties.getProperty("graceMillis");
+        return Optional.of(new StopRequest(properties.getProperty("signal"),
+                grace == null ? null : Long.valueOf(grace)));
+    }
+
+    /** Where the journal of a process's shipped output lives (its files add a suffix to this path). */
+    public Path shippingJournalOf(Worker worker, String process) {
+        return worker.root().resolve("processes").resolve(process);
+    }
+
     public Optional<String> launchCommandOf(Worker worker, String process) {
         Path file = worker.root().resolve("processes").resolve(process + ".properties");
         return Files.exists(file) ? Optional.of(read(file).getProperty("commandId")) : Optional.empty();
     }
 
     public List<String> processesOf(Worker worker) throws IOException {
-        try (Stream<Path> files = Files.list(worker.root().resolve("processes"))) {
+        Path processes = worker.root().resolve("processes");
+        if (!Files.isDirectory(processes)) {
+            return List.of(); // its workspace was removed by a destroy that a crash interrupted
+        }
+        try (Stream<Path> files = Files.list(processes)) {
             return files.map(f -> f.getFileName().toString())
                     .filter(name -> name.endsWith(".properties"))
                     .map(name -> name.substring(0, name.length() - ".properties".length()))
@@ -115,10 +156,48 @@ public final class WorkerStore {
         }
     }
 
-    /** Removes the worker's workspace and record; its logs stay. */
+    /** Remembers that the worker is being destroyed, so that a restarted runner finishes the job. */
+    public void recordDestroyRequested(Worker worker, String commandId) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("commandId", commandId);
+        write(worker.root().resolve(DESTROY_FILE), properties);
+    }
+
+    /** The command that asked to destroy the worker, while it is being destroyed. */
+    public Optional<String> destroyCommandOf(Worker worker) {
+        Path file = worker.root().resolve(DESTROY_FILE);
+        return Files.exists(file) ? Optional.of(read(file).getProperty("commandId")) : Optional.empty();
+    }
+
+    /** Removes a destroyed worker's workspace and process records; its own record stays until {@link #destroyed}. */
+    public void removeWorkspace(Worker worker) throws IOException {
+        for (Path dir : List.of(worker.data(), worker.tmp(), worker.store(), worker.root().resolve("processes"))) {
+            deleteTree(dir);
+        }
+    }
+
+    /** The worker is gone: its record leaves, and a tombstone says it was destroyed. */
+    public void destroyed(Worker worker) throws IOException {
+        Files.writeString(destroyed.resolve(worker.workerId()), worker.jobId());
+        deleteTree(worker.root());
+    }
+
+    /** Whether this node destroyed the worker (and has not prepared one of that id since). */
+    public boolean wasDestroyed(String workerId) {
+        return Files.exists(destroyed.resolve(workerId));
+    }
+
+    /** Removes a worker that never became one (its preparation failed); its logs stay. */
     public void delete(Worker worker) throws IOException {
         Files.deleteIfExists(worker.root().resolve(WORKER_FILE));
-        try (Stream<Path> tree = Files.walk(worker.root())) {
+        deleteTree(worker.root());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
             for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }

@@ -20,18 +20,20 @@ import io.sluice.runner.isolation.LaunchFailedException;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
+import io.sluice.runner.logs.ProcessLog;
 import io.sluice.runner.state.WorkerStore;
+import io.sluice.runner.state.WorkerStore.StopRequest;
 import io.sluice.runner.state.WorkerStore.Worker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Carries out the commands addressed to this node on its workers and processes, and reports each outcome as a
  * node event. Every command can be applied twice with the same result: a worker is prepared once, a process is
- * launched once, stopping or destroying what is already gone reports it gone.
+ * launched once, stopped once and a worker destroyed once; stopping what already exited changes nothing.
+ * Stopping and destroying go on in the background, so that no command waits for another's stop grace.
  */
 public final class ApplyNodeCommands implements CommandHandler {
 
@@ -45,9 +47,11 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessTable table;
     private final ExitReporter exits;
     private final ProcessOutputs outputs;
+    private final DestroyWorkers destroyer;
 
     ApplyNodeCommands(String nodeId, WorkerStore store, InputCache inputs, ProcessIsolation isolation,
-                      NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs) {
+                      NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
+                      DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
@@ -56,6 +60,7 @@ public final class ApplyNodeCommands implements CommandHandler {
         this.table = table;
         this.exits = exits;
         this.outputs = outputs;
+        this.destroyer = destroyer;
     }
 
     @Override
@@ -76,6 +81,9 @@ public final class ApplyNodeCommands implements CommandHandler {
             return;
         }
         Optional<Worker> existing = store.find(command.getWorkerId());
+        if (existing.isPresent() && beingDestroyed(existing.get(), commandId, "PrepareWorker")) {
+            return;
+        }
         if (existing.isPresent()) {
             events.publish(command.getJobId(), commandId, prepared(command, 0, command.getInputs().size()));
             return;
@@ -123,12 +131,17 @@ public final class ApplyNodeCommands implements CommandHandler {
         if (store.exitReported(worker, command.getProcess()) || running.isPresent()) {
             return; // launched before: a duplicate starts nothing new
         }
+        if (beingDestroyed(worker, commandId, "LaunchProcess")) {
+            return;
+        }
         store.recordLaunch(worker, command.getProcess(), commandId);
+        ProcessLog log = outputs.open(worker, command.getProcess(), commandId);
         RunningProcess process;
         try {
             process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs()),
-                    outputs.listenerFor(worker, command.getProcess()));
+                    ProcessOutputs.listenerOf(log));
         } catch (LaunchFailedException e) {
+            outputs.finished(key);
             store.recordExitReported(worker, command.getProcess());
             events.publish(command.getJobId(), commandId, ProcessLaunchFailed.newBuilder().setNodeId(nodeId)
                     .setWorkerId(worker.workerId()).setJobId(worker.jobId()).setProcess(command.getProcess())
@@ -151,32 +164,53 @@ public final class ApplyNodeCommands implements CommandHandler {
         if (found.isEmpty()) {
             return;
         }
-        ProcessKey key = new ProcessKey(command.getWorkerId(), command.getProcess());
-        Optional<RunningProcess> running = table.find(key);
+        if (command.getGraceMillis() != null && command.getGraceMillis() < 0) {
+            reject(commandId, "StopProcess", command.getWorkerId(), command.getJobId(),
+                    "graceMillis must not be negative, got " + command.getGraceMillis());
+            return;
+        }
+        Worker worker = found.get();
+        Optional<RunningProcess> running = table.find(new ProcessKey(worker.workerId(), command.getProcess()));
         if (running.isEmpty()) {
-            if (!store.exitReported(found.get(), command.getProcess())) {
+            if (!store.exitReported(worker, command.getProcess())) {
                 reject(commandId, "StopProcess", command.getWorkerId(), command.getJobId(),
                         "worker " + command.getWorkerId() + " has no process " + command.getProcess());
             }
             return; // already exited: its ProcessExited was reported
         }
-        table.markStopRequested(key);
-        running.get().stop(); // the stop ladder runs on its own; the exit reporter reports ProcessExited
+        Optional<StopRequest> earlier = store.stopRequestOf(worker, command.getProcess());
+        if (earlier.isPresent()) {
+            return; // the first stop asked for goes on; the exit reporter reports ProcessExited
+        }
+        StopRequest request = StopRequests.of(command);
+        store.recordStopRequested(worker, command.getProcess(), request);
+        StopRequests.stop(running.get(), request); // the ladder runs on its own
     }
 
     private void destroy(DestroyWorker command, String commandId) throws Exception {
         Optional<Worker> found = store.find(command.getWorkerId());
-        if (found.isPresent()) {
-            for (Map.Entry<ProcessKey, RunningProcess> process : table.ofWorker(command.getWorkerId())) {
-                table.markStopRequested(process.getKey());
-                process.getValue().stop().get(10, TimeUnit.MINUTES);
+        if (found.isEmpty()) {
+            if (!store.wasDestroyed(command.getWorkerId())) {
+                // Never here (or prepared and failed): nothing to do, and the sender learns the worker is gone.
+                events.publish(command.getJobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)
+                        .setWorkerId(command.getWorkerId()).setJobId(command.getJobId()).build());
             }
-            exits.awaitReported(command.getWorkerId());
-            store.delete(found.get());
-            outputs.forget(command.getWorkerId());
+            return; // destroyed before, and WorkerDestroyed was reported then
         }
-        events.publish(command.getJobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)
-                .setWorkerId(command.getWorkerId()).setJobId(command.getJobId()).build());
+        if (store.destroyCommandOf(found.get()).isPresent()) {
+            return; // being destroyed: its WorkerDestroyed comes once, when it is gone
+        }
+        store.recordDestroyRequested(found.get(), commandId);
+        destroyer.begin(found.get(), commandId);
+    }
+
+    private boolean beingDestroyed(Worker worker, String commandId, String commandName) throws Exception {
+        if (store.destroyCommandOf(worker).isEmpty()) {
+            return false;
+        }
+        reject(commandId, commandName, worker.workerId(), worker.jobId(),
+                "worker " + worker.workerId() + " is being destroyed");
+        return true;
     }
 
     private Optional<Worker> workerOfJob(String commandId, String commandName, String workerId, String jobId)

@@ -30,17 +30,19 @@ final class ExitReporter implements AutoCloseable {
     private final ProcessTable table;
     private final NodeEventPublisher events;
     private final ProcessIsolation isolation;
+    private final ProcessOutputs outputs;
     private final Clock clock;
     private final ExecutorService reporters = Executors.newCachedThreadPool(r -> new Thread(r, "exit-reporter"));
     private volatile boolean open = true;
 
     ExitReporter(String nodeId, WorkerStore store, ProcessTable table, NodeEventPublisher events,
-                 ProcessIsolation isolation, Clock clock) {
+                 ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
         this.nodeId = nodeId;
         this.store = store;
         this.table = table;
         this.events = events;
         this.isolation = isolation;
+        this.outputs = outputs;
         this.clock = clock;
     }
 
@@ -58,8 +60,9 @@ final class ExitReporter implements AutoCloseable {
             try {
                 events.publish(worker.jobId(), launchCommandId, outcome);
                 store.recordExitReported(worker, process);
-                table.exited(key);
+                outputs.finished(key);
                 isolation.forget(worker.workerId(), process);
+                table.reported(key);
                 return;
             } catch (Exception e) {
                 LOG.warn("cannot report the exit of {} on worker {} yet: {}", process, worker.workerId(),
@@ -75,7 +78,6 @@ final class ExitReporter implements AutoCloseable {
     }
 
     private ProcessExited exited(Worker worker, String process, ProcessExit exit) {
-        ProcessKey key = new ProcessKey(worker.workerId(), process);
         return ProcessExited.newBuilder()
                 .setNodeId(nodeId)
                 .setWorkerId(worker.workerId())
@@ -84,19 +86,11 @@ final class ExitReporter implements AutoCloseable {
                 .setExitCode(exit.exitCode())
                 .setSignal(exit.signal())
                 .setOomKilled(exit.oomKilled())
-                .setStopRequested(table.wasStopRequested(key))
+                .setStopRequested(store.stopRequestOf(worker, process).isPresent())
                 .setDurationMillis(exit.duration() == null ? 0 : exit.duration().toMillis())
                 .setPeakMemoryBytes(exit.peakMemoryBytes())
                 .setExitedAt(clock.instant())
                 .build();
-    }
-
-    /** Waits until every watched process of the worker had its exit reported (bounded: a minute). */
-    void awaitReported(String workerId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!table.ofWorker(workerId).isEmpty() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
     }
 
     private void sleepBeforeRetry() {

@@ -11,6 +11,7 @@ import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.heartbeat.SendHeartbeatsTask;
 import io.sluice.runner.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.logs.CheckpointShippedLogsTask;
 import io.sluice.runner.logs.LogShipper;
 import io.sluice.runner.state.CommandJournal;
 import io.sluice.runner.state.WorkerStore;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+    /** How often what was shipped of each process's output is checkpointed: about what a kill -9 ships twice. */
+    private static final Duration LOG_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     /** Who the node is and what it offers. */
     public record Settings(String nodeId, List<String> targets, int slots, boolean draining, Path stateDir,
@@ -63,23 +66,28 @@ public final class NodeRunner implements AutoCloseable {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);
+        ProcessOutputs outputs = new ProcessOutputs(runner.store, (job, worker, budget) ->
+                new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes());
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
-                clock);
-        ProcessOutputs outputs = new ProcessOutputs(ProcessOutputs.shippers((job, worker, budget) ->
-                new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes()));
-        new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs).recover();
+                outputs, clock);
+        DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events);
+        CheckpointShippedLogsTask checkpoints = new CheckpointShippedLogsTask(outputs::checkpointAll,
+                LOG_CHECKPOINT_INTERVAL);
+        new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName)),
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store,
                         new InputCache(settings.stateDir().resolve("input-cache")), isolation, events, runner.table,
-                        exits, outputs),
+                        exits, outputs, destroyer),
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
                 settings.heartbeatInterval(), health, producerName, clock);
-        runner.running.addAll(List.of(commands, heartbeats, exits, producer::close));
+        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints,
+                () -> lastCheckpoints(outputs, producer), producer::close));
         heartbeats.start();
+        checkpoints.start();
         commands.start();
         LOG.info("node {} runs: targets {}, {} slots, isolation {}", settings.nodeId(), settings.targets(),
                 settings.slots(), isolation.mode());
@@ -121,6 +129,13 @@ public final class NodeRunner implements AutoCloseable {
         } catch (Exception e) {
             return "unknown";
         }
+    }
+
+    /** What was shipped is checkpointed once the producer sent it all, so that the next runner repeats nothing. */
+    private static void lastCheckpoints(ProcessOutputs outputs, Producer<byte[], byte[]> producer) {
+        outputs.stopAccepting();
+        producer.flush();
+        outputs.checkpointAll();
     }
 
     /** Stops reading commands and sending heartbeats; the job processes keep running and are adopted on restart. */

@@ -1,27 +1,30 @@
 package io.sluice.runner.workers;
 
 import io.sluice.events.logs.LogStream;
+import io.sluice.runner.isolation.LogOffsets;
 import io.sluice.runner.isolation.OutputListener;
+import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.logs.JobLogBudget;
 import io.sluice.runner.logs.LogShipper;
+import io.sluice.runner.logs.ProcessLog;
+import io.sluice.runner.logs.ShippingJournal;
+import io.sluice.runner.logs.ShippingJournal.Position;
+import io.sluice.runner.state.WorkerStore;
 import io.sluice.runner.state.WorkerStore.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Connects each process's output to its job's log shipper; a job's processes share one log cap. */
+/**
+ * Connects each process's output to its job's log shipper and to the journal of what was shipped; a job's processes
+ * share one log cap, which counts what earlier runners shipped too.
+ */
 final class ProcessOutputs {
 
-    private final Function<Worker, LogShipper> shipperForWorker;
-    private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
-
-    ProcessOutputs(Function<Worker, LogShipper> shipperForWorker) {
-        this.shipperForWorker = shipperForWorker;
-    }
-
-    static Function<Worker, LogShipper> shippers(LogShipperFactory factory, long capBytes) {
-        return worker -> factory.create(worker.jobId(), worker.workerId(), new JobLogBudget(capBytes));
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessOutputs.class);
 
     /** Makes a log shipper for one worker's job. */
     @FunctionalInterface
@@ -29,13 +32,77 @@ final class ProcessOutputs {
         LogShipper create(String jobId, String workerId, JobLogBudget budget);
     }
 
-    OutputListener listenerFor(Worker worker, String process) {
-        LogShipper.ProcessLog log = shippers.computeIfAbsent(worker.workerId(), id -> shipperForWorker.apply(worker))
-                .process(process);
+    private final WorkerStore store;
+    private final LogShipperFactory factory;
+    private final long capBytes;
+    private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
+    private final Map<ProcessKey, ProcessLog> logs = new ConcurrentHashMap<>();
+
+    ProcessOutputs(WorkerStore store, LogShipperFactory factory, long capBytes) {
+        this.store = store;
+        this.factory = factory;
+        this.capBytes = capBytes;
+    }
+
+    /** The output of a process launched by {@code launchCommandId}, going on from what was shipped of it before. */
+    ProcessLog open(Worker worker, String process, String launchCommandId) {
+        LogShipper shipper = shippers.computeIfAbsent(worker.workerId(), id -> factory.create(worker.jobId(),
+                worker.workerId(), budgetOf(worker)));
+        ProcessLog log = shipper.process(process, launchCommandId,
+                ShippingJournal.at(store.shippingJournalOf(worker, process)));
+        logs.put(new ProcessKey(worker.workerId(), process), log);
+        return log;
+    }
+
+    static OutputListener listenerOf(ProcessLog log) {
         return (processName, stream, bytes) -> log.output(LogStream.valueOf(stream.name()), bytes);
     }
 
+    static LogOffsets resumeOffsetsOf(ProcessLog log) {
+        return new LogOffsets(log.resumeFrom().stdoutOffset(), log.resumeFrom().stderrOffset());
+    }
+
+    /** The process's exit is reported: its output is all shipped. */
+    void finished(ProcessKey key) {
+        ProcessLog log = logs.remove(key);
+        if (log != null) {
+            log.retire();
+        }
+    }
+
     void forget(String workerId) {
+        logs.keySet().stream().filter(key -> key.workerId().equals(workerId)).toList().forEach(this::finished);
         shippers.remove(workerId);
+    }
+
+    void checkpointAll() {
+        logs.forEach((key, log) -> {
+            try {
+                log.checkpoint();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot checkpoint the shipped output of {}: {}", key, e.toString());
+            }
+        });
+    }
+
+    /** The runner stops: output that arrives from now on is shipped by the next runner. */
+    void stopAccepting() {
+        logs.values().forEach(ProcessLog::stopAccepting);
+    }
+
+    /** The cap left for a worker's job: what its processes' journals say was shipped counts against it. */
+    private JobLogBudget budgetOf(Worker worker) {
+        long taken = 0;
+        boolean exhausted = false;
+        try {
+            for (String process : store.processesOf(worker)) {
+                Position sent = ShippingJournal.at(store.shippingJournalOf(worker, process)).load().sent();
+                taken += sent.takenBytes();
+                exhausted |= sent.truncated();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read what was shipped of worker " + worker.workerId(), e);
+        }
+        return new JobLogBudget(capBytes, taken, exhausted);
     }
 }

@@ -5,40 +5,49 @@ import io.sluice.runner.isolation.RunningProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The processes this runner watches right now, and which of them it was asked to stop. */
-public final class ProcessTable {
+/**
+ * The processes whose exit this runner has yet to report. The isolation layer tracks a process until it is
+ * forgotten; this table tracks it until its exit is on the broker, which is what destroying a worker waits for.
+ */
+final class ProcessTable {
 
-    private final Map<ProcessKey, RunningProcess> running = new ConcurrentHashMap<>();
-    private final Set<ProcessKey> stopRequested = ConcurrentHashMap.newKeySet();
-
-    void watch(ProcessKey key, RunningProcess process) {
-        running.put(key, process);
+    private record Entry(RunningProcess process, CompletableFuture<Void> reported) {
     }
 
-    void exited(ProcessKey key) {
-        running.remove(key);
+    private final Map<ProcessKey, Entry> unreported = new ConcurrentHashMap<>();
+
+    void watch(ProcessKey key, RunningProcess process) {
+        unreported.put(key, new Entry(process, new CompletableFuture<>()));
+    }
+
+    void reported(ProcessKey key) {
+        Entry entry = unreported.remove(key);
+        if (entry != null) {
+            entry.reported().complete(null);
+        }
     }
 
     Optional<RunningProcess> find(ProcessKey key) {
-        return Optional.ofNullable(running.get(key));
+        return Optional.ofNullable(unreported.get(key)).map(Entry::process);
     }
 
-    List<Map.Entry<ProcessKey, RunningProcess>> ofWorker(String workerId) {
-        return running.entrySet().stream().filter(e -> e.getKey().workerId().equals(workerId)).toList();
+    List<RunningProcess> ofWorker(String workerId) {
+        return unreported.entrySet().stream().filter(e -> e.getKey().workerId().equals(workerId))
+                .map(e -> e.getValue().process()).toList();
     }
 
-    void markStopRequested(ProcessKey key) {
-        stopRequested.add(key);
+    /** Completes once the exit of every process of the worker watched now is reported. */
+    CompletableFuture<Void> allReported(String workerId) {
+        return CompletableFuture.allOf(unreported.entrySet().stream()
+                .filter(e -> e.getKey().workerId().equals(workerId))
+                .map(e -> e.getValue().reported())
+                .toArray(CompletableFuture[]::new));
     }
 
-    boolean wasStopRequested(ProcessKey key) {
-        return stopRequested.contains(key);
-    }
-
-    public int size() {
-        return running.size();
+    int size() {
+        return unreported.size();
     }
 }

@@ -3,7 +3,9 @@ package io.sluice.runner.workers;
 import io.sluice.events.node.ProcessLost;
 import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.isolation.ProcessIsolation;
+import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
+import io.sluice.runner.logs.ProcessLog;
 import io.sluice.runner.state.WorkerStore;
 import io.sluice.runner.state.WorkerStore.Worker;
 import java.util.Optional;
@@ -12,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * After a restart, accounts for every process the runner had launched: a process still running (or exited while
- * the runner was away) is watched again and its exit reported; one that left no trace is reported lost. No
- * process is left running unaccounted.
+ * the runner was away) is watched again, its output shipped on from the last checkpoint, a stop asked for is
+ * carried on and its exit reported; one that left no trace is reported lost. Destroys under way are begun again.
+ * No process is left running unaccounted.
  */
 final class RecoverProcesses {
 
@@ -25,15 +28,17 @@ final class RecoverProcesses {
     private final NodeEventPublisher events;
     private final ExitReporter exits;
     private final ProcessOutputs outputs;
+    private final DestroyWorkers destroyer;
 
     RecoverProcesses(String nodeId, WorkerStore store, ProcessIsolation isolation, NodeEventPublisher events,
-                     ExitReporter exits, ProcessOutputs outputs) {
+                     ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.isolation = isolation;
         this.events = events;
         this.exits = exits;
         this.outputs = outputs;
+        this.destroyer = destroyer;
     }
 
     void recover() throws Exception {
@@ -43,17 +48,26 @@ final class RecoverProcesses {
                     recover(worker, process, store.launchCommandOf(worker, process).orElseThrow());
                 }
             }
+            Optional<String> destroy = store.destroyCommandOf(worker);
+            if (destroy.isPresent()) {
+                LOG.info("goes on destroying worker {} (job {})", worker.workerId(), worker.jobId());
+                destroyer.begin(worker, destroy.get());
+            }
         }
     }
 
     private void recover(Worker worker, String process, String launchCommandId) throws Exception {
+        ProcessLog log = outputs.open(worker, process, launchCommandId);
         Optional<RunningProcess> adopted = isolation.adopt(worker.workerId(), process,
-                outputs.listenerFor(worker, process));
+                ProcessOutputs.listenerOf(log), ProcessOutputs.resumeOffsetsOf(log));
         if (adopted.isPresent()) {
-            LOG.info("adopted process {} of worker {} (job {})", process, worker.workerId(), worker.jobId());
+            LOG.info("adopted process {} of worker {} (job {}), shipping its output from {}", process,
+                    worker.workerId(), worker.jobId(), ProcessOutputs.resumeOffsetsOf(log));
             exits.watch(worker, process, adopted.get(), launchCommandId);
+            store.stopRequestOf(worker, process).ifPresent(request -> StopRequests.stop(adopted.get(), request));
             return;
         }
+        outputs.finished(new ProcessKey(worker.workerId(), process));
         LOG.warn("process {} of worker {} (job {}) left no trace: reporting it lost", process, worker.workerId(),
                 worker.jobId());
         events.publish(worker.jobId(), launchCommandId, ProcessLost.newBuilder().setNodeId(nodeId)

@@ -1,11 +1,11 @@
 package io.sluice.runner.isolation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.runner.Percentiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * and the cost of the shim wrapper (setsid + sh) measured around /bin/true.
  */
 public final class IsolationOverheadBenchmark {
+
+    /** The runner's own steps, in order: three before the shim is spawned, three after it exited. */
+    private static final List<String> STEPS = List.of("checks, lock, state dir",
+            "bundle: checks, config.json, log files", "process.json", "hand-off from the reaper to a pool thread",
+            "exit status, cgroup counters", "last output, completing exit()");
 
     private IsolationOverheadBenchmark() {
     }
@@ -45,6 +50,7 @@ public final class IsolationOverheadBenchmark {
             long[] own = new long[iterations];
             long[] before = new long[iterations];
             long[] after = new long[iterations];
+            long[][] steps = new long[STEPS.size()][iterations];
             long[] cleanup = new long[iterations];
             for (int i = -warmup; i < iterations; i++) {
                 long[] sample = new long[3];
@@ -64,6 +70,14 @@ public final class IsolationOverheadBenchmark {
                     own[i] = timings.ownNanos();
                     before[i] = timings.beforeSpawnNanos();
                     after[i] = timings.afterExitNanos();
+                    long[] marks = {timings.launchCalled, timings.stateDirCreated, timings.bundleWritten,
+                            timings.shimSpawning, timings.shimExited, timings.finishing, timings.exitCollected,
+                            timings.exitCompleting};
+                    for (int step = 0; step < STEPS.size(); step++) {
+                        // marks[3] to marks[4] is the shim and runc, not the runner's
+                        int from = step < 3 ? step : step + 1;
+                        steps[step][i] = marks[from + 1] - marks[from];
+                    }
                     cleanup[i] = cleanupNanos;
                 }
             }
@@ -72,19 +86,25 @@ public final class IsolationOverheadBenchmark {
             System.out.printf("RuncIsolation launch-to-exit overhead over a bare `runc run` of the same bundle, /bin/true,"
                     + "%n%d iterations after %d warm-up, %d cores, %s, runc %s%n", iterations, warmup,
                     Runtime.getRuntime().availableProcessors(), Instant.now(), RuncIsolation.DEFAULT_RUNC);
-            System.out.printf("%-52s %8s %8s %8s %8s%n", "(milliseconds)", "p50", "p90", "p99", "max");
-            print("bare runc run (ProcessBuilder.start, waitFor)", bare);
-            print("RuncIsolation launch() until exit() completes", ours);
-            print("paired difference: isolated - bare", difference(ours, bare));
-            print("noise floor: bare - bare (two runs, same iteration)", difference(bareAgain, bare));
-            System.out.printf("%-52s %8.2f%n", "p99(isolated) - p99(bare)", (percentile(ours, 99)
-                    - percentile(bare, 99)) / 1e6);
-            print("runner's own time (before spawn + after shim exit)", own);
-            print("  of which before spawning the shim", before);
-            print("  of which after the shim exited", after);
-            print("shim wrapper (setsid + sh + status file) around /bin/true", wrapper);
-            print("own time + shim wrapper (paired by iteration)", sum(own, wrapper));
-            print("not included: forget() afterwards", cleanup);
+            Percentiles.header("(milliseconds)");
+            Percentiles.print("bare runc run (ProcessBuilder.start, waitFor)", bare);
+            Percentiles.print("RuncIsolation launch() until exit() completes", ours);
+            Percentiles.print("paired difference: isolated - bare", difference(ours, bare));
+            Percentiles.print("noise floor: bare - bare (two runs, same iteration)", difference(bareAgain, bare));
+            System.out.printf("%-56s %8s %8s %8.2f%n", "p99(isolated) - p99(bare)", "", "",
+                    (Percentiles.of(ours, 99) - Percentiles.of(bare, 99)) / 1e6);
+            Percentiles.print("runner's own time (before spawn + after shim exit)", own);
+            Percentiles.print("  of which before spawning the shim", before);
+            for (int step = 0; step < 3; step++) {
+                Percentiles.print("    " + STEPS.get(step), steps[step]);
+            }
+            Percentiles.print("  of which after the shim exited", after);
+            for (int step = 3; step < STEPS.size(); step++) {
+                Percentiles.print("    " + STEPS.get(step), steps[step]);
+            }
+            Percentiles.print("shim wrapper (setsid + sh + status file) around /bin/true", wrapper);
+            Percentiles.print("own time + shim wrapper (paired by iteration)", sum(own, wrapper));
+            Percentiles.print("not included: forget() afterwards", cleanup);
         } finally {
             for (File hierarchy : new File("/sys/fs/cgroup").listFiles()) {
                 new File(hierarchy, cgroupParent + "/bare/bare").delete();
@@ -170,18 +190,5 @@ public final class IsolationOverheadBenchmark {
             s[i] = a[i] + b[i];
         }
         return s;
-    }
-
-    private static void print(String label, long[] nanos) {
-        System.out.printf("%-52s %8.2f %8.2f %8.2f %8.2f%n", label, percentile(nanos, 50) / 1e6,
-                percentile(nanos, 90) / 1e6, percentile(nanos, 99) / 1e6,
-                Arrays.stream(nanos).max().orElse(0) / 1e6);
-    }
-
-    private static double percentile(long[] values, int percentile) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
 }

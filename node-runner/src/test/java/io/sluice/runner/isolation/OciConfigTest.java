@@ -17,9 +17,23 @@ class OciConfigTest {
     private final ProcessSpec spec = new ProcessSpec("job-1", "worker-1", "web", List.of("/bin/server", "-v"),
             Map.of(), null, null, null, null, dirs);
     private final ContainerLayout layout = ContainerLayout.of(spec, Path.of("/usr/bin/tini-static"));
-    private final JsonNode config = OciConfig.build(layout, new OciConfig.Inputs(spec.argv(),
+    private final JsonNode config = parse(OciConfig.build(layout, new OciConfig.Inputs(spec.argv(),
             ProcessEnvironment.of(spec, layout.view(), ProcessEnvironment.DEFAULT_PATH), "/sluice/data", 65534, 65534,
-            "job-1", new ProcessLimits(64L << 20, 100, 256, 512), "/sluice/job-1/c", "/state/rootfs", true));
+            "job-1", new ProcessLimits(64L << 20, 100, 256, 512), "/sluice/job-1/c", "/state/rootfs", true)));
+
+    @Test
+    void textThatNeedsEscapingSurvivesTheTrip() {
+        ProcessSpec odd = new ProcessSpec("job-1", "worker-1", "web", List.of("/bin/echo", "say \"hi\"\\\n\t\u0001é"),
+                Map.of("QUOTE", "a\"b"), null, null, null, null, dirs);
+        JsonNode parsed = parse(OciConfig.build(layout, new OciConfig.Inputs(odd.argv(),
+                ProcessEnvironment.of(odd, layout.view(), ProcessEnvironment.DEFAULT_PATH), "/sluice/data", 1, 1,
+                "job-1", new ProcessLimits(null, null, null, null), "/c", "/rootfs", false)));
+
+        assertThat(texts(parsed.path("process").path("args"))).endsWith("say \"hi\"\\\n\t\u0001é");
+        assertThat(texts(parsed.path("process").path("env"))).contains("QUOTE=a\"b");
+        assertThat(parsed.path("linux").path("resources").has("memory")).isFalse();
+        assertThat(parsed.path("process").path("rlimits")).isEmpty();
+    }
 
     @Test
     void theProcessRunsUnprivilegedUnderTini() {
@@ -92,6 +106,14 @@ class OciConfigTest {
 
     private String source(String destination) {
         return mount(destination).orElseThrow().path("source").asText();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("config.json is not JSON: " + json, e);
+        }
     }
 
     private static List<String> texts(JsonNode array) {

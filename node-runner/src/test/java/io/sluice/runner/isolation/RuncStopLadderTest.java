@@ -66,6 +66,36 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
+    void aStopMayAskForAnotherSignalThanTheLaunchGave() throws Exception {
+        OutputCollector output = new OutputCollector();
+        RunningProcess process = launchReady(job("job-int-later").process("gentle", "/bin/sh", "-c",
+                "trap 'echo got-INT; exit 0' INT; trap 'echo got-TERM; exit 1' TERM; " + LOOP)
+                .signal(StopSignal.TERM).grace(Duration.ofSeconds(20)), output);
+
+        ProcessExit exit = process.stop(StopSignal.INT, null).get(30, TimeUnit.SECONDS);
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(output.stdout()).contains("got-INT").doesNotContain("got-TERM");
+    }
+
+    @Test
+    void aStopMayShortenTheGraceAndLaterStopsJoinTheFirst() throws Exception {
+        OutputCollector output = new OutputCollector();
+        RunningProcess process = launchReady(job("job-hurry").process("stubborn", "/bin/sh", "-c",
+                "trap '' TERM; trap 'echo got-QUIT; exit 3' QUIT; " + LOOP).grace(Duration.ofMinutes(10)), output);
+
+        CompletableFuture<ProcessExit> stopping = process.stop(null, Duration.ofMillis(200));
+        CompletableFuture<ProcessExit> later = process.stop(StopSignal.INT, Duration.ofMinutes(10));
+        // With the launch's grace of 10 minutes, QUIT would come far later than this deadline.
+        ProcessExit exit = stopping.get(30, TimeUnit.SECONDS);
+
+        assertThat(later).isSameAs(stopping);
+        assertThat(exit.exitCode()).isEqualTo(3);
+        assertThat(output.stdout()).contains("got-QUIT");
+        assertNoProcessLeft(process.key());
+    }
+
+    @Test
     void childrenIgnoringTermAndProcessesForkedDuringTheShutdownDoNotSurvive() throws Exception {
         String script = "sh -c 'trap \"\" TERM; exec sleep 600' & "
                 + "trap 'setsid sh -c \"trap \\\"\\\" TERM QUIT; sleep 600\" & sh -c \"trap \\\"\\\" TERM; sleep 600\" & "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Exit statuses, identifiers and the availability check. */
 class SmallPartsTest {
@@ -26,6 +27,17 @@ class SmallPartsTest {
         assertThat(Ids.containerId(new ProcessKey("worker_1", "web"))).isNotEqualTo(id);
         assertThat(Ids.hostname("job_1.a")).isEqualTo("job-1-a");
         assertThat(Ids.hostname("x".repeat(100))).hasSize(63);
+    }
+
+    @Test
+    void aProcessRecordReadsBackAsItWasWritten(@TempDir Path dir) {
+        ProcessRecord record = new ProcessRecord("worker \"1\"", "web", "job-1", IsolationMode.NONE, "sl-id", null,
+                "/logs/a\\b.log", "/logs/err.log", 12, 0, "2026-11-22T05:00:00Z", StopSignal.INT, 20_000);
+        StateDir state = new StateDir(dir);
+
+        state.writeRecord(record);
+
+        assertThat(state.readRecord()).contains(record);
     }
 
     @Test

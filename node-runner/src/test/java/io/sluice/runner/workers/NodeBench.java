@@ -2,6 +2,7 @@ package io.sluice.runner.workers;
 
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.bus.health.ServiceHealth;
 import io.sluice.events.ProcessLimits;
 import io.sluice.events.ShutdownSignal;
 import io.sluice.events.logs.JobLogEnvelope;
@@ -12,6 +13,7 @@ import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.StopProcess;
+import io.sluice.runner.isolation.RuncIsolation;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -20,6 +22,8 @@ import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +50,15 @@ final class NodeBench implements AutoCloseable {
         this.nodeId = nodeId;
         new TopicCreator(scope.admin(), naming).createAll();
         this.producer = new KafkaProducer<>(scope.producerProperties());
+    }
+
+    /** A runner of this bench's node in this JVM, isolating with runc, with its state in {@code stateDir}. */
+    NodeRunner startRunner(Path stateDir, long logCapBytes) throws Exception {
+        return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
+                        Duration.ofMillis(500), logCapBytes, "test"), scope.bootstrapServers(), naming,
+                new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
+                        RuncIsolation.DEFAULT_TINI),
+                new ServiceHealth(), "node-runner/test", Clock.systemUTC());
     }
 
     NodeCommandEnvelope send(Object payload) throws Exception {
@@ -107,11 +120,20 @@ final class NodeBench implements AutoCloseable {
     }
 
     List<LogChunk> logs() {
+        return logEnvelopes().stream().map(e -> (LogChunk) e.getPayload()).toList();
+    }
+
+    /** The log topic's envelopes, in topic order within each job. */
+    List<JobLogEnvelope> logEnvelopes() {
         return scope.topicReader().readAll(naming.nameOf(Topic.JOB_LOGS)).stream()
                 .map(ConsumerRecord::value)
                 .map(EventCodec.<JobLogEnvelope>forTopic(Topic.JOB_LOGS)::decode)
-                .map(e -> (LogChunk) e.getPayload())
                 .toList();
+    }
+
+    /** The chunks of one process, in topic order. */
+    List<LogChunk> logsOf(String jobId, String process) {
+        return logs().stream().filter(c -> c.getJobId().equals(jobId) && c.getProcess().equals(process)).toList();
     }
 
     static String text(List<LogChunk> chunks) {

@@ -3,17 +3,30 @@ package io.sluice.runner.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.events.logs.JobLogEnvelope;
+import io.sluice.events.logs.LogChunk;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.logs.ShippingJournal;
 import io.sluice.testing.ChildJvm;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kill -9 the runner while a job runs and start it again: the job's process is adopted and its exit reported. */
+/**
+ * Kill -9 the runner while a job runs and start it again: the job's process is adopted, its exit reported and its
+ * output shipped on from the last checkpoint.
+ */
 class NodeRunnerRestartTest {
 
     @TempDir
@@ -50,5 +63,94 @@ class NodeRunnerRestartTest {
                 }
             }
         }
+    }
+
+    @Test
+    void after_a_restart_the_output_is_shipped_on_from_the_last_checkpoint_not_from_the_first_byte() throws Exception {
+        try (NodeBench bench = new NodeBench("node-restart-logs", NodeRunnerProcess.NODE)) {
+            List<String> args = List.of(bench.scope.bootstrapServers(), bench.scope.topicPrefix(),
+                    stateDir.toString());
+            ShippingJournal journal = ShippingJournal.at(stateDir.resolve("workers/w1/processes/talker"));
+            List<ChildJvm> runners = new ArrayList<>();
+            try {
+                runners.add(ChildJvm.start("runner", NodeRunnerProcess.class, args));
+                bench.send(bench.prepare("w1", "job-1"));
+                bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+                bench.send(bench.launch("w1", "job-1", "talker", "i=0; while [ ! -e /sluice/data/finish ]; do "
+                        + "echo \"line $i\"; i=$((i+1)); sleep 0.02; done; echo finished"));
+                // Killed between two checkpoints (nearly always): chunks were sent after the last one.
+                await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().stdoutOffset() > 0
+                        && !journal.load().unconfirmed().isEmpty());
+
+                runners.get(0).kill();
+                ShippingJournal.Loaded atKill = journal.load();
+                runners.add(ChildJvm.start("runner-again", NodeRunnerProcess.class, args));
+                await().atMost(NodeBench.DEADLINE).until(() -> producersOf(bench.logEnvelopes()).size() == 2);
+                await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().nextSequence()
+                        > atKill.sent().nextSequence());
+                assertThat(runners.get(1).stop(Duration.ofSeconds(30))).isEqualTo(143);
+                ShippingJournal.Loaded afterCleanStop = journal.load();
+                assertThat(afterCleanStop.unconfirmed()).as("a clean stop checkpoints all it sent").isEmpty();
+
+                runners.add(ChildJvm.start("runner-third", NodeRunnerProcess.class, args));
+                Files.createFile(stateDir.resolve("workers/w1/data/finish"));
+                assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("talker")).getExitCode())
+                        .isZero();
+                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("finished"));
+
+                List<JobLogEnvelope> envelopes = bench.logEnvelopes().stream()
+                        .filter(e -> ((LogChunk) e.getPayload()).getProcess().equals("talker")).toList();
+                assertShippedOnceEach(envelopes, Files.readAllBytes(stateDir.resolve("logs/job-1/talker.stdout.log")));
+                List<String> producers = producersOf(envelopes);
+                assertThat(producers).hasSize(3);
+                List<LogChunk> second = chunksBy(envelopes, producers.get(1));
+                List<LogChunk> third = chunksBy(envelopes, producers.get(2));
+                assertThat(second).as("the second runner began at the first one's last checkpoint, not at byte 0")
+                        .allMatch(c -> c.getStreamOffset() >= atKill.checkpoint().stdoutOffset());
+                int replayed = atKill.unconfirmed().size();
+                assertThat(second.subList(0, replayed)).as("sent again: the chunks sent after the checkpoint")
+                        .extracting(LogChunk::getSequence)
+                        .containsExactlyElementsOf(atKill.unconfirmed().stream().map(c -> c.sequence()).toList());
+                assertThat(second.get(replayed).getSequence()).isEqualTo(atKill.sent().nextSequence());
+                assertThat(third.get(0).getSequence()).as("after a clean stop nothing is sent twice")
+                        .isEqualTo(afterCleanStop.checkpoint().nextSequence())
+                        .isEqualTo(second.get(second.size() - 1).getSequence() + 1);
+                assertThat(third.get(0).getStreamOffset()).isEqualTo(afterCleanStop.checkpoint().stdoutOffset());
+            } finally {
+                for (ChildJvm runner : runners) {
+                    runner.kill();
+                }
+            }
+        }
+    }
+
+    /** Each sequence number is one chunk (a repeat is an exact copy), and the chunks are the log file in order. */
+    private static void assertShippedOnceEach(List<JobLogEnvelope> envelopes, byte[] logFile) {
+        Map<Long, JobLogEnvelope> bySequence = new TreeMap<>();
+        for (JobLogEnvelope envelope : envelopes) {
+            JobLogEnvelope first = bySequence.putIfAbsent(((LogChunk) envelope.getPayload()).getSequence(), envelope);
+            if (first != null) {
+                assertThat(envelope.getPayload()).as("a chunk sent again").isEqualTo(first.getPayload());
+                assertThat(envelope.getMetadata().getEventId()).isEqualTo(first.getMetadata().getEventId());
+            }
+        }
+        assertThat(bySequence.keySet()).containsExactlyElementsOf(
+                LongStream.range(0, bySequence.size()).boxed().toList());
+        ByteArrayOutputStream shipped = new ByteArrayOutputStream();
+        for (JobLogEnvelope envelope : bySequence.values()) {
+            LogChunk chunk = (LogChunk) envelope.getPayload();
+            assertThat(chunk.getStreamOffset()).isEqualTo(shipped.size());
+            shipped.writeBytes(NodeBench.text(List.of(chunk)).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(shipped.toByteArray()).isEqualTo(logFile);
+    }
+
+    private static List<String> producersOf(List<JobLogEnvelope> envelopes) {
+        return envelopes.stream().map(e -> e.getMetadata().getProducer()).distinct().toList();
+    }
+
+    private static List<LogChunk> chunksBy(List<JobLogEnvelope> envelopes, String producer) {
+        return envelopes.stream().filter(e -> e.getMetadata().getProducer().equals(producer))
+                .map(e -> (LogChunk) e.getPayload()).toList();
     }
 }

@@ -3,7 +3,6 @@ package io.sluice.runner.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.bus.health.ServiceHealth;
 import io.sluice.events.logs.LogChunk;
 import io.sluice.events.logs.LogStream;
 import io.sluice.events.InputFile;
@@ -18,7 +17,6 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.isolation.RuncIsolation;
 import io.sluice.runner.logs.LogShipper;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -27,8 +25,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.LongStream;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,11 +46,7 @@ class NodeRunnerTest {
     @BeforeEach
     void start() throws Exception {
         bench = new NodeBench("node-runner", NODE);
-        runner = NodeRunner.start(new NodeRunner.Settings(NODE, List.of("linux"), 2, false, stateDir,
-                        Duration.ofMillis(500), LOG_CAP, "test"), bench.scope.bootstrapServers(), bench.naming,
-                new RuncIsolation(stateDir.resolve("isolation"), Path.of("/usr/sbin/runc"),
-                        Path.of("/usr/bin/tini-static")),
-                new ServiceHealth(), "node-runner/test", Clock.systemUTC());
+        runner = bench.startRunner(stateDir, LOG_CAP);
     }
 
     @AfterEach
@@ -187,6 +179,38 @@ class NodeRunnerTest {
                     .hasSize((int) LOG_CAP).matches("x+");
             assertThat(chunks).extracting(LogChunk::getSequence)
                     .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
+        });
+    }
+
+    @Test
+    void lines_reach_the_log_topic_in_order_with_gap_free_sequence_numbers_and_offsets() throws Exception {
+        bench.send(bench.prepare("w7", "job-7"));
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w7"));
+        bench.send(bench.launch("w7", "job-7", "counter", "i=0; while [ $i -lt 300 ]; do echo \"line $i\"; "
+                + "echo \"err $i\" >&2; [ $((i % 30)) -eq 0 ] && sleep 0.05; i=$((i+1)); done"));
+        bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("counter"));
+
+        StringBuilder expectedOut = new StringBuilder();
+        StringBuilder expectedErr = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            expectedOut.append("line ").append(i).append('\n');
+            expectedErr.append("err ").append(i).append('\n');
+        }
+        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+            List<LogChunk> chunks = bench.logsOf("job-7", "counter");
+            assertThat(chunks).extracting(LogChunk::getSequence)
+                    .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
+            for (LogStream stream : LogStream.values()) {
+                List<LogChunk> ofStream = chunks.stream().filter(c -> c.getStream() == stream).toList();
+                long offset = 0;
+                for (LogChunk chunk : ofStream) {
+                    assertThat(chunk.getStreamOffset()).as("offset of chunk %d", chunk.getSequence()).isEqualTo(offset);
+                    offset += chunk.getData().remaining();
+                }
+                assertThat(NodeBench.text(ofStream))
+                        .isEqualTo((stream == LogStream.STDOUT ? expectedOut : expectedErr).toString());
+            }
+            assertThat(chunks.size()).as("chunks, not one blob").isGreaterThan(2);
         });
     }
 
