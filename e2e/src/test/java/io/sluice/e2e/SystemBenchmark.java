@@ -5,7 +5,12 @@ import static io.sluice.testing.Jobs.aStep;
 
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.node.WorkerPrepared;
+import io.sluice.events.worker.WorkerAssigned;
+import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,7 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  * The end-to-end benchmark of issue 4: submit → ProcessStarted and submit → JobCleanedUp latency of a trivial job
  * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
  * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
- * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load].
+ * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots].
  */
 public final class SystemBenchmark {
 
@@ -48,7 +54,8 @@ public final class SystemBenchmark {
         int idleJobs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        int slots = Runtime.getRuntime().availableProcessors();
+        // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
+        int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of())) {
             SystemBenchmark bench = new SystemBenchmark(sluice);
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
@@ -81,6 +88,34 @@ public final class SystemBenchmark {
             ids.add(runOne("idle-" + i));
         }
         print("idle, one job at a time (" + jobs + " jobs)", ids);
+        printHops(ids);
+    }
+
+    /** Where the time to start goes: when each event on the way was stamped, after the submission (medians). */
+    private void printHops(List<String> ids) {
+        List<Hop> hops = List.of(
+                new Hop("job-service accepted, WorkerDemanded", Topic.WORKER_DEMANDS, WorkerDemanded.class),
+                new Hop("worker-factory placed, PrepareWorker", Topic.NODE_COMMANDS, PrepareWorker.class),
+                new Hop("node-runner prepared, WorkerPrepared", Topic.NODE_EVENTS, WorkerPrepared.class),
+                new Hop("worker-factory assigned, WorkerAssigned", Topic.WORKER_EVENTS, WorkerAssigned.class),
+                new Hop("job-service launches, LaunchProcess", Topic.NODE_COMMANDS, LaunchProcess.class),
+                new Hop("node-runner started it, ProcessStarted", Topic.NODE_EVENTS, ProcessStarted.class));
+        System.out.println("  where the time to start goes (median ms after submit at which each event was stamped):");
+        for (Hop hop : hops) {
+            List<SpecificRecordBase> envelopes = sluice.bus.envelopes(hop.topic());
+            List<Long> after = new ArrayList<>();
+            for (String id : ids) {
+                envelopes.stream().filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(id)
+                                && hop.type().isInstance(Envelopes.payloadOf(e))).findFirst()
+                        .ifPresent(e -> after.add(Envelopes.metadataOf(e).getOccurredAt().toEpochMilli()
+                                - submittedAt.get(id)));
+            }
+            System.out.printf("    %-45s %5d%n", hop.name(), sorted(after).get(after.size() / 2));
+        }
+    }
+
+    /** One event on the way from submission to a started process. */
+    private record Hop(String name, Topic topic, Class<?> type) {
     }
 
     private String runOne(String jobId) throws Exception {
@@ -200,6 +235,7 @@ public final class SystemBenchmark {
     /** Produce → consume round trip on the same broker, one record at a time. */
     private void kafkaBaseline(int rounds) throws Exception {
         String topic = sluice.scope.topicPrefix() + "bench.roundtrip";
+        sluice.scope.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         List<Long> micros = new ArrayList<>();
         try (var producer = new KafkaProducer<byte[], byte[]>(sluice.scope.producerProperties());
              var consumer = new KafkaConsumer<byte[], byte[]>(sluice.scope.consumerProperties(null))) {
