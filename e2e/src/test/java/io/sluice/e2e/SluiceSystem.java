@@ -1,5 +1,7 @@
 package io.sluice.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobSubmitted;
@@ -14,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * The whole of Sluice for one test class: job-service, worker-factory and one node runner (under runc), each
@@ -92,8 +96,30 @@ final class SluiceSystem implements AutoCloseable {
                 .collect(Collectors.joining());
     }
 
+    /** The containers runc still knows on the node: none once every job is cleaned up (invariant 1). */
+    List<String> containersLeft() throws Exception {
+        Process list = new ProcessBuilder("/usr/sbin/runc", "--root", nodeState.resolve("isolation/runc").toString(),
+                "list", "-q").redirectErrorStream(true).start();
+        String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        list.waitFor();
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
     @Override
     public void close() throws Exception {
+        try {
+            if (nodeRunner != null && nodeRunner.jvm().isAlive()) {
+                nodeRunner.jvm().resume();
+                // Every test ends its jobs; whatever a job ran must be gone with it.
+                Awaitility.await().atMost(EventBench.DEADLINE).untilAsserted(() ->
+                        assertThat(containersLeft()).as("containers left on the node").isEmpty());
+            }
+        } finally {
+            stopEverything();
+        }
+    }
+
+    private void stopEverything() throws Exception {
         for (ServiceJvms.Service service : new ServiceJvms.Service[] {jobService, workerFactory, nodeRunner}) {
             if (service != null && service.jvm().isAlive()) {
                 service.jvm().resume();
