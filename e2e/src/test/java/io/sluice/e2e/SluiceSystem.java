@@ -98,8 +98,10 @@ final class SluiceSystem implements AutoCloseable {
 
     /** The containers runc still knows on the node: none once every job is cleaned up (invariant 1). */
     List<String> containersLeft() throws Exception {
-        Process list = new ProcessBuilder("/usr/sbin/runc", "--root", nodeState.resolve("isolation/runc").toString(),
-                "list", "-q").redirectErrorStream(true).start();
+        Path runcRoot = nodeState.resolve("isolation/runc");
+        assertThat(runcRoot).as("the node's runc root").isDirectory();
+        Process list = new ProcessBuilder("/usr/sbin/runc", "--root", runcRoot.toString(), "list", "-q")
+                .redirectErrorStream(true).start();
         String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         list.waitFor();
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
