@@ -12,6 +12,7 @@ import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.supervise.PlumbingSettings;
 import io.sluice.bus.supervise.PlumbingSupervisor;
 import io.sluice.bus.task.PeriodicTask;
+import io.sluice.bus.task.PruneHandledEventsTask;
 import io.sluice.schemas.TopicNaming;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
@@ -40,6 +41,13 @@ public class PlumbingFactory {
     @Requires(missingBeans = CrashPoints.class)
     CrashPoints crashPoints() {
         return CrashPoints.NONE;
+    }
+
+    @Singleton
+    PruneHandledEventsTask pruneHandledEventsTask(SluiceConfiguration config) {
+        SluiceConfiguration.RetentionConfiguration retention = config.getRetention();
+        return new PruneHandledEventsTask(retention.getPruneInterval(), retention.getProcessedEvents(),
+                retention.getPublishedOutbox());
     }
 
     @Singleton

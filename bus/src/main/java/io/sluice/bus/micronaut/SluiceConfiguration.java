@@ -16,6 +16,7 @@ public class SluiceConfiguration {
     private String topicPrefix = "";
     private Duration retryInterval = Duration.ofSeconds(5);
     private KafkaConfiguration kafka = new KafkaConfiguration();
+    private RetentionConfiguration retention = new RetentionConfiguration();
 
     public String getServiceName() { return serviceName; }
     public void setServiceName(String serviceName) { this.serviceName = serviceName; }
@@ -27,6 +28,23 @@ public class SluiceConfiguration {
     public void setRetryInterval(Duration retryInterval) { this.retryInterval = retryInterval; }
     public KafkaConfiguration getKafka() { return kafka; }
     public void setKafka(KafkaConfiguration kafka) { this.kafka = kafka; }
+    public RetentionConfiguration getRetention() { return retention; }
+    public void setRetention(RetentionConfiguration retention) { this.retention = retention; }
+
+    /** `sluice.retention.*`: how long the plumbing keeps handled-event records and published outbox rows. */
+    @ConfigurationProperties("retention")
+    public static class RetentionConfiguration {
+        private Duration processedEvents = Duration.ofDays(14);
+        private Duration publishedOutbox = Duration.ofDays(1);
+        private Duration pruneInterval = Duration.ofHours(1);
+
+        public Duration getProcessedEvents() { return processedEvents; }
+        public void setProcessedEvents(Duration processedEvents) { this.processedEvents = processedEvents; }
+        public Duration getPublishedOutbox() { return publishedOutbox; }
+        public void setPublishedOutbox(Duration publishedOutbox) { this.publishedOutbox = publishedOutbox; }
+        public Duration getPruneInterval() { return pruneInterval; }
+        public void setPruneInterval(Duration pruneInterval) { this.pruneInterval = pruneInterval; }
+    }
 
     /** `sluice.kafka.*`: where the broker is and how many replicas the service's topics get. */
     @ConfigurationProperties("kafka")
