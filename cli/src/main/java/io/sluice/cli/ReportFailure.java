@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Prints a {@link CliFailure} as one plain message and anything unexpected with its stack trace; both exit 1. */
+/** Prints a {@link CliFailure} as one plain message (exit code its own), anything unexpected with its stack trace (1). */
 final class ReportFailure implements IExecutionExceptionHandler {
 
     static final int FAILED = 1;
@@ -15,15 +15,16 @@ final class ReportFailure implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         String name = command.getCommandSpec().qualifiedName();
         PrintWriter err = command.getErr();
-        if (failure instanceof CliFailure) {
-            err.println(name + ": " + failure.getMessage());
-            if (failure.getCause() != null) {
-                err.println("  cause: " + rootCause(failure));
+        if (failure instanceof CliFailure known) {
+            err.println(name + ": " + known.getMessage());
+            if (known.getCause() != null) {
+                err.println("  cause: " + rootCause(known));
             }
-        } else {
-            err.println(name + ": unexpected failure, please report it with this trace:");
-            failure.printStackTrace(err);
+            err.flush();
+            return known.exitCode();
         }
+        err.println(name + ": unexpected failure, please report it with this trace:");
+        failure.printStackTrace(err);
         err.flush();
         return FAILED;
     }

@@ -1,6 +1,10 @@
 package io.sluice.cli;
 
 import io.sluice.cli.dev.DevCommand;
+import io.sluice.cli.jobs.CancelCommand;
+import io.sluice.cli.jobs.LogsCommand;
+import io.sluice.cli.jobs.SubmitCommand;
+import io.sluice.cli.jobs.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,15 +16,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SluiceVersion.class,
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
-        footer = {"", "Not written yet: submit, watch, logs, cancel, replay."},
-        subcommands = {DevCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Not written yet: replay."},
+        subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
+            CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code: 0 on success, 1 when the task failed, 2 on a usage error. */
+    /**
+     * Runs the command line and returns its exit code: 0 on success, 1 when the task (or the job) failed, 2 on a usage
+     * error (or a rejected job), 3 when the job commands got no answer.
+     */
     public static int run(String... args) {
         return commandLine().execute(args);
     }

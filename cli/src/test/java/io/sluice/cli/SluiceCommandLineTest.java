@@ -15,10 +15,20 @@ class SluiceCommandLineTest {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void helpListsTheDevCommandAndSaysWhatIsNotWrittenYet() {
+    void helpListsTheCommandsAndSaysWhatIsNotWrittenYet() {
         assertThat(execute("--help")).isZero();
 
-        assertThat(out.toString()).contains("dev ").contains("Not written yet: submit, watch, logs, cancel, replay");
+        assertThat(out.toString()).contains("dev ", "submit ", "watch ", "logs ", "cancel ")
+                .contains("Not written yet: replay.");
+    }
+
+    @Test
+    void submitHelpListsEveryOption() {
+        assertThat(execute("submit", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--step", "--file", "--job-id", "--owner", "--name", "--target", "--env",
+                "--label", "--run-timeout", "--queue-timeout", "--retries-on-node-loss", "--stop-grace",
+                "--shutdown-signal", "--detach", "--timeout", "--bootstrap-servers", "--topic-prefix");
     }
 
     @Test

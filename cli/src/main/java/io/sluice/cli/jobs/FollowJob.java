@@ -1,0 +1,65 @@
+package io.sluice.cli.jobs;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import io.sluice.schemas.Topic;
+
+/** Prints a job's events and output from its first event on, until it is over or a deadline passes. */
+final class FollowJob {
+
+    private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+
+    private final Bus bus;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    FollowJob(Bus bus, PrintWriter out, PrintWriter err) {
+        this.bus = bus;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Follows the job and returns the exit code of its end (see {@link JobExitCodes}), or {@link
+     * JobExitCodes#NO_ANSWER} when {@code timeout} (null for none) passes first.
+     */
+    int follow(String jobId, UUID submissionEventId, Duration timeout) {
+        long startedAt = System.nanoTime();
+        JobStream stream = new JobStream(bus, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS, Topic.JOB_LOGS),
+                this::warn);
+        JobTranscript transcript = new JobTranscript(jobId, submissionEventId,
+                new EventLines(ZoneId.systemDefault(), Instant.now()), this::print, System::nanoTime);
+        List<JobRecord> history = stream.catchUp();
+        if (history.isEmpty()) {
+            print("nothing about job " + jobId + " on " + bus.nameOf(Topic.JOB_EVENTS) + " yet; waiting for it"
+                    + (timeout == null ? " (Ctrl-C stops waiting)" : " for " + DurationText.describe(timeout)));
+        }
+        transcript.show(history);
+        while (transcript.exitCode().isEmpty()) {
+            Duration left = timeout == null ? LONGEST_POLL : timeout.minusNanos(System.nanoTime() - startedAt);
+            if (left.isNegative() || left.isZero()) {
+                warn("job " + jobId + " is not over after " + DurationText.describe(timeout) + " (last seen: "
+                        + transcript.state() + "); stopped watching, the job goes on");
+                return JobExitCodes.NO_ANSWER;
+            }
+            transcript.show(stream.next(left.compareTo(LONGEST_POLL) < 0 ? left : LONGEST_POLL));
+            transcript.tick();
+        }
+        return transcript.exitCode().getAsInt();
+    }
+
+    private void print(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private void warn(String message) {
+        err.println("sluice: " + message);
+        err.flush();
+    }
+}

@@ -1,0 +1,149 @@
+package io.sluice.cli.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.UndecodableEventException;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * Reads one job's events from the beginning of its topics: only the partition its id hashes to, only records keyed by
+ * it, each event once (a service may publish an event again after a crash, with the same event id). Records come in
+ * batches that reach the end of every partition as it was when the batch was read, merged in time order.
+ */
+final class JobStream {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final byte[] key;
+    private final Map<TopicPartition, Topic> partitions = new LinkedHashMap<>();
+    private final Set<String> seenEventIds = new HashSet<>();
+    private final Consumer<String> warnings;
+    private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+    private boolean brokerSilent;
+
+    JobStream(Bus bus, String jobId, List<Topic> topics, Consumer<String> warnings) {
+        this.consumer = bus.consumer();
+        this.key = jobId.getBytes(StandardCharsets.UTF_8);
+        this.warnings = warnings;
+        for (Topic topic : topics) {
+            int partition = Bus.partitionOf(jobId, bus.partitionCount(topic));
+            partitions.put(new TopicPartition(bus.nameOf(topic), partition), topic);
+        }
+        consumer.assign(partitions.keySet());
+        consumer.seekToBeginning(partitions.keySet());
+    }
+
+    /** Everything there is now: the job's history on first call, what is new since on later ones. */
+    List<JobRecord> catchUp() {
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = consumer.endOffsets(partitions.keySet(), Bus.CLIENT_TIMEOUT);
+            brokerSilent = false;
+        } catch (TimeoutException e) {
+            return brokerNotAnswering();
+        }
+        long lastProgress = System.nanoTime();
+        while (behind(ends)) {
+            int before = pending.size();
+            consumer.poll(POLL).forEach(pending::add);
+            if (pending.size() > before) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > Bus.CLIENT_TIMEOUT.toNanos()) {
+                return brokerNotAnswering();
+            }
+        }
+        return takePending();
+    }
+
+    private boolean behind(Map<TopicPartition, Long> ends) {
+        try {
+            return partitions.keySet().stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition));
+        } catch (TimeoutException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Waits up to {@code wait} for news; once some arrived, reads on to the end of every partition, so that what a
+     * service wrote before an event it sent is in the same batch as the event.
+     */
+    List<JobRecord> next(Duration wait) {
+        consumer.poll(wait).forEach(pending::add);
+        return pending.isEmpty() ? List.of() : catchUp();
+    }
+
+    /** A long job outlives a broker restart: say so once, keep what was read, and try again on the next call. */
+    private List<JobRecord> brokerNotAnswering() {
+        if (!brokerSilent) {
+            warnings.accept("the broker does not answer; still trying");
+            brokerSilent = true;
+        }
+        return List.of();
+    }
+
+    private List<JobRecord> takePending() {
+        Map<TopicPartition, List<JobRecord>> byPartition = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : pending) {
+            if (record.value() == null || !Arrays.equals(record.key(), key)) {
+                continue;
+            }
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Topic topic = partitions.get(partition);
+            decode(topic, record).filter(decoded -> seenEventIds.add(decoded.metadata().getEventId().toString()))
+                    .ifPresent(decoded -> byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(decoded));
+        }
+        pending.clear();
+        return mergeByTime(new ArrayList<>(byPartition.values()));
+    }
+
+    private Optional<JobRecord> decode(Topic topic, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            SpecificRecordBase envelope = EventCodec.<SpecificRecordBase>forTopic(topic).decode(record.value());
+            return Optional.of(new JobRecord(topic, Envelopes.metadataOf(envelope),
+                    Envelopes.payloadOf(envelope)));
+        } catch (UndecodableEventException e) {
+            warnings.accept("skipped record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + ", which cannot be decoded (written by a newer Sluice?): " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps each partition's order (the order its producer meant) and interleaves partitions by time. */
+    private static List<JobRecord> mergeByTime(List<List<JobRecord>> lists) {
+        List<JobRecord> merged = new ArrayList<>();
+        int[] next = new int[lists.size()];
+        while (true) {
+            int earliest = -1;
+            for (int i = 0; i < lists.size(); i++) {
+                if (next[i] < lists.get(i).size() && (earliest < 0 || lists.get(i).get(next[i]).orderedAt()
+                        .isBefore(lists.get(earliest).get(next[earliest]).orderedAt()))) {
+                    earliest = i;
+                }
+            }
+            if (earliest < 0) {
+                return merged;
+            }
+            merged.add(lists.get(earliest).get(next[earliest]++));
+        }
+    }
+
+}

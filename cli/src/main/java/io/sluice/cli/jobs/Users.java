@@ -1,0 +1,19 @@
+package io.sluice.cli.jobs;
+
+/** Who is running the cli, as the default owner of a job and requester of a cancel. */
+final class Users {
+
+    private static final String FALLBACK = "user";
+
+    private Users() {
+    }
+
+    /** {@code $USER}, else {@code user.name}, else "user". */
+    static String current() {
+        String user = System.getenv("USER");
+        if (user == null || user.isBlank()) {
+            user = System.getProperty("user.name");
+        }
+        return user == null || user.isBlank() ? FALLBACK : user;
+    }
+}

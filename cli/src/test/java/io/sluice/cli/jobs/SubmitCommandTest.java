@@ -1,0 +1,161 @@
+package io.sluice.cli.jobs;
+
+import static io.sluice.cli.jobs.JobStory.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.sluice.events.InputFile;
+import io.sluice.events.JobSpec;
+import io.sluice.events.ProcessLimits;
+import io.sluice.events.ResourceRequest;
+import io.sluice.events.ShutdownSignal;
+import io.sluice.events.StepSpec;
+import io.sluice.events.job.JobSubmitted;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.Jobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubmitCommandTest extends JobCommandsTestBase {
+
+    @Test
+    void detachedItSendsTheJobBuiltFromTheOptionsAndPrintsOnlyItsId() {
+        String jobId = aJobId();
+
+        SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", jobId, "--owner", "alice",
+                "--name", "nightly", "--target", "linux-large",
+                "--step", "build=make all", "--step", "test=make TEST=1 test",
+                "--env", "CI=true", "--env", "EMPTY=", "--label", "team=infra",
+                "--run-timeout", "30m", "--queue-timeout", "90s", "--retries-on-node-loss", "2",
+                "--stop-grace", "5s", "--shutdown-signal", "INT"));
+
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+        assertThat(submit.out()).isEqualTo(jobId + System.lineSeparator());
+        JobSubmitted submitted = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class);
+        assertThat(submitted.getJobId()).isEqualTo(jobId);
+        assertThat(submitted.getSpec()).isEqualTo(JobSpec.newBuilder()
+                .setOwner("alice").setName("nightly").setTarget("linux-large").setResources(List.of())
+                .setSteps(List.of(
+                        StepSpec.newBuilder(script("build", "make all", 5_000, ShutdownSignal.INT))
+                                .setEnv(Map.of("CI", "true", "EMPTY", "")).build(),
+                        StepSpec.newBuilder(script("test", "make TEST=1 test", 5_000, ShutdownSignal.INT))
+                                .setEnv(Map.of("CI", "true", "EMPTY", "")).build()))
+                .setInputs(List.of()).setRunTimeoutMillis(1_800_000L).setQueueTimeoutMillis(90_000L)
+                .setRetriesOnNodeLoss(2).setPersistentStore(null).setLabels(Map.of("team", "infra"))
+                .build());
+    }
+
+    @Test
+    void withFewOptionsTheJobGetsAFreshReadableIdAndTheDefaults() {
+        SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--step", "hello=echo hello"));
+
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+        String jobId = submit.out().trim();
+        assertThat(jobId).matches("job-\\d{8}-\\d{6}-[0-9a-f]{4}");
+        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+        assertThat(spec.getOwner()).isEqualTo(Users.current());
+        assertThat(spec.getName()).isEqualTo("hello");
+        assertThat(spec.getTarget()).isEqualTo("linux");
+        assertThat(spec.getRunTimeoutMillis()).isNull();
+        assertThat(spec.getRetriesOnNodeLoss()).isZero();
+        assertThat(spec.getSteps()).containsExactly(script("hello", "echo hello", 20_000, ShutdownSignal.TERM));
+    }
+
+    @Test
+    void aJobFileGivesTheWholeSpecAndTheCommandLineOverridesIt(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("job.json");
+        Files.writeString(file, """
+                {
+                  "owner": "carol",
+                  "name": "etl",
+                  "target": "linux",
+                  "resources": [{"type": "postgres-scratch", "parameters": {"size": "small"}}],
+                  "steps": [
+                    {"name": "load", "argv": ["/usr/bin/load", "--all"], "env": {"MODE": "full"},
+                     "workdir": "/data", "limits": {"memoryBytes": "512m", "pids": 64, "openFiles": 1024,
+                     "cpuShares": 512}, "capabilities": ["CAP_NET_BIND_SERVICE"], "shutdownSignal": "INT",
+                     "stopGrace": "1m"},
+                    {"name": "check", "script": "test -s out.csv"}
+                  ],
+                  "inputs": [{"sha256": "%s", "fetchUri": "https://example.org/load", "path": "bin/load",
+                              "executable": true, "sizeBytes": 1234}],
+                  "runTimeout": "1h30m",
+                  "queueTimeout": "10m",
+                  "retriesOnNodeLoss": 1,
+                  "persistentStore": "etl-cache",
+                  "labels": {"team": "data"}
+                }
+                """.formatted("ab".repeat(32)));
+        String jobId = aJobId();
+
+        SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", jobId, "--file", file.toString(),
+                "--target", "linux-large", "--step", "report=echo done", "--env", "MODE=quick", "--label", "run=7"));
+
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+        assertThat(spec).isEqualTo(JobSpec.newBuilder()
+                .setOwner("carol").setName("etl").setTarget("linux-large")
+                .setResources(List.of(ResourceRequest.newBuilder().setType("postgres-scratch")
+                        .setParameters(Map.of("size", "small")).build()))
+                .setSteps(List.of(
+                        StepSpec.newBuilder().setName("load").setArgv(List.of("/usr/bin/load", "--all")).setScript(null)
+                                .setEnv(Map.of("MODE", "quick")).setWorkdir("/data")
+                                .setLimits(ProcessLimits.newBuilder().setMemoryBytes(512L << 20).setPids(64)
+                                        .setOpenFiles(1024).setCpuShares(512).build())
+                                .setCapabilities(List.of("CAP_NET_BIND_SERVICE")).setShutdownSignal(ShutdownSignal.INT)
+                                .setStopGraceMillis(60_000).build(),
+                        StepSpec.newBuilder(script("check", "test -s out.csv", 20_000, ShutdownSignal.TERM))
+                                .setEnv(Map.of("MODE", "quick")).build(),
+                        StepSpec.newBuilder(script("report", "echo done", 20_000, ShutdownSignal.TERM))
+                                .setEnv(Map.of("MODE", "quick")).build()))
+                .setInputs(List.of(InputFile.newBuilder().setSha256("ab".repeat(32))
+                        .setFetchUri("https://example.org/load").setPath("bin/load").setExecutable(true)
+                        .setSizeBytes(1234L).build()))
+                .setRunTimeoutMillis(5_400_000L).setQueueTimeoutMillis(600_000L).setRetriesOnNodeLoss(1)
+                .setPersistentStore("etl-cache").setLabels(Map.of("team", "data", "run", "7"))
+                .build());
+    }
+
+    @Test
+    void withoutDetachItFollowsTheJobToItsEndAndExitsWithItsOutcome() {
+        String jobId = aJobId();
+        SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "greet=echo hi"));
+        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+
+        storyOf(jobId).succeeds(spec, "greet", "hi\n");
+
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+        submit.assertOutputInOrder("submitted job " + jobId + "; following it", "JobSubmitted", "JobAccepted",
+                "StepStarted", "[greet] hi", "StepFinished", "JobCleanedUp", "outcome SUCCEEDED");
+    }
+
+    @Test
+    void aRejectionOfThisSubmissionEndsItWithExitCodeTwoEvenUnderTheIdOfAnAcceptedJob() {
+        String jobId = aJobId();
+        JobSpec earlier = Jobs.aJob().spec();
+        storyOf(jobId).submitted(earlier).accepted(earlier).queued();
+
+        SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "other=true"));
+        await().atMost(SluiceRun.DEADLINE).until(() -> bench.payloads(Topic.JOB_REQUESTS, jobId, JobSubmitted.class)
+                .size() == 2);
+        JobStory story = storyOf(jobId);
+        story.rejected(story.lastSubmissionEventId(), problem("jobId", "job id '" + jobId
+                + "' is already used by a job with a different spec; choose a new id"));
+
+        assertThat(submit.awaitExit()).as(submit.out()).isEqualTo(2);
+        submit.assertOutputInOrder("JobRejected", "state REJECTED: 1 problem", "    - jobId: job id '" + jobId
+                + "' is already used");
+    }
+
+    private static StepSpec script(String name, String command, long stopGraceMillis, ShutdownSignal signal) {
+        return StepSpec.newBuilder().setName(name).setArgv(List.of()).setScript(command)
+                .setEnv(Map.of()).setWorkdir(null)
+                .setLimits(ProcessLimits.newBuilder().build()).setCapabilities(List.of()).setShutdownSignal(signal)
+                .setStopGraceMillis(stopGraceMillis).build();
+    }
+}
