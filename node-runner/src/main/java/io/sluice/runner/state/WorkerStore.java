@@ -26,19 +26,25 @@ public final class WorkerStore {
     private final Path workers;
     private final Path destroyed;
     private final Path logs;
+    private final Path stores;
 
     public WorkerStore(Path stateDir) throws IOException {
         this.workers = Files.createDirectories(stateDir.resolve("workers"));
         this.destroyed = Files.createDirectories(stateDir.resolve("destroyed-workers"));
         this.logs = Files.createDirectories(stateDir.resolve("logs"));
+        this.stores = Files.createDirectories(stateDir.resolve("stores"));
     }
 
     /** A stop that was asked for; a null signal or grace means the one the process was launched with. */
     public record StopRequest(String signal, Long graceMillis) {
     }
 
-    /** A worker of this node: which job it serves and where its directories are. */
-    public record Worker(String workerId, String jobId, Path root) {
+    /**
+     * A worker of this node: which job it serves and where its directories are. Its persistent store, when the
+     * job asked for one, lives outside the worker ({@code stores/<owner>/<name>}), so it outlives the worker and
+     * the next job of the same owner that names it finds what the last one left.
+     */
+    public record Worker(String workerId, String jobId, Path root, Path store) {
         public Path data() {
             return root.resolve("data");
         }
@@ -47,9 +53,6 @@ public final class WorkerStore {
             return root.resolve("tmp");
         }
 
-        public Path store() {
-            return root.resolve("store");
-        }
     }
 
     /** The root of the per-job log directories. */
@@ -63,7 +66,10 @@ public final class WorkerStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(new Worker(workerId, read(file).getProperty("jobId"), root));
+        Properties properties = read(file);
+        String store = properties.getProperty("store");
+        return Optional.of(new Worker(workerId, properties.getProperty("jobId"), root,
+                store == null ? null : Path.of(store)));
     }
 
     public List<Worker> all() throws IOException {
@@ -76,12 +82,18 @@ public final class WorkerStore {
         return all;
     }
 
-    /** Lays out a new worker's directories; it is not found until {@link #save} writes its record. */
-    public Worker layOut(String workerId, String jobId) throws IOException {
-        Worker worker = new Worker(workerId, jobId, workers.resolve(workerId));
+    /**
+     * Lays out a new worker's directories, and its owner's persistent store {@code persistentStore} when not null
+     * (names already checked); the worker is not found until {@link #save} writes its record.
+     */
+    public Worker layOut(String workerId, String jobId, String owner, String persistentStore) throws IOException {
+        Path store = persistentStore == null ? null : stores.resolve(owner).resolve(persistentStore);
+        Worker worker = new Worker(workerId, jobId, workers.resolve(workerId), store);
         Files.createDirectories(worker.data());
         Files.createDirectories(worker.tmp());
-        Files.createDirectories(worker.store());
+        if (store != null) {
+            Files.createDirectories(store);
+        }
         Files.createDirectories(worker.root().resolve("processes"));
         return worker;
     }
@@ -90,6 +102,9 @@ public final class WorkerStore {
     public void save(Worker worker) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("jobId", worker.jobId());
+        if (worker.store() != null) {
+            properties.setProperty("store", worker.store().toString());
+        }
         write(worker.root().resolve(WORKER_FILE), properties);
         Files.deleteIfExists(destroyed.resolve(worker.workerId()));
     }
@@ -169,9 +184,12 @@ public final class WorkerStore {
         return Files.exists(file) ? Optional.of(read(file).getProperty("commandId")) : Optional.empty();
     }
 
-    /** Removes a destroyed worker's workspace and process records; its own record stays until {@link #destroyed}. */
+    /**
+     * Removes a destroyed worker's workspace and process records; its own record stays until {@link #destroyed},
+     * and its persistent store stays for the owner's next job.
+     */
     public void removeWorkspace(Worker worker) throws IOException {
-        for (Path dir : List.of(worker.data(), worker.tmp(), worker.store(), worker.root().resolve("processes"))) {
+        for (Path dir : List.of(worker.data(), worker.tmp(), worker.root().resolve("processes"))) {
             deleteTree(dir);
         }
     }

@@ -25,6 +25,7 @@ import io.sluice.runner.state.WorkerStore;
 import io.sluice.runner.state.WorkerStore.StopRequest;
 import io.sluice.runner.state.WorkerStore.Worker;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -88,7 +89,11 @@ public final class ApplyNodeCommands implements CommandHandler {
             events.publish(command.getJobId(), commandId, prepared(command, 0, command.getInputs().size()));
             return;
         }
-        Worker worker = store.layOut(command.getWorkerId(), command.getJobId());
+        if (command.getPersistentStore() != null && !validStoreNames(commandId, command)) {
+            return;
+        }
+        Worker worker = store.layOut(command.getWorkerId(), command.getJobId(), command.getOwner(),
+                command.getPersistentStore());
         int fetched = 0;
         for (InputFile input : command.getInputs()) {
             try {
@@ -241,6 +246,22 @@ public final class ApplyNodeCommands implements CommandHandler {
             if (name.getValue() == null || !NAME.matcher(name.getValue()).matches()) {
                 reject(commandId, commandName, workerId, jobId, name.getKey() + " '" + name.getValue()
                         + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The owner and store name become directories: both must be plain names. */
+    private boolean validStoreNames(String commandId, PrepareWorker command) throws Exception {
+        for (String name : List.of(command.getOwner(), command.getPersistentStore())) {
+            if (!NAME.matcher(name).matches()) {
+                events.publish(command.getJobId(), commandId, WorkerPrepareFailed.newBuilder().setNodeId(nodeId)
+                        .setWorkerId(command.getWorkerId()).setJobId(command.getJobId())
+                        .setReason("persistent store '" + command.getPersistentStore() + "' of owner '"
+                                + command.getOwner() + "': '" + name + "' must be 1-128 letters, digits, '.', '_' or "
+                                + "'-', starting with a letter or digit")
+                        .setFailedInput(null).build());
                 return false;
             }
         }

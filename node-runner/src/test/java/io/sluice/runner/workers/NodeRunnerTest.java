@@ -233,4 +233,24 @@ class NodeRunnerTest {
         assertThat(heartbeat.getWarnings()).isEmpty();
         assertThat(Files.exists(stateDir)).isTrue();
     }
+
+    @Test
+    void a_persistent_store_outlives_its_worker_and_the_next_job_of_the_owner_finds_what_was_left() throws Exception {
+        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-1", "job-s1")).setPersistentStore("cache").build());
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-1"));
+        bench.send(bench.launch("w-store-1", "job-s1", "fill", "echo kept > \"$SLUICE_STORE_DIR/note\""));
+        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s1")).getExitCode()).isZero();
+        bench.send(bench.destroy("w-store-1", "job-s1"));
+        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-store-1"));
+
+        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-2", "job-s2")).setPersistentStore("cache").build());
+        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-2"));
+        bench.send(bench.launch("w-store-2", "job-s2", "read", "cat \"$SLUICE_STORE_DIR/note\""));
+        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s2")).getExitCode()).isZero();
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logsOf("job-s2", "read")).equals("kept\n"));
+
+        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-3", "job-s3")).setPersistentStore("../up").build());
+        assertThat(bench.awaitEvent(WorkerPrepareFailed.class, e -> e.getWorkerId().equals("w-store-3")).getReason())
+                .contains("persistent store '../up'");
+    }
 }
