@@ -85,7 +85,7 @@ public class JobsController {
         }
     }
 
-    /** A page of jobs; {@code next} is the {@code after} value of the following page, null on the last. */
+    /** A page of jobs; {@code next} is the {@code after} value of the following page, left out on the last. */
     @io.micronaut.serde.annotation.Serdeable
     public record JobPage(List<JobView> jobs, @Nullable String next) {
     }

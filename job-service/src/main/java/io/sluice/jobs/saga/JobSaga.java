@@ -5,17 +5,24 @@ import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
 import io.sluice.events.ResourceRequest;
 import io.sluice.events.StepSpec;
+import io.sluice.events.job.JobAccepted;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobFinished;
+import io.sluice.events.job.JobPreparing;
+import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobResourceReleased;
 import io.sluice.events.job.JobRetrying;
 import io.sluice.events.job.JobStopping;
+import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.job.JobWorkerReleased;
 import io.sluice.events.job.ResourceAcquired;
 import io.sluice.events.job.ResourceAcquisitionStarted;
 import io.sluice.events.job.SpecProblem;
+import io.sluice.events.job.StepFinished;
+import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;
+import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.StopProcess;
 import io.sluice.events.resource.ResourceDemandWithdrawn;
 import io.sluice.events.resource.ResourceDemanded;
@@ -47,12 +54,12 @@ public final class JobSaga {
     /** Starts a saga for a job that intake accepted; its queue timeout counts from {@code now}. */
     public static JobSaga accept(String jobId, JobSpec spec, String specSha256, Instant submittedAt, Instant now) {
         JobSaga saga = new JobSaga(Job.withStage(jobId, spec, specSha256, Stage.QUEUED));
-        saga.jobEvent(io.sluice.events.job.JobAccepted.newBuilder()
+        saga.jobEvent(JobAccepted.newBuilder()
                 .setJobId(jobId).setSubmittedAt(submittedAt).setSpec(spec).build());
         if (spec.getQueueTimeoutMillis() != null) {
             saga.job.queueDeadline = now.plusMillis(spec.getQueueTimeoutMillis());
         }
-        saga.jobEvent(io.sluice.events.job.JobQueued.newBuilder()
+        saga.jobEvent(JobQueued.newBuilder()
                 .setJobId(jobId).setQueueDeadline(saga.job.queueDeadline).build());
         saga.acquireNextOrDemandWorker();
         return saga;
@@ -166,7 +173,7 @@ public final class JobSaga {
             job.workerId = workerId;
             job.nodeId = nodeId;
             job.stage = Stage.PREPARING;
-            jobEvent(io.sluice.events.job.JobPreparing.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
+            jobEvent(JobPreparing.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
                     .setNodeId(nodeId).setAttempt(attempt).build());
         } else if (job.workerStatus == WorkerStatus.WITHDRAWING) {
             // Placed before our withdrawal reached the factory; it releases this worker and answers WorkerReleased.
@@ -185,7 +192,7 @@ public final class JobSaga {
         job.nodeId = nodeId;
         job.stage = Stage.RUNNING;
         job.queueDeadline = null;
-        jobEvent(io.sluice.events.job.JobWorkerAssigned.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
+        jobEvent(JobWorkerAssigned.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
                 .setNodeId(nodeId).setAttempt(attempt).build());
         launchStep(0);
     }
@@ -251,7 +258,7 @@ public final class JobSaga {
         job.stepIndex = index;
         job.stepRunning = true;
         StepSpec step = job.currentStep();
-        send(Topic.NODE_COMMANDS, job.nodeId, io.sluice.events.node.LaunchProcess.newBuilder()
+        send(Topic.NODE_COMMANDS, job.nodeId, LaunchProcess.newBuilder()
                 .setNodeId(job.nodeId).setWorkerId(job.workerId).setJobId(job.jobId()).setProcess(step.getName())
                 .setArgv(step.getScript() != null ? List.of("/bin/sh", "-c", step.getScript()) : step.getArgv())
                 .setEnv(step.getEnv()).setWorkdir(step.getWorkdir()).setLimits(step.getLimits())
@@ -270,7 +277,7 @@ public final class JobSaga {
         if (job.runDeadline == null && job.spec().getRunTimeoutMillis() != null) {
             job.runDeadline = startedAt.plusMillis(job.spec().getRunTimeoutMillis());
         }
-        jobEvent(io.sluice.events.job.StepStarted.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+        jobEvent(StepStarted.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
                 .setStepName(process).setWorkerId(workerId).setPid(pid).setStartedAt(startedAt)
                 .setAttempt(job.attempt).build());
     }
@@ -321,7 +328,7 @@ public final class JobSaga {
 
     private void stepFinished(boolean succeeded, Integer code, String signal, boolean oomKilled, long durationMillis,
                               String why) {
-        jobEvent(io.sluice.events.job.StepFinished.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+        jobEvent(StepFinished.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
                 .setStepName(job.currentStep().getName()).setSucceeded(succeeded).setExitCode(code)
                 .setSignal(signal).setOomKilled(oomKilled).setDurationMillis(durationMillis).setReason(why)
                 .setAttempt(job.attempt).build());
