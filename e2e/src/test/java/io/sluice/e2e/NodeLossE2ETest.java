@@ -30,7 +30,7 @@ class NodeLossE2ETest {
             sluice.nodeRunner.jvm().suspend();
             JobFinished finished = sluice.bus.await(Topic.JOB_EVENTS, "stranded", JobFinished.class);
             assertThat(finished.getOutcome()).isEqualTo(JobOutcome.FAILED);
-            assertThat(finished.getReason()).startsWith("node-lost: ");
+            assertThat(finished.getReason()).startsWith("node-lost: node node-loss-node sent no heartbeat for ");
             sluice.bus.await(Topic.JOB_EVENTS, "stranded", JobCleanedUp.class);
 
             sluice.nodeRunner.jvm().resume();

@@ -44,6 +44,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JobSaga {
 
+    private static final String NODE_LOST = "node-lost: ";
+
     private final Job job;
     private final List<Outgoing> outgoing = new ArrayList<>();
 
@@ -230,7 +232,7 @@ public final class JobSaga {
         job.workerStatus = WorkerStatus.GONE;
         if (job.stepRunning) {
             job.stepRunning = false;
-            stepFinished(false, null, null, false, 0, "node-lost: " + why);
+            stepFinished(false, null, null, false, 0, nodeLost(why));
         }
         if (!job.stage.beforeOutcome()) {
             if (!job.finished) {
@@ -245,11 +247,16 @@ public final class JobSaga {
             job.stepIndex = 0;
             job.runDeadline = null;
             jobEvent(JobRetrying.newBuilder().setJobId(job.jobId()).setAttempt(job.attempt)
-                    .setReason("node-lost: " + why).build());
+                    .setReason(nodeLost(why)).build());
             demandWorker();
         } else {
-            decideOutcome(JobOutcome.FAILED, "node-lost: " + why, null, null, null);
+            decideOutcome(JobOutcome.FAILED, nodeLost(why), null, null, null);
         }
+    }
+
+    /** The reason a job gives for a lost node; the factory's own wording may already say node-lost. */
+    private static String nodeLost(String why) {
+        return why.startsWith(NODE_LOST) ? why : NODE_LOST + why;
     }
 
     // ---- steps -----------------------------------------------------------------------------------------------

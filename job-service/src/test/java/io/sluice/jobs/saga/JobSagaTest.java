@@ -198,8 +198,8 @@ class JobSagaTest {
         assertThat(job.stage()).isEqualTo(Stage.WAITING_FOR_WORKER);
         then(s -> s.workerAssigned(2, "job-1.2", "node-b"));
         assertThat(last(LaunchProcess.class).getNodeId()).isEqualTo("node-b");
-        then(s -> s.workerLost(2, "job-1.2", "gone again"));
-        assertThat(last(JobFinished.class).getReason()).isEqualTo("node-lost: gone again");
+        then(s -> s.workerLost(2, "job-1.2", "node-lost: node node-b sent no heartbeat for 15 s"));
+        assertThat(last(JobFinished.class).getReason()).isEqualTo("node-lost: node node-b sent no heartbeat for 15 s");
     }
 
     @Test
