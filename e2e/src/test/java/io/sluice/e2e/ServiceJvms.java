@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 
@@ -37,15 +38,20 @@ final class ServiceJvms {
     private ServiceJvms() {
     }
 
+    /** JVM options for a quick start: the tests start many service JVMs and need no peak throughput. */
+    static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** The JVM's own defaults, as the services run in production: what the benchmark measures. */
+    static final List<String> PRODUCTION = List.of();
+
     /** Starts {@code module}'s jar with the common wiring plus {@code properties}. */
-    static Service start(String module, Map<String, String> wiring, Map<String, String> properties)
-            throws IOException {
+    static Service start(String module, Map<String, String> wiring, Map<String, String> properties,
+                         List<String> jvmOptions) throws IOException {
         int port = freePort();
         Map<String, String> all = new HashMap<>(wiring);
         all.putAll(properties);
         all.put("micronaut.server.port", String.valueOf(port));
         Path jar = Path.of("..", module, "target", module + ".jar").toAbsolutePath().normalize();
-        return new Service(module, ChildJvm.startJar(module, jar, all), port);
+        return new Service(module, ChildJvm.startJar(module, jar, all, jvmOptions), port);
     }
 
     private static int freePort() throws IOException {

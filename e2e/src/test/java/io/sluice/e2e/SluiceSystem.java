@@ -39,11 +39,19 @@ final class SluiceSystem implements AutoCloseable {
     private final Map<String, String> wiring;
     private final Map<String, String> factoryProperties;
     private final int slots;
+    private final List<String> jvmOptions;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
     ServiceJvms.Service nodeRunner;
 
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties) throws Exception {
+        this(name, slots, factoryProperties, ServiceJvms.QUICK_START);
+    }
+
+    /** The system with the services' JVMs started with {@code jvmOptions}. */
+    SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions)
+            throws Exception {
+        this.jvmOptions = jvmOptions;
         this.scope = TestInfra.shared().isolate(name);
         this.bus = new EventBench(scope);
         this.nodeId = name + "-node";
@@ -58,7 +66,7 @@ final class SluiceSystem implements AutoCloseable {
                 "datasources.default.username", scope.username(),
                 "datasources.default.password", scope.password());
         startJobService();
-        workerFactory = ServiceJvms.start("worker-factory", wiring, factoryProperties);
+        workerFactory = ServiceJvms.start("worker-factory", wiring, factoryProperties, jvmOptions);
         startNodeRunner();
         jobService.awaitUp(START_DEADLINE);
         workerFactory.awaitUp(START_DEADLINE);
@@ -66,7 +74,8 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     void startJobService() throws IOException {
-        jobService = ServiceJvms.start("job-service", wiring, Map.of("sluice.jobs.deadline-check-interval", "200ms"));
+        jobService = ServiceJvms.start("job-service", wiring, Map.of("sluice.jobs.deadline-check-interval", "200ms"),
+                jvmOptions);
     }
 
     void startNodeRunner() throws IOException {
@@ -75,7 +84,7 @@ final class SluiceSystem implements AutoCloseable {
         node.put("sluice.node.slots", String.valueOf(slots));
         node.put("sluice.node.state-dir", nodeState.toString());
         node.put("sluice.node.heartbeat-interval", "500ms");
-        nodeRunner = ServiceJvms.start("node-runner", wiring, node);
+        nodeRunner = ServiceJvms.start("node-runner", wiring, node, jvmOptions);
     }
 
     void submit(String jobId, JobSpec spec) {

@@ -56,7 +56,7 @@ public final class SystemBenchmark {
         int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of())) {
+        try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of(), ServiceJvms.PRODUCTION)) {
             SystemBenchmark bench = new SystemBenchmark(sluice);
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,

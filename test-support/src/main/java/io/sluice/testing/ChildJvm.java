@@ -30,15 +30,18 @@ public final class ChildJvm {
         return launch(label, command);
     }
 
-    /** Runs {@code java -jar jar} (a service, say) with {@code systemProperties} as {@code -D} options. */
-    public static ChildJvm startJar(String label, Path jar, Map<String, String> systemProperties) throws IOException {
+    /**
+     * Runs {@code java -jar jar} (a service, say) with {@code systemProperties} as {@code -D} options and the
+     * given JVM options (say, a quick start for tests, or none to run as in production).
+     */
+    public static ChildJvm startJar(String label, Path jar, Map<String, String> systemProperties,
+                                    List<String> jvmOptions) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: package its module first");
         }
         List<String> command = new ArrayList<>();
         systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         return launch(label, command);
