@@ -9,6 +9,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.worker.WorkerAssigned;
 import io.sluice.events.worker.WorkerPreparing;
+import io.sluice.events.worker.WorkerReleaseRequested;
 import io.sluice.events.worker.WorkerReleased;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventBench;
@@ -31,14 +32,22 @@ final class JobServiceBench implements AutoCloseable {
 
     final IsolatedScope scope;
     final EventBench bus;
-    final EmbeddedServer server;
+    EmbeddedServer server;
+    private final Map<String, Object> properties;
     private final HttpClient http = HttpClient.newHttpClient();
 
     JobServiceBench(String name, Map<String, Object> extraProperties) {
         scope = TestInfra.shared().isolate(name);
         bus = new EventBench(scope);
-        Map<String, Object> properties = new HashMap<>(properties(scope));
+        properties = new HashMap<>(properties(scope));
         properties.putAll(extraProperties);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
+    /** Stops the service, runs {@code whileStopped}, and starts it again on the same topics and schema. */
+    void restart(Runnable whileStopped) {
+        server.close();
+        whileStopped.run();
         server = ApplicationContext.run(EmbeddedServer.class, properties);
     }
 
@@ -84,7 +93,9 @@ final class JobServiceBench implements AutoCloseable {
                 .build());
     }
 
+    /** Plays the worker factory: once job-service asked for the release, the worker is released. */
     void releaseWorker(String jobId, String node) {
+        bus.await(Topic.WORKER_DEMANDS, jobId, WorkerReleaseRequested.class);
         bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerReleased.newBuilder().setJobId(jobId)
                 .setWorkerId(jobId + ".1").setNodeId(node).build());
     }
