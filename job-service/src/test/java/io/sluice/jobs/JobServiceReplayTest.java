@@ -9,6 +9,7 @@ import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.schemas.Topic;
+import io.sluice.testing.ConsumerGroups;
 import io.sluice.testing.EventBench;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,10 +17,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,63 +49,19 @@ class JobServiceReplayTest {
             bench.bus.await(Topic.JOB_EVENTS, "done", JobCleanedUp.class);
             int jobEvents = bench.bus.envelopes(Topic.JOB_EVENTS).size();
             await().atMost(EventBench.DEADLINE).until(() -> count(bench, "job_history") == jobEvents);
-            awaitConsumedToTheEnd(bench);
+            ConsumerGroups groups = new ConsumerGroups(bench.scope, CONSUMERS);
+            groups.awaitConsumedToTheEnd(EventBench.DEADLINE);
             Map<Topic, Integer> before = recordsOn(bench);
             String sagaBefore = rows(bench, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1");
 
-            bench.restart(() -> resetToZero(bench));
-            awaitConsumedToTheEnd(bench);
+            bench.restart(groups::resetToZero);
+            groups.awaitConsumedToTheEnd(EventBench.DEADLINE);
 
             assertThat(recordsOn(bench)).isEqualTo(before);
             assertThat(rows(bench, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1"))
                     .isEqualTo(sagaBefore);
             assertThat(count(bench, "job_history")).isEqualTo(jobEvents);
         }
-    }
-
-    private static void resetToZero(JobServiceBench bench) {
-        try {
-            Admin admin = bench.scope.admin();
-            for (var consumer : CONSUMERS.entrySet()) {
-                Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
-                for (TopicPartition partition : partitionsOf(bench, consumer.getValue())) {
-                    zero.put(partition, new OffsetAndMetadata(0));
-                }
-                admin.alterConsumerGroupOffsets(bench.scope.topicPrefix() + consumer.getKey(), zero).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot reset job-service's offsets", e);
-        }
-    }
-
-    /** Waits until every consumer group of job-service has committed the end of its topic. */
-    private static void awaitConsumedToTheEnd(JobServiceBench bench) {
-        await().atMost(EventBench.DEADLINE).until(() -> {
-            Admin admin = bench.scope.admin();
-            for (var consumer : CONSUMERS.entrySet()) {
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                partitionsOf(bench, consumer.getValue()).forEach(p -> latest.put(p, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get();
-                var committed = admin.listConsumerGroupOffsets(bench.scope.topicPrefix() + consumer.getKey())
-                        .partitionsToOffsetAndMetadata().get();
-                for (var end : ends.entrySet()) {
-                    OffsetAndMetadata at = committed.get(end.getKey());
-                    if (end.getValue().offset() > 0 && (at == null || at.offset() < end.getValue().offset())) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        });
-    }
-
-    private static List<TopicPartition> partitionsOf(JobServiceBench bench, Topic topic) {
-        String name = bench.bus.topicName(topic);
-        List<TopicPartition> partitions = new java.util.ArrayList<>();
-        for (int p = 0; p < topic.partitions(); p++) {
-            partitions.add(new TopicPartition(name, p));
-        }
-        return partitions;
     }
 
     private static Map<Topic, Integer> recordsOn(JobServiceBench bench) {

@@ -89,6 +89,15 @@ final class FactoryBench implements AutoCloseable {
         return this;
     }
 
+    /** Stops the factory instances (the scope, its topics and database stay), runs {@code whileStopped}. */
+    void stopFactories(Runnable whileStopped) {
+        for (EmbeddedServer factory : factories.reversed()) {
+            factory.close();
+        }
+        factories.clear();
+        whileStopped.run();
+    }
+
     /** What the factory needs to reach the scope's broker, database and topics. */
     static Map<String, Object> factoryProperties(IsolatedScope scope) {
         Map<String, Object> properties = new HashMap<>();

@@ -1,0 +1,64 @@
+package io.sluice.factory;
+
+import static io.sluice.factory.Fixtures.aDemand;
+import static io.sluice.factory.Fixtures.aNode;
+import static io.sluice.factory.Fixtures.aRelease;
+import static io.sluice.factory.Fixtures.prepared;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.node.WorkerDestroyed;
+import io.sluice.events.worker.WorkerAssigned;
+import io.sluice.events.worker.WorkerPreparing;
+import io.sluice.events.worker.WorkerReleased;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.ConsumerGroups;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariant 8 on the real factory: its consumer groups reset to offset 0 change no worker and emit nothing again,
+ * so no worker is placed, prepared or destroyed twice.
+ */
+class FactoryReplayTest {
+
+    private static final Map<String, Topic> CONSUMERS = Map.of(
+            "worker-factory.demands", Topic.WORKER_DEMANDS,
+            "worker-factory.node-events", Topic.NODE_EVENTS,
+            "worker-factory.heartbeats", Topic.NODE_HEARTBEATS);
+
+    @Test
+    void replaying_every_topic_the_factory_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
+            throws Exception {
+        Map<String, Object> settings = Map.of("sluice.factory.node-lost-after", "2m");
+        try (FactoryBench bench = new FactoryBench("factory-replay").startFactory(settings)) {
+            bench.nodeUp(aNode("replay-node", "linux", 2));
+            bench.jobServiceAsks(aDemand("kept", "linux"));
+            bench.jobServiceAsks(aDemand("released", "linux"));
+            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("released"));
+            bench.nodeReports(prepared("replay-node", "kept"));
+            bench.nodeReports(prepared("replay-node", "released"));
+            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("released"));
+            bench.jobServiceAsks(aRelease("released", "linux"));
+            bench.awaitToNodes(io.sluice.events.node.DestroyWorker.class, e -> e.getJobId().equals("released"));
+            bench.nodeReports(WorkerDestroyed.newBuilder().setNodeId("replay-node").setWorkerId("released.1")
+                    .setJobId("released").build());
+            bench.awaitToJobs(WorkerReleased.class, e -> e.getJobId().equals("released"));
+            ConsumerGroups groups = new ConsumerGroups(bench.scope, CONSUMERS);
+            groups.awaitConsumedToTheEnd(Duration.ofSeconds(60));
+            int workerEvents = bench.workerEvents().size();
+            int nodeCommands = bench.nodeCommands().size();
+            List<String> workers = bench.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id");
+
+            bench.stopFactories(groups::resetToZero);
+            bench.startFactory(settings);
+            groups.awaitConsumedToTheEnd(Duration.ofSeconds(60));
+
+            assertThat(bench.workerEvents()).hasSize(workerEvents);
+            assertThat(bench.nodeCommands()).hasSize(nodeCommands);
+            assertThat(bench.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id"))
+                    .isEqualTo(workers).hasSize(2);
+        }
+    }
+}
