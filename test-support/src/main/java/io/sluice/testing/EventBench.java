@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -92,13 +93,10 @@ public final class EventBench implements AutoCloseable {
 
     /** Waits until a payload of {@code type} for {@code correlationId} matches, and returns the first that does. */
     public <T> T await(Topic topic, String correlationId, Class<T> type, Predicate<T> matching) {
-        @SuppressWarnings("unchecked")
-        T[] found = (T[]) new Object[1];
-        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
-            found[0] = payloads(topic, correlationId, type).stream().filter(matching).findFirst().orElse(null);
-            return found[0] != null;
-        });
-        return found[0];
+        return Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+                .until(() -> payloads(topic, correlationId, type).stream().filter(matching).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     /** Waits for the first payload of {@code type} for {@code correlationId}. */

@@ -19,8 +19,6 @@ import io.sluice.events.job.StepFinished;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +31,13 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class JobProjector {
 
-    /** Applies {@code payload}; returns false, changing nothing, for an event it applied already (same event id). */
-    public boolean apply(Connection connection, EventMetadata metadata, SpecificRecord payload) throws SQLException {
+    /**
+     * Applies {@code payload}. Each event must come once: the live consumer deduplicates by event id, a rebuild by
+     * the ids it has seen.
+     */
+    public void apply(Connection connection, EventMetadata metadata, SpecificRecord payload) throws SQLException {
         String jobId = metadata.getCorrelationId();
         Instant at = metadata.getOccurredAt();
-        if (alreadyApplied(connection, metadata)) {
-            // The relay publishes at least once: a replayed topic may hold an event twice.
-            return false;
-        }
         switch (payload) {
             case JobAccepted accepted -> {
                 Sql.update(connection, "INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
@@ -103,17 +100,6 @@ public final class JobProjector {
                     + " has no projection");
         }
         appendHistory(connection, jobId, metadata, payload);
-        return true;
-    }
-
-    private static boolean alreadyApplied(Connection connection, EventMetadata metadata) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM job_history WHERE event_id = ?")) {
-            select.setString(1, metadata.getEventId().toString());
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
     }
 
     private static void view(Connection connection, String jobId, String assignments, Object... values)

@@ -30,9 +30,7 @@ public final class ProjectJobEvents implements EventHandler<JobEventEnvelope> {
     @Override
     public void handle(ConsumedEvent<JobEventEnvelope> event, HandlerContext context) throws Exception {
         String jobId = event.metadata().getCorrelationId();
-        if (!projector.apply(context.connection(), event.metadata(), (SpecificRecord) event.envelope().getPayload())) {
-            return;
-        }
+        projector.apply(context.connection(), event.metadata(), (SpecificRecord) event.envelope().getPayload());
         var job = reader.find(context.connection(), jobId);
         if (job.isPresent()) {
             context.emit(Topic.JOB_STATE, jobId, Envelopes.<JobStateEnvelope>envelope(Topic.JOB_STATE,

@@ -7,6 +7,10 @@ import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +72,29 @@ public final class RebuildProjection {
                                 e.getMessage());
                         continue;
                     }
-                    boolean changed = transactions.inTransaction(connection -> projector.apply(connection,
-                            envelope.getMetadata(), (SpecificRecord) Envelopes.payloadOf(envelope)));
+                    boolean changed = transactions.inTransaction(connection -> {
+                        // The relay publishes at least once: the topic may hold an event twice.
+                        if (inHistory(connection, envelope.getMetadata().getEventId().toString())) {
+                            return false;
+                        }
+                        projector.apply(connection, envelope.getMetadata(),
+                                (SpecificRecord) Envelopes.payloadOf(envelope));
+                        return true;
+                    });
                     applied += changed ? 1 : 0;
                 }
             }
         }
         return new Result(read, applied, undecodable);
+    }
+
+    private static boolean inHistory(Connection connection, String eventId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM job_history WHERE event_id = ?")) {
+            select.setString(1, eventId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     private static Properties consumerProperties(String bootstrapServers) {

@@ -6,9 +6,6 @@ import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.state.WorkerStore;
 import io.sluice.runner.state.WorkerStore.StopRequest;
 import io.sluice.runner.state.WorkerStore.Worker;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +23,7 @@ final class DestroyWorkers implements AutoCloseable {
     private final ProcessTable table;
     private final ProcessOutputs outputs;
     private final NodeEventPublisher events;
-    private final ExecutorService finishers = Executors.newCachedThreadPool(r -> new Thread(r, "worker-destroyer"));
-    private volatile boolean open = true;
+    private final RetryUntilDone finishers = new RetryUntilDone("worker-destroyer", LOG);
 
     DestroyWorkers(String nodeId, WorkerStore store, ProcessTable table, ProcessOutputs outputs,
                    NodeEventPublisher events) {
@@ -47,40 +43,23 @@ final class DestroyWorkers implements AutoCloseable {
             }
             process.stop();
         }
-        table.allReported(worker.workerId()).thenRunAsync(() -> finish(worker, commandId), finishers);
+        table.allReported(worker.workerId()).thenRunAsync(() -> finish(worker, commandId), finishers.executor());
     }
 
     /** Reports the worker destroyed once its workspace is gone; until then its record says it is being destroyed. */
     private void finish(Worker worker, String commandId) {
-        while (open) {
-            try {
-                store.removeWorkspace(worker);
-                outputs.forget(worker.workerId());
-                events.publish(worker.jobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)
-                        .setWorkerId(worker.workerId()).setJobId(worker.jobId()).build());
-                store.destroyed(worker);
-                LOG.info("destroyed worker {} of job {}", worker.workerId(), worker.jobId());
-                return;
-            } catch (Exception e) {
-                LOG.warn("cannot finish destroying worker {} yet: {}", worker.workerId(), e.toString());
-                sleepBeforeRetry();
-            }
-        }
-    }
-
-    private void sleepBeforeRetry() {
-        try {
-            TimeUnit.SECONDS.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            open = false;
-        }
+        finishers.retry("finish destroying worker " + worker.workerId(), () -> {
+            store.removeWorkspace(worker);
+            outputs.forget(worker.workerId());
+            events.publish(worker.jobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)
+                    .setWorkerId(worker.workerId()).setJobId(worker.jobId()).build());
+            store.destroyed(worker);
+            LOG.info("destroyed worker {} of job {}", worker.workerId(), worker.jobId());
+        });
     }
 
     @Override
     public void close() throws InterruptedException {
-        open = false;
-        finishers.shutdownNow();
-        finishers.awaitTermination(10, TimeUnit.SECONDS);
+        finishers.close();
     }
 }

@@ -11,9 +11,6 @@ import io.sluice.runner.state.WorkerStore;
 import io.sluice.runner.state.WorkerStore.Worker;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +29,7 @@ final class ExitReporter implements AutoCloseable {
     private final ProcessIsolation isolation;
     private final ProcessOutputs outputs;
     private final Clock clock;
-    private final ExecutorService reporters = Executors.newCachedThreadPool(r -> new Thread(r, "exit-reporter"));
-    private volatile boolean open = true;
+    private final RetryUntilDone reporters = new RetryUntilDone("exit-reporter", LOG);
 
     ExitReporter(String nodeId, WorkerStore store, ProcessTable table, NodeEventPublisher events,
                  ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
@@ -50,26 +46,19 @@ final class ExitReporter implements AutoCloseable {
         ProcessKey key = new ProcessKey(worker.workerId(), process);
         table.watch(key, running);
         running.exit().whenCompleteAsync((exit, failure) -> report(worker, process, launchCommandId,
-                failure == null ? exit : null), reporters);
+                failure == null ? exit : null), reporters.executor());
     }
 
     private void report(Worker worker, String process, String launchCommandId, ProcessExit exit) {
         ProcessKey key = new ProcessKey(worker.workerId(), process);
         SpecificRecord outcome = exit == null || exit.lost() ? lost(worker, process) : exited(worker, process, exit);
-        while (open) {
-            try {
-                events.publish(worker.jobId(), launchCommandId, outcome);
-                store.recordExitReported(worker, process);
-                outputs.finished(key);
-                isolation.forget(worker.workerId(), process);
-                table.reported(key);
-                return;
-            } catch (Exception e) {
-                LOG.warn("cannot report the exit of {} on worker {} yet: {}", process, worker.workerId(),
-                        e.toString());
-                sleepBeforeRetry();
-            }
-        }
+        reporters.retry("report the exit of " + process + " on worker " + worker.workerId(), () -> {
+            events.publish(worker.jobId(), launchCommandId, outcome);
+            store.recordExitReported(worker, process);
+            outputs.finished(key);
+            isolation.forget(worker.workerId(), process);
+            table.reported(key);
+        });
     }
 
     private ProcessLost lost(Worker worker, String process) {
@@ -93,19 +82,8 @@ final class ExitReporter implements AutoCloseable {
                 .build();
     }
 
-    private void sleepBeforeRetry() {
-        try {
-            TimeUnit.SECONDS.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            open = false;
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        open = false;
-        reporters.shutdownNow();
-        reporters.awaitTermination(10, TimeUnit.SECONDS);
+        reporters.close();
     }
 }
