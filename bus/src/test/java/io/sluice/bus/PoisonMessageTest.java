@@ -2,6 +2,7 @@ package io.sluice.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.bus.consume.ConsumerLoopSettings;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.supervise.PlumbingSupervisor;
@@ -63,6 +64,27 @@ class PoisonMessageTest {
                 assertThat(bench.applied()).containsOnlyKeys("job-good").containsValue(1);
                 assertThat(health.snapshot().get("consumer counting.requests").status())
                         .isEqualTo(io.sluice.bus.health.ComponentState.Status.UP);
+            }
+        }
+    }
+
+    @Test
+    void an_event_whose_transaction_postgresql_aborts_as_a_conflict_is_retried_not_dead_lettered() throws Exception {
+        try (BusBench bench = new BusBench("conflict")) {
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY, EventCodec.forTopic(Topic.JOB_REQUESTS)
+                    .encode(Fixtures.aJobSubmittedNamed("job-conflicts", CountSubmittedJobs.CONFLICTING_JOB_NAME)));
+            bench.produceRaw(Topic.JOB_REQUESTS, KEY,
+                    EventCodec.forTopic(Topic.JOB_REQUESTS).encode(Fixtures.aJobSubmitted("job-after")));
+
+            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "conflict", new ServiceHealth(),
+                    CrashPoints.NONE)) {
+                bench.awaitAllCounted(List.of("job-conflicts", "job-after"));
+
+                // more conflicts than handler attempts, yet applied once and nothing dead-lettered
+                assertThat(CountSubmittedJobs.CONFLICTS)
+                        .isGreaterThan(ConsumerLoopSettings.defaults().maxHandlerAttempts());
+                assertThat(bench.applied()).containsEntry("job-conflicts", 1).containsEntry("job-after", 1);
+                assertThat(bench.scope.topicReader().readAll(bench.topic(Topic.DEAD_LETTER))).isEmpty();
             }
         }
     }

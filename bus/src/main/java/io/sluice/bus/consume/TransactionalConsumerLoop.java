@@ -144,7 +144,10 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         }
     }
 
-    /** Work on one record: retried while the database is unreachable, dead-lettered when it keeps failing. */
+    /**
+     * Work on one record: retried while the database is unreachable or its transaction conflicts, dead-lettered when
+     * it keeps failing.
+     */
     @FunctionalInterface
     private interface RecordWork {
         void run() throws Exception;
@@ -161,6 +164,11 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             } catch (Exception e) {
                 if (isDatabaseUnavailable(e)) {
                     bus.health().report(component, ComponentState.down("database unavailable: " + e.getMessage()));
+                } else if (isTransactionConflict(e)) {
+                    // PostgreSQL aborted the transaction to break a deadlock or keep it serializable: the event is
+                    // fine and a retry applies it, so this does not count toward dead-lettering.
+                    LOG.info("{} retries {}/{}@{} after a transaction conflict: {}", component, record.topic(),
+                            record.partition(), record.offset(), e.toString());
                 } else if (!deadLetterWhenFailing) {
                     bus.health().report(component, ComponentState.down("cannot dead-letter " + record.topic() + "/"
                             + record.partition() + "@" + record.offset() + ": " + e));
@@ -182,6 +190,17 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** serialization_failure (40001) or deadlock_detected (40P01): transient by definition. */
+    private static boolean isTransactionConflict(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
                 return true;
             }
         }

@@ -8,15 +8,24 @@ import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Topic;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts each JobSubmitted it applies and emits one JobAccepted for it; a job named "explode" makes it throw an
- * exception, one named "die" an Error (a bug that should stop the loop).
+ * exception, one named "die" an Error (a bug that should stop the loop), one named "conflict" has PostgreSQL abort
+ * its first {@link #CONFLICTS} transactions with a serialization failure.
  */
 public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope> {
 
     public static final String EXPLODING_JOB_NAME = "explode";
     public static final String DYING_JOB_NAME = "die";
+    public static final String CONFLICTING_JOB_NAME = "conflict";
+    public static final int CONFLICTS = 5;
+
+    private static final Map<String, AtomicInteger> CONFLICTS_RAISED = new ConcurrentHashMap<>();
 
     @Override
     public Topic topic() {
@@ -38,6 +47,14 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
         }
         if (submitted.getSpec().getName().equals(EXPLODING_JOB_NAME)) {
             throw new IllegalStateException("cannot count job " + submitted.getJobId() + ": it explodes");
+        }
+        if (submitted.getSpec().getName().equals(CONFLICTING_JOB_NAME)
+                && CONFLICTS_RAISED.computeIfAbsent(submitted.getJobId(), id -> new AtomicInteger())
+                        .getAndIncrement() < CONFLICTS) {
+            try (Statement statement = context.connection().createStatement()) {
+                statement.execute("DO $$ BEGIN RAISE EXCEPTION 'could not serialize access' "
+                        + "USING ERRCODE = 'serialization_failure'; END $$");
+            }
         }
         Counters.increment(context.connection(), Counters.APPLIED_REQUEST, submitted.getJobId());
         context.emit(Topic.JOB_EVENTS, submitted.getJobId(), JobEventEnvelope.newBuilder()
