@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,10 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one topic and applies each event in ONE PostgreSQL transaction together with its processed-event
- * record and the events it emits (outbox). Kafka offsets are committed after the transaction, so a crash in
- * between redelivers events that the processed-event record then skips. Undecodable records and events whose
- * handler keeps failing are dead-lettered, so no record stalls the loop.
+ * Consumes one topic and applies each event in a PostgreSQL transaction together with its processed-event record
+ * and the events it emits (outbox); under load, consecutive events of one poll share a transaction. Kafka offsets
+ * are committed after the transaction, so a crash in between redelivers events that the processed-event record then
+ * skips. Undecodable records and events whose handler keeps failing are dead-lettered, so no record stalls the loop.
  */
 public final class TransactionalConsumerLoop<V extends SpecificRecordBase> implements AutoCloseable {
 
@@ -70,13 +71,9 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             consumer.subscribe(List.of(topicName), new CommitOnRevoke());
             bus.health().report(component, ComponentState.up("consuming " + topicName));
             while (thread.running()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(settings.pollTimeout())) {
-                    if (!thread.running() || !process(record)) {
-                        break;
-                    }
-                    processed.put(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                }
+                List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+                consumer.poll(settings.pollTimeout()).forEach(records::add);
+                applyAll(records);
                 commitProcessed();
             }
         } catch (WakeupException | InterruptedException stopping) {
@@ -88,6 +85,71 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         }
         closeConsumer();
         bus.health().report(component, ComponentState.down("stopped"));
+    }
+
+    /**
+     * Applies a poll's records in order: runs of decodable records together in one transaction, which saves a commit
+     * and a relay round per event under load; a run that fails is applied again one record at a time, so that a
+     * failing event is retried or dead-lettered on its own.
+     */
+    private void applyAll(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+        int next = 0;
+        while (next < records.size() && thread.running()) {
+            List<Decoded<V>> run = decodableRun(records, next);
+            if (run.size() > 1 && applyTogether(run)) {
+                run.forEach(decoded -> markProcessed(decoded.record()));
+                next += run.size();
+            } else if (process(records.get(next))) {
+                markProcessed(records.get(next));
+                next++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private record Decoded<V>(ConsumerRecord<byte[], byte[]> record, V envelope) {
+    }
+
+    /** The decodable records from {@code from} on, up to the first undecodable one or the transaction's limit. */
+    private List<Decoded<V>> decodableRun(List<ConsumerRecord<byte[], byte[]>> records, int from) {
+        List<Decoded<V>> run = new ArrayList<>();
+        for (int i = from; i < records.size() && run.size() < settings.maxEventsPerTransaction(); i++) {
+            try {
+                run.add(new Decoded<>(records.get(i), codec.decode(records.get(i).value())));
+            } catch (UndecodableEventException e) {
+                break;
+            }
+        }
+        return run;
+    }
+
+    /** Applies the run in one transaction; false (and nothing applied) when any of its events failed. */
+    private boolean applyTogether(List<Decoded<V>> run) {
+        List<Outcome> outcomes = new ArrayList<>();
+        boolean emitted;
+        try {
+            emitted = bus.transactions().inTransaction(connection -> {
+                boolean any = false;
+                for (Decoded<V> decoded : run) {
+                    TransactionContext applied = applyIn(connection, decoded.record(), decoded.envelope());
+                    outcomes.add(applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
+                    any |= applied != null && applied.emitted();
+                }
+                return any;
+            });
+        } catch (Exception e) {
+            LOG.debug("{} applies {} events one by one after: {}", component, run.size(), e.toString());
+            return false;
+        }
+        afterCommit(emitted);
+        outcomes.forEach(outcome -> bus.metrics().consumed(handler.consumerName(), outcome));
+        return true;
+    }
+
+    private void markProcessed(ConsumerRecord<byte[], byte[]> record) {
+        processed.put(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1));
     }
 
     /** Applies one record; false only when the loop was stopped before the record could be applied. */
@@ -102,23 +164,26 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record, V envelope) throws Exception {
+        TransactionContext applied = bus.transactions().inTransaction(
+                connection -> applyIn(connection, record, envelope));
+        afterCommit(applied != null && applied.emitted());
+        bus.metrics().consumed(handler.consumerName(), applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
+    }
+
+    /** The event's effect inside the caller's transaction: the context it ran in, or null when handled before. */
+    private TransactionContext applyIn(Connection connection, ConsumerRecord<byte[], byte[]> record, V envelope)
+            throws Exception {
         EventMetadata metadata = Envelopes.metadataOf(envelope);
         ConsumedEvent<V> event = new ConsumedEvent<>(envelope, metadata, keyOf(record), record.topic(),
                 record.partition(), record.offset());
-        // The context of the transaction that applied the event; null when the event had been handled before.
-        TransactionContext applied = bus.transactions().inTransaction(connection -> {
-            if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(),
-                    metadata.getEventId().toString())) {
-                LOG.debug("{} skips {} at {}: already handled", component, metadata.getEventId(), event.position());
-                return null;
-            }
-            TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
-            handler.handle(event, context);
-            bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
-            return context;
-        });
-        afterCommit(applied != null && applied.emitted());
-        bus.metrics().consumed(handler.consumerName(), applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
+        if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), metadata.getEventId().toString())) {
+            LOG.debug("{} skips {} at {}: already handled", component, metadata.getEventId(), event.position());
+            return null;
+        }
+        TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
+        handler.handle(event, context);
+        bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
+        return context;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {

@@ -1,0 +1,50 @@
+package io.sluice.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.testapp.CountSubmittedJobs;
+import io.sluice.bus.testapp.CountingApp;
+import io.sluice.bus.testapp.Counters;
+import io.sluice.bus.testapp.Fixtures;
+import io.sluice.events.job.JobRequestEnvelope;
+import io.sluice.schemas.Topic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events that wait in the topic together are applied in shared transactions, each exactly once, and one that fails
+ * among them is set apart without taking the others down with it.
+ */
+class SharedTransactionsTest {
+
+    private static final int JOBS = 60;
+
+    @Test
+    void a_backlog_is_applied_in_fewer_transactions_than_events_and_a_failing_event_is_set_apart() throws Exception {
+        try (BusBench bench = new BusBench("shared-tx")) {
+            List<JobRequestEnvelope> backlog = new ArrayList<>();
+            List<String> good = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
+            good.forEach(job -> backlog.add(Fixtures.aJobSubmitted(job)));
+            backlog.add(JOBS / 2, Fixtures.aJobSubmittedNamed("job-explodes", CountSubmittedJobs.EXPLODING_JOB_NAME));
+            bench.produce(backlog);
+
+            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "shared-tx", new ServiceHealth(),
+                    CrashPoints.NONE)) {
+                bench.awaitAllCounted(good);
+
+                assertThat(bench.applied()).hasSize(JOBS).allSatisfy((job, times) -> assertThat(times).isOne());
+                long transactions = Counters.count(bench.countingSchema, "SELECT count(DISTINCT xmin::text) "
+                        + "FROM bus_processed_event WHERE consumer = 'counting.requests'");
+                assertThat(transactions).isLessThan(JOBS / 2);
+                assertThat(bench.scope.topicReader().readAll(bench.topic(Topic.DEAD_LETTER)))
+                        .singleElement().satisfies(record -> assertThat(new String(record.value()))
+                                .contains("job-explodes"));
+            }
+        }
+    }
+}
