@@ -91,6 +91,11 @@ final class JobStream {
         return pending.isEmpty() ? List.of() : catchUp();
     }
 
+    /** Whether the last read found the broker silent (it then returned nothing, though there may be records). */
+    boolean brokerSilent() {
+        return brokerSilent;
+    }
+
     /** A long job outlives a broker restart: say so once, keep what was read, and try again on the next call. */
     private List<JobRecord> brokerNotAnswering() {
         if (!brokerSilent) {

@@ -1,16 +1,23 @@
 package io.sluice.cli.jobs;
 
+import static io.sluice.testing.Jobs.aJob;
+import static io.sluice.testing.Jobs.aScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.events.JobOutcome;
+import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.schemas.Topic;
 import org.junit.jupiter.api.Test;
 
 class CancelCommandTest extends JobCommandsTestBase {
 
+    private final JobSpec oneStep = aJob().withSteps(aScript("build", "make")).spec();
+
     @Test
     void sendsACancelRequestWithWhoAsksAndWhy() {
         String jobId = aJobId();
+        storyOf(jobId).submitted(oneStep).accepted(oneStep).queued();
 
         SluiceRun cancel = SluiceRun.run(on("cancel", jobId, "--reason", "wrong input", "--requested-by", "bob"));
 
@@ -23,10 +30,36 @@ class CancelCommandTest extends JobCommandsTestBase {
     @Test
     void theRequesterIsTheUserUnlessNamedAndTheReasonIsOptional() {
         String jobId = aJobId();
+        storyOf(jobId).submitted(oneStep);
 
         assertThat(SluiceRun.run(on("cancel", jobId)).awaitExit()).isZero();
 
         assertThat(bench.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
                 .newBuilder().setJobId(jobId).setRequestedBy(Users.current()).setReason(null).build());
+    }
+
+    @Test
+    void aJobNobodySubmittedIsNamedAsMissingAndNothingIsSent() {
+        String jobId = aJobId();
+
+        SluiceRun cancel = SluiceRun.run(on("cancel", jobId));
+
+        assertThat(cancel.awaitExit()).isEqualTo(JobExitCodes.REJECTED_OR_USAGE);
+        assertThat(cancel.err()).contains("there is no job " + jobId + ": nothing was submitted under this id");
+        assertThat(bench.payloadNames(Topic.JOB_REQUESTS, jobId)).isEmpty();
+    }
+
+    @Test
+    void aJobAlreadyOverIsLeftAloneWithItsOutcome() {
+        String jobId = aJobId();
+        storyOf(jobId).submitted(oneStep).accepted(oneStep).queued().workerAssigned().stepStarted(0, "build")
+                .stepFinished(0, "build", 0).finished(JobOutcome.SUCCEEDED, null, null, null)
+                .cleanedUp(JobOutcome.SUCCEEDED);
+
+        SluiceRun cancel = SluiceRun.run(on("cancel", jobId));
+
+        assertThat(cancel.awaitExit()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).contains("job " + jobId + " is already over (SUCCEEDED); nothing to cancel");
+        assertThat(bench.payloadNames(Topic.JOB_REQUESTS, jobId)).containsExactly("JobSubmitted");
     }
 }
