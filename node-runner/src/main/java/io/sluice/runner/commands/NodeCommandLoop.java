@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +49,12 @@ public final class NodeCommandLoop implements AutoCloseable {
     private final EventCodec<NodeCommandEnvelope> codec = EventCodec.forTopic(Topic.NODE_COMMANDS);
     private final LoopThread thread = new LoopThread("node-commands", this::run);
     private final CommandLanes lanes = new CommandLanes();
+    /** Journals commands in the order they took effect, on one thread of its own. */
+    private final ExecutorService journaling = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "node-command-journal");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Semaphore underWay = new Semaphore(MAX_UNDER_WAY);
     /** A failure of a lane that the loop cannot go on after (the journal or the dead-letter topic failed). */
     private final AtomicReference<Exception> laneFailure = new AtomicReference<>();
@@ -89,14 +97,22 @@ public final class NodeCommandLoop implements AutoCloseable {
                 }
                 throwIfALaneFailed();
             }
-        } catch (WakeupException | InterruptedException stopping) {
-            LOG.debug("node command loop stopping");
+        } catch (WakeupException | InterruptedException woken) {
+            if (laneFailure.get() != null) {
+                died(laneFailure.get()); // a lane woke the loop to stop it
+            } else {
+                LOG.debug("node command loop stopping");
+            }
         } catch (Exception | Error e) {
-            LOG.error("the node command loop died", e);
-            health.report(COMPONENT, ComponentState.down("loop died: " + e));
+            died(e);
         } finally {
             consumer.close();
         }
+    }
+
+    private void died(Throwable cause) {
+        LOG.error("the node command loop died", cause);
+        health.report(COMPONENT, ComponentState.down("loop died: " + cause));
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> record) throws Exception {
@@ -136,26 +152,52 @@ public final class NodeCommandLoop implements AutoCloseable {
             try {
                 handler.handle(command);
             } catch (Exception e) {
-                deadLetter(record, e, commandId);
-                return;
+                sendToDeadLetters(record, e);
             }
-            journal.record(record.offset(), commandId);
+            recordLater(record.offset(), commandId);
         } catch (Exception | Error e) {
-            // The command stays claimed and unrecorded: nothing after its offset counts as done on disk, and a
-            // restarted runner applies it again.
-            if (laneFailure.compareAndSet(null, e instanceof Exception ex ? ex : new IllegalStateException(e))) {
-                consumer.wakeup();
-            }
-            LOG.error("cannot finish command {} at offset {}", commandId, record.offset(), e);
+            fail(e, record.offset(), commandId);
         }
+    }
+
+    /**
+     * Journals a command that took effect without holding up its worker's next command: a LaunchProcess sent right
+     * behind its PrepareWorker need not wait for the preparation's line to be forced to disk. Lines are still
+     * written only once their command took effect (events acknowledged), so a kill -9 loses none; only a host
+     * crash during a force can lose lines, and their commands are then applied again, as they always could be.
+     */
+    private void recordLater(long offset, String commandId) {
+        journaling.execute(() -> {
+            try {
+                journal.record(offset, commandId);
+            } catch (RuntimeException e) {
+                fail(e, offset, commandId);
+            }
+        });
+    }
+
+    /** The command stays claimed and unrecorded: nothing after its offset counts as done, a restart applies it. */
+    private void fail(Throwable error, long offset, String commandId) {
+        if (laneFailure.compareAndSet(null, error instanceof Exception e ? e : new IllegalStateException(error))) {
+            try {
+                consumer.wakeup();
+            } catch (RuntimeException closed) {
+                LOG.debug("the command loop has stopped already: {}", closed.toString());
+            }
+        }
+        LOG.error("cannot finish command {} at offset {}", commandId, offset, error);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error, String journalId)
             throws Exception {
+        sendToDeadLetters(record, error);
+        journal.record(record.offset(), journalId);
+    }
+
+    private void sendToDeadLetters(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {
         LOG.warn("dead-letters the node command at {}/{}@{}: {}", record.topic(), record.partition(),
                 record.offset(), error.getMessage());
         deadLetters.send(record, error, "node-runner/" + nodeId);
-        journal.record(record.offset(), journalId);
     }
 
     private void throwIfALaneFailed() throws Exception {
@@ -175,6 +217,8 @@ public final class NodeCommandLoop implements AutoCloseable {
         if (!lanes.close(CLOSE_TIMEOUT)) {
             LOG.warn("commands still being applied after {}: a restarted runner applies them again", CLOSE_TIMEOUT);
         }
+        journaling.shutdown();
+        journaling.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         journal.close();
         health.report(COMPONENT, ComponentState.down("stopped"));
     }

@@ -3,6 +3,7 @@ package io.sluice.runner.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.deadletter.DeadLetter;
@@ -157,6 +158,35 @@ class NodeCommandLoopTest {
         }
         assertThat(handled).as("after the crash: the slow worker's commands again, in order, the fast one's not")
                 .containsExactly(idOf(slowFirst), idOf(slowSecond), idOf(marker));
+    }
+
+    @Test
+    void a_command_that_can_be_neither_applied_nor_dead_lettered_stops_the_loop_and_is_applied_after_a_restart()
+            throws Exception {
+        NodeCommandEnvelope command = destroyWorker(NODE);
+        send(NODE, codec.encode(command));
+        KafkaProducer<byte[], byte[]> closed = new KafkaProducer<>(scope.producerProperties());
+        closed.close();
+        ServiceHealth health = new ServiceHealth();
+        Path journal = stateDir.resolve("applied-commands.log");
+        NodeCommandLoop failing = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
+                new KafkaConsumer<>(scope.consumerProperties(null)), CommandJournal.open(journal),
+                c -> {
+                    throw new IllegalStateException("a bug");
+                },
+                new DeadLetterSender(new EventSender(closed, naming), "node-runner/test", Clock.systemUTC()),
+                health);
+
+        try (failing) {
+            failing.start();
+            await().atMost(DEADLINE).until(() -> health.snapshot().get("node commands").status()
+                    == ComponentState.Status.DOWN);
+            assertThat(health.snapshot().get("node commands").detail()).contains("loop died");
+        }
+
+        try (NodeCommandLoop restarted = startLoop()) {
+            await().atMost(DEADLINE).until(() -> handled.contains(idOf(command)));
+        }
     }
 
     private NodeCommandLoop startLoop() throws Exception {
