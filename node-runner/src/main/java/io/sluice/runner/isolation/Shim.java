@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a command through a small detached shell that outlives the runner and writes the command's exit status to
+ * Starts a command through a small detached shim that outlives the runner and writes the command's exit status to
  * the process's state dir, so that a restarted runner still learns how the process ended.
  *
- * <p>The shell runs in its own session (setsid): neither a terminal's Ctrl-C nor the end of the runner's process
- * group reaches it. It traps the stop signals with a no-op so that, without isolation, signalling the process group
- * reaches the command but not the shell, which must stay to record the status.
+ * <p>The shim runs in its own session (setsid): neither a terminal's Ctrl-C nor the end of the runner's process
+ * group reaches it. It catches the stop signals with a no-op handler so that, without isolation, signalling the
+ * process group reaches the command but not the shim, which must stay to record the status. Two variants do exactly
+ * that: the native {@code sluice-shim} built with the module ({@code src/main/c/sluice-shim.c}, installed by
+ * {@link ShimInstaller}) and, where it cannot run, the same thing as a shell script under {@code setsid}. Both take
+ * the exit status file as their first argument, by which {@link #alive} recognises them.
  */
 final class Shim {
 
@@ -23,24 +26,58 @@ final class Shim {
             + "\"$@\" </dev/null >>\"$o\" 2>>\"$e\"; echo $? >\"$s\"";
     private static final Path SETSID = findSetsid();
 
-    private Shim() {
+    private final List<String> prefix;
+    private final String description;
+    private final boolean isNative;
+
+    private Shim(List<String> prefix, String description, boolean isNative) {
+        this.prefix = List.copyOf(prefix);
+        this.description = description;
+        this.isNative = isNative;
     }
 
-    static Process start(StateDir dir, ProcessRecord record, List<String> command, Map<String, String> env, Path cwd)
+    /** {@code setsid /bin/sh -c '…'}: needs nothing but util-linux and a shell, costs about 1 ms more per launch. */
+    static Shim shell() {
+        return new Shim(List.of(SETSID.toString(), "/bin/sh", "-c", SCRIPT, "sluice-shim"),
+                "shell shim (setsid /bin/sh)", false);
+    }
+
+    /** The native shim at {@code binary}, which calls setsid() itself. */
+    static Shim nativeAt(Path binary) {
+        return new Shim(List.of(binary.toString()), "native shim " + binary, true);
+    }
+
+    /** Which shim this is, for logs and benchmarks. */
+    String description() {
+        return description;
+    }
+
+    boolean isNative() {
+        return isNative;
+    }
+
+    Process start(StateDir dir, ProcessRecord record, List<String> command, Map<String, String> env, Path cwd)
             throws IOException {
-        List<String> argv = new ArrayList<>(List.of(SETSID.toString(), "/bin/sh", "-c", SCRIPT, "sluice-shim",
-                dir.exitStatusFile().toString(), record.stdoutLog(), record.stderrLog()));
+        Process shim = spawn(dir.exitStatusFile(), record.stdoutLog(), record.stderrLog(), command, env, cwd,
+                dir.shimLog());
+        dir.writeShimPid(shim.pid()); // both variants exec in place (setsid too): the pid is the shim's
+        return shim;
+    }
+
+    /** Starts {@code command} under this shim; the shim's own messages are appended to {@code shimLog}. */
+    Process spawn(Path exitStatus, String stdoutLog, String stderrLog, List<String> command, Map<String, String> env,
+                  Path cwd, Path shimLog) throws IOException {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(List.of(exitStatus.toString(), stdoutLog, stderrLog));
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.shimLog().toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.shimLog().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(shimLog.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(shimLog.toFile()));
         builder.environment().clear();
         builder.environment().putAll(env);
-        Process shim = builder.start();
-        dir.writeShimPid(shim.pid()); // setsid execs in place: the pid is the shell's
-        return shim;
+        return builder.start();
     }
 
     /** Whether the shim of this state dir still runs (the pid is checked against its command line, not reused). */

@@ -39,6 +39,7 @@ abstract class ShimIsolation implements ProcessIsolation {
     private final StateRootLock stateLock;
     private final Path processesDir;
     private final NodeSettings settings;
+    private final Shim shim;
     private final Map<ProcessKey, TrackedProcess> tracked = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
@@ -47,6 +48,7 @@ abstract class ShimIsolation implements ProcessIsolation {
 
     ShimIsolation(Path stateRoot, NodeSettings settings) {
         this.stateLock = StateRootLock.acquire(stateRoot);
+        this.shim = ShimInstaller.install(stateRoot);
         this.ticker = Executors.newScheduledThreadPool(2, daemon("sluice-isolation-tick"));
         this.blocking = Executors.newCachedThreadPool(daemon("sluice-isolation"));
         this.processesDir = stateRoot.resolve("processes");
@@ -190,6 +192,11 @@ abstract class ShimIsolation implements ProcessIsolation {
         return settings;
     }
 
+    /** The shim this instance starts processes under. */
+    Shim shim() {
+        return shim;
+    }
+
     ScheduledExecutorService ticker() {
         return ticker;
     }
@@ -264,17 +271,17 @@ abstract class ShimIsolation implements ProcessIsolation {
         }
         ProcessRecord record = prepared.record();
         dir.writeRecord(record);
-        Process shim;
+        Process shimProcess;
         try {
             timings.shimSpawning = System.nanoTime();
-            shim = Shim.start(dir, record, prepared.command(), prepared.shimEnv(), prepared.shimCwd());
+            shimProcess = shim.start(dir, record, prepared.command(), prepared.shimEnv(), prepared.shimCwd());
         } catch (IOException e) {
             dir.delete();
             throw new LaunchFailedException("cannot start the process shim: " + e.getMessage(), e);
         }
         long pid;
         try {
-            pid = awaitStarted(dir, record, shim);
+            pid = awaitStarted(dir, record, shimProcess);
         } catch (LaunchFailedException e) {
             abandon(record, dir);
             dir.delete();
@@ -283,7 +290,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         TrackedProcess process = new TrackedProcess(this, record, dir, pid, timings);
         tracked.put(record.key(), process);
         process.follow(output, LogOffsets.START);
-        shim.onExit().thenRun(() -> {
+        shimProcess.onExit().thenRun(() -> {
             timings.shimExited = System.nanoTime();
             Instant exitedAt = Instant.now();
             runBlocking(() -> process.finish(exitedAt));

@@ -12,18 +12,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The node's durable memory of the commands it applied: one line per command (offset, event id), appended and
- * forced to disk after the command took effect. A restarted runner resumes after the last offset and never
- * applies a command twice, even when the topic is replayed. A line torn by a crash is ignored: its command was
+ * The node's durable memory of the commands it applied: one line per command (offset, event id, where to resume),
+ * appended and forced to disk after the command took effect. A restarted runner resumes where the line says and
+ * never applies a command twice, even when the topic is replayed. A line torn by a crash is ignored: its command was
  * not recorded, so it is applied again, and commands are idempotent.
+ *
+ * <p>Commands of different workers complete out of order, so the place to resume is not after the last offset
+ * recorded but at the first offset still being applied (the low watermark): a restart reads again from there and
+ * skips by id what was recorded beyond it. The journal learns which offsets are under way from {@link #claim}.
  */
 public final class CommandJournal implements AutoCloseable {
 
     private final FileChannel file;
     private final Set<String> applied = new HashSet<>();
-    private long lastOffset = -1;
+    private final Set<String> underWay = new HashSet<>();
+    private final TreeSet<Long> offsetsUnderWay = new TreeSet<>();
+    /** Where a restart resumes, as last written; -1 when nothing was recorded. */
+    private long resumeAt = -1;
+    /** The offset after the last one the loop read. */
+    private long readUpTo = -1;
+    private boolean closed;
 
     private CommandJournal(FileChannel file) {
         this.file = file;
@@ -42,10 +53,13 @@ public final class CommandJournal implements AutoCloseable {
         int complete = content.lastIndexOf('\n') + 1;
         List<String> lines = content.substring(0, complete).lines().toList();
         for (String line : lines) {
-            int tab = line.indexOf('\t');
-            lastOffset = Math.max(lastOffset, Long.parseLong(line.substring(0, tab)));
-            applied.add(line.substring(tab + 1));
+            String[] fields = line.split("\t");
+            // Lines of runners that applied commands one at a time have no third field: they resume after it.
+            long resume = fields.length > 2 ? Long.parseLong(fields[2]) : Long.parseLong(fields[0]) + 1;
+            resumeAt = Math.max(resumeAt, resume);
+            applied.add(fields[1]);
         }
+        readUpTo = resumeAt;
         // Cut a torn last line so the next append starts on a line of its own.
         file.truncate(content.substring(0, complete).getBytes(StandardCharsets.UTF_8).length);
         file.position(file.size());
@@ -57,23 +71,59 @@ public final class CommandJournal implements AutoCloseable {
 
     /** The offset to resume reading at, if any command was recorded. */
     public synchronized OptionalLong resumeOffset() {
-        return lastOffset < 0 ? OptionalLong.empty() : OptionalLong.of(lastOffset + 1);
+        return resumeAt < 0 ? OptionalLong.empty() : OptionalLong.of(resumeAt);
+    }
+
+    /**
+     * Claims the command read at {@code offset} for applying, until {@link #record} says it took effect; false when
+     * it was applied before or a copy of it is being applied now: then the loop skips it.
+     */
+    public synchronized boolean claim(long offset, String commandId) {
+        passed(offset);
+        if (applied.contains(commandId) || !underWay.add(commandId)) {
+            return false;
+        }
+        offsetsUnderWay.add(offset);
+        return true;
+    }
+
+    /** Notes that the loop read {@code offset} and has nothing to apply there (another node's command). */
+    public synchronized void passed(long offset) {
+        readUpTo = Math.max(readUpTo, offset + 1);
     }
 
     /** Records that the command at {@code offset} took effect; returns once it is on disk. */
-    public synchronized void record(long offset, String commandId) {
+    public void record(long offset, String commandId) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the node's command journal is closed: command " + commandId
+                        + " is not recorded and will be applied again after a restart");
+            }
+            offsetsUnderWay.remove(offset);
+            readUpTo = Math.max(readUpTo, offset + 1);
+            long resume = offsetsUnderWay.isEmpty() ? readUpTo : offsetsUnderWay.first();
+            try {
+                file.write(ByteBuffer.wrap((offset + "\t" + commandId + "\t" + resume + "\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record command " + commandId + " in the node's journal", e);
+            }
+            // Lines are written under the lock, so the resume offsets on disk never go back.
+            resumeAt = Math.max(resumeAt, resume);
+            applied.add(commandId);
+            underWay.remove(commandId);
+        }
         try {
-            file.write(ByteBuffer.wrap((offset + "\t" + commandId + "\n").getBytes(StandardCharsets.UTF_8)));
+            // Outside the lock: commands of other workers record meanwhile, and one force covers them all.
             file.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record command " + commandId + " in the node's journal", e);
+            throw new UncheckedIOException("cannot force command " + commandId + " to the node's journal", e);
         }
-        applied.add(commandId);
-        lastOffset = Math.max(lastOffset, offset);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         file.close();
     }
 }

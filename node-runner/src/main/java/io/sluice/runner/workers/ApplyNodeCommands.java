@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * Carries out the commands addressed to this node on its workers and processes, and reports each outcome as a
  * node event. Every command can be applied twice with the same result: a worker is prepared once, a process is
  * launched once, stopped once and a worker destroyed once; stopping what already exited changes nothing.
- * Stopping and destroying go on in the background, so that no command waits for another's stop grace.
+ * Stopping and destroying go on in the background, so that no command waits for another's stop grace. It is called
+ * for different workers at the same time and for one worker's commands one at a time: what it touches is either the
+ * worker's own (its directory, its processes) or safe to share (the input cache, the process table, the producer).
  */
 public final class ApplyNodeCommands implements CommandHandler {
 

@@ -3,6 +3,7 @@ package io.sluice.runner.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.deadletter.DeadLetter;
@@ -19,6 +20,8 @@ import io.sluice.schemas.UndecodableEventException;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +39,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A runner reads its own partition only, applies each command once across restarts, and survives poison. */
+/**
+ * A runner reads its own partition only, applies each command once across restarts, survives poison, and applies
+ * different workers' commands side by side, each worker's in order.
+ */
 class NodeCommandLoopTest {
 
     private static final String NODE = "node-a";
@@ -106,15 +113,104 @@ class NodeCommandLoopTest {
         assertThat(handled).containsExactly(idOf(first), idOf(second), idOf(third));
     }
 
+    @Test
+    void a_worker_stuck_on_a_command_holds_up_only_its_own_later_commands_and_a_crash_loses_none() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CommandHandler stuckOnSlow = command -> {
+            if (((DestroyWorker) command.getPayload()).getWorkerId().equals("slow")) {
+                release.await();
+            }
+            handled.add(idOf(command));
+        };
+        NodeCommandEnvelope slowFirst = destroyWorker(NODE, "slow");
+        NodeCommandEnvelope fastFirst = destroyWorker(NODE, "fast");
+        NodeCommandEnvelope slowSecond = destroyWorker(NODE, "slow");
+        NodeCommandEnvelope fastSecond = destroyWorker(NODE, "fast");
+        long slowOffset = send(NODE, codec.encode(slowFirst)).offset();
+        for (NodeCommandEnvelope command : List.of(fastFirst, slowSecond, fastSecond)) {
+            send(NODE, codec.encode(command));
+        }
+        Path journalPath = stateDir.resolve("applied-commands.log");
+        Path crashedState = stateDir.resolve("crashed");
+
+        try (NodeCommandLoop loop = startLoop(journalPath, stuckOnSlow)) {
+            await().atMost(DEADLINE).until(() -> handled.size() == 2);
+            assertThat(handled).containsExactly(idOf(fastFirst), idOf(fastSecond));
+            // What a kill -9 would leave on disk now: the fast worker's commands recorded, the slow one's not.
+            await().atMost(DEADLINE).until(() -> recordedOnDisk(journalPath, idOf(fastSecond)));
+            Files.createDirectories(crashedState);
+            Files.copy(journalPath, crashedState.resolve("applied-commands.log"));
+            try (CommandJournal onDisk = CommandJournal.open(crashedState.resolve("applied-commands.log"))) {
+                assertThat(onDisk.resumeOffset()).hasValue(slowOffset);
+            }
+            release.countDown();
+            await().atMost(DEADLINE).until(() -> handled.size() == 4);
+        }
+        assertThat(handled.subList(2, 4)).containsExactly(idOf(slowFirst), idOf(slowSecond));
+
+        handled.clear();
+        NodeCommandEnvelope marker = destroyWorker(NODE, "fast");
+        try (NodeCommandLoop restarted = startLoop(crashedState.resolve("applied-commands.log"),
+                command -> handled.add(idOf(command)))) {
+            await().atMost(DEADLINE).until(() -> handled.size() >= 2);
+            send(NODE, codec.encode(marker));
+            await().atMost(DEADLINE).until(() -> handled.contains(idOf(marker)));
+        }
+        assertThat(handled).as("after the crash: the slow worker's commands again, in order, the fast one's not")
+                .containsExactly(idOf(slowFirst), idOf(slowSecond), idOf(marker));
+    }
+
+    @Test
+    void a_command_that_can_be_neither_applied_nor_dead_lettered_stops_the_loop_and_is_applied_after_a_restart()
+            throws Exception {
+        NodeCommandEnvelope command = destroyWorker(NODE);
+        send(NODE, codec.encode(command));
+        KafkaProducer<byte[], byte[]> closed = new KafkaProducer<>(scope.producerProperties());
+        closed.close();
+        ServiceHealth health = new ServiceHealth();
+        Path journal = stateDir.resolve("applied-commands.log");
+        NodeCommandLoop failing = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
+                new KafkaConsumer<>(scope.consumerProperties(null)), CommandJournal.open(journal),
+                c -> {
+                    throw new IllegalStateException("a bug");
+                },
+                new DeadLetterSender(new EventSender(closed, naming), "node-runner/test", Clock.systemUTC()),
+                health);
+
+        try (failing) {
+            failing.start();
+            await().atMost(DEADLINE).until(() -> health.snapshot().get("node commands").status()
+                    == ComponentState.Status.DOWN);
+            assertThat(health.snapshot().get("node commands").detail()).contains("loop died");
+        }
+
+        try (NodeCommandLoop restarted = startLoop()) {
+            await().atMost(DEADLINE).until(() -> handled.contains(idOf(command)));
+        }
+    }
+
     private NodeCommandLoop startLoop() throws Exception {
+        return startLoop(stateDir.resolve("applied-commands.log"), command -> handled.add(idOf(command)));
+    }
+
+    private NodeCommandLoop startLoop(Path journal, CommandHandler handler) throws Exception {
         NodeCommandLoop loop = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(scope.consumerProperties(null)),
-                CommandJournal.open(stateDir.resolve("applied-commands.log")),
-                command -> handled.add(idOf(command)),
+                CommandJournal.open(journal), handler,
                 new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC()),
                 new ServiceHealth());
         loop.start();
         return loop;
+    }
+
+    /** Whether a restarted runner would read the command as applied (from a copy: the loop's file stays its own). */
+    private boolean recordedOnDisk(Path journal, String commandId) throws Exception {
+        Path copy = stateDir.resolve("peek/applied-commands.log");
+        Files.createDirectories(copy.getParent());
+        Files.copy(journal, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (CommandJournal read = CommandJournal.open(copy)) {
+            return read.isApplied(commandId);
+        }
     }
 
     private RecordMetadata send(String key, byte[] value) throws Exception {
@@ -127,9 +223,13 @@ class NodeCommandLoopTest {
     }
 
     private static NodeCommandEnvelope destroyWorker(String node) {
+        return destroyWorker(node, "worker-1");
+    }
+
+    private static NodeCommandEnvelope destroyWorker(String node, String workerId) {
         return NodeCommandEnvelope.newBuilder()
                 .setMetadata(Envelopes.metadata(UUID.randomUUID(), Instant.now(), "job-1", null, "test"))
-                .setPayload(DestroyWorker.newBuilder().setNodeId(node).setWorkerId("worker-1").setJobId("job-1")
+                .setPayload(DestroyWorker.newBuilder().setNodeId(node).setWorkerId(workerId).setJobId("job-1")
                         .setReason(null).build())
                 .build();
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>runc's own run time varies by several milliseconds from one run to the next, so besides the paired difference
  * (isolated minus bare) it prints the same difference between two bare runs (the noise floor), and the two parts of
  * the overhead that do not depend on runc: the runner's own time (before spawning the shim, after the shim exited)
- * and the cost of the shim wrapper (setsid + sh) measured around /bin/true.
+ * and the cost of the shim the runner uses (native, or the shell fallback), measured around /bin/true; with the
+ * native shim, the shell shim's cost is printed beside it for comparison.
  */
 public final class IsolationOverheadBenchmark {
 
@@ -81,7 +82,9 @@ public final class IsolationOverheadBenchmark {
                     cleanup[i] = cleanupNanos;
                 }
             }
-            long[] wrapper = shimWrapperCost(root, iterations, warmup);
+            Shim shim = isolation.shim();
+            long[] wrapper = shimWrapperCost(shim, root, iterations, warmup);
+            long[] shellWrapper = shim.isNative() ? shimWrapperCost(Shim.shell(), root, iterations, warmup) : null;
 
             System.out.printf("RuncIsolation launch-to-exit overhead over a bare `runc run` of the same bundle, /bin/true,"
                     + "%n%d iterations after %d warm-up, %d cores, %s, runc %s%n", iterations, warmup,
@@ -102,8 +105,13 @@ public final class IsolationOverheadBenchmark {
             for (int step = 3; step < STEPS.size(); step++) {
                 Percentiles.print("    " + STEPS.get(step), steps[step]);
             }
-            Percentiles.print("shim wrapper (setsid + sh + status file) around /bin/true", wrapper);
+            System.out.printf("shim the runner uses: %s%n", shim.description());
+            Percentiles.print("shim wrapper (the runner's shim) around /bin/true", wrapper);
             Percentiles.print("own time + shim wrapper (paired by iteration)", sum(own, wrapper));
+            if (shellWrapper != null) {
+                Percentiles.print("for comparison: shell shim wrapper around /bin/true", shellWrapper);
+                Percentiles.print("for comparison: own time + shell shim wrapper", sum(own, shellWrapper));
+            }
             Percentiles.print("not included: forget() afterwards", cleanup);
         } finally {
             for (File hierarchy : new File("/sys/fs/cgroup").listFiles()) {
@@ -156,7 +164,7 @@ public final class IsolationOverheadBenchmark {
     }
 
     /** Spawn-to-exit of /bin/true through the shim minus spawn-to-exit of /bin/true itself. */
-    private static long[] shimWrapperCost(Path root, int iterations, int warmup) throws Exception {
+    private static long[] shimWrapperCost(Shim shim, Path root, int iterations, int warmup) throws Exception {
         StateDir dir = new StateDir(Files.createDirectories(root.resolve("wrapper")));
         ProcessRecord record = new ProcessRecord("w", "p", "j", IsolationMode.RUNC, "id", null,
                 root.resolve("wrapper.stdout.log").toString(), root.resolve("wrapper.stderr.log").toString(), 0, 0,
@@ -164,7 +172,7 @@ public final class IsolationOverheadBenchmark {
         long[] cost = new long[iterations];
         for (int i = -warmup; i < iterations; i++) {
             long start = System.nanoTime();
-            Shim.start(dir, record, List.of("/bin/true"), java.util.Map.of(), dir.path()).onExit().get();
+            shim.start(dir, record, List.of("/bin/true"), java.util.Map.of(), dir.path()).onExit().get();
             long wrapped = System.nanoTime() - start;
             start = System.nanoTime();
             new ProcessBuilder("/bin/true").start().onExit().get();

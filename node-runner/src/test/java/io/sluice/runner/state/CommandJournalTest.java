@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** What the node's journal remembers across restarts, and where a restart resumes. */
 class CommandJournalTest {
 
     @TempDir
@@ -43,6 +44,57 @@ class CommandJournalTest {
             assertThat(afterCrash.resumeOffset()).hasValue(2);
             afterCrash.record(2, "command-b");
         }
-        assertThat(Files.readAllLines(path)).containsExactly("1\tcommand-a", "2\tcommand-b");
+        assertThat(Files.readAllLines(path)).containsExactly("1\tcommand-a\t2", "2\tcommand-b\t3");
+    }
+
+    @Test
+    void commands_finished_out_of_order_resume_at_the_first_one_still_under_way() throws Exception {
+        Path path = dir.resolve("applied-commands.log");
+        try (CommandJournal journal = CommandJournal.open(path)) {
+            assertThat(journal.claim(4, "slow-prepare")).isTrue();
+            assertThat(journal.claim(5, "fast-prepare")).isTrue();
+            journal.passed(6);
+            assertThat(journal.claim(7, "fast-launch")).isTrue();
+            journal.record(5, "fast-prepare");
+            journal.record(7, "fast-launch");
+
+            assertThat(journal.resumeOffset()).hasValue(4);
+        }
+        try (CommandJournal afterCrash = CommandJournal.open(path)) {
+            assertThat(afterCrash.resumeOffset()).as("a restart reads the slow command again").hasValue(4);
+            assertThat(afterCrash.isApplied("slow-prepare")).isFalse();
+            assertThat(afterCrash.isApplied("fast-prepare")).isTrue();
+            assertThat(afterCrash.isApplied("fast-launch")).isTrue();
+            assertThat(afterCrash.claim(4, "slow-prepare")).isTrue();
+            assertThat(afterCrash.claim(5, "fast-prepare")).as("applied before the crash").isFalse();
+            afterCrash.passed(6);
+            assertThat(afterCrash.claim(7, "fast-launch")).isFalse();
+            afterCrash.record(4, "slow-prepare");
+
+            assertThat(afterCrash.resumeOffset()).hasValue(8);
+        }
+    }
+
+    @Test
+    void a_copy_of_a_command_under_way_is_not_claimed_twice() throws Exception {
+        try (CommandJournal journal = CommandJournal.open(dir.resolve("applied-commands.log"))) {
+            assertThat(journal.claim(1, "command-a")).isTrue();
+            assertThat(journal.claim(2, "command-a")).isFalse();
+            journal.record(1, "command-a");
+
+            assertThat(journal.claim(3, "command-a")).isFalse();
+            assertThat(journal.resumeOffset()).hasValue(3);
+        }
+    }
+
+    @Test
+    void lines_of_a_runner_that_applied_one_command_at_a_time_resume_after_the_last_one() throws Exception {
+        Path path = dir.resolve("applied-commands.log");
+        Files.writeString(path, "3\tcommand-a\n8\tcommand-b\n");
+
+        try (CommandJournal journal = CommandJournal.open(path)) {
+            assertThat(journal.resumeOffset()).hasValue(9);
+            assertThat(journal.isApplied("command-b")).isTrue();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;
+import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerPrepared;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 the runner while a job runs and start it again: the job's process is adopted, its exit reported and its
- * output shipped on from the last checkpoint.
+ * output shipped on from the last checkpoint; a command still being applied is applied by the next runner, and
+ * none that finished is applied again.
  */
 class NodeRunnerRestartTest {
 
@@ -122,6 +124,58 @@ class NodeRunnerRestartTest {
                 }
             }
         }
+    }
+
+    @Test
+    void killed_while_one_worker_is_stuck_preparing_the_restarted_runner_applies_its_commands_and_no_other_again()
+            throws Exception {
+        try (NodeBench bench = new NodeBench("node-restart-lanes", NodeRunnerProcess.NODE);
+             HeldInput input = new HeldInput()) {
+            List<String> args = List.of(bench.scope.bootstrapServers(), bench.scope.topicPrefix(),
+                    stateDir.toString());
+            ChildJvm first = ChildJvm.start("runner", NodeRunnerProcess.class, args);
+            ChildJvm second = null;
+            try {
+                bench.send(PrepareWorker.newBuilder(bench.prepare("w-held", "job-held"))
+                        .setInputs(List.of(input.file())).build());
+                bench.send(bench.launch("w-held", "job-held", "main", "cat input.txt"));
+                assertThat(input.awaitRequested()).isTrue();
+                List<String> fast = List.of(
+                        bench.send(bench.prepare("w-fast", "job-fast")).getMetadata().getEventId().toString(),
+                        bench.send(bench.launch("w-fast", "job-fast", "main", "echo fast")).getMetadata()
+                                .getEventId().toString());
+                bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast"));
+                await().atMost(NodeBench.DEADLINE).until(() -> journalLines().containsAll(fast));
+
+                first.kill();
+                input.release();
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-held")).isEmpty();
+                second = ChildJvm.start("runner-again", NodeRunnerProcess.class, args);
+
+                ProcessExited held = bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-held"));
+                assertThat(held.getExitCode()).as(second.output()).isZero();
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-held")).extracting(Object::getClass)
+                        .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-fast")).extracting(Object::getClass)
+                        .as("the other worker's commands, applied before the kill, are not applied again")
+                        .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
+            } finally {
+                first.kill();
+                if (second != null) {
+                    assertThat(second.stop(Duration.ofSeconds(30))).isEqualTo(143);
+                }
+            }
+        }
+    }
+
+    /** The command ids in the node's journal, as a restarted runner reads them. */
+    private List<String> journalLines() throws Exception {
+        Path journal = stateDir.resolve("applied-commands.log");
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        return Files.readAllLines(journal).stream().map(line -> line.split("\t")).filter(f -> f.length > 1)
+                .map(f -> f[1]).toList();
     }
 
     /** Each sequence number is one chunk (a repeat is an exact copy), and the chunks are the log file in order. */
