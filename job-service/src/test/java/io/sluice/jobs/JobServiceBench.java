@@ -75,18 +75,33 @@ final class JobServiceBench implements AutoCloseable {
 
     /** Plays the worker factory: the job's first attempt is placed on {@code node} and assigned. */
     void assignWorker(String jobId, String node) {
+        placeWorker(jobId, node);
         String worker = jobId + ".1";
-        bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerPreparing.newBuilder().setJobId(jobId).setAttempt(1)
-                .setWorkerId(worker).setNodeId(node).setTarget("linux").build());
         bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerAssigned.newBuilder().setJobId(jobId).setAttempt(1)
                 .setWorkerId(worker).setNodeId(node).setTarget("linux").build());
     }
 
+    /** Plays the worker factory: the job's first attempt is placed on {@code node} (and its first step launched). */
+    void placeWorker(String jobId, String node) {
+        bus.send(Topic.WORKER_EVENTS, jobId, jobId, WorkerPreparing.newBuilder().setJobId(jobId).setAttempt(1)
+                .setWorkerId(jobId + ".1").setNodeId(node).setTarget("linux").build());
+    }
+
     /** Plays the node runner: the step's process started and exited with {@code code}. */
     void runStep(String jobId, String node, String step, int code) {
-        String worker = jobId + ".1";
-        bus.send(Topic.NODE_EVENTS, node, jobId, ProcessStarted.newBuilder().setNodeId(node).setWorkerId(worker)
+        startStep(jobId, node, step);
+        exitStep(jobId, node, step, code);
+    }
+
+    /** Plays the node runner: the step's process started. */
+    void startStep(String jobId, String node, String step) {
+        bus.send(Topic.NODE_EVENTS, node, jobId, ProcessStarted.newBuilder().setNodeId(node).setWorkerId(jobId + ".1")
                 .setJobId(jobId).setProcess(step).setPid(42).setStartedAt(Instant.now()).build());
+    }
+
+    /** Plays the node runner: the step's process exited with {@code code}. */
+    void exitStep(String jobId, String node, String step, int code) {
+        String worker = jobId + ".1";
         bus.send(Topic.NODE_EVENTS, node, jobId, ProcessExited.newBuilder().setNodeId(node).setWorkerId(worker)
                 .setJobId(jobId).setProcess(step).setExitCode(code).setSignal(null).setOomKilled(false)
                 .setStopRequested(false).setDurationMillis(7).setPeakMemoryBytes(null).setExitedAt(Instant.now())

@@ -8,15 +8,19 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobFinished;
+import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobSnapshot;
 import io.sluice.events.job.JobState;
 import io.sluice.events.job.JobStateEnvelope;
+import io.sluice.events.job.JobWorkerAssigned;
+import io.sluice.events.job.StepStarted;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerFailed;
 import io.sluice.schemas.Topic;
+import io.sluice.testing.ConsumerGroups;
 import io.sluice.testing.EventBench;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -49,9 +53,9 @@ class JobServiceFlowTest {
         bench.submit("two-steps", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
         WorkerDemanded demand = bench.bus.await(Topic.WORKER_DEMANDS, "two-steps", WorkerDemanded.class);
         assertThat(demand.getTarget()).isEqualTo("linux");
+        assertThat(demand.getFirstLaunch().getProcess()).isEqualTo("one");
         bench.assignWorker("two-steps", "node-a");
-        assertThat(bench.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class).getProcess())
-                .isEqualTo("one");
+        bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobWorkerAssigned.class);
         bench.runStep("two-steps", "node-a", "one", 0);
         bench.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class, l -> l.getProcess().equals("two"));
         bench.runStep("two-steps", "node-a", "two", 0);
@@ -82,11 +86,35 @@ class JobServiceFlowTest {
         bench.submit("fails", aJob().spec());
         bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
         bench.assignWorker("fails", "node-a");
-        bench.bus.await(Topic.NODE_COMMANDS, "fails", LaunchProcess.class);
         bench.runStep("fails", "node-a", "compile", 3);
         JobFinished finished = bench.bus.await(Topic.JOB_EVENTS, "fails", JobFinished.class);
         assertThat(finished.getOutcome()).isEqualTo(JobOutcome.FAILED);
         assertThat(finished.getReason()).isEqualTo("step 'compile' exited with code 3");
+    }
+
+    @Test
+    void a_first_step_reported_before_worker_assigned_runs_the_job_and_the_late_assignment_launches_nothing()
+            throws Exception {
+        bench.submit("early", aJob().withSteps(aStep("only", "/bin/true")).spec());
+        bench.bus.await(Topic.WORKER_DEMANDS, "early", WorkerDemanded.class);
+        bench.placeWorker("early", "node-a");
+        bench.bus.await(Topic.JOB_EVENTS, "early", JobPreparing.class);
+        bench.startStep("early", "node-a", "only");
+        bench.bus.await(Topic.JOB_EVENTS, "early", StepStarted.class);
+        bench.assignWorker("early", "node-a");
+        new ConsumerGroups(bench.scope, Map.of("job-service.workers", Topic.WORKER_EVENTS))
+                .awaitConsumedToTheEnd(EventBench.DEADLINE);
+        bench.exitStep("early", "node-a", "only", 0);
+        bench.releaseWorker("early", "node-a");
+
+        assertThat(bench.bus.await(Topic.JOB_EVENTS, "early", JobCleanedUp.class).getOutcome())
+                .isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "early")).containsExactly("JobAccepted", "JobQueued",
+                "WorkerRequested", "JobPreparing", "JobWorkerAssigned", "StepStarted", "StepFinished", "JobFinished",
+                "JobWorkerReleased", "JobCleanedUp");
+        assertThat(bench.bus.payloads(Topic.NODE_COMMANDS, "early", LaunchProcess.class)).isEmpty();
+        await().atMost(EventBench.DEADLINE).untilAsserted(() -> assertThat(bench.get("/jobs/early").body())
+                .contains("\"state\":\"SUCCEEDED\"", "\"workerAssigned\":\"20"));
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.events.job.JobCleanedUp;
-import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.ConsumerGroups;
@@ -43,7 +43,7 @@ class JobServiceReplayTest {
             bench.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
             bench.bus.await(Topic.WORKER_DEMANDS, "done", WorkerDemanded.class);
             bench.assignWorker("done", "node-a");
-            bench.bus.await(Topic.NODE_COMMANDS, "done", LaunchProcess.class);
+            bench.bus.await(Topic.JOB_EVENTS, "done", JobWorkerAssigned.class);
             bench.runStep("done", "node-a", "one", 0);
             bench.releaseWorker("done", "node-a");
             bench.bus.await(Topic.JOB_EVENTS, "done", JobCleanedUp.class);

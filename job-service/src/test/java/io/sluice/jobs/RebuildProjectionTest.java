@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.jobs.projection.RebuildProjection;
@@ -40,10 +41,11 @@ class RebuildProjectionTest {
             bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
             bench.assignWorker("ok", "node-a");
             bench.assignWorker("fails", "node-b");
-            // A node starts a process only once it got the command, so the test waits for each launch.
-            awaitLaunch(bench, "ok", "one");
+            // The first steps were launched with the placement; a node starts a later step only once it got the
+            // command, so the test waits for that launch. Assignments first, so the history is the same each run.
+            bench.bus.await(Topic.JOB_EVENTS, "ok", JobWorkerAssigned.class);
+            bench.bus.await(Topic.JOB_EVENTS, "fails", JobWorkerAssigned.class);
             bench.runStep("ok", "node-a", "one", 0);
-            awaitLaunch(bench, "fails", "compile");
             bench.runStep("fails", "node-b", "compile", 2);
             awaitLaunch(bench, "ok", "two");
             bench.runStep("ok", "node-a", "two", 0);

@@ -2,11 +2,15 @@ package io.sluice.factory;
 
 import io.sluice.events.GrantedResource;
 import io.sluice.events.InputFile;
+import io.sluice.events.ProcessLimits;
+import io.sluice.events.ShutdownSignal;
+import io.sluice.events.node.CommandRejected;
 import io.sluice.events.node.IsolationMode;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
+import io.sluice.events.worker.FirstLaunch;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
@@ -54,6 +58,16 @@ final class Fixtures {
                 .setPersistentStore("cache").build();
     }
 
+    /** A demand that carries the job's first launch, as job-service sends it. */
+    static WorkerDemanded aDemandLaunching(String jobId, String target, String process) {
+        return WorkerDemanded.newBuilder(aDemand(jobId, target)).setFirstLaunch(FirstLaunch.newBuilder()
+                .setProcess(process).setArgv(List.of("/bin/sh", "-c", "make all")).setEnv(Map.of("MODE", "fast"))
+                .setWorkdir("src").setLimits(ProcessLimits.newBuilder().setMemoryBytes(1L << 28).setPids(64)
+                        .setOpenFiles(null).setCpuShares(null).build())
+                .setCapabilities(List.of("CAP_NET_BIND_SERVICE")).setShutdownSignal(ShutdownSignal.INT)
+                .setStopGraceMillis(1_500).build()).build();
+    }
+
     static WorkerReleaseRequested aRelease(String jobId, String target) {
         return WorkerReleaseRequested.newBuilder().setJobId(jobId).setTarget(target).setWorkerId(jobId + ".1").build();
     }
@@ -71,6 +85,13 @@ final class Fixtures {
     static WorkerPrepareFailed prepareFailed(String nodeId, String jobId, String reason) {
         return WorkerPrepareFailed.newBuilder().setNodeId(nodeId).setWorkerId(jobId + ".1").setJobId(jobId)
                 .setReason(reason).setFailedInput(null).build();
+    }
+
+    /** What a node answers to a LaunchProcess in a worker it does not have (its preparation failed). */
+    static CommandRejected launchRejected(String nodeId, String jobId) {
+        return CommandRejected.newBuilder().setNodeId(nodeId).setCommandEventId("00000000-0000-0000-0000-000000000001")
+                .setCommand("LaunchProcess").setWorkerId(jobId + ".1").setJobId(jobId)
+                .setReason("this node has no worker " + jobId + ".1").build();
     }
 
     static WorkerDestroyed destroyed(String nodeId, String workerId) {

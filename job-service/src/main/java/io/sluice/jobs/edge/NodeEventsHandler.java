@@ -35,14 +35,15 @@ public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> 
     public void handle(ConsumedEvent<NodeEventEnvelope> event, HandlerContext context) throws Exception {
         switch (event.envelope().getPayload()) {
             case ProcessStarted started -> saga.onJob(context, started.getJobId(), job -> job.processStarted(
-                    started.getWorkerId(), started.getProcess(), started.getPid(), started.getStartedAt()));
+                    started.getNodeId(), started.getWorkerId(), started.getProcess(), started.getPid(),
+                    started.getStartedAt()));
             case ProcessExited exited -> saga.onJob(context, exited.getJobId(), job -> job.processExited(
-                    exited.getWorkerId(), exited.getProcess(), exited.getExitCode(), exited.getSignal(),
-                    exited.getOomKilled(), exited.getDurationMillis()));
+                    exited.getNodeId(), exited.getWorkerId(), exited.getProcess(), exited.getExitCode(),
+                    exited.getSignal(), exited.getOomKilled(), exited.getDurationMillis()));
             case ProcessLaunchFailed failed -> saga.onJob(context, failed.getJobId(), job -> job.processFailedToRun(
-                    failed.getWorkerId(), failed.getProcess(), failed.getReason()));
+                    failed.getNodeId(), failed.getWorkerId(), failed.getProcess(), failed.getReason()));
             case ProcessLost lost -> saga.onJob(context, lost.getJobId(), job -> job.processFailedToRun(
-                    lost.getWorkerId(), lost.getProcess(), "lost by its node: " + lost.getReason()));
+                    lost.getNodeId(), lost.getWorkerId(), lost.getProcess(), "lost by its node: " + lost.getReason()));
             default -> {
                 // WorkerPrepared, WorkerDestroyed, CommandRejected...: the worker factory's business.
             }

@@ -24,6 +24,7 @@ public final class Job {
     String nodeId;
     int stepIndex;
     boolean stepRunning;
+    boolean firstLaunchInDemand;
     boolean stopRequested;
     JobOutcome outcome;
     String reason;
@@ -37,7 +38,8 @@ public final class Job {
 
     /** The state as stored; {@code version} is the one it was loaded with. */
     public Job(String jobId, JobSpec spec, String specSha256, Stage stage, int attempt, WorkerStatus workerStatus,
-               String workerId, String nodeId, int stepIndex, boolean stepRunning, boolean stopRequested,
+               String workerId, String nodeId, int stepIndex, boolean stepRunning, boolean firstLaunchInDemand,
+               boolean stopRequested,
                JobOutcome outcome, String reason, String failedStep, Integer exitCode, boolean finished,
                Instant queueDeadline, Instant runDeadline, List<HeldResource> held, long version) {
         this.jobId = jobId;
@@ -50,6 +52,7 @@ public final class Job {
         this.nodeId = nodeId;
         this.stepIndex = stepIndex;
         this.stepRunning = stepRunning;
+        this.firstLaunchInDemand = firstLaunchInDemand;
         this.stopRequested = stopRequested;
         this.outcome = outcome;
         this.reason = reason;
@@ -64,7 +67,7 @@ public final class Job {
 
     /** A new job at {@code stage}: first attempt, nothing held. */
     static Job withStage(String jobId, JobSpec spec, String specSha256, Stage stage) {
-        return new Job(jobId, spec, specSha256, stage, 1, WorkerStatus.NONE, null, null, 0, false, false,
+        return new Job(jobId, spec, specSha256, stage, 1, WorkerStatus.NONE, null, null, 0, false, false, false,
                 null, null, null, null, false, null, null, List.of(), 0);
     }
 
@@ -78,6 +81,8 @@ public final class Job {
     public String nodeId() { return nodeId; }
     public int stepIndex() { return stepIndex; }
     public boolean stepRunning() { return stepRunning; }
+    /** Whether the current attempt's demand carried step 0's launch (false for demands sent before it could). */
+    public boolean firstLaunchInDemand() { return firstLaunchInDemand; }
     public boolean stopRequested() { return stopRequested; }
     public JobOutcome outcome() { return outcome; }
     public String reason() { return reason; }
@@ -88,6 +93,14 @@ public final class Job {
     public Instant runDeadline() { return runDeadline; }
     public List<HeldResource> held() { return List.copyOf(held); }
     public long version() { return version; }
+
+    /**
+     * The worker this attempt demanded: the factory names it {@code <job id>.<attempt>} (docs/job-lifecycle.md), so
+     * the node's reports of the first step can be told apart from an older attempt's before WorkerAssigned arrives.
+     */
+    String demandedWorkerId() {
+        return jobId + "." + attempt;
+    }
 
     StepSpec currentStep() {
         return spec.getSteps().get(stepIndex);

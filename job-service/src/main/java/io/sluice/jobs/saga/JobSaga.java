@@ -22,7 +22,6 @@ import io.sluice.events.job.SpecProblem;
 import io.sluice.events.job.StepFinished;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;
-import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.StopProcess;
 import io.sluice.events.resource.ResourceDemandWithdrawn;
 import io.sluice.events.resource.ResourceDemanded;
@@ -155,15 +154,20 @@ public final class JobSaga {
 
     // ---- worker ----------------------------------------------------------------------------------------------
 
+    /** Demands a worker for this attempt with step 0's launch, which the factory sends to the node it places it on. */
     private void demandWorker() {
         job.stage = Stage.WAITING_FOR_WORKER;
         job.workerStatus = WorkerStatus.DEMANDED;
+        job.stepIndex = 0;
+        job.stepRunning = false;
+        job.firstLaunchInDemand = true;
         String target = job.spec().getTarget();
         jobEvent(WorkerRequested.newBuilder().setJobId(job.jobId()).setTarget(target).setAttempt(job.attempt).build());
         send(Topic.WORKER_DEMANDS, target, WorkerDemanded.newBuilder().setJobId(job.jobId())
                 .setAttempt(job.attempt).setTarget(target).setOwner(job.spec().getOwner())
                 .setInputs(job.spec().getInputs()).setResources(job.held.stream().map(HeldResource::granted).toList())
-                .setPersistentStore(job.spec().getPersistentStore()).build());
+                .setPersistentStore(job.spec().getPersistentStore())
+                .setFirstLaunch(StepLaunches.firstLaunchOf(job.spec().getSteps().getFirst())).build());
     }
 
     public void workerPreparing(int attempt, String workerId, String nodeId) {
@@ -184,19 +188,48 @@ public final class JobSaga {
         }
     }
 
+    /**
+     * The worker is prepared and the job's. Step 0 needs no LaunchProcess from here when the demand carried it: the
+     * factory sent it with the placement. A report of step 0 that came first already implied the assignment, and
+     * this is a no-op.
+     */
     public void workerAssigned(int attempt, String workerId, String nodeId) {
-        if (attempt != job.attempt || !(job.workerStatus == WorkerStatus.DEMANDED
-                || job.workerStatus == WorkerStatus.PLACED)) {
-            return;
+        if (attempt == job.attempt && awaitingAssignment()) {
+            assign(workerId, nodeId);
         }
+    }
+
+    private boolean awaitingAssignment() {
+        return job.workerStatus == WorkerStatus.DEMANDED || job.workerStatus == WorkerStatus.PLACED;
+    }
+
+    private void assign(String workerId, String nodeId) {
         job.workerStatus = WorkerStatus.ASSIGNED;
         job.workerId = workerId;
         job.nodeId = nodeId;
         job.stage = Stage.RUNNING;
         job.queueDeadline = null;
         jobEvent(JobWorkerAssigned.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
-                .setNodeId(nodeId).setAttempt(attempt).build());
-        launchStep(0);
+                .setNodeId(nodeId).setAttempt(job.attempt).build());
+        if (job.firstLaunchInDemand) {
+            job.stepIndex = 0;
+            job.stepRunning = true;
+        } else {
+            // Demanded by a job-service from before demands carried the launch: the factory sent none.
+            launchStep(0);
+        }
+    }
+
+    /**
+     * The node reports step 0 in the worker this attempt demanded before the factory's WorkerAssigned arrived (the
+     * two travel on different topics). The node launched it only after preparing the worker, so the worker is
+     * prepared and the job's: take the report as the assignment, so JobWorkerAssigned comes before StepStarted.
+     */
+    private void assignOnFirstStepReport(String nodeId, String workerId, String process) {
+        if (job.firstLaunchInDemand && awaitingAssignment() && workerId.equals(job.demandedWorkerId())
+                && process.equals(job.spec().getSteps().getFirst().getName())) {
+            assign(workerId, nodeId);
+        }
     }
 
     public void workerFailed(int attempt, String failure) {
@@ -264,20 +297,16 @@ public final class JobSaga {
     private void launchStep(int index) {
         job.stepIndex = index;
         job.stepRunning = true;
-        StepSpec step = job.currentStep();
-        send(Topic.NODE_COMMANDS, job.nodeId, LaunchProcess.newBuilder()
-                .setNodeId(job.nodeId).setWorkerId(job.workerId).setJobId(job.jobId()).setProcess(step.getName())
-                .setArgv(step.getScript() != null ? List.of("/bin/sh", "-c", step.getScript()) : step.getArgv())
-                .setEnv(step.getEnv()).setWorkdir(step.getWorkdir()).setLimits(step.getLimits())
-                .setCapabilities(step.getCapabilities()).setShutdownSignal(step.getShutdownSignal())
-                .setStopGraceMillis(step.getStopGraceMillis()).build());
+        send(Topic.NODE_COMMANDS, job.nodeId,
+                StepLaunches.launchOf(job.currentStep(), job.nodeId, job.workerId, job.jobId()));
     }
 
     private boolean isCurrentProcess(String workerId, String process) {
         return job.stepRunning && workerId.equals(job.workerId) && process.equals(job.currentStep().getName());
     }
 
-    public void processStarted(String workerId, String process, Integer pid, Instant startedAt) {
+    public void processStarted(String nodeId, String workerId, String process, Integer pid, Instant startedAt) {
+        assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
             return;
         }
@@ -289,8 +318,9 @@ public final class JobSaga {
                 .setAttempt(job.attempt).build());
     }
 
-    public void processExited(String workerId, String process, Integer code, String signal, boolean oomKilled,
-                              long durationMillis) {
+    public void processExited(String nodeId, String workerId, String process, Integer code, String signal,
+                              boolean oomKilled, long durationMillis) {
+        assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
             return;
         }
@@ -309,7 +339,13 @@ public final class JobSaga {
         }
     }
 
-    public void processFailedToRun(String workerId, String process, String why) {
+    /**
+     * The step did not run (launch failed, or lost by its node). Before WorkerAssigned this too implies the
+     * assignment: the node reports a launch failure only for a worker it prepared; a launch in a worker it could not
+     * prepare is rejected (CommandRejected, which job-service ignores) and the factory's WorkerFailed fails the job.
+     */
+    public void processFailedToRun(String nodeId, String workerId, String process, String why) {
+        assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
             return;
         }

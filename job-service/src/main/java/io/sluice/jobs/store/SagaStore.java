@@ -26,7 +26,7 @@ public final class SagaStore {
 
     private static final String COLUMNS = "job_id, spec, spec_sha256, stage, attempt, worker_status, worker_id, "
             + "node_id, step_index, step_running, stop_requested, outcome, reason, failed_step, exit_code, finished, "
-            + "queue_deadline, run_deadline, version";
+            + "queue_deadline, run_deadline, first_launch_in_demand, version";
 
     /** The job, locked until the transaction ends, so two consumers never decide for the same job at once. */
     public Optional<Job> lock(Connection connection, String jobId) throws SQLException {
@@ -60,17 +60,17 @@ public final class SagaStore {
     public void save(Connection connection, Job job) throws SQLException {
         if (job.version() == 0 && !exists(connection, job.jobId())) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO saga_job (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
                 bind(insert, job);
                 insert.executeUpdate();
             }
         } else {
             try (PreparedStatement update = connection.prepareStatement("UPDATE saga_job SET (" + COLUMNS
-                    + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
+                    + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
                     + "WHERE job_id = ? AND version = ?")) {
                 bind(update, job);
-                update.setString(19, job.jobId());
-                update.setLong(20, job.version());
+                update.setString(20, job.jobId());
+                update.setLong(21, job.version());
                 if (update.executeUpdate() != 1) {
                     throw new SQLException("job " + job.jobId() + " changed under version " + job.version());
                 }
@@ -111,6 +111,7 @@ public final class SagaStore {
         statement.setBoolean(16, job.finished());
         statement.setTimestamp(17, job.queueDeadline() == null ? null : Timestamp.from(job.queueDeadline()));
         statement.setTimestamp(18, job.runDeadline() == null ? null : Timestamp.from(job.runDeadline()));
+        statement.setBoolean(19, job.firstLaunchInDemand());
     }
 
     private static void saveHeld(Connection connection, Job job) throws SQLException {
@@ -153,7 +154,7 @@ public final class SagaStore {
                 row.getString("spec_sha256"), Stage.valueOf(row.getString("stage")), row.getInt("attempt"),
                 WorkerStatus.valueOf(row.getString("worker_status")), row.getString("worker_id"),
                 row.getString("node_id"), row.getInt("step_index"), row.getBoolean("step_running"),
-                row.getBoolean("stop_requested"), outcome == null ? null : JobOutcome.valueOf(outcome),
+                row.getBoolean("first_launch_in_demand"), row.getBoolean("stop_requested"), outcome == null ? null : JobOutcome.valueOf(outcome),
                 row.getString("reason"), row.getString("failed_step"), exit, row.getBoolean("finished"),
                 instant(row.getTimestamp("queue_deadline")), instant(row.getTimestamp("run_deadline")), held,
                 row.getLong("version"));

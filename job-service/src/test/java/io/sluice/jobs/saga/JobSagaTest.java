@@ -63,19 +63,19 @@ class JobSagaTest {
     @Test
     void a_two_step_job_runs_its_steps_in_order_then_releases_its_worker_and_cleans_up() {
         accept(aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
+        assertThat(last(WorkerDemanded.class).getFirstLaunch().getProcess()).isEqualTo("one");
         runOnWorker();
-        assertThat(last(LaunchProcess.class).getProcess()).isEqualTo("one");
-        then(s -> s.processStarted("job-1.1", "one", 10, T0));
-        then(s -> s.processExited("job-1.1", "one", 0, null, false, 5));
+        then(s -> s.processStarted("node-a", "job-1.1", "one", 10, T0));
+        then(s -> s.processExited("node-a", "job-1.1", "one", 0, null, false, 5));
         assertThat(last(LaunchProcess.class).getProcess()).isEqualTo("two");
-        then(s -> s.processStarted("job-1.1", "two", 11, T0));
-        then(s -> s.processExited("job-1.1", "two", 0, null, false, 5));
+        then(s -> s.processStarted("node-a", "job-1.1", "two", 11, T0));
+        then(s -> s.processExited("node-a", "job-1.1", "two", 0, null, false, 5));
         assertThat(last(JobFinished.class).getOutcome()).isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(last(WorkerReleaseRequested.class).getWorkerId()).isEqualTo("job-1.1");
         then(s -> s.workerReleased("job-1.1"));
         assertThat(job.stage()).isEqualTo(Stage.CLEANED_UP);
         assertThat(sentNames()).containsExactly("JobAccepted", "JobQueued", "WorkerRequested", "WorkerDemanded",
-                "JobPreparing", "JobWorkerAssigned", "LaunchProcess", "StepStarted", "StepFinished", "LaunchProcess",
+                "JobPreparing", "JobWorkerAssigned", "StepStarted", "StepFinished", "LaunchProcess",
                 "StepStarted", "StepFinished", "JobFinished", "WorkerReleaseRequested", "JobWorkerReleased",
                 "JobCleanedUp");
     }
@@ -84,13 +84,13 @@ class JobSagaTest {
     void a_failing_step_fails_the_job_with_its_exit_code_and_skips_the_rest() {
         accept(aJob().withSteps(aStep("one", "/bin/false"), aStep("two", "/bin/true")).spec());
         runOnWorker();
-        then(s -> s.processExited("job-1.1", "one", 3, null, false, 5));
+        then(s -> s.processExited("node-a", "job-1.1", "one", 3, null, false, 5));
         JobFinished finished = last(JobFinished.class);
         assertThat(finished.getOutcome()).isEqualTo(JobOutcome.FAILED);
         assertThat(finished.getReason()).isEqualTo("step 'one' exited with code 3");
         assertThat(finished.getExitCode()).isEqualTo(3);
         assertThat(finished.getFailedStep()).isEqualTo("one");
-        assertThat(sent.stream().filter(LaunchProcess.class::isInstance)).hasSize(1);
+        assertThat(sent).noneMatch(LaunchProcess.class::isInstance);
     }
 
     @Test
@@ -105,7 +105,7 @@ class JobSagaTest {
         then(s -> s.resourceGranted(granted("token", "tok-1")));
         assertThat(last(WorkerDemanded.class).getResources()).hasSize(3);
         runOnWorker();
-        then(s -> s.processExited("job-1.1", "compile", 0, null, false, 5));
+        then(s -> s.processExited("node-a", "job-1.1", "compile", 0, null, false, 5));
         then(s -> s.workerReleased("job-1.1"));
         assertThat(last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("tok-1");
         then(s -> s.resourceReleased("tok-1"));
@@ -145,12 +145,12 @@ class JobSagaTest {
     void cancel_while_running_stops_the_step_with_its_signal_and_grace_and_finishes_when_it_exited() {
         accept(aJob().spec());
         runOnWorker();
-        then(s -> s.processStarted("job-1.1", "compile", 10, T0));
+        then(s -> s.processStarted("node-a", "job-1.1", "compile", 10, T0));
         then(s -> s.cancel("bob", null));
         StopProcess stop = last(StopProcess.class);
         assertThat(stop.getGraceMillis()).isEqualTo(2_000);
         assertThat(sent).noneMatch(JobFinished.class::isInstance);
-        then(s -> s.processExited("job-1.1", "compile", null, "TERM", false, 5));
+        then(s -> s.processExited("node-a", "job-1.1", "compile", null, "TERM", false, 5));
         assertThat(last(JobFinished.class).getOutcome()).isEqualTo(JobOutcome.CANCELLED);
         assertThat(last(WorkerReleaseRequested.class).getWorkerId()).isEqualTo("job-1.1");
     }
@@ -159,12 +159,12 @@ class JobSagaTest {
     void the_run_timeout_stops_the_running_step_and_ends_the_job_timed_out() {
         accept(aJob().withRunTimeout(1_000).spec());
         runOnWorker();
-        then(s -> s.processStarted("job-1.1", "compile", 10, T0));
+        then(s -> s.processStarted("node-a", "job-1.1", "compile", 10, T0));
         then(s -> s.deadlinesPassed(T0.plusMillis(999)));
         assertThat(sent).noneMatch(StopProcess.class::isInstance);
         then(s -> s.deadlinesPassed(T0.plusMillis(1_000)));
         assertThat(sent).anyMatch(StopProcess.class::isInstance);
-        then(s -> s.processExited("job-1.1", "compile", null, "TERM", false, 1_000));
+        then(s -> s.processExited("node-a", "job-1.1", "compile", null, "TERM", false, 1_000));
         assertThat(last(JobFinished.class).getOutcome()).isEqualTo(JobOutcome.TIMED_OUT);
         assertThat(last(JobFinished.class).getReason()).startsWith("run-timeout");
     }
@@ -182,7 +182,7 @@ class JobSagaTest {
     void a_lost_node_fails_the_job_with_node_lost_unless_it_may_retry() {
         accept(aJob().spec());
         runOnWorker();
-        then(s -> s.processStarted("job-1.1", "compile", 10, T0));
+        then(s -> s.processStarted("node-a", "job-1.1", "compile", 10, T0));
         then(s -> s.workerLost(1, "job-1.1", "node node-a sent no heartbeat for 15 s"));
         assertThat(last(JobFinished.class).getReason()).startsWith("node-lost");
         assertThat(job.stage()).isEqualTo(Stage.CLEANED_UP);
@@ -196,8 +196,10 @@ class JobSagaTest {
         assertThat(last(WorkerDemanded.class).getAttempt()).isEqualTo(2);
         then(s -> s.workerAssigned(1, "job-1.1", "node-a"));
         assertThat(job.stage()).isEqualTo(Stage.WAITING_FOR_WORKER);
+        assertThat(last(WorkerDemanded.class).getFirstLaunch().getProcess()).isEqualTo("compile");
         then(s -> s.workerAssigned(2, "job-1.2", "node-b"));
-        assertThat(last(LaunchProcess.class).getNodeId()).isEqualTo("node-b");
+        assertThat(job.nodeId()).isEqualTo("node-b");
+        assertThat(sent).noneMatch(LaunchProcess.class::isInstance);
         then(s -> s.workerLost(2, "job-1.2", "node-lost: node node-b sent no heartbeat for 15 s"));
         assertThat(last(JobFinished.class).getReason()).isEqualTo("node-lost: node node-b sent no heartbeat for 15 s");
     }
@@ -207,8 +209,8 @@ class JobSagaTest {
         accept(aJob().spec());
         runOnWorker();
         int before = sent.size();
-        then(s -> s.processExited("job-0.1", "compile", 1, null, false, 5));
-        then(s -> s.processExited("job-1.1", "other", 1, null, false, 5));
+        then(s -> s.processExited("node-a", "job-0.1", "compile", 1, null, false, 5));
+        then(s -> s.processExited("node-a", "job-1.1", "other", 1, null, false, 5));
         assertThat(sent).hasSize(before);
     }
 

@@ -2,8 +2,10 @@ package io.sluice.factory.publish;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.DestroyWorker;
+import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.PrepareWorker;
+import io.sluice.events.worker.FirstLaunch;
 import io.sluice.events.worker.WorkerAssigned;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerEventEnvelope;
@@ -67,7 +69,11 @@ public final class PublishFactoryEvents {
         }
     }
 
-    /** Tells the worker's node to prepare it with what the job demanded: inputs, resources, store, owner, target. */
+    /**
+     * Tells the worker's node to prepare it with what the job demanded (inputs, resources, store, owner, target)
+     * and, when the demand carries the job's first launch, to launch it right after: the node applies a worker's
+     * commands in the order they are on its partition, so the process starts as soon as the worker is prepared.
+     */
     public static void prepareWorker(HandlerContext context, Worker worker, WorkerDemanded demand)
             throws SQLException {
         toNode(context, worker.nodeId(), worker.jobId(), PrepareWorker.newBuilder()
@@ -80,6 +86,22 @@ public final class PublishFactoryEvents {
                 .setResources(demand.getResources())
                 .setPersistentStore(demand.getPersistentStore())
                 .build());
+        FirstLaunch launch = demand.getFirstLaunch();
+        if (launch != null) {
+            toNode(context, worker.nodeId(), worker.jobId(), LaunchProcess.newBuilder()
+                    .setNodeId(worker.nodeId())
+                    .setWorkerId(worker.workerId())
+                    .setJobId(worker.jobId())
+                    .setProcess(launch.getProcess())
+                    .setArgv(launch.getArgv())
+                    .setEnv(launch.getEnv())
+                    .setWorkdir(launch.getWorkdir())
+                    .setLimits(launch.getLimits())
+                    .setCapabilities(launch.getCapabilities())
+                    .setShutdownSignal(launch.getShutdownSignal())
+                    .setStopGraceMillis(launch.getStopGraceMillis())
+                    .build());
+        }
     }
 
     private static void toJob(HandlerContext context, String jobId, SpecificRecord payload) throws SQLException {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives free slots to queued demands, oldest first, in the caller's transaction (which holds the placement lock):
- * each placement is a PREPARING worker, a WorkerPreparing for its job and a PrepareWorker for its node.
+ * each placement is a PREPARING worker, a WorkerPreparing for its job and a PrepareWorker for its node, followed
+ * by the job's first LaunchProcess when the demand carries one (the queued demand's stored envelope holds it).
  */
 @Singleton
 public final class PlaceQueuedDemands {

@@ -1,0 +1,165 @@
+package io.sluice.factory;
+
+import static io.sluice.factory.Fixtures.aDemand;
+import static io.sluice.factory.Fixtures.aDemandLaunching;
+import static io.sluice.factory.Fixtures.aNode;
+import static io.sluice.factory.Fixtures.aRelease;
+import static io.sluice.factory.Fixtures.destroyed;
+import static io.sluice.factory.Fixtures.launchRejected;
+import static io.sluice.factory.Fixtures.prepareFailed;
+import static io.sluice.factory.Fixtures.prepared;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.node.DestroyWorker;
+import io.sluice.events.node.LaunchProcess;
+import io.sluice.events.node.NodeCommandEnvelope;
+import io.sluice.events.worker.FirstLaunch;
+import io.sluice.events.worker.WorkerAssigned;
+import io.sluice.events.worker.WorkerEventEnvelope;
+import io.sluice.events.worker.WorkerFailed;
+import io.sluice.events.worker.WorkerPreparing;
+import io.sluice.events.worker.WorkerReleased;
+import io.sluice.schemas.Envelopes;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A demand carrying the job's first launch: the factory sends the LaunchProcess right after the PrepareWorker, to
+ * the same node, whether it places the demand at once or later from its queue. One factory serves the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FirstLaunchWithPlacementTest {
+
+    private FactoryBench bench;
+
+    @BeforeAll
+    void startFactory() throws Exception {
+        bench = new FactoryBench("factory-first-launch").startFactory(Map.of(
+                "sluice.factory.node-lost-after", "2m",
+                "sluice.factory.targets.at-once.description", "at-once",
+                "sluice.factory.targets.queued.description", "queued",
+                "sluice.factory.targets.unprepared.description", "unprepared"));
+    }
+
+    @AfterAll
+    void stopFactory() throws Exception {
+        bench.close();
+    }
+
+    @Test
+    void a_demand_placed_at_once_gets_prepare_then_launch_on_its_node_and_the_assignment_launches_nothing_more()
+            throws Exception {
+        bench.nodeUp(aNode("once-1", "at-once", 2));
+
+        bench.jobServiceAsks(aDemandLaunching("once-a", "at-once", "build"));
+
+        LaunchProcess launch = bench.awaitToNodes(LaunchProcess.class, c -> c.getJobId().equals("once-a"));
+        bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("once-a"));
+        FirstLaunch asked = aDemandLaunching("once-a", "at-once", "build").getFirstLaunch();
+        assertThat(launch.getNodeId()).isEqualTo("once-1");
+        assertThat(launch.getWorkerId()).isEqualTo("once-a.1");
+        assertThat(launch.getProcess()).isEqualTo("build");
+        assertThat(launch.getArgv()).isEqualTo(asked.getArgv());
+        assertThat(launch.getEnv()).isEqualTo(asked.getEnv());
+        assertThat(launch.getWorkdir()).isEqualTo("src");
+        assertThat(launch.getLimits()).isEqualTo(asked.getLimits());
+        assertThat(launch.getCapabilities()).isEqualTo(asked.getCapabilities());
+        assertThat(launch.getShutdownSignal()).isEqualTo(asked.getShutdownSignal());
+        assertThat(launch.getStopGraceMillis()).isEqualTo(1_500);
+        assertThat(commandsFor("once-a.1")).containsExactly("PrepareWorker", "LaunchProcess");
+        assertThat(bench.commandKeysFor("once-a.1")).containsOnly("once-1");
+        assertThat(causesOf("once-a")).as("WorkerPreparing, PrepareWorker and LaunchProcess come from one decision")
+                .hasSize(1);
+
+        bench.nodeReports(prepared("once-1", "once-a"));
+
+        bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("once-a"));
+        assertThat(commandsFor("once-a.1")).containsExactly("PrepareWorker", "LaunchProcess");
+    }
+
+    @Test
+    void a_queued_demand_keeps_its_launch_and_gets_it_after_the_prepare_when_a_slot_frees() throws Exception {
+        bench.nodeUp(aNode("queue-1", "queued", 1));
+        bench.jobServiceAsks(aDemand("queue-a", "queued"));
+        bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("queue-a"));
+        bench.jobServiceAsks(aDemandLaunching("queue-b", "queued", "test"));
+        bench.awaitDemandState("queue-b", "QUEUED");
+        assertThat(commandsFor("queue-a.1")).as("a demand without a launch gets none").containsExactly("PrepareWorker");
+        assertThat(commandsFor("queue-b.1")).isEmpty();
+
+        bench.nodeReports(prepared("queue-1", "queue-a"));
+        bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("queue-a"));
+        bench.jobServiceAsks(aRelease("queue-a", "queued"));
+        bench.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals("queue-a.1"));
+        bench.nodeReports(destroyed("queue-1", "queue-a.1"));
+
+        LaunchProcess launch = bench.awaitToNodes(LaunchProcess.class, c -> c.getJobId().equals("queue-b"));
+        assertThat(launch.getNodeId()).isEqualTo("queue-1");
+        assertThat(launch.getWorkerId()).isEqualTo("queue-b.1");
+        assertThat(launch.getProcess()).isEqualTo("test");
+        assertThat(launch.getArgv()).containsExactly("/bin/sh", "-c", "make all");
+        assertThat(commandsFor("queue-b.1")).containsExactly("PrepareWorker", "LaunchProcess");
+        assertThat(bench.demandState("queue-b")).isEqualTo("PLACED");
+        assertThat(bench.queryOne("SELECT envelope IS NULL FROM worker_factory.demand WHERE job_id = ?", "queue-b"))
+                .as("the stored demand is dropped once placed").contains("t");
+    }
+
+    @Test
+    void when_preparation_fails_the_nodes_rejection_of_the_launch_changes_nothing() throws Exception {
+        bench.nodeUp(aNode("unprep-1", "unprepared", 2));
+        bench.jobServiceAsks(aDemandLaunching("unprep-a", "unprepared", "build"));
+        bench.awaitToNodes(LaunchProcess.class, c -> c.getJobId().equals("unprep-a"));
+
+        bench.nodeReports(prepareFailed("unprep-1", "unprep-a", "input bin/tool: sha256 mismatch"));
+        bench.nodeReports(launchRejected("unprep-1", "unprep-a"));
+        bench.awaitToJobs(WorkerFailed.class, e -> e.getJobId().equals("unprep-a"));
+        bench.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals("unprep-a.1"));
+        bench.nodeReports(destroyed("unprep-1", "unprep-a.1"));
+        // The node's events share a partition: once the next job is placed after the destruction, all were handled.
+        bench.jobServiceAsks(aDemand("unprep-b", "unprepared"));
+        bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("unprep-b"));
+        bench.nodeReports(prepared("unprep-1", "unprep-b"));
+        bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("unprep-b"));
+
+        assertThat(toJobsAbout("unprep-a")).containsExactly("WorkerPreparing", "WorkerFailed");
+        assertThat(commandsFor("unprep-a.1")).containsExactly("PrepareWorker", "LaunchProcess", "DestroyWorker");
+        assertThat(bench.toJobs(WorkerReleased.class)).noneMatch(e -> e.getJobId().equals("unprep-a"));
+        assertThat(bench.queryOne("SELECT state FROM worker_factory.worker WHERE worker_id = ?", "unprep-a.1"))
+                .contains("DESTROYED");
+    }
+
+    private List<String> commandsFor(String workerId) {
+        return bench.nodeCommands().stream().map(FirstLaunchWithPlacementTest::payloadOf)
+                .filter(payload -> workerId.equals(fieldOf(payload, "workerId")))
+                .map(payload -> payload.getSchema().getName()).toList();
+    }
+
+    private List<String> toJobsAbout(String jobId) {
+        return bench.workerEvents().stream().map(FirstLaunchWithPlacementTest::payloadOf)
+                .filter(payload -> jobId.equals(fieldOf(payload, "jobId")))
+                .map(payload -> payload.getSchema().getName()).toList();
+    }
+
+    private static SpecificRecordBase payloadOf(SpecificRecordBase envelope) {
+        return (SpecificRecordBase) Envelopes.payloadOf(envelope);
+    }
+
+    private static String fieldOf(SpecificRecordBase payload, String field) {
+        return payload.getSchema().getField(field) == null ? null : String.valueOf(payload.get(field));
+    }
+
+    private List<String> causesOf(String jobId) {
+        List<NodeCommandEnvelope> commands = bench.nodeCommands().stream()
+                .filter(c -> c.getMetadata().getCorrelationId().equals(jobId)).toList();
+        List<WorkerEventEnvelope> events = bench.workerEvents().stream()
+                .filter(e -> e.getMetadata().getCorrelationId().equals(jobId)).toList();
+        return Stream.concat(commands.stream().map(c -> c.getMetadata().getCausationId()),
+                events.stream().map(e -> e.getMetadata().getCausationId())).map(String::valueOf).distinct().toList();
+    }
+}
