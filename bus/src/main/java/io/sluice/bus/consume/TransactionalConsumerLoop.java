@@ -89,23 +89,43 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
 
     /**
      * Applies a poll's records in order: runs of decodable records together in one transaction, which saves a commit
-     * and a relay round per event under load; a run that fails is applied again one record at a time, so that a
-     * failing event is retried or dead-lettered on its own.
+     * and a relay round per event under load. A run that fails is halved until the failing event stands alone, so
+     * that it is retried or dead-lettered on its own while the others still share transactions.
      */
     private void applyAll(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
         int next = 0;
         while (next < records.size() && thread.running()) {
             List<Decoded<V>> run = decodableRun(records, next);
-            if (run.size() > 1 && applyTogether(run)) {
-                run.forEach(decoded -> markProcessed(decoded.record()));
-                next += run.size();
-            } else if (process(records.get(next))) {
+            if (run.isEmpty()) {
+                if (!process(records.get(next))) {
+                    return;
+                }
                 markProcessed(records.get(next));
                 next++;
+            } else if (applyRun(run)) {
+                next += run.size();
             } else {
                 return;
             }
         }
+    }
+
+    /** Applies the run together, or halves it when that fails; false only when the loop was stopped. */
+    private boolean applyRun(List<Decoded<V>> run) throws InterruptedException {
+        if (run.size() == 1) {
+            Decoded<V> single = run.getFirst();
+            if (!retrying(single.record(), () -> apply(single.record(), single.envelope()), true)) {
+                return false;
+            }
+            markProcessed(single.record());
+            return true;
+        }
+        if (applyTogether(run)) {
+            run.forEach(decoded -> markProcessed(decoded.record()));
+            return true;
+        }
+        int half = run.size() / 2;
+        return applyRun(run.subList(0, half)) && applyRun(run.subList(half, run.size()));
     }
 
     private record Decoded<V>(ConsumerRecord<byte[], byte[]> record, V envelope) {
