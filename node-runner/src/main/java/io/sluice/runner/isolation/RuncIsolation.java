@@ -258,6 +258,7 @@ public final class RuncIsolation extends ShimIsolation {
     private void awaitEmpty(ProcessRecord record) {
         long deadline = System.nanoTime() + EMPTY_TIMEOUT.toNanos();
         boolean killed = false;
+        long pause = 50_000; // the last tasks of a cgroup usually leave within microseconds: look again soon
         while (cgroups.pidsCurrent(record.cgroupPath()).orElse(0) > 0) {
             if (!killed && System.nanoTime() > deadline - EMPTY_TIMEOUT.toNanos() / 2) {
                 LOG.warn("processes of {} outlived its init: killing them", record.key());
@@ -270,7 +271,8 @@ public final class RuncIsolation extends ShimIsolation {
                 LOG.error("processes of {} survive SIGKILL in cgroup {}", record.key(), record.cgroupPath());
                 return;
             }
-            LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 1_000_000);
         }
     }
 
