@@ -31,6 +31,7 @@ class NodeLossTest {
             bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-b"));
             bench.nodeReports(prepared("lost-1", "lo-a"));
             bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("lo-a"));
+            bench.keepAlive(hosting(node, "lo-a.1"));
 
             bench.silence("lost-1");
 
@@ -56,6 +57,30 @@ class NodeLossTest {
             assertThat(bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-c")).getNodeId())
                     .as("back and live: its free slot goes to the queued demand").isEqualTo("lost-1");
             assertThat(bench.toJobs(WorkerLost.class)).as("lost once").hasSize(2);
+        }
+    }
+
+    @Test
+    void a_live_node_whose_heartbeats_stop_listing_an_assigned_worker_has_lost_it() throws Exception {
+        try (FactoryBench bench = new FactoryBench("factory-unlisted").startFactory(Map.of())) {
+            var node = aNode("forgetful-1", "linux", 1);
+            bench.keepAlive(node);
+            bench.jobServiceAsks(aDemand("fo-a", "linux"));
+            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-a"));
+            bench.nodeReports(prepared("forgetful-1", "fo-a"));
+            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("fo-a"));
+            bench.keepAlive(hosting(node, "fo-a.1"));
+            bench.jobServiceAsks(aDemand("fo-b", "linux"));
+            bench.awaitDemandState("fo-b", "QUEUED");
+            assertThat(bench.toJobs(WorkerLost.class)).as("listed: not lost").isEmpty();
+
+            bench.keepAlive(node); // the node restarted with an empty state dir and lists no worker any more
+
+            WorkerLost lost = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("fo-a"));
+            assertThat(lost.getReason()).startsWith("node-lost: node forgetful-1 no longer has worker fo-a.1");
+            assertThat(bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-b")).getNodeId())
+                    .as("the lost worker's slot goes to the queued demand").isEqualTo("forgetful-1");
+            assertThat(bench.toJobs(WorkerLost.class)).as("lost once").hasSize(1);
         }
     }
 }

@@ -32,6 +32,7 @@ public final class FollowNodeEvents {
         Optional<Worker> worker = placedOn(context, prepared.getWorkerId(), prepared.getNodeId());
         if (worker.isPresent() && worker.get().state().holdsSlot()) {
             ApplyWorkerChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
+            WorkerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
             return;
         }
         if (!WorkerStore.destroyedOnNodeSince(context.connection(), prepared.getNodeId(),

@@ -7,6 +7,7 @@ import io.sluice.factory.domain.NodeLiveness;
 import io.sluice.factory.domain.Reconciliation;
 import io.sluice.factory.domain.TargetCatalog;
 import io.sluice.factory.domain.Worker;
+import io.sluice.factory.domain.WorkerLifecycle;
 import io.sluice.factory.store.PlacementLock;
 import io.sluice.factory.store.RegisteredNode;
 import io.sluice.factory.store.NodeStore;
@@ -65,6 +66,7 @@ public final class RegisterHeartbeats {
         logChange(known, node);
         if (node.live()) {
             reconcile(context, node.nodeId(), beat.getWorkers(), sentAt, now);
+            loseUnlisted(context, node.nodeId(), beat, sentAt, now);
             placer.placeWhatFits(context, now);
         }
     }
@@ -81,6 +83,23 @@ public final class RegisterHeartbeats {
         }
         for (String stray : reconciliation.toDestroy()) {
             DestroyStrayWorkers.destroyOnce(context, nodeId, stray, now);
+        }
+    }
+
+    /**
+     * A worker the node reported prepared well before it sent this heartbeat (two intervals, so the heartbeat was
+     * built after the preparation) and that the heartbeat does not list is no longer on the node: it restarted
+     * without its state, say. Its job learns it as lost, as when a node goes silent, instead of waiting forever.
+     */
+    private static void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
+                                     Instant now) throws Exception {
+        Instant preparedBefore = sentAt.minusMillis(2L * beat.getIntervalMillis());
+        for (Worker worker : WorkerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
+                preparedBefore)) {
+            String reason = "node-lost: node " + nodeId + " no longer has worker " + worker.workerId()
+                    + " (its heartbeat of " + sentAt + " does not list it; did the node restart without its state?)";
+            LOG.warn(reason);
+            ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, sentAt), now, reason, null);
         }
     }
 

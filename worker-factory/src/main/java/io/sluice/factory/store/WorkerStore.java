@@ -90,6 +90,39 @@ public final class WorkerStore {
         return workers;
     }
 
+    /** Notes when (node clock) the node reported the worker prepared. */
+    public static void notePreparedOnNode(Connection connection, String workerId, Instant nodePreparedAt)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE worker SET node_prepared_at = ? WHERE worker_id = ?")) {
+            update.setTimestamp(1, Sql.timestamp(nodePreparedAt));
+            update.setString(2, workerId);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * The workers assigned on {@code nodeId} that the node reported prepared before {@code preparedBefore} (node
+     * clock) and that {@code reported}, the workers its heartbeat lists, leaves out.
+     */
+    public static List<Worker> assignedButUnlisted(Connection connection, String nodeId, Collection<String> reported,
+                                                   Instant preparedBefore) throws SQLException {
+        List<Worker> workers = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM worker "
+                + "WHERE node_id = ? AND state = 'ASSIGNED' AND node_prepared_at < ? "
+                + "AND NOT (worker_id = ANY (?)) ORDER BY worker_id")) {
+            select.setString(1, nodeId);
+            select.setTimestamp(2, Sql.timestamp(preparedBefore));
+            select.setArray(3, connection.createArrayOf("text", reported.toArray()));
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    workers.add(read(row));
+                }
+            }
+        }
+        return workers;
+    }
+
     /** Those of {@code workerIds} that {@code nodeId} reported destroyed at or after {@code sentAt} (node clock). */
     public static Set<String> destroyedOnNodeSince(Connection connection, String nodeId, Collection<String> workerIds,
                                                    Instant sentAt) throws SQLException {
