@@ -48,8 +48,8 @@ public final class SendHeartbeatsTask implements AutoCloseable {
 
     /** Sends one heartbeat now; a failure is reported in health and the next one tries again. */
     void sendOne() {
-        NodeHeartbeat beat = heartbeat.get();
         try {
+            NodeHeartbeat beat = heartbeat.get();
             NodeHeartbeatEnvelope envelope = NodeHeartbeatEnvelope.newBuilder()
                     .setMetadata(Envelopes.metadata(UUID.randomUUID(), clock.instant(), beat.getNodeId(), null,
                             producerName))

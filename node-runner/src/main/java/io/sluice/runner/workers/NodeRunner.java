@@ -99,7 +99,8 @@ public final class NodeRunner implements AutoCloseable {
         try {
             store.all().forEach(worker -> workers.add(worker.workerId()));
         } catch (Exception e) {
-            LOG.warn("cannot list the node's workers for its heartbeat: {}", e.toString());
+            // No heartbeat rather than one listing no workers: the factory takes an unlisted worker as lost.
+            throw new IllegalStateException("cannot list the node's workers for its heartbeat: " + e, e);
         }
         boolean isolated = isolation.mode() == io.sluice.runner.isolation.IsolationMode.RUNC;
         return NodeHeartbeat.newBuilder()
