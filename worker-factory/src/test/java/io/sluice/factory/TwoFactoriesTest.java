@@ -51,8 +51,10 @@ class TwoFactoriesTest {
                     .toList();
             bench.jobServiceAsksAll(demands);
 
+            // every demand stored and every event it caused published: what is on the topic now is all there is
             await().atMost(FactoryBench.DEADLINE).until(() -> bench.query("SELECT job_id FROM worker_factory.demand "
-                    + "WHERE target IS NOT NULL").size() == demands.size());
+                    + "WHERE target IS NOT NULL").size() == demands.size() && bench.query("SELECT id FROM "
+                    + "worker_factory.bus_outbox WHERE published_at IS NULL").isEmpty());
             List<PrepareWorker> placed = bench.toNodes(PrepareWorker.class);
             assertThat(placed).as("%s nodes with one slot each", NODES).hasSize(NODES)
                     .extracting(PrepareWorker::getNodeId).doesNotHaveDuplicates();

@@ -165,7 +165,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                 return any;
             });
         } catch (Exception e) {
-            LOG.debug("{} applies {} events one by one after: {}", component, run.size(), e.toString());
+            LOG.debug("{} splits a batch of {} events after: {}", component, run.size(), e.toString());
             return false;
         }
         afterCommit(emitted);
