@@ -29,9 +29,9 @@ class NodeLossTest {
             bench.jobServiceAsks(aDemand("lo-a", "linux"));
             bench.jobServiceAsks(aDemand("lo-b", "linux"));
             bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-b"));
+            bench.keepAlive(hosting(node, "lo-a.1")); // a node lists a worker before it reports it prepared
             bench.nodeReports(prepared("lost-1", "lo-a"));
             bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("lo-a"));
-            bench.keepAlive(hosting(node, "lo-a.1"));
 
             bench.silence("lost-1");
 
@@ -67,9 +67,9 @@ class NodeLossTest {
             bench.keepAlive(node);
             bench.jobServiceAsks(aDemand("fo-a", "linux"));
             bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-a"));
+            bench.keepAlive(hosting(node, "fo-a.1")); // a node lists a worker before it reports it prepared
             bench.nodeReports(prepared("forgetful-1", "fo-a"));
             bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("fo-a"));
-            bench.keepAlive(hosting(node, "fo-a.1"));
             bench.jobServiceAsks(aDemand("fo-b", "linux"));
             bench.awaitDemandState("fo-b", "QUEUED");
             assertThat(bench.toJobs(WorkerLost.class)).as("listed: not lost").isEmpty();
