@@ -73,9 +73,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             consumer.subscribe(List.of(topicName), new CommitOnRevoke());
             bus.health().report(component, ComponentState.up("consuming " + topicName));
             while (thread.running()) {
-                List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-                consumer.poll(settings.pollTimeout()).forEach(records::add);
-                applyAll(records);
+                applyAll(consumer.poll(settings.pollTimeout()));
                 if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
                     // Offsets only spare a restart from re-reading: the processed-event records make a re-read
                     // harmless, so committing once a second rather than after every poll saves the broker work.
@@ -96,23 +94,28 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     /**
      * Applies a poll's records in order: runs of decodable records together in one transaction, which saves a commit
      * and a relay round per event under load. A run that fails is halved until the failing event stands alone, so
-     * that it is retried or dead-lettered on its own while the others still share transactions.
+     * that it is retried or dead-lettered on its own while the others still share transactions. Each record is
+     * decoded once.
      */
-    private void applyAll(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+    private void applyAll(Iterable<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+        List<Decoded<V>> decoded = new ArrayList<>();
+        records.forEach(record -> decoded.add(decode(record)));
         int next = 0;
-        while (next < records.size() && thread.running()) {
-            List<Decoded<V>> run = decodableRun(records, next);
-            if (run.isEmpty()) {
-                if (!process(records.get(next))) {
+        while (next < decoded.size() && thread.running()) {
+            Decoded<V> first = decoded.get(next);
+            if (first.error() != null) {
+                if (!retrying(first.record(), () -> deadLetter(first.record(), first.error()), false)) {
                     return;
                 }
-                markProcessed(records.get(next));
+                markProcessed(first.record());
                 next++;
-            } else if (applyRun(run)) {
-                next += run.size();
-            } else {
+                continue;
+            }
+            List<Decoded<V>> run = decodableRun(decoded, next);
+            if (!applyRun(run)) {
                 return;
             }
+            next += run.size();
         }
     }
 
@@ -134,20 +137,26 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         return applyRun(run.subList(0, half)) && applyRun(run.subList(half, run.size()));
     }
 
-    private record Decoded<V>(ConsumerRecord<byte[], byte[]> record, V envelope) {
+    /** A record with its event, or with why it cannot be decoded. */
+    private record Decoded<V>(ConsumerRecord<byte[], byte[]> record, V envelope, UndecodableEventException error) {
     }
 
-    /** The decodable records from {@code from} on, up to the first undecodable one or the transaction's limit. */
-    private List<Decoded<V>> decodableRun(List<ConsumerRecord<byte[], byte[]>> records, int from) {
-        List<Decoded<V>> run = new ArrayList<>();
-        for (int i = from; i < records.size() && run.size() < settings.maxEventsPerTransaction(); i++) {
-            try {
-                run.add(new Decoded<>(records.get(i), codec.decode(records.get(i).value())));
-            } catch (UndecodableEventException e) {
-                break;
-            }
+    private Decoded<V> decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return new Decoded<>(record, codec.decode(record.value()), null);
+        } catch (UndecodableEventException e) {
+            return new Decoded<>(record, null, e);
         }
-        return run;
+    }
+
+    /** The decoded records from {@code from} on, up to the first undecodable one or the transaction's limit. */
+    private List<Decoded<V>> decodableRun(List<Decoded<V>> decoded, int from) {
+        int end = from;
+        while (end < decoded.size() && decoded.get(end).error() == null
+                && end - from < settings.maxEventsPerTransaction()) {
+            end++;
+        }
+        return decoded.subList(from, end);
     }
 
     /** Applies the run in one transaction; false (and nothing applied) when any of its events failed. */
@@ -176,17 +185,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     private void markProcessed(ConsumerRecord<byte[], byte[]> record) {
         processed.put(new TopicPartition(record.topic(), record.partition()),
                 new OffsetAndMetadata(record.offset() + 1));
-    }
-
-    /** Applies one record; false only when the loop was stopped before the record could be applied. */
-    private boolean process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        V envelope;
-        try {
-            envelope = codec.decode(record.value());
-        } catch (UndecodableEventException e) {
-            return retrying(record, () -> deadLetter(record, e), false);
-        }
-        return retrying(record, () -> apply(record, envelope), true);
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record, V envelope) throws Exception {
