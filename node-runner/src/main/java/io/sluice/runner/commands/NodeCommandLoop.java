@@ -12,10 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +60,8 @@ public final class NodeCommandLoop implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** Commands applied whose events the broker has not acknowledged yet: journaled once it has. */
+    private final Set<CompletableFuture<?>> unacknowledged = ConcurrentHashMap.newKeySet();
     private final Semaphore underWay = new Semaphore(MAX_UNDER_WAY);
     /** A failure of a lane that the loop cannot go on after (the journal or the dead-letter topic failed). */
     private final AtomicReference<Exception> laneFailure = new AtomicReference<>();
@@ -149,12 +156,23 @@ public final class NodeCommandLoop implements AutoCloseable {
     /** On the command's lane. */
     private void apply(ConsumerRecord<byte[], byte[]> record, NodeCommandEnvelope command, String commandId) {
         try {
+            CompletableFuture<?> acknowledged;
             try {
-                handler.handle(command);
+                acknowledged = handler.handle(command);
             } catch (Exception e) {
                 sendToDeadLetters(record, e);
+                acknowledged = CompletableFuture.completedFuture(null);
             }
-            recordLater(record.offset(), commandId);
+            CompletableFuture<?> awaited = acknowledged;
+            unacknowledged.add(awaited);
+            awaited.whenComplete((ignored, failure) -> {
+                unacknowledged.remove(awaited);
+                if (failure != null) {
+                    fail(failure, record.offset(), commandId);
+                } else {
+                    recordLater(record.offset(), commandId);
+                }
+            });
         } catch (Exception | Error e) {
             fail(e, record.offset(), commandId);
         }
@@ -162,9 +180,10 @@ public final class NodeCommandLoop implements AutoCloseable {
 
     /**
      * Journals a command that took effect without holding up its worker's next command: a LaunchProcess sent right
-     * behind its PrepareWorker need not wait for the preparation's line to be forced to disk. Lines are still
-     * written only once their command took effect (events acknowledged), so a kill -9 loses none; only a host
-     * crash during a force can lose lines, and their commands are then applied again, as they always could be.
+     * behind its PrepareWorker waits neither for the broker to acknowledge WorkerPrepared nor for the preparation's
+     * line to be forced to disk. Lines are still written only once their command took effect (events acknowledged),
+     * so a kill -9 loses none; only a host crash during a force can lose lines, and their commands are then applied
+     * again, as they always could be.
      */
     private void recordLater(long offset, String commandId) {
         journaling.execute(() -> {
@@ -216,6 +235,12 @@ public final class NodeCommandLoop implements AutoCloseable {
         thread.stop(consumer::wakeup, CLOSE_TIMEOUT);
         if (!lanes.close(CLOSE_TIMEOUT)) {
             LOG.warn("commands still being applied after {}: a restarted runner applies them again", CLOSE_TIMEOUT);
+        }
+        try {
+            CompletableFuture.allOf(unacknowledged.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("events of some commands were not acknowledged: a restarted runner applies them again");
         }
         journaling.shutdown();
         journaling.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

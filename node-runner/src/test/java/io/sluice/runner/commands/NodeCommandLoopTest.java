@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +48,7 @@ class NodeCommandLoopTest {
 
     private static final String NODE = "node-a";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
 
     @TempDir
     Path stateDir;
@@ -121,6 +123,7 @@ class NodeCommandLoopTest {
                 release.await();
             }
             handled.add(idOf(command));
+            return DONE;
         };
         NodeCommandEnvelope slowFirst = destroyWorker(NODE, "slow");
         NodeCommandEnvelope fastFirst = destroyWorker(NODE, "fast");
@@ -151,7 +154,7 @@ class NodeCommandLoopTest {
         handled.clear();
         NodeCommandEnvelope marker = destroyWorker(NODE, "fast");
         try (NodeCommandLoop restarted = startLoop(crashedState.resolve("applied-commands.log"),
-                command -> handled.add(idOf(command)))) {
+                this::handle)) {
             await().atMost(DEADLINE).until(() -> handled.size() >= 2);
             send(NODE, codec.encode(marker));
             await().atMost(DEADLINE).until(() -> handled.contains(idOf(marker)));
@@ -189,8 +192,51 @@ class NodeCommandLoopTest {
         }
     }
 
+    @Test
+    void a_workers_next_command_need_not_wait_for_the_broker_and_a_command_whose_events_failed_is_applied_again()
+            throws Exception {
+        CompletableFuture<Void> firstAcknowledged = new CompletableFuture<>();
+        NodeCommandEnvelope first = destroyWorker(NODE, "w");
+        NodeCommandEnvelope second = destroyWorker(NODE, "w");
+        CommandHandler firstUnacknowledged = command -> {
+            handled.add(idOf(command));
+            return idOf(command).equals(idOf(first)) ? firstAcknowledged : DONE;
+        };
+        send(NODE, codec.encode(first));
+        send(NODE, codec.encode(second));
+        ServiceHealth health = new ServiceHealth();
+        Path journal = stateDir.resolve("applied-commands.log");
+        try (NodeCommandLoop loop = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
+                new KafkaConsumer<>(scope.consumerProperties(null)), CommandJournal.open(journal),
+                firstUnacknowledged,
+                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC()),
+                health)) {
+            loop.start();
+            await().atMost(DEADLINE).until(() -> handled.size() == 2);
+            assertThat(handled).as("the second command ran while the first one's events were unacknowledged")
+                    .containsExactly(idOf(first), idOf(second));
+            firstAcknowledged.completeExceptionally(new IllegalStateException("the broker is gone"));
+            await().atMost(DEADLINE).until(() -> health.snapshot().get("node commands").status()
+                    == ComponentState.Status.DOWN);
+        }
+
+        handled.clear();
+        NodeCommandEnvelope marker = destroyWorker(NODE, "w");
+        send(NODE, codec.encode(marker));
+        try (NodeCommandLoop restarted = startLoop()) {
+            await().atMost(DEADLINE).until(() -> handled.contains(idOf(marker)));
+        }
+        assertThat(handled).as("the unacknowledged command again, the acknowledged one not")
+                .containsExactly(idOf(first), idOf(marker));
+    }
+
     private NodeCommandLoop startLoop() throws Exception {
-        return startLoop(stateDir.resolve("applied-commands.log"), command -> handled.add(idOf(command)));
+        return startLoop(stateDir.resolve("applied-commands.log"), this::handle);
+    }
+
+    private CompletableFuture<?> handle(NodeCommandEnvelope command) {
+        handled.add(idOf(command));
+        return DONE;
     }
 
     private NodeCommandLoop startLoop(Path journal, CommandHandler handler) throws Exception {
