@@ -40,7 +40,8 @@ import org.awaitility.Awaitility;
  * The end-to-end benchmark of issue 4: submit → ProcessStarted and submit → JobCleanedUp latency of a trivial job
  * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
  * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
- * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots].
+ * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots]
+ * [seconds of warm-up at 20 jobs/s].
  */
 public final class SystemBenchmark {
 
@@ -60,13 +61,14 @@ public final class SystemBenchmark {
         int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of(), ServiceJvms.PRODUCTION)) {
             SystemBenchmark bench = new SystemBenchmark(sluice);
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
                     Runtime.getRuntime().availableProcessors());
             bench.runcBaseline(idleJobs);
-            bench.warmUp();
+            bench.warmUp(20, warmUpSeconds);
             bench.idle(idleJobs);
             bench.underLoad(rate, loadSeconds);
             bench.kafkaBaseline(200);
@@ -80,10 +82,14 @@ public final class SystemBenchmark {
         return aJob().withSteps(aStep("true", "/bin/true")).spec();
     }
 
-    private void warmUp() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            runOne("warm-" + i);
-        }
+    /**
+     * Runs jobs at a steady rate until the services' hot paths are compiled, as they are in a service that has been
+     * running a while: a few jobs one at a time would leave them interpreted, and the idle figures would measure the
+     * JIT compiler's warm-up rather than the system.
+     */
+    private void warmUp(int rate, int seconds) throws Exception {
+        List<String> ids = runPaced("warm-", rate, seconds);
+        System.out.printf("warm-up: %d jobs at %d/s, all cleaned up%n", ids.size(), rate);
     }
 
     private void idle(int jobs) throws Exception {
@@ -137,9 +143,19 @@ public final class SystemBenchmark {
     }
 
     private void underLoad(int rate, int seconds) throws Exception {
+        List<String> ids = runPaced("load-", rate, seconds);
+        print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
+        long first = ids.stream().mapToLong(submittedAt::get).min().orElseThrow();
+        long last = ids.stream().mapToLong(cleanedSeenAt::get).max().orElseThrow();
+        System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n",
+                ids.size() * 1000.0 / (last - first), rate);
+    }
+
+    /** Submits {@code rate} jobs a second for {@code seconds} and waits until all are cleaned up. */
+    private List<String> runPaced(String prefix, int rate, int seconds) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < rate * seconds; i++) {
-            ids.add("load-" + i);
+            ids.add(prefix + i);
         }
         // A submission every 1/rate s, on the clock, however long the previous one took.
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
@@ -155,11 +171,7 @@ public final class SystemBenchmark {
         } finally {
             pacer.shutdownNow();
         }
-        print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
-        long first = ids.stream().mapToLong(submittedAt::get).min().orElseThrow();
-        long last = ids.stream().mapToLong(cleanedSeenAt::get).max().orElseThrow();
-        System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n",
-                ids.size() * 1000.0 / (last - first), rate);
+        return ids;
     }
 
     private void submit(String jobId) {
