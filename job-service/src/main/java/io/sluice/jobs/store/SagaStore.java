@@ -159,7 +159,8 @@ public final class SagaStore {
                 row.getString("spec_sha256"), Stage.valueOf(row.getString("stage")), row.getInt("attempt"),
                 WorkerStatus.valueOf(row.getString("worker_status")), row.getString("worker_id"),
                 row.getString("node_id"), row.getInt("step_index"), row.getBoolean("step_running"),
-                row.getBoolean("first_launch_in_demand"), row.getBoolean("stop_requested"), outcome == null ? null : JobOutcome.valueOf(outcome),
+                row.getBoolean("first_launch_in_demand"), row.getBoolean("stop_requested"),
+                outcome == null ? null : JobOutcome.valueOf(outcome),
                 row.getString("reason"), row.getString("failed_step"), exit, row.getBoolean("finished"),
                 instant(row.getTimestamp("queue_deadline")), instant(row.getTimestamp("run_deadline")), held,
                 row.getLong("version"));

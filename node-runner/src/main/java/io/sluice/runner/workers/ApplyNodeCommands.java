@@ -276,6 +276,7 @@ public final class ApplyNodeCommands implements CommandHandler {
     private CompletableFuture<?> reject(String commandId, String commandName, String workerId, String jobId,
                                         String reason) {
         return events.send(jobId, commandId, CommandRejected.newBuilder().setNodeId(nodeId)
-                .setCommandEventId(commandId).setCommand(commandName).setWorkerId(workerId).setJobId(jobId).setReason(reason).build());
+                .setCommandEventId(commandId).setCommand(commandName).setWorkerId(workerId).setJobId(jobId)
+                .setReason(reason).build());
     }
 }
