@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures what {@link RuncIsolation} adds on top of a bare {@code runc run} of the same bundle, launch to exit, for
  * {@code /bin/true}. Not a test: run it as docs/benchmarks.md says. Argument (or SLUICE_BENCH_ITERATIONS):
- * iterations, 200 by default.
+ * iterations, 1000 by default: a p99 of 200 is decided by the two largest of them, which on a shared 2-core host are
+ * whichever launches met a scheduling stall.
  *
  * <p>runc's own run time varies by several milliseconds from one run to the next, so besides the paired difference
  * (isolated minus bare) it prints the same difference between two bare runs (the noise floor), and the two parts of
@@ -33,7 +34,7 @@ public final class IsolationOverheadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0])
-                : Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_ITERATIONS", "200"));
+                : Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_ITERATIONS", "1000"));
         int warmup = Math.max(30, iterations / 5);
         Path root = Files.createTempDirectory("sluice-bench");
         String cgroupParent = "sluice-bench-" + UUID.randomUUID().toString().substring(0, 8);
