@@ -13,6 +13,7 @@ import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.bus.metrics.BusMetrics;
 import io.sluice.bus.outbox.Outbox;
+import io.sluice.bus.outbox.OutboxNotifications;
 import io.sluice.bus.outbox.OutboxRelay;
 import io.sluice.bus.outbox.OutboxSignal;
 import io.sluice.bus.task.PeriodicTask;
@@ -190,6 +191,10 @@ public final class PlumbingSupervisor implements AutoCloseable {
                     crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
             relay.start();
             started.add(relay);
+            OutboxNotifications notifications = new OutboxNotifications(dataSource, settings.databaseSchema(),
+                    runtime.outboxSignal(), settings.retryInterval());
+            notifications.start();
+            started.add(notifications);
         }
         plumbingRuns = true;
         // Before the loops start, so what the service prepares (say, seeded tables) is there for the first event.

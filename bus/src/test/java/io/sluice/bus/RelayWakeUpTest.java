@@ -1,0 +1,72 @@
+package io.sluice.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.bus.db.BusSchema;
+import io.sluice.bus.db.Transactions;
+import io.sluice.bus.health.CrashPoints;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.kafka.KafkaSettings;
+import io.sluice.bus.metrics.BusMetrics;
+import io.sluice.bus.outbox.OutboxNotifications;
+import io.sluice.bus.outbox.OutboxRelay;
+import io.sluice.bus.outbox.OutboxSignal;
+import io.sluice.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A relay whose idle poll would not come for an hour still publishes at once a row that another instance committed
+ * (here: a plain connection, which signals nothing in this process): the commit's notification wakes it.
+ */
+class RelayWakeUpTest {
+
+    private static final OutboxRelay.RelaySettings HOUR_LONG_IDLE_POLL = new OutboxRelay.RelaySettings(500,
+            Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    @Test
+    void a_row_committed_by_another_instance_wakes_the_relay() throws Exception {
+        try (BusBench bench = new BusBench("relay-wake-up")) {
+            DataSource schema = bench.countingSchema;
+            BusSchema.migrate(schema, BusBench.SCHEMA, null);
+            OutboxSignal signal = new OutboxSignal();
+            try (var producer = new KafkaProducer<byte[], byte[]>(KafkaSettings.producer(
+                    bench.scope.bootstrapServers(), "relay-wake-up"));
+                 OutboxRelay relay = new OutboxRelay(new Transactions(schema), producer, signal, new ServiceHealth(),
+                         CrashPoints.NONE, new BusMetrics(new SimpleMeterRegistry()), HOUR_LONG_IDLE_POLL);
+                 OutboxNotifications notifications = new OutboxNotifications(schema, BusBench.SCHEMA, signal,
+                         Duration.ofMillis(200))) {
+                relay.start();
+                notifications.start();
+                String topic = bench.topic(Topic.JOB_EVENTS);
+                for (int i = 0; i < 3; i++) {
+                    commitRowAsAnotherInstance(schema, topic, "row-" + i);
+                    bench.scope.topicReader().awaitRecords(topic, i + 1, BusBench.DEADLINE);
+                }
+                List<ConsumerRecord<byte[], byte[]>> published = bench.scope.topicReader().readAll(topic);
+                assertThat(published).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                        .containsExactlyInAnyOrder("row-0", "row-1", "row-2");
+            }
+        }
+    }
+
+    private void commitRowAsAnotherInstance(DataSource schema, String topic, String value) throws Exception {
+        try (Connection connection = schema.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, topic);
+            insert.setBytes(2, value.getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
+            insert.setString(4, value);
+            insert.executeUpdate();
+        }
+    }
+}
