@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -63,19 +64,27 @@ public final class OutboxNotifications implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
         }
-        PGConnection postgres = connection.unwrap(PGConnection.class);
-        signal.rowsCommitted(); // rows committed before the LISTEN took effect were never announced
-        while (thread.running()) {
-            PGNotification[] notifications = postgres.getNotifications((int) WAIT.toMillis());
-            if (notifications == null) {
-                continue;
-            }
-            for (PGNotification notification : notifications) {
-                if (schema.equals(notification.getParameter())) {
+        try {
+            PGConnection postgres = connection.unwrap(PGConnection.class);
+            signal.rowsCommitted(); // rows committed before the LISTEN took effect were never announced
+            while (thread.running()) {
+                PGNotification[] notifications = postgres.getNotifications((int) WAIT.toMillis());
+                if (notifications != null && Arrays.stream(notifications)
+                        .anyMatch(notification -> schema.equals(notification.getParameter()))) {
                     signal.rowsCommitted();
-                    break;
                 }
             }
+        } finally {
+            unlisten(connection);
+        }
+    }
+
+    /** The connection goes back to the pool: one that kept listening would hold back PostgreSQL's notify queue. */
+    private static void unlisten(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.debug("cannot unlisten, the connection is likely broken: {}", e.getMessage());
         }
     }
 
