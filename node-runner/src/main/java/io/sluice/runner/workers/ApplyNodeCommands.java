@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  * launched once, stopped once and a worker destroyed once; stopping what already exited changes nothing.
  * Stopping and destroying go on in the background, so that no command waits for another's stop grace, and a
  * command's event is handed back unacknowledged, so that the worker's next command need not wait for the broker.
- * It is called
- * for different workers at the same time and for one worker's commands one at a time: what it touches is either the
- * worker's own (its directory, its processes) or safe to share (the input cache, the process table, the producer).
+ * It is called for different workers at the same time and for one worker's commands one at a time: what it touches
+ * is either the worker's own (its directory, its processes) or safe to share (the input cache, the process table,
+ * the producer).
  */
 public final class ApplyNodeCommands implements CommandHandler {
 
