@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class OutboxNotifications implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxNotifications.class);
-    static final String CHANNEL = "sluice_outbox";
+    /** The channel the outbox trigger notifies (migration V2); the payload names the schema. */
+    private static final String CHANNEL = "sluice_outbox";
     private static final Duration WAIT = Duration.ofMillis(500);
 
     private final DataSource dataSource;

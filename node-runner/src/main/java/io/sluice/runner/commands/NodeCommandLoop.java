@@ -156,17 +156,10 @@ public final class NodeCommandLoop implements AutoCloseable {
     /** On the command's lane. */
     private void apply(ConsumerRecord<byte[], byte[]> record, NodeCommandEnvelope command, String commandId) {
         try {
-            CompletableFuture<?> acknowledged;
-            try {
-                acknowledged = handler.handle(command);
-            } catch (Exception e) {
-                sendToDeadLetters(record, e);
-                acknowledged = CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<?> awaited = acknowledged;
-            unacknowledged.add(awaited);
-            awaited.whenComplete((ignored, failure) -> {
-                unacknowledged.remove(awaited);
+            CompletableFuture<?> acknowledged = handleOrDeadLetter(record, command);
+            unacknowledged.add(acknowledged);
+            acknowledged.whenComplete((ignored, failure) -> {
+                unacknowledged.remove(acknowledged);
                 if (failure != null) {
                     fail(failure, record.offset(), commandId);
                 } else {
@@ -175,6 +168,17 @@ public final class NodeCommandLoop implements AutoCloseable {
             });
         } catch (Exception | Error e) {
             fail(e, record.offset(), commandId);
+        }
+    }
+
+    /** The handler's acknowledgement; a command whose handling threw is dead-lettered, which counts as applied. */
+    private CompletableFuture<?> handleOrDeadLetter(ConsumerRecord<byte[], byte[]> record, NodeCommandEnvelope command)
+            throws Exception {
+        try {
+            return handler.handle(command);
+        } catch (Exception e) {
+            sendToDeadLetters(record, e);
+            return CompletableFuture.completedFuture(null);
         }
     }
 
