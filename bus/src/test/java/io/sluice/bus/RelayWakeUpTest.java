@@ -11,6 +11,7 @@ import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.bus.metrics.BusMetrics;
 import io.sluice.bus.outbox.OutboxNotifications;
 import io.sluice.bus.outbox.OutboxRelay;
+import io.sluice.bus.outbox.OutboxSessions;
 import io.sluice.bus.outbox.OutboxSignal;
 import io.sluice.schemas.Topic;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class RelayWakeUpTest {
                  OutboxRelay relay = new OutboxRelay(new Transactions(schema), producer, signal, new ServiceHealth(),
                          CrashPoints.NONE, new BusMetrics(new SimpleMeterRegistry()), HOUR_LONG_IDLE_POLL);
                  OutboxNotifications notifications = new OutboxNotifications(schema, BusBench.SCHEMA, signal,
-                         Duration.ofMillis(200))) {
+                         new OutboxSessions(), Duration.ofMillis(200))) {
                 relay.start();
                 notifications.start();
                 String topic = bench.topic(Topic.JOB_EVENTS);

@@ -2,18 +2,25 @@ package io.sluice.bus.consume;
 
 import io.sluice.bus.BusRuntime;
 import io.sluice.bus.EventStamps;
+import io.sluice.bus.outbox.Outbox;
 import io.sluice.events.EventMetadata;
 import io.sluice.schemas.Topic;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 
-/** The view a handler or a periodic task has of the transaction it works in; the cause is null for a timer. */
+/**
+ * The view a handler or a periodic task has of the transaction it works in; the cause is null for a timer. Emitted
+ * events are encoded at once and written to the outbox together by {@link #flush}, before the transaction commits.
+ */
 public final class TransactionContext implements HandlerContext {
 
     private final BusRuntime bus;
     private final Connection connection;
     private final String causationId;
+    private final List<Outbox.Row> pending = new ArrayList<>();
     private boolean emitted;
 
     public TransactionContext(BusRuntime bus, Connection connection, String causationId) {
@@ -33,9 +40,17 @@ public final class TransactionContext implements HandlerContext {
     }
 
     @Override
-    public void emit(Topic topic, String key, SpecificRecordBase envelope) throws SQLException {
-        bus.outbox().append(connection, topic, key, envelope);
+    public void emit(Topic topic, String key, SpecificRecordBase envelope) {
+        pending.add(bus.outbox().row(topic, key, envelope));
         emitted = true;
+    }
+
+    /** Writes the events emitted so far to the outbox, in one statement; the caller commits afterwards. */
+    public void flush() throws SQLException {
+        if (!pending.isEmpty()) {
+            bus.outbox().write(connection, pending);
+            pending.clear();
+        }
     }
 
     public boolean emitted() {

@@ -206,6 +206,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         }
         TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
         handler.handle(event, context);
+        context.flush();
         bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
         return context;
     }

@@ -7,34 +7,76 @@ import io.sluice.schemas.TopicNaming;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /** Writes events into the outbox table inside the caller's transaction; the relay publishes them after commit. */
 public final class Outbox {
 
-    private static final String INSERT =
-            "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)";
+    /** Rows per INSERT statement: a transaction's events go to the server in one round trip, up to this many. */
+    private static final int ROWS_PER_INSERT = 100;
+
+    /** One event encoded for the outbox. */
+    public record Row(String topic, byte[] key, byte[] value, String eventId) {
+    }
 
     private final TopicNaming naming;
+    private final OutboxSessions sessions = new OutboxSessions();
 
     public Outbox(TopicNaming naming) {
         this.naming = naming;
     }
 
-    /** Appends one envelope for {@code topic} with {@code key}; it becomes visible to the relay when the caller commits. */
-    public void append(Connection connection, Topic topic, String key, SpecificRecordBase envelope) throws SQLException {
-        append(connection, topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), envelope);
+    /** The sessions this outbox wrote through, for the listener that must not wake the relay for them. */
+    public OutboxSessions sessions() {
+        return sessions;
     }
 
-    /** Appends with a key given as bytes (a dead letter keeps the original record's key as it was). */
-    public void append(Connection connection, Topic topic, byte[] key, SpecificRecordBase envelope) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, naming.nameOf(topic));
-            insert.setBytes(2, key);
-            insert.setBytes(3, EventCodec.forTopic(topic).encode(envelope));
-            insert.setString(4, Envelopes.metadataOf(envelope).getEventId().toString());
-            insert.executeUpdate();
+    /** Encodes one envelope for {@code topic} with {@code key}, to be written by {@link #write}. */
+    public Row row(Topic topic, String key, SpecificRecordBase envelope) {
+        return row(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), envelope);
+    }
+
+    /** Encodes with a key given as bytes (a dead letter keeps the original record's key as it was). */
+    public Row row(Topic topic, byte[] key, SpecificRecordBase envelope) {
+        return new Row(naming.nameOf(topic), key, EventCodec.forTopic(topic).encode(envelope),
+                Envelopes.metadataOf(envelope).getEventId().toString());
+    }
+
+    /** Appends one envelope; it becomes visible to the relay when the caller commits. */
+    public void append(Connection connection, Topic topic, byte[] key, SpecificRecordBase envelope)
+            throws SQLException {
+        write(connection, List.of(row(topic, key, envelope)));
+    }
+
+    /** Appends {@code rows} in their order, in as few statements as it can; visible to the relay at commit. */
+    public void write(Connection connection, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            insert(connection, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)));
+        }
+    }
+
+    private void insert(Connection connection, List<Row> rows) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        }
+        sql.append(" RETURNING pg_backend_pid()");
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            int parameter = 1;
+            for (Row row : rows) {
+                insert.setString(parameter++, row.topic());
+                insert.setBytes(parameter++, row.key());
+                insert.setBytes(parameter++, row.value());
+                insert.setString(parameter++, row.eventId());
+            }
+            try (ResultSet inserted = insert.executeQuery()) {
+                if (inserted.next()) {
+                    sessions.wrote(inserted.getInt(1));
+                }
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wakes this instance's relay when any instance commits outbox rows to the schema, from the notification the outbox
  * trigger raises at commit: the in-process {@link OutboxSignal} only hears this instance's own commits, and the
- * relay lock may be held by another instance's relay. It holds one connection; without it the relay still finds
+ * relay lock may be held by another instance's relay. Notifications of this instance's own commits are skipped, as
+ * the in-process signal announced them already. It holds one connection; without it the relay still finds
  * the rows on its idle poll, so a lost connection is logged and retried, not reported as a failure.
  */
 public final class OutboxNotifications implements AutoCloseable {
@@ -29,13 +30,17 @@ public final class OutboxNotifications implements AutoCloseable {
     private final DataSource dataSource;
     private final String schema;
     private final OutboxSignal signal;
+    private final OutboxSessions ownSessions;
     private final Duration retryBackoff;
     private final LoopThread thread = new LoopThread("outbox-notifications", this::run);
 
-    public OutboxNotifications(DataSource dataSource, String schema, OutboxSignal signal, Duration retryBackoff) {
+    /** @param ownSessions the sessions of this instance's outbox, whose commits {@code signal} hears already */
+    public OutboxNotifications(DataSource dataSource, String schema, OutboxSignal signal, OutboxSessions ownSessions,
+                               Duration retryBackoff) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.signal = signal;
+        this.ownSessions = ownSessions;
         this.retryBackoff = retryBackoff;
     }
 
@@ -70,14 +75,17 @@ public final class OutboxNotifications implements AutoCloseable {
             signal.rowsCommitted(); // rows committed before the LISTEN took effect were never announced
             while (thread.running()) {
                 PGNotification[] notifications = postgres.getNotifications((int) WAIT.toMillis());
-                if (notifications != null && Arrays.stream(notifications)
-                        .anyMatch(notification -> schema.equals(notification.getParameter()))) {
+                if (notifications != null && Arrays.stream(notifications).anyMatch(this::announcesOthersRows)) {
                     signal.rowsCommitted();
                 }
             }
         } finally {
             unlisten(connection);
         }
+    }
+
+    private boolean announcesOthersRows(PGNotification notification) {
+        return schema.equals(notification.getParameter()) && !ownSessions.isOwn(notification.getPID());
     }
 
     /** The connection goes back to the pool: one that kept listening would hold back PostgreSQL's notify queue. */

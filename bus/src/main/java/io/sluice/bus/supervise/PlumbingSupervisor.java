@@ -192,7 +192,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
             relay.start();
             started.add(relay);
             OutboxNotifications notifications = new OutboxNotifications(dataSource, settings.databaseSchema(),
-                    runtime.outboxSignal(), settings.retryInterval());
+                    runtime.outboxSignal(), runtime.outbox().sessions(), settings.retryInterval());
             notifications.start();
             started.add(notifications);
         }

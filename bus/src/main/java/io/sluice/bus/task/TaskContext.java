@@ -29,7 +29,9 @@ public final class TaskContext {
         TransactionContext[] context = new TransactionContext[1];
         T result = bus.transactions().inTransaction(connection -> {
             context[0] = new TransactionContext(bus, connection, null);
-            return work.run(context[0]);
+            T done = work.run(context[0]);
+            context[0].flush();
+            return done;
         });
         if (context[0].emitted()) {
             bus.outboxSignal().rowsCommitted();

@@ -17,75 +17,113 @@ public final class JobViewReader {
     public record Page(List<JobView> jobs, Long lastSeq) {
     }
 
+    /**
+     * Jobs with their steps (one row per step) and resources (as arrays) in one statement, so that reading a job
+     * for its snapshot, which the projection does for every event, costs one round trip instead of three.
+     */
+    private static final String WITH_STEPS_AND_RESOURCES = "SELECT v.*, s.step_index AS s_index, s.name AS s_name, "
+            + "s.state AS s_state, s.attempt AS s_attempt, s.pid AS s_pid, s.started_at AS s_started_at, "
+            + "s.duration_ms AS s_duration_ms, s.exit_code AS s_exit_code, s.signal AS s_signal, "
+            + "s.oom_killed AS s_oom_killed, s.reason AS s_reason, "
+            + "ARRAY(SELECT r.type FROM job_resource_view r WHERE r.job_id = v.job_id ORDER BY r.type) AS r_types, "
+            + "ARRAY(SELECT r.resource_id FROM job_resource_view r WHERE r.job_id = v.job_id ORDER BY r.type) "
+            + "AS r_ids FROM (%s) v LEFT JOIN job_step s ON s.job_id = v.job_id ORDER BY v.seq, s.step_index";
+    private static final String FIND = WITH_STEPS_AND_RESOURCES.formatted("SELECT * FROM job_view WHERE job_id = ?");
+    private static final String PAGE = WITH_STEPS_AND_RESOURCES.formatted("SELECT * FROM job_view WHERE seq > ? "
+            + "AND (?::text IS NULL OR state = ?) AND (?::text IS NULL OR owner = ?) ORDER BY seq LIMIT ?");
+
     public Optional<JobView> find(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT * FROM job_view WHERE job_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(FIND)) {
             select.setString(1, jobId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(viewOf(connection, row)) : Optional.empty();
-            }
+            return read(select).stream().findFirst().map(Sequenced::view);
         }
     }
 
     public Page page(Connection connection, String state, String owner, long afterSeq, int limit)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT * FROM job_view WHERE seq > ? "
-                + "AND (?::text IS NULL OR state = ?) AND (?::text IS NULL OR owner = ?) ORDER BY seq LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement(PAGE)) {
             select.setLong(1, afterSeq);
             select.setString(2, state);
             select.setString(3, state);
             select.setString(4, owner);
             select.setString(5, owner);
             select.setInt(6, limit);
-            List<JobView> jobs = new ArrayList<>();
-            Long lastSeq = null;
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    jobs.add(viewOf(connection, rows));
-                    lastSeq = rows.getLong("seq");
-                }
-            }
-            return new Page(jobs, jobs.size() == limit ? lastSeq : null);
+            List<Sequenced> read = read(select);
+            List<JobView> jobs = read.stream().map(Sequenced::view).toList();
+            return new Page(jobs, jobs.size() == limit ? read.get(read.size() - 1).seq() : null);
         }
     }
-
-    private static JobView viewOf(Connection connection, ResultSet row) throws SQLException {
-        String jobId = row.getString("job_id");
-        return new JobView(jobId, row.getString("owner"), row.getString("name"), row.getString("target"),
-                row.getString("state"), row.getInt("attempt"), integer(row, "current_step_index"),
-                row.getString("current_step"), row.getString("worker_id"), row.getString("node_id"),
-                row.getString("outcome"), row.getString("reason"),
-                new JobView.Milestones(instant(row, "submitted_at"), instant(row, "queued_at"),
-                        instant(row, "worker_assigned_at"), instant(row, "started_at"),
-                        instant(row, "stop_requested_at"), instant(row, "finished_at"), instant(row, "cleaned_up_at")),
-                steps(connection, jobId), resources(connection, jobId), row.getLong("version"));
+    /** A job read with its place in submission order. */
+    private record Sequenced(JobView view, long seq) {
     }
 
-    private static List<JobView.StepView> steps(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT * FROM job_step WHERE job_id = ? ORDER BY step_index")) {
-            select.setString(1, jobId);
-            List<JobView.StepView> steps = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    steps.add(new JobView.StepView(row.getInt("step_index"), row.getString("name"),
-                            row.getString("state"), row.getInt("attempt"), integer(row, "pid"),
-                            instant(row, "started_at"), nullableLong(row, "duration_ms"), integer(row, "exit_code"), row.getString("signal"),
-                            row.getBoolean("oom_killed"), row.getString("reason")));
+    /** Folds the rows of {@link #WITH_STEPS_AND_RESOURCES} (a job's rows are adjacent) into jobs. */
+    private static List<Sequenced> read(PreparedStatement select) throws SQLException {
+        List<Sequenced> jobs = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            JobRows current = null;
+            while (row.next()) {
+                if (current == null || !current.jobId().equals(row.getString("job_id"))) {
+                    if (current != null) {
+                        jobs.add(current.build());
+                    }
+                    current = new JobRows(row);
                 }
+                current.addStep(row);
             }
-            return steps;
+            if (current != null) {
+                jobs.add(current.build());
+            }
         }
+        return jobs;
     }
 
-    private static List<JobView.ResourceView> resources(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT type, resource_id FROM job_resource_view WHERE job_id = ? ORDER BY type")) {
-            select.setString(1, jobId);
+    /** A job being read: its own columns and resources from its first row, a step from each of its rows. */
+    private static final class JobRows {
+        private final JobView withoutSteps;
+        private final long seq;
+        private final List<JobView.StepView> steps = new ArrayList<>();
+
+        JobRows(ResultSet row) throws SQLException {
+            this.seq = row.getLong("seq");
+            this.withoutSteps = new JobView(row.getString("job_id"), row.getString("owner"), row.getString("name"),
+                    row.getString("target"), row.getString("state"), row.getInt("attempt"),
+                    integer(row, "current_step_index"), row.getString("current_step"), row.getString("worker_id"),
+                    row.getString("node_id"), row.getString("outcome"), row.getString("reason"),
+                    new JobView.Milestones(instant(row, "submitted_at"), instant(row, "queued_at"),
+                            instant(row, "worker_assigned_at"), instant(row, "started_at"),
+                            instant(row, "stop_requested_at"), instant(row, "finished_at"),
+                            instant(row, "cleaned_up_at")),
+                    List.of(), resources(row), row.getLong("version"));
+        }
+
+        String jobId() {
+            return withoutSteps.jobId();
+        }
+
+        void addStep(ResultSet row) throws SQLException {
+            Integer index = integer(row, "s_index");
+            if (index != null) {
+                steps.add(new JobView.StepView(index, row.getString("s_name"), row.getString("s_state"),
+                        row.getInt("s_attempt"), integer(row, "s_pid"), instant(row, "s_started_at"),
+                        nullableLong(row, "s_duration_ms"), integer(row, "s_exit_code"), row.getString("s_signal"),
+                        row.getBoolean("s_oom_killed"), row.getString("s_reason")));
+            }
+        }
+
+        Sequenced build() {
+            JobView v = withoutSteps;
+            return new Sequenced(new JobView(v.jobId(), v.owner(), v.name(), v.target(), v.state(), v.attempt(),
+                    v.currentStepIndex(), v.currentStep(), v.workerId(), v.nodeId(), v.outcome(), v.reason(),
+                    v.milestones(), List.copyOf(steps), v.resourcesHeld(), v.version()), seq);
+        }
+
+        private static List<JobView.ResourceView> resources(ResultSet row) throws SQLException {
+            String[] types = (String[]) row.getArray("r_types").getArray();
+            String[] ids = (String[]) row.getArray("r_ids").getArray();
             List<JobView.ResourceView> resources = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    resources.add(new JobView.ResourceView(row.getString(1), row.getString(2)));
-                }
+            for (int i = 0; i < types.length; i++) {
+                resources.add(new JobView.ResourceView(types[i], ids[i]));
             }
             return resources;
         }

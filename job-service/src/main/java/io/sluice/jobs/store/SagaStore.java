@@ -34,7 +34,13 @@ public final class SagaStore {
                 "SELECT " + COLUMNS + " FROM saga_job WHERE job_id = ? FOR UPDATE")) {
             select.setString(1, jobId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(jobOf(row, heldBy(connection, jobId))) : Optional.empty();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                JobSpec spec = decode(row.getBytes("spec"), JobSpec::fromByteBuffer);
+                // Only a job that asks for resources can hold any: most jobs are spared the second query.
+                List<HeldResource> held = spec.getResources().isEmpty() ? List.of() : heldBy(connection, jobId);
+                return Optional.of(jobOf(row, spec, held));
             }
         }
     }
@@ -63,33 +69,32 @@ public final class SagaStore {
 
     /** Inserts a new job, or updates it if the version is the one it was loaded with. */
     public void save(Connection connection, Job job) throws SQLException {
-        if (job.version() == 0 && !exists(connection, job.jobId())) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO saga_job (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
-                bind(insert, job);
-                insert.executeUpdate();
-            }
-        } else {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE saga_job SET (" + COLUMNS
-                    + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
-                    + "WHERE job_id = ? AND version = ?")) {
-                bind(update, job);
-                update.setString(20, job.jobId());
-                update.setLong(21, job.version());
-                if (update.executeUpdate() != 1) {
-                    throw new SQLException("job " + job.jobId() + " changed under version " + job.version());
-                }
-            }
+        if (job.version() != 0 || !inserted(connection, job)) {
+            update(connection, job);
         }
         saveHeld(connection, job);
     }
 
-    private static boolean exists(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM saga_job WHERE job_id = ?")) {
-            select.setString(1, jobId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
+    private static void update(Connection connection, Job job) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE saga_job SET (" + COLUMNS
+                + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
+                + "WHERE job_id = ? AND version = ?")) {
+            bind(update, job);
+            update.setString(20, job.jobId());
+            update.setLong(21, job.version());
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("job " + job.jobId() + " changed under version " + job.version());
             }
+        }
+    }
+
+    /** Inserts a new job; false when one with its id exists, which the versioned update then refuses. */
+    private static boolean inserted(Connection connection, Job job) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO saga_job (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                + "ON CONFLICT (job_id) DO NOTHING")) {
+            bind(insert, job);
+            return insert.executeUpdate() == 1;
         }
     }
 
@@ -151,11 +156,11 @@ public final class SagaStore {
         }
     }
 
-    private static Job jobOf(ResultSet row, List<HeldResource> held) throws SQLException {
+    private static Job jobOf(ResultSet row, JobSpec spec, List<HeldResource> held) throws SQLException {
         int exitCode = row.getInt("exit_code");
         Integer exit = row.wasNull() ? null : exitCode;
         String outcome = row.getString("outcome");
-        return new Job(row.getString("job_id"), decode(row.getBytes("spec"), JobSpec::fromByteBuffer),
+        return new Job(row.getString("job_id"), spec,
                 row.getString("spec_sha256"), Stage.valueOf(row.getString("stage")), row.getInt("attempt"),
                 WorkerStatus.valueOf(row.getString("worker_status")), row.getString("worker_id"),
                 row.getString("node_id"), row.getInt("step_index"), row.getBoolean("step_running"),

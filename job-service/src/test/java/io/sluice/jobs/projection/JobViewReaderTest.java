@@ -1,0 +1,87 @@
+package io.sluice.jobs.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.sluice.bus.db.BusSchema;
+import io.sluice.testing.IsolatedScope;
+import io.sluice.testing.TestInfra;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reader folds a job's steps and resources, read in one statement, back into each job, and pages in order. */
+class JobViewReaderTest {
+
+    private static final String SCHEMA = "job_view_reader";
+
+    private IsolatedScope scope;
+    private Connection connection;
+    private final JobViewReader reader = new JobViewReader();
+
+    @BeforeEach
+    void migrate() throws Exception {
+        scope = TestInfra.shared().isolate("job-view-reader");
+        BusSchema.migrate(scope.dataSource(), SCHEMA, "classpath:db/migration");
+        connection = scope.dataSource().getConnection();
+        execute("SET search_path TO " + SCHEMA);
+        execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) VALUES "
+                + "('a', 'ana', 'build', 'linux', 'RUNNING', '2026-12-01T12:00:00Z'), "
+                + "('b', 'bo', 'lint', 'linux', 'QUEUED', '2026-12-01T12:00:01Z'), "
+                + "('c', 'ana', 'test', 'linux', 'SUCCEEDED', '2026-12-01T12:00:02Z')");
+        execute("INSERT INTO job_step (job_id, step_index, name, state, exit_code) VALUES "
+                + "('a', 1, 'test', 'RUNNING', NULL), ('a', 0, 'compile', 'SUCCEEDED', 0), "
+                + "('c', 0, 'only', 'SUCCEEDED', 0)");
+        execute("INSERT INTO job_resource_view (job_id, type, resource_id) VALUES "
+                + "('a', 'token', 'tok-7'), ('a', 'database', 'db-3'), ('c', 'lab-slot', 'slot-1')");
+    }
+
+    @AfterEach
+    void release() throws Exception {
+        connection.close();
+        scope.close();
+    }
+
+    @Test
+    void a_job_comes_with_its_steps_in_order_and_its_resources_paired() throws Exception {
+        JobView a = reader.find(connection, "a").orElseThrow();
+        assertThat(a.owner()).isEqualTo("ana");
+        assertThat(a.state()).isEqualTo("RUNNING");
+        assertThat(a.steps()).extracting(JobView.StepView::name, JobView.StepView::exitCode)
+                .containsExactly(tuple("compile", 0), tuple("test", null));
+        assertThat(a.resourcesHeld()).containsExactly(new JobView.ResourceView("database", "db-3"),
+                new JobView.ResourceView("token", "tok-7"));
+
+        JobView b = reader.find(connection, "b").orElseThrow();
+        assertThat(b.steps()).isEmpty();
+        assertThat(b.resourcesHeld()).isEmpty();
+        assertThat(reader.find(connection, "nobody")).isEmpty();
+    }
+
+    @Test
+    void pages_keep_each_job_whole_and_continue_after_the_last() throws Exception {
+        JobViewReader.Page first = reader.page(connection, null, null, 0, 2);
+        assertThat(first.jobs()).extracting(JobView::jobId).containsExactly("a", "b");
+        assertThat(first.jobs().get(0).steps()).hasSize(2);
+        assertThat(first.lastSeq()).isNotNull();
+
+        JobViewReader.Page second = reader.page(connection, null, null, first.lastSeq(), 2);
+        assertThat(second.jobs()).extracting(JobView::jobId).containsExactly("c");
+        assertThat(second.jobs().get(0).resourcesHeld())
+                .containsExactly(new JobView.ResourceView("lab-slot", "slot-1"));
+        assertThat(second.lastSeq()).isNull();
+
+        assertThat(reader.page(connection, null, "ana", 0, 10).jobs()).extracting(JobView::jobId)
+                .containsExactly("a", "c");
+        assertThat(reader.page(connection, "QUEUED", null, 0, 10).jobs()).extracting(JobView::jobId)
+                .containsExactly("b");
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
