@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.bus.db.BusSchema;
-import io.sluice.bus.db.Transactions;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.KafkaSettings;
@@ -41,7 +40,7 @@ class RelayWakeUpTest {
             OutboxSignal signal = new OutboxSignal();
             try (var producer = new KafkaProducer<byte[], byte[]>(KafkaSettings.producer(
                     bench.scope.bootstrapServers(), "relay-wake-up"));
-                 OutboxRelay relay = new OutboxRelay(new Transactions(schema), producer, signal, new ServiceHealth(),
+                 OutboxRelay relay = new OutboxRelay(schema, producer, signal, new ServiceHealth(),
                          CrashPoints.NONE, new BusMetrics(new SimpleMeterRegistry()), HOUR_LONG_IDLE_POLL);
                  OutboxNotifications notifications = new OutboxNotifications(schema, BusBench.SCHEMA, signal,
                          new OutboxSessions(), Duration.ofMillis(200))) {

@@ -1,7 +1,6 @@
 package io.sluice.bus.outbox;
 
 import io.sluice.bus.LoopThread;
-import io.sluice.bus.db.Transactions;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoint;
 import io.sluice.bus.health.CrashPoints;
@@ -12,11 +11,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -26,18 +27,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes committed outbox rows in id order and marks them published only after the broker acknowledged them.
  * A crash between the two publishes those rows again on restart: consumers drop the copies by event id.
- * One relay per schema works at a time (an advisory lock), so a second instance never reorders a key's events.
+ *
+ * <p>One relay per schema works at a time, so a second instance never reorders a key's events: the leader holds a
+ * session advisory lock on a connection it keeps, and each pass is then one statement when there is nothing to
+ * publish and two when there is (a lock taken per pass cost a transaction of three or four round trips). The others
+ * try to take the lock on each pass and find nothing to do until the leader stops or its session ends.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final String COMPONENT = "outbox-relay";
-    private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('sluice.bus_outbox.' || current_schema()))";
+    private static final String LOCK_KEY = "hashtext('sluice.bus_outbox.' || current_schema())";
+    private static final String TRY_LEAD = "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")";
+    private static final String STOP_LEADING = "SELECT pg_advisory_unlock(" + LOCK_KEY + ")";
+    /**
+     * The server notices a leader whose host vanished without closing its connection after about 25 s instead of
+     * the operating system's default of hours, and frees the lock for another instance.
+     */
+    private static final List<String> DEAD_PEER_DETECTION = List.of("SET tcp_keepalives_idle = 10",
+            "SET tcp_keepalives_interval = 5", "SET tcp_keepalives_count = 3");
     private static final String SELECT_UNPUBLISHED =
             "SELECT id, topic, record_key, record_value FROM bus_outbox WHERE published_at IS NULL ORDER BY id LIMIT ?";
     private static final String MARK_PUBLISHED = "UPDATE bus_outbox SET published_at = now() WHERE id = ANY (?)";
 
-    private final Transactions transactions;
+    private final DataSource dataSource;
     private final Producer<byte[], byte[]> producer;
     private final OutboxSignal signal;
     private final ServiceHealth health;
@@ -45,6 +58,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final BusMetrics metrics;
     private final RelaySettings settings;
     private final LoopThread thread = new LoopThread(COMPONENT, this::run);
+    /** The session holding the relay lock while this relay leads; only the relay's thread touches it. */
+    private Connection leading;
 
     /** How the relay batches and how long it waits when there is nothing to publish or publishing fails. */
     public record RelaySettings(int batchSize, Duration idlePoll, Duration retryBackoff, Duration ackTimeout) {
@@ -53,9 +68,9 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    public OutboxRelay(Transactions transactions, Producer<byte[], byte[]> producer, OutboxSignal signal,
+    public OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, OutboxSignal signal,
                        ServiceHealth health, CrashPoints crashPoints, BusMetrics metrics, RelaySettings settings) {
-        this.transactions = transactions;
+        this.dataSource = dataSource;
         this.producer = producer;
         this.signal = signal;
         this.health = health;
@@ -79,6 +94,8 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             health.report(COMPONENT, ComponentState.down("relay died: " + e));
             throw e;
+        } finally {
+            stopLeading();
         }
     }
 
@@ -92,44 +109,87 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            stopLeading();
             health.report(COMPONENT, ComponentState.down("cannot publish outbox rows: " + e.getMessage()));
             LOG.debug("outbox relay pass failed", e);
             signal.await(settings.retryBackoff());
         }
     }
 
-    /** Publishes one batch; returns how many rows it published (0 when idle or another instance holds the lock). */
-    public int relayOnce() throws Exception {
-        return transactions.inTransaction(connection -> {
-            if (!holdsRelayLock(connection)) {
-                return 0;
-            }
-            List<Long> ids = new ArrayList<>();
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(SELECT_UNPUBLISHED)) {
-                select.setInt(1, settings.batchSize());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getLong(1));
-                        acks.add(producer.send(new ProducerRecord<>(rows.getString(2), rows.getBytes(3), rows.getBytes(4))));
-                    }
+    /** Publishes one batch; returns how many rows it published (0 when idle or another instance leads). */
+    private int relayOnce() throws Exception {
+        Connection connection = leadingSession();
+        if (connection == null) {
+            return 0;
+        }
+        List<Long> ids = new ArrayList<>();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(SELECT_UNPUBLISHED)) {
+            select.setInt(1, settings.batchSize());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                    acks.add(producer.send(new ProducerRecord<>(rows.getString(2), rows.getBytes(3), rows.getBytes(4))));
                 }
             }
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            crashPoints.reached(CrashPoint.PUBLISHED_BEFORE_MARKED);
-            markPublished(connection, ids);
-            metrics.published(ids.size());
-            return ids.size();
-        });
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        crashPoints.reached(CrashPoint.PUBLISHED_BEFORE_MARKED);
+        markPublished(connection, ids);
+        metrics.published(ids.size());
+        return ids.size();
     }
 
-    private static boolean holdsRelayLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK); ResultSet result = lock.executeQuery()) {
+    /** The session that holds the relay lock: kept from an earlier pass, or newly won; null if another leads. */
+    private Connection leadingSession() throws SQLException {
+        if (leading != null) {
+            return leading;
+        }
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(true);
+            if (tryLock(connection)) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String setting : DEAD_PEER_DETECTION) {
+                        statement.execute(setting);
+                    }
+                }
+                leading = connection;
+                LOG.info("this instance's outbox relay leads");
+                return connection;
+            }
+        } catch (SQLException | RuntimeException e) {
+            unlockAndClose(connection);
+            throw e;
+        }
+        connection.close();
+        return null;
+    }
+
+    private void stopLeading() {
+        if (leading != null) {
+            unlockAndClose(leading);
+            leading = null;
+        }
+    }
+
+    /** Gives the lock back before the session returns to the pool, where it would otherwise keep it. */
+    private static void unlockAndClose(Connection connection) {
+        try (connection; Statement statement = connection.createStatement()) {
+            statement.execute(STOP_LEADING);
+        } catch (SQLException e) {
+            // A broken session: its end frees the lock, and the pool drops the connection.
+            LOG.debug("cannot release the relay lock: {}", e.getMessage());
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(TRY_LEAD); ResultSet result = lock.executeQuery()) {
             result.next();
             return result.getBoolean(1);
         }

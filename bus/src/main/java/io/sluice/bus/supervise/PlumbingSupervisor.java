@@ -187,7 +187,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
         if (settings.hasDatabase()) {
             runtime = new BusRuntime(settings.producer(), settings.naming(), new Transactions(dataSource),
                     new Outbox(settings.naming()), new OutboxSignal(), health, metrics, crashPoints, clock);
-            OutboxRelay relay = new OutboxRelay(runtime.transactions(), producer, runtime.outboxSignal(), health,
+            OutboxRelay relay = new OutboxRelay(dataSource, producer, runtime.outboxSignal(), health,
                     crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
             relay.start();
             started.add(relay);
