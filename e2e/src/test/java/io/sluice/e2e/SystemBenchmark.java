@@ -68,9 +68,11 @@ public final class SystemBenchmark {
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
                     Runtime.getRuntime().availableProcessors());
             bench.runcBaseline(idleJobs);
-            bench.warmUp(20, warmUpSeconds);
-            bench.idle(idleJobs);
+            bench.warmUp(rate, warmUpSeconds);
+            List<String> idle = bench.idle(idleJobs);
             bench.underLoad(rate, loadSeconds);
+            // Reading the topics back is the harness's heaviest work: after the load, not between warm-up and load.
+            bench.printHops(idle);
             bench.kafkaBaseline(200);
             bench.watching = false;
             watcher.join(5_000);
@@ -85,20 +87,21 @@ public final class SystemBenchmark {
     /**
      * Runs jobs at a steady rate until the services' hot paths are compiled, as they are in a service that has been
      * running a while: a few jobs one at a time would leave them interpreted, and the idle figures would measure the
-     * JIT compiler's warm-up rather than the system.
+     * JIT compiler's warm-up rather than the system. It runs at the load phase's rate: a lower one left the paths of
+     * a full queue to be compiled during the load phase, by the broker's JVM (this one) above all.
      */
     private void warmUp(int rate, int seconds) throws Exception {
         List<String> ids = runPaced("warm-", rate, seconds);
         System.out.printf("warm-up: %d jobs at %d/s, all cleaned up%n", ids.size(), rate);
     }
 
-    private void idle(int jobs) throws Exception {
+    private List<String> idle(int jobs) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             ids.add(runOne("idle-" + i));
         }
         print("idle, one job at a time (" + jobs + " jobs)", ids);
-        printHops(ids);
+        return ids;
     }
 
     /** Where the time to start goes: when each event on the way was stamped, after the submission (medians). */
@@ -111,7 +114,7 @@ public final class SystemBenchmark {
                 new Hop("node-runner started it, ProcessStarted", Topic.NODE_EVENTS, ProcessStarted.class),
                 // No longer on the way to the start: step 0 was launched with the placement.
                 new Hop("(worker-factory assigned, WorkerAssigned)", Topic.WORKER_EVENTS, WorkerAssigned.class));
-        System.out.println("  where the time to start goes (median ms after submit at which each event was stamped):");
+        System.out.println("idle: where the time to start goes (median ms after submit at which each event was stamped):");
         for (Hop hop : hops) {
             List<SpecificRecordBase> envelopes = sluice.bus.envelopes(hop.topic());
             List<Long> after = new ArrayList<>();
