@@ -32,6 +32,29 @@ class CommandJournalTest {
     }
 
     @Test
+    void a_long_journal_is_rewritten_down_to_the_commands_it_remembers() throws Exception {
+        Path path = dir.resolve("applied-commands.log");
+        Path leftOver = dir.resolve("applied-commands.log.compacting");
+        Files.writeString(leftOver, "0\tfrom-a-compaction-a-crash-interrupted\t1\n");
+        try (CommandJournal journal = CommandJournal.open(path, 3)) {
+            for (int i = 0; i < 10; i++) {
+                journal.record(i, "command-" + i);
+            }
+            assertThat(journal.isApplied("command-9")).isTrue();
+            assertThat(journal.isApplied("command-0")).as("forgotten").isFalse();
+        }
+        assertThat(leftOver).doesNotExist();
+        assertThat(Files.readAllLines(path)).hasSizeLessThanOrEqualTo(6).contains("9\tcommand-9\t10");
+        try (CommandJournal reopened = CommandJournal.open(path, 3)) {
+            assertThat(reopened.isApplied("command-7")).isTrue();
+            assertThat(reopened.isApplied("command-8")).isTrue();
+            assertThat(reopened.isApplied("command-9")).isTrue();
+            assertThat(reopened.isApplied("from-a-compaction-a-crash-interrupted")).isFalse();
+            assertThat(reopened.resumeOffset()).hasValue(10);
+        }
+    }
+
+    @Test
     void a_line_torn_by_a_crash_is_forgotten_and_the_next_record_starts_a_clean_line() throws Exception {
         Path path = dir.resolve("applied-commands.log");
         try (CommandJournal journal = CommandJournal.open(path)) {
