@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -198,6 +199,20 @@ public final class WorkerStore {
     public void destroyed(Worker worker) throws IOException {
         Files.writeString(destroyed.resolve(worker.workerId()), worker.jobId());
         deleteTree(worker.root());
+    }
+
+    /** Deletes the tombstones of workers destroyed before {@code before}; returns how many. */
+    public int pruneTombstones(Instant before) throws IOException {
+        int pruned = 0;
+        try (Stream<Path> tombstones = Files.list(destroyed)) {
+            for (Path tombstone : tombstones.toList()) {
+                if (Files.getLastModifiedTime(tombstone).toInstant().isBefore(before)
+                        && Files.deleteIfExists(tombstone)) {
+                    pruned++;
+                }
+            }
+        }
+        return pruned;
     }
 
     /** Whether this node destroyed the worker (and has not prepared one of that id since). */

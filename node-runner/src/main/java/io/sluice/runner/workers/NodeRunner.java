@@ -11,12 +11,13 @@ import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.heartbeat.SendHeartbeatsTask;
 import io.sluice.runner.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
-import io.sluice.runner.logs.CheckpointShippedLogsTask;
 import io.sluice.runner.logs.LogShipper;
 import io.sluice.runner.state.CommandJournal;
 import io.sluice.runner.state.WorkerStore;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +40,12 @@ public final class NodeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
     /** How often what was shipped of each process's output is checkpointed: about what a kill -9 ships twice. */
     private static final Duration LOG_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A tombstone only answers a {@code DestroyWorker} sent again for a worker destroyed earlier; past the commands
+     * topic's 7-day retention none can come, and without pruning a busy node gathers a file per job for ever.
+     */
+    private static final Duration TOMBSTONE_AGE = Duration.ofDays(8);
+    private static final Duration TOMBSTONE_PRUNING_INTERVAL = Duration.ofHours(1);
 
     /** Who the node is and what it offers. */
     public record Settings(String nodeId, List<String> targets, int slots, boolean draining, Path stateDir,
@@ -71,8 +78,10 @@ public final class NodeRunner implements AutoCloseable {
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
                 outputs, clock);
         DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events);
-        CheckpointShippedLogsTask checkpoints = new CheckpointShippedLogsTask(outputs::checkpointAll,
-                LOG_CHECKPOINT_INTERVAL);
+        RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
+                outputs::checkpointAll, LOG_CHECKPOINT_INTERVAL, LOG_CHECKPOINT_INTERVAL);
+        RepeatingTask tombstones = new RepeatingTask("tombstone-pruning", "prune the destroyed workers' tombstones",
+                () -> runner.pruneTombstones(clock), Duration.ZERO, TOMBSTONE_PRUNING_INTERVAL);
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
@@ -84,14 +93,26 @@ public final class NodeRunner implements AutoCloseable {
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
                 settings.heartbeatInterval(), health, producerName, clock);
-        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints,
+        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, tombstones,
                 () -> lastCheckpoints(outputs, producer), producer::close));
         heartbeats.start();
         checkpoints.start();
+        tombstones.start();
         commands.start();
         LOG.info("node {} runs: targets {}, {} slots, isolation {}", settings.nodeId(), settings.targets(),
                 settings.slots(), isolation.mode());
         return runner;
+    }
+
+    private void pruneTombstones(Clock clock) {
+        try {
+            int pruned = store.pruneTombstones(clock.instant().minus(TOMBSTONE_AGE));
+            if (pruned > 0) {
+                LOG.info("pruned {} tombstone(s) of workers destroyed more than {} ago", pruned, TOMBSTONE_AGE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     NodeHeartbeat heartbeat() {
