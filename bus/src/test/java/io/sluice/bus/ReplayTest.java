@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -47,6 +48,23 @@ class ReplayTest {
                 assertThat(bench.accepted().values()).hasSize(JOBS).containsOnly(1);
                 assertThat(bench.outboxRows()).isEqualTo(JOBS);
                 assertThat(bench.readAll(Topic.JOB_EVENTS)).hasSize(JOBS);
+            }
+        }
+    }
+
+    @Test
+    void copies_of_an_event_in_one_batch_are_applied_once() throws Exception {
+        try (BusBench bench = new BusBench("copies-in-a-batch")) {
+            List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
+            // Each request twice in a row, as a sender's relay publishes rows again after a crash: read in one poll.
+            bench.produce(jobs.stream().map(Fixtures::aJobSubmitted).flatMap(e -> Stream.of(e, e)).toList());
+            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "copies", new ServiceHealth(),
+                    CrashPoints.NONE)) {
+                bench.awaitAllCounted(jobs);
+                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
+
+                assertThat(bench.accepted().values()).hasSize(JOBS).containsOnly(1);
+                assertThat(bench.outboxRows()).isEqualTo(JOBS);
             }
         }
     }

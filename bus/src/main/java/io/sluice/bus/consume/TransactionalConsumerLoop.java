@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -165,9 +166,14 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         boolean emitted;
         try {
             emitted = bus.transactions().inTransaction(connection -> {
+                // One statement marks the whole run; a copy of an event within the run counts as a duplicate.
+                Set<String> firstDeliveries = ProcessedEvents.markFirstDeliveries(connection, handler.consumerName(),
+                        run.stream().map(decoded -> eventIdOf(decoded.envelope())).toList());
                 boolean any = false;
                 for (Decoded<V> decoded : run) {
-                    TransactionContext applied = applyIn(connection, decoded.record(), decoded.envelope());
+                    TransactionContext applied = firstDeliveries.remove(eventIdOf(decoded.envelope()))
+                            ? handleIn(connection, decoded.record(), decoded.envelope())
+                            : skipped(decoded.record(), decoded.envelope());
                     outcomes.add(applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
                     any |= applied != null && applied.emitted();
                 }
@@ -197,13 +203,24 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     /** The event's effect inside the caller's transaction: the context it ran in, or null when handled before. */
     private TransactionContext applyIn(Connection connection, ConsumerRecord<byte[], byte[]> record, V envelope)
             throws Exception {
+        if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), eventIdOf(envelope))) {
+            return skipped(record, envelope);
+        }
+        return handleIn(connection, record, envelope);
+    }
+
+    private TransactionContext skipped(ConsumerRecord<byte[], byte[]> record, V envelope) {
+        LOG.debug("{} skips {} at {}/{}@{}: already handled", component, eventIdOf(envelope), record.topic(),
+                record.partition(), record.offset());
+        return null;
+    }
+
+    /** Handles an event marked as delivered the first time, inside the caller's transaction. */
+    private TransactionContext handleIn(Connection connection, ConsumerRecord<byte[], byte[]> record, V envelope)
+            throws Exception {
         EventMetadata metadata = Envelopes.metadataOf(envelope);
         ConsumedEvent<V> event = new ConsumedEvent<>(envelope, metadata, keyOf(record), record.topic(),
                 record.partition(), record.offset());
-        if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), metadata.getEventId().toString())) {
-            LOG.debug("{} skips {} at {}: already handled", component, metadata.getEventId(), event.position());
-            return null;
-        }
         TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
         handler.handle(event, context);
         context.flush();
@@ -295,6 +312,10 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             }
         }
         return false;
+    }
+
+    private static String eventIdOf(SpecificRecordBase envelope) {
+        return Envelopes.metadataOf(envelope).getEventId().toString();
     }
 
     private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
