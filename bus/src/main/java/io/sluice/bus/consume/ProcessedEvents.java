@@ -14,9 +14,6 @@ import java.util.Set;
  */
 final class ProcessedEvents {
 
-    private static final String INSERT = "INSERT INTO bus_processed_event (consumer, event_key) VALUES (?, ?) "
-            + "ON CONFLICT DO NOTHING";
-
     private static final String INSERT_ALL = "INSERT INTO bus_processed_event (consumer, event_key) "
             + "SELECT ?, unnest(?::text[]) ON CONFLICT DO NOTHING RETURNING event_key";
 
@@ -41,10 +38,6 @@ final class ProcessedEvents {
 
     /** Records the event as handled by {@code consumer}; false when it already was. */
     static boolean markFirstDelivery(Connection connection, String consumer, String eventKey) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, consumer);
-            insert.setString(2, eventKey);
-            return insert.executeUpdate() == 1;
-        }
+        return !markFirstDeliveries(connection, consumer, List.of(eventKey)).isEmpty();
     }
 }
