@@ -14,6 +14,8 @@ import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,19 @@ final class BusBench implements AutoCloseable {
 
     String topic(Topic topic) {
         return naming.nameOf(topic);
+    }
+
+    /** Commits one outbox row (value and event id {@code value}) outside any outbox, as another instance would. */
+    static void commitOutboxRow(DataSource schema, String topic, String value) throws SQLException {
+        try (Connection connection = schema.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, topic);
+            insert.setBytes(2, value.getBytes(StandardCharsets.UTF_8));
+            insert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
+            insert.setString(4, value);
+            insert.executeUpdate();
+        }
     }
 
     /** Produces raw bytes to {@code topic} and waits for the broker's acknowledgement. */

@@ -15,7 +15,6 @@ import io.sluice.bus.outbox.OutboxSignal;
 import io.sluice.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -42,17 +41,17 @@ class RelayLeadershipTest {
                     bench.scope.bootstrapServers(), "relay-leadership"))) {
                 OutboxRelay first = relay(pool, producer);
                 first.start();
-                commitRow(pool, topic, "row-0");
+                BusBench.commitOutboxRow(pool, topic, "row-0");
                 bench.scope.topicReader().awaitRecords(topic, 1, BusBench.DEADLINE);
 
                 try (OutboxRelay second = relay(pool, producer)) {
                     second.start();
-                    commitRow(pool, topic, "row-1");
+                    BusBench.commitOutboxRow(pool, topic, "row-1");
                     bench.scope.topicReader().awaitRecords(topic, 2, BusBench.DEADLINE);
                     assertThat(relayLocksHeld(pool)).as("only the leader holds the lock").isEqualTo(1);
 
                     first.close();
-                    commitRow(pool, topic, "row-2");
+                    BusBench.commitOutboxRow(pool, topic, "row-2");
                     bench.scope.topicReader().awaitRecords(topic, 3, BusBench.DEADLINE);
                     assertThat(relayLocksHeld(pool)).as("the second relay leads now").isEqualTo(1);
                 }
@@ -76,17 +75,6 @@ class RelayLeadershipTest {
                 new BusMetrics(new SimpleMeterRegistry()), QUICK_POLL);
     }
 
-    private static void commitRow(DataSource pool, String topic, String value) throws Exception {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, topic);
-            insert.setBytes(2, value.getBytes(StandardCharsets.UTF_8));
-            insert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
-            insert.setString(4, value);
-            insert.executeUpdate();
-        }
-    }
 
     private static int relayLocksHeld(DataSource pool) throws Exception {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();

@@ -14,8 +14,6 @@ import io.sluice.bus.outbox.OutboxSessions;
 import io.sluice.bus.outbox.OutboxSignal;
 import io.sluice.schemas.Topic;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -48,25 +46,13 @@ class RelayWakeUpTest {
                 notifications.start();
                 String topic = bench.topic(Topic.JOB_EVENTS);
                 for (int i = 0; i < 3; i++) {
-                    commitRowAsAnotherInstance(schema, topic, "row-" + i);
+                    BusBench.commitOutboxRow(schema, topic, "row-" + i);
                     bench.scope.topicReader().awaitRecords(topic, i + 1, BusBench.DEADLINE);
                 }
                 List<ConsumerRecord<byte[], byte[]>> published = bench.scope.topicReader().readAll(topic);
                 assertThat(published).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                         .containsExactlyInAnyOrder("row-0", "row-1", "row-2");
             }
-        }
-    }
-
-    private void commitRowAsAnotherInstance(DataSource schema, String topic, String value) throws Exception {
-        try (Connection connection = schema.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, topic);
-            insert.setBytes(2, value.getBytes(StandardCharsets.UTF_8));
-            insert.setBytes(3, value.getBytes(StandardCharsets.UTF_8));
-            insert.setString(4, value);
-            insert.executeUpdate();
         }
     }
 }
