@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Wakes this instance's relay when any instance commits outbox rows to the schema, from the notification the outbox
  * trigger raises at commit: the in-process {@link OutboxSignal} only hears this instance's own commits, and the
  * relay lock may be held by another instance's relay. Notifications of this instance's own commits are skipped, as
- * the in-process signal announced them already. It holds one connection; without it the relay still finds
- * the rows on its idle poll, so a lost connection is logged and retried, not reported as a failure.
+ * the in-process signal announced them already. It holds one connection; without it the relay still finds the rows
+ * on its idle poll, so a lost connection is logged and retried, not reported as a failure.
  */
 public final class OutboxNotifications implements AutoCloseable {
 
