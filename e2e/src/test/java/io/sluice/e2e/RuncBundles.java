@@ -19,9 +19,10 @@ final class RuncBundles {
     /**
      * A bundle directory whose config.json is the one of a process the node runs now, running {@code program}
      * under the same tini (the arguments after {@code --} are replaced) in a cgroup of its own. It works while
-     * that process's worker exists: the bundle binds the worker's directories.
+     * that process's worker exists: the bundle binds the worker's directories. Containers run side by side need
+     * bundles of different {@code cgroup} names.
      */
-    static Path copyOfNodeBundle(SluiceSystem sluice, String program) throws IOException {
+    static Path copyOfNodeBundle(SluiceSystem sluice, String program, String cgroup) throws IOException {
         Path config;
         try (Stream<Path> files = Files.walk(sluice.nodeState)) {
             config = files.filter(p -> p.getFileName().toString().equals("config.json")).findFirst()
@@ -35,7 +36,7 @@ final class RuncBundles {
         }
         String tini = args.group(1).substring(0, args.group(1).indexOf("\"--\"") + 4);
         json = json.substring(0, args.start(1)) + tini + ",\"" + program + "\"" + json.substring(args.end(1));
-        json = CGROUPS_PATH.matcher(json).replaceFirst("\"cgroupsPath\":\"/sluice-bench/bare\"");
+        json = CGROUPS_PATH.matcher(json).replaceFirst("\"cgroupsPath\":\"/sluice-bench/" + cgroup + "\"");
         Path bundle = Files.createTempDirectory("sluice-bench-bundle");
         Files.writeString(bundle.resolve("config.json"), json);
         return bundle;

@@ -73,6 +73,11 @@ final class SluiceSystem implements AutoCloseable {
         nodeRunner.awaitUp(START_DEADLINE);
     }
 
+    /** The node runner's slots. */
+    int slots() {
+        return slots;
+    }
+
     void startJobService() throws IOException {
         jobService = ServiceJvms.start("job-service", wiring, Map.of("sluice.jobs.deadline-check-interval", "200ms"),
                 jvmOptions);

@@ -23,7 +23,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -236,26 +238,56 @@ public final class SystemBenchmark {
         sluice.submit("baseline", aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> startedSeenAt.containsKey("baseline"));
-        Path bundle = RuncBundles.copyOfNodeBundle(sluice, "/bin/true");
+        Path bundle = RuncBundles.copyOfNodeBundle(sluice, "/bin/true", "bare");
         List<Long> times = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            Process runc = new ProcessBuilder("/usr/sbin/runc", "run", "--bundle", bundle.toString(),
-                    "sluice-bench-bare-" + ProcessHandle.current().pid() + "-" + i)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            runc.getOutputStream().close();
-            if (runc.waitFor() != 0) {
-                throw new IllegalStateException("bare runc run exited with " + runc.exitValue());
-            }
-            times.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            times.add(runBare(bundle, "seq-" + i));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        sluice.cancel("baseline");
-        awaitCleaned(List.of("baseline"), Duration.ofSeconds(60));
         System.out.println("baseline: bare runc run of the same bundle, " + runs + " runs in a loop");
         System.out.println("  run: " + percentiles(times));
         System.out.printf("  rate: %.1f runs/s%n", runs / seconds);
+
+        // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
+        int loops = sluice.slots();
+        List<Long> parallel = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(loops);
+        start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int loop = 0; loop < loops; loop++) {
+            int l = loop;
+            Path own = RuncBundles.copyOfNodeBundle(sluice, "/bin/true", "bare-" + l);
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < runs; i++) {
+                    parallel.add(runBare(own, "par-" + l + "-" + i));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> loop : done) {
+            loop.get();
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        sluice.cancel("baseline");
+        awaitCleaned(List.of("baseline"), Duration.ofSeconds(60));
+        System.out.println("for comparison: " + loops + " such loops side by side, " + runs + " runs each");
+        System.out.println("  run: " + percentiles(parallel));
+        System.out.printf("  rate: %.1f runs/s%n", parallel.size() / seconds);
+    }
+
+    /** One {@code runc run} of the bundle as container {@code name}; returns its milliseconds. */
+    private static long runBare(Path bundle, String name) throws Exception {
+        long t0 = System.nanoTime();
+        Process runc = new ProcessBuilder("/usr/sbin/runc", "run", "--bundle", bundle.toString(),
+                "sluice-bench-bare-" + ProcessHandle.current().pid() + "-" + name)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        runc.getOutputStream().close();
+        if (runc.waitFor() != 0) {
+            throw new IllegalStateException("bare runc run exited with " + runc.exitValue());
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     /** Produce → consume round trip on the same broker, one record at a time. */
