@@ -8,10 +8,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** A test's main class run in a JVM of its own, so that a test can kill it and start it again. */
 public final class ChildJvm {
+
+    /**
+     * Children still running when this JVM exits (a benchmark stopped with Ctrl-C, a test run interrupted) are stopped
+     * with it, as SIGTERM would stop a service, then killed: left running, they would spoil the next run's numbers.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Duration STOP_ON_EXIT = Duration.ofSeconds(5);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::stopAllRunning, "child-jvm-stopper"));
+    }
 
     private final Process process;
     private final Path output;
@@ -59,7 +72,23 @@ public final class ChildJvm {
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
         return new ChildJvm(process, output);
+    }
+
+    private static void stopAllRunning() {
+        RUNNING.forEach(Process::destroy);
+        long deadline = System.nanoTime() + STOP_ON_EXIT.toNanos();
+        for (Process child : RUNNING) {
+            try {
+                if (!child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     /** Waits for the child to exit by itself; fails the test with its output if it does not in time. */
