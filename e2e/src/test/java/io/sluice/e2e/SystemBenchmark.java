@@ -43,7 +43,7 @@ import org.awaitility.Awaitility;
  * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
  * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
  * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots]
- * [seconds of warm-up at 20 jobs/s].
+ * [seconds of warm-up at that rate].
  */
 public final class SystemBenchmark {
 
@@ -238,43 +238,52 @@ public final class SystemBenchmark {
         sluice.submit("baseline", aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> startedSeenAt.containsKey("baseline"));
-        Path bundle = RuncBundles.copyOfNodeBundle(sluice, "/bin/true", "bare");
-        List<Long> times = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-            times.add(runBare(bundle, "seq-" + i));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.println("baseline: bare runc run of the same bundle, " + runs + " runs in a loop");
-        System.out.println("  run: " + percentiles(times));
-        System.out.printf("  rate: %.1f runs/s%n", runs / seconds);
-
+        printLoops("baseline: bare runc run of the same bundle, " + runs + " runs in a loop", runcLoops(1, runs));
         // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
-        int loops = sluice.slots();
-        List<Long> parallel = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(loops);
-        start = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
-        for (int loop = 0; loop < loops; loop++) {
-            int l = loop;
-            Path own = RuncBundles.copyOfNodeBundle(sluice, "/bin/true", "bare-" + l);
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < runs; i++) {
-                    parallel.add(runBare(own, "par-" + l + "-" + i));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> loop : done) {
-            loop.get();
-        }
-        seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+        printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + runs + " runs each",
+                runcLoops(sluice.slots(), runs));
         sluice.cancel("baseline");
         awaitCleaned(List.of("baseline"), Duration.ofSeconds(60));
-        System.out.println("for comparison: " + loops + " such loops side by side, " + runs + " runs each");
-        System.out.println("  run: " + percentiles(parallel));
-        System.out.printf("  rate: %.1f runs/s%n", parallel.size() / seconds);
+    }
+
+    /** The milliseconds of each run, and the runs per second of all loops together. */
+    private record Loops(List<Long> times, double rate) {
+    }
+
+    /** {@code loops} loops of {@code runs} runs each, side by side, each on a bundle copy with a cgroup of its own. */
+    private Loops runcLoops(int loops, int runs) throws Exception {
+        List<Long> times = Collections.synchronizedList(new ArrayList<>());
+        List<Path> bundles = new ArrayList<>();
+        for (int loop = 0; loop < loops; loop++) {
+            bundles.add(RuncBundles.copyOfNodeBundle(sluice, "/bin/true", "bare-" + loop));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(loops);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int loop = 0; loop < loops; loop++) {
+                Path bundle = bundles.get(loop);
+                String name = loops + "-" + loop + "-";
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < runs; i++) {
+                        times.add(runBare(bundle, name + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : done) {
+                loop.get();
+            }
+            return new Loops(times, times.size() / ((System.nanoTime() - start) / 1e9));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void printLoops(String title, Loops loops) {
+        System.out.println(title);
+        System.out.println("  run: " + percentiles(loops.times()));
+        System.out.printf("  rate: %.1f runs/s%n", loops.rate());
     }
 
     /** One {@code runc run} of the bundle as container {@code name}; returns its milliseconds. */

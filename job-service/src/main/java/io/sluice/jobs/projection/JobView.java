@@ -25,6 +25,12 @@ public record JobView(
         List<ResourceView> resourcesHeld,
         long version) {
 
+    /** This job with {@code steps} instead of its own. */
+    JobView withSteps(List<StepView> steps) {
+        return new JobView(jobId, owner, name, target, state, attempt, currentStepIndex, currentStep, workerId, nodeId,
+                outcome, reason, milestones, steps, resourcesHeld, version);
+    }
+
     /** When the job reached each milestone; null for one it has not reached. */
     @Serdeable
     public record Milestones(Instant submitted, @Nullable Instant queued, @Nullable Instant workerAssigned,

@@ -112,10 +112,7 @@ public final class JobViewReader {
         }
 
         Sequenced build() {
-            JobView v = withoutSteps;
-            return new Sequenced(new JobView(v.jobId(), v.owner(), v.name(), v.target(), v.state(), v.attempt(),
-                    v.currentStepIndex(), v.currentStep(), v.workerId(), v.nodeId(), v.outcome(), v.reason(),
-                    v.milestones(), List.copyOf(steps), v.resourcesHeld(), v.version()), seq);
+            return new Sequenced(withoutSteps.withSteps(List.copyOf(steps)), seq);
         }
 
         private static List<JobView.ResourceView> resources(ResultSet row) throws SQLException {

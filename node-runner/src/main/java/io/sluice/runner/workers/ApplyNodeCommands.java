@@ -45,6 +45,8 @@ public final class ApplyNodeCommands implements CommandHandler {
 
     private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final String NAME_RULE = "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter "
+            + "or digit";
 
     private final String nodeId;
     private final WorkerStore store;
@@ -254,8 +256,7 @@ public final class ApplyNodeCommands implements CommandHandler {
         }
         for (Map.Entry<String, String> name : names.entrySet()) {
             if (name.getValue() == null || !NAME.matcher(name.getValue()).matches()) {
-                return name.getKey() + " '" + name.getValue()
-                        + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+                return name.getKey() + " '" + name.getValue() + "' " + NAME_RULE;
             }
         }
         return null;
@@ -266,8 +267,7 @@ public final class ApplyNodeCommands implements CommandHandler {
         for (String name : List.of(command.getOwner(), command.getPersistentStore())) {
             if (!NAME.matcher(name).matches()) {
                 return "persistent store '" + command.getPersistentStore() + "' of owner '" + command.getOwner()
-                        + "': '" + name + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter "
-                        + "or digit";
+                        + "': '" + name + "' " + NAME_RULE;
             }
         }
         return null;
