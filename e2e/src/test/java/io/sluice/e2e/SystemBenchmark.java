@@ -5,12 +5,18 @@ import static io.sluice.testing.Jobs.aStep;
 
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
+import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.PrepareWorker;
+import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepared;
 import io.sluice.events.worker.WorkerAssigned;
 import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.events.worker.WorkerReleaseRequested;
+import io.sluice.events.worker.WorkerReleased;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,9 +79,10 @@ public final class SystemBenchmark {
             bench.runcBaseline(idleJobs);
             bench.warmUp(rate, warmUpSeconds);
             List<String> idle = bench.idle(idleJobs);
-            bench.underLoad(rate, loadSeconds);
+            List<String> loaded = bench.underLoad(rate, loadSeconds);
             // Reading the topics back is the harness's heaviest work: after the load, not between warm-up and load.
             bench.printHops(idle);
+            bench.printCycle(loaded);
             bench.kafkaBaseline(200);
             bench.watching = false;
             watcher.join(5_000);
@@ -108,33 +116,83 @@ public final class SystemBenchmark {
 
     /** Where the time to start goes: when each event on the way was stamped, after the submission (medians). */
     private void printHops(List<String> ids) {
-        List<Hop> hops = List.of(
+        printHops("idle: where the time to start goes", ids, List.of(
                 new Hop("job-service accepted, WorkerDemanded", Topic.WORKER_DEMANDS, WorkerDemanded.class),
                 new Hop("worker-factory placed, PrepareWorker", Topic.NODE_COMMANDS, PrepareWorker.class),
                 new Hop("worker-factory launches step 0, LaunchProcess", Topic.NODE_COMMANDS, LaunchProcess.class),
                 new Hop("node-runner prepared, WorkerPrepared", Topic.NODE_EVENTS, WorkerPrepared.class),
                 new Hop("node-runner started it, ProcessStarted", Topic.NODE_EVENTS, ProcessStarted.class),
                 // No longer on the way to the start: step 0 was launched with the placement.
-                new Hop("(worker-factory assigned, WorkerAssigned)", Topic.WORKER_EVENTS, WorkerAssigned.class));
-        System.out.println("idle: where the time to start goes (median ms after submit at which each event was stamped):");
-        for (Hop hop : hops) {
-            List<SpecificRecordBase> envelopes = sluice.bus.envelopes(hop.topic());
-            List<Long> after = new ArrayList<>();
-            for (String id : ids) {
-                envelopes.stream().filter(e -> Envelopes.metadataOf(e).getCorrelationId().equals(id)
-                                && hop.type().isInstance(Envelopes.payloadOf(e))).findFirst()
-                        .ifPresent(e -> after.add(Envelopes.metadataOf(e).getOccurredAt().toEpochMilli()
-                                - submittedAt.get(id)));
-            }
-            System.out.printf("    %-45s %5d%n", hop.name(), sorted(after).get(after.size() / 2));
-        }
+                new Hop("(worker-factory assigned, WorkerAssigned)", Topic.WORKER_EVENTS, WorkerAssigned.class)));
         List<Long> pidKnown = new ArrayList<>();
         for (String id : ids) {
             sluice.bus.payloads(Topic.NODE_EVENTS, id, ProcessStarted.class).stream().findFirst().ifPresent(
                     started -> pidKnown.add(started.getStartedAt().toEpochMilli() - submittedAt.get(id)));
         }
-        System.out.printf("    %-45s %5d%n", "(the process's startedAt, as the node saw it)",
+        System.out.printf("    %-50s %6d%n", "(the process's startedAt, as the node saw it)",
                 sorted(pidKnown).get(pidKnown.size() / 2));
+    }
+
+    /**
+     * Where a job's time goes under load, from submission to clean-up: a slot is held from PrepareWorker to the
+     * factory's handling of WorkerDestroyed (WorkerReleased), so the gaps between those bound the completed jobs/s.
+     */
+    private void printCycle(List<String> ids) {
+        printHops("under load: where a job's time goes", ids, List.of(
+                new Hop("job-service accepted, WorkerDemanded", Topic.WORKER_DEMANDS, WorkerDemanded.class),
+                new Hop("worker-factory placed, PrepareWorker", Topic.NODE_COMMANDS, PrepareWorker.class),
+                new Hop("node-runner prepared, WorkerPrepared", Topic.NODE_EVENTS, WorkerPrepared.class),
+                new Hop("node-runner started it, ProcessStarted", Topic.NODE_EVENTS, ProcessStarted.class),
+                new Hop("node-runner saw it exit, ProcessExited", Topic.NODE_EVENTS, ProcessExited.class),
+                new Hop("job-service finished it, JobFinished", Topic.JOB_EVENTS, JobFinished.class),
+                new Hop("job-service releases, WorkerReleaseRequested", Topic.WORKER_DEMANDS,
+                        WorkerReleaseRequested.class),
+                new Hop("worker-factory destroys, DestroyWorker", Topic.NODE_COMMANDS, DestroyWorker.class),
+                new Hop("node-runner destroyed it, WorkerDestroyed", Topic.NODE_EVENTS, WorkerDestroyed.class),
+                new Hop("worker-factory freed the slot, WorkerReleased", Topic.WORKER_EVENTS, WorkerReleased.class),
+                new Hop("job-service cleaned up, JobCleanedUp", Topic.JOB_EVENTS, JobCleanedUp.class)));
+    }
+
+    /** For each hop, the median ms after submission at which its event was stamped, and the median gap before it. */
+    private void printHops(String title, List<String> ids, List<Hop> hops) {
+        System.out.println(title + " (median ms after submit at which each event was stamped; median gap from the"
+                + " previous one):");
+        Map<String, Long> previous = null;
+        for (Hop hop : hops) {
+            Map<String, Long> stamped = stampedAfterSubmit(ids, hop);
+            List<Long> gaps = new ArrayList<>();
+            if (previous != null) {
+                for (Map.Entry<String, Long> job : stamped.entrySet()) {
+                    Long before = previous.get(job.getKey());
+                    if (before != null) {
+                        gaps.add(job.getValue() - before);
+                    }
+                }
+            }
+            List<Long> after = sorted(new ArrayList<>(stamped.values()));
+            System.out.printf("    %-50s %6d%s%n", hop.name(), after.get(after.size() / 2),
+                    gaps.isEmpty() ? "" : String.format("   (+%d)", sorted(gaps).get(gaps.size() / 2)));
+            previous = stamped;
+        }
+    }
+
+    /** Per job, the ms after its submission at which the first event of the hop's type was stamped. */
+    private Map<String, Long> stampedAfterSubmit(List<String> ids, Hop hop) {
+        Map<String, Long> firstStamp = new HashMap<>();
+        for (SpecificRecordBase envelope : sluice.bus.<SpecificRecordBase>envelopes(hop.topic())) {
+            if (hop.type().isInstance(Envelopes.payloadOf(envelope))) {
+                firstStamp.putIfAbsent(Envelopes.metadataOf(envelope).getCorrelationId(),
+                        Envelopes.metadataOf(envelope).getOccurredAt().toEpochMilli());
+            }
+        }
+        Map<String, Long> after = new HashMap<>();
+        for (String id : ids) {
+            Long stamp = firstStamp.get(id);
+            if (stamp != null) {
+                after.put(id, stamp - submittedAt.get(id));
+            }
+        }
+        return after;
     }
 
     /** One event on the way from submission to a started process. */
@@ -147,13 +205,14 @@ public final class SystemBenchmark {
         return jobId;
     }
 
-    private void underLoad(int rate, int seconds) throws Exception {
+    private List<String> underLoad(int rate, int seconds) throws Exception {
         List<String> ids = runPaced("load-", rate, seconds);
         print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
         long first = ids.stream().mapToLong(submittedAt::get).min().orElseThrow();
         long last = ids.stream().mapToLong(cleanedSeenAt::get).max().orElseThrow();
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n",
                 ids.size() * 1000.0 / (last - first), rate);
+        return ids;
     }
 
     /** Submits {@code rate} jobs a second for {@code seconds} and waits until all are cleaned up. */
