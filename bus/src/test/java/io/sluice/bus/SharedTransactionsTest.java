@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Events that wait in the topic together are applied in shared transactions, each exactly once, and one that fails
- * among them is set apart without taking the others down with it.
+ * Events that wait in the topic together are applied in shared transactions, each exactly once (and announced to the
+ * handler's beforeBatch first), and one that fails among them is set apart without taking the others down with it.
  */
 class SharedTransactionsTest {
 
@@ -32,6 +32,7 @@ class SharedTransactionsTest {
             good.forEach(job -> backlog.add(Fixtures.aJobSubmitted(job)));
             backlog.add(JOBS / 2, Fixtures.aJobSubmittedNamed("job-explodes", CountSubmittedJobs.EXPLODING_JOB_NAME));
             bench.produce(backlog);
+            CountSubmittedJobs.BATCHES.clear();
 
             try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "shared-tx", new ServiceHealth(),
                     CrashPoints.NONE)) {
@@ -41,6 +42,12 @@ class SharedTransactionsTest {
                 long transactions = Counters.count(bench.countingSchema, "SELECT count(DISTINCT xmin::text) "
                         + "FROM bus_processed_event WHERE consumer = 'counting.requests'");
                 assertThat(transactions).isLessThan(JOBS / 2);
+                // Each event applied in a shared transaction was announced to the handler's beforeBatch first.
+                List<String> shared = Counters.strings(bench.countingSchema, "SELECT p.event_key FROM "
+                        + "bus_processed_event p WHERE p.consumer = 'counting.requests' AND (SELECT count(*) FROM "
+                        + "bus_processed_event q WHERE q.consumer = p.consumer AND q.xmin::text = p.xmin::text) > 1");
+                assertThat(shared).isNotEmpty();
+                assertThat(CountSubmittedJobs.BATCHES.stream().flatMap(List::stream).toList()).containsAll(shared);
                 assertThat(bench.scope.topicReader().readAll(bench.topic(Topic.DEAD_LETTER)))
                         .singleElement().satisfies(record -> assertThat(new String(record.value()))
                                 .contains("job-explodes"));

@@ -1,6 +1,7 @@
 package io.sluice.bus.consume;
 
 import io.sluice.schemas.Topic;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -17,4 +18,12 @@ public interface EventHandler<V extends SpecificRecordBase> {
 
     /** Applies the event's effect with {@code context}'s connection and emits follow-up events through it. */
     void handle(ConsumedEvent<V> event, HandlerContext context) throws Exception;
+
+    /**
+     * Runs first in a transaction that applies several events together, with those events (duplicates left out). A
+     * handler that locks a row per event locks all of them here, in an order every transaction shares, so that the
+     * batches of two consumers cannot deadlock by taking the same rows in opposite orders. Nothing by default.
+     */
+    default void beforeBatch(List<ConsumedEvent<V>> events, HandlerContext context) throws Exception {
+    }
 }

@@ -13,20 +13,27 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * The view a handler or a periodic task has of the transaction it works in; the cause is null for a timer. Emitted
- * events are encoded at once and written to the outbox together by {@link #flush}, before the transaction commits.
+ * events are encoded at once and written to the outbox together by {@link #flush}, before the transaction commits;
+ * the contexts of several events applied in one transaction share their pending rows, so one statement writes all.
  */
 public final class TransactionContext implements HandlerContext {
 
     private final BusRuntime bus;
     private final Connection connection;
     private final String causationId;
-    private final List<Outbox.Row> pending = new ArrayList<>();
+    private final List<Outbox.Row> pending;
     private boolean emitted;
 
     public TransactionContext(BusRuntime bus, Connection connection, String causationId) {
+        this(bus, connection, causationId, new ArrayList<>());
+    }
+
+    /** A context whose emitted events join {@code pending}, the rows of the transaction's other contexts. */
+    public TransactionContext(BusRuntime bus, Connection connection, String causationId, List<Outbox.Row> pending) {
         this.bus = bus;
         this.connection = connection;
         this.causationId = causationId;
+        this.pending = pending;
     }
 
     @Override
@@ -45,7 +52,10 @@ public final class TransactionContext implements HandlerContext {
         emitted = true;
     }
 
-    /** Writes the events emitted so far to the outbox, in one statement; the caller commits afterwards. */
+    /**
+     * Writes the events emitted so far (by every context sharing the pending rows) to the outbox, in one statement;
+     * the caller commits afterwards.
+     */
     public void flush() throws SQLException {
         if (!pending.isEmpty()) {
             bus.outbox().write(connection, pending);
@@ -53,6 +63,7 @@ public final class TransactionContext implements HandlerContext {
         }
     }
 
+    /** Whether this context emitted anything (the shared rows may hold other contexts' events too). */
     public boolean emitted() {
         return emitted;
     }

@@ -6,7 +6,7 @@ import io.sluice.bus.deadletter.DeadLetters;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoint;
 import io.sluice.bus.metrics.BusMetrics.Outcome;
-import io.sluice.events.EventMetadata;
+import io.sluice.bus.outbox.Outbox;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -169,15 +169,27 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                 // One statement marks the whole run; a copy of an event within the run counts as a duplicate.
                 Set<String> firstDeliveries = ProcessedEvents.markFirstDeliveries(connection, handler.consumerName(),
                         run.stream().map(decoded -> eventIdOf(decoded.envelope())).toList());
-                boolean any = false;
+                List<ConsumedEvent<V>> events = new ArrayList<>();
                 for (Decoded<V> decoded : run) {
-                    TransactionContext applied = firstDeliveries.remove(eventIdOf(decoded.envelope()))
-                            ? handleIn(connection, decoded.record(), decoded.envelope())
-                            : skipped(decoded.record(), decoded.envelope());
-                    outcomes.add(applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
-                    any |= applied != null && applied.emitted();
+                    boolean first = firstDeliveries.remove(eventIdOf(decoded.envelope()));
+                    if (first) {
+                        events.add(consumed(decoded.record(), decoded.envelope()));
+                    } else {
+                        skipped(decoded.record(), decoded.envelope());
+                    }
+                    outcomes.add(first ? Outcome.APPLIED : Outcome.DUPLICATE);
                 }
-                return any;
+                // The run's events reach the outbox in one statement, in the order they were emitted.
+                List<Outbox.Row> pending = new ArrayList<>();
+                if (!events.isEmpty()) {
+                    handler.beforeBatch(events, new TransactionContext(bus, connection, null, pending));
+                }
+                for (ConsumedEvent<V> event : events) {
+                    handleIn(connection, event, pending);
+                }
+                bus.outbox().write(connection, pending);
+                crashPointBeforeCommit();
+                return !pending.isEmpty();
             });
         } catch (Exception e) {
             LOG.debug("{} splits a batch of {} events after: {}", component, run.size(), e.toString());
@@ -206,7 +218,10 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), eventIdOf(envelope))) {
             return skipped(record, envelope);
         }
-        return handleIn(connection, record, envelope);
+        TransactionContext context = handleIn(connection, consumed(record, envelope), new ArrayList<>());
+        context.flush();
+        crashPointBeforeCommit();
+        return context;
     }
 
     private TransactionContext skipped(ConsumerRecord<byte[], byte[]> record, V envelope) {
@@ -215,17 +230,25 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         return null;
     }
 
-    /** Handles an event marked as delivered the first time, inside the caller's transaction. */
-    private TransactionContext handleIn(Connection connection, ConsumerRecord<byte[], byte[]> record, V envelope)
+    /**
+     * Handles an event marked as delivered the first time, inside the caller's transaction; what it emits joins
+     * {@code pending}, which the caller writes to the outbox before it commits.
+     */
+    private TransactionContext handleIn(Connection connection, ConsumedEvent<V> event, List<Outbox.Row> pending)
             throws Exception {
-        EventMetadata metadata = Envelopes.metadataOf(envelope);
-        ConsumedEvent<V> event = new ConsumedEvent<>(envelope, metadata, keyOf(record), record.topic(),
-                record.partition(), record.offset());
-        TransactionContext context = new TransactionContext(bus, connection, metadata.getEventId().toString());
+        TransactionContext context = new TransactionContext(bus, connection,
+                event.metadata().getEventId().toString(), pending);
         handler.handle(event, context);
-        context.flush();
-        bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
         return context;
+    }
+
+    private ConsumedEvent<V> consumed(ConsumerRecord<byte[], byte[]> record, V envelope) {
+        return new ConsumedEvent<>(envelope, Envelopes.metadataOf(envelope), keyOf(record), record.topic(),
+                record.partition(), record.offset());
+    }
+
+    private void crashPointBeforeCommit() {
+        bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {

@@ -9,8 +9,11 @@ import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Topic;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +30,9 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
 
     private static final Map<String, AtomicInteger> CONFLICTS_RAISED = new ConcurrentHashMap<>();
 
+    /** The event ids of every batch announced to {@link #beforeBatch}, committed or not. */
+    public static final Queue<List<String>> BATCHES = new ConcurrentLinkedQueue<>();
+
     @Override
     public Topic topic() {
         return Topic.JOB_REQUESTS;
@@ -35,6 +41,11 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
     @Override
     public String consumerName() {
         return "counting.requests";
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<JobRequestEnvelope>> events, HandlerContext context) {
+        BATCHES.add(events.stream().map(event -> event.metadata().getEventId().toString()).toList());
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -44,6 +46,19 @@ public final class Counters {
 
     public static Map<String, Integer> acceptedSeen(DataSource dataSource) throws SQLException {
         return read(dataSource, ACCEPTED_SEEN);
+    }
+
+    /** The first column of every row {@code sql} returns. */
+    public static List<String> strings(DataSource dataSource, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql);
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
     }
 
     public static long count(DataSource dataSource, String sql) throws SQLException {

@@ -8,6 +8,7 @@ import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Takes users' requests: a submitted job goes through intake, a cancellation to the job's saga. */
 @Singleton
@@ -29,6 +30,11 @@ public final class JobRequestsHandler implements EventHandler<JobRequestEnvelope
     @Override
     public String consumerName() {
         return "job-service.requests";
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<JobRequestEnvelope>> events, HandlerContext context) throws Exception {
+        saga.lockJobsOf(events, context);
     }
 
     @Override

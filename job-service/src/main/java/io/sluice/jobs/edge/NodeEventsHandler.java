@@ -10,6 +10,7 @@ import io.sluice.events.node.ProcessLost;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Hands what node runners report of a job's processes to the job's saga; worker events are the factory's. */
 @Singleton
@@ -29,6 +30,16 @@ public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> 
     @Override
     public String consumerName() {
         return "job-service.nodes";
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<NodeEventEnvelope>> events, HandlerContext context) throws Exception {
+        saga.lockJobsOf(events.stream().filter(event -> concernsJob(event.envelope())).toList(), context);
+    }
+
+    private static boolean concernsJob(NodeEventEnvelope envelope) {
+        return envelope.getPayload() instanceof ProcessStarted || envelope.getPayload() instanceof ProcessExited
+                || envelope.getPayload() instanceof ProcessLaunchFailed || envelope.getPayload() instanceof ProcessLost;
     }
 
     @Override

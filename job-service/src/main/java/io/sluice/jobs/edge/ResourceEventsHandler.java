@@ -9,6 +9,7 @@ import io.sluice.events.resource.ResourceProvisionFailed;
 import io.sluice.events.resource.ResourceReleased;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Hands the resource wells' answers to the saga of the job they concern. */
 @Singleton
@@ -28,6 +29,11 @@ public final class ResourceEventsHandler implements EventHandler<ResourceEventEn
     @Override
     public String consumerName() {
         return "job-service.resources";
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<ResourceEventEnvelope>> events, HandlerContext context) throws Exception {
+        saga.lockJobsOf(events, context);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.jobs.edge;
 
+import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.jobs.saga.Job;
 import io.sluice.jobs.saga.JobSaga;
@@ -8,7 +9,10 @@ import io.sluice.jobs.store.SagaStore;
 import io.sluice.schemas.Envelopes;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** Applies one saga decision in the caller's transaction: lock the job, decide, save, emit what was decided. */
@@ -19,6 +23,18 @@ public final class SagaSteps {
 
     public SagaStore store() {
         return store;
+    }
+
+    /**
+     * Locks, in one order, the jobs that a batch of events sharing a transaction concerns (an event's correlation
+     * id is its job's id), so that two consumers' batches cannot deadlock over them.
+     */
+    public void lockJobsOf(List<? extends ConsumedEvent<?>> events, HandlerContext context) throws SQLException {
+        Set<String> jobIds = new TreeSet<>();
+        events.forEach(event -> jobIds.add(event.metadata().getCorrelationId()));
+        if (jobIds.size() > 1) {
+            store.lockInOrder(context.connection(), jobIds);
+        }
     }
 
     /** Runs {@code decision} on the job if job-service knows it; events for unknown jobs are not ours. */

@@ -11,6 +11,7 @@ import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleased;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Hands the worker factory's answers to the saga of the job they concern. */
 @Singleton
@@ -30,6 +31,11 @@ public final class WorkerEventsHandler implements EventHandler<WorkerEventEnvelo
     @Override
     public String consumerName() {
         return "job-service.workers";
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<WorkerEventEnvelope>> events, HandlerContext context) throws Exception {
+        saga.lockJobsOf(events, context);
     }
 
     @Override

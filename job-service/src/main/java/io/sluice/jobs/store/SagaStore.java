@@ -18,6 +18,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +42,22 @@ public final class SagaStore {
                 // Only a job that asks for resources can hold any: most jobs are spared the second query.
                 List<HeldResource> held = spec.getResources().isEmpty() ? List.of() : heldBy(connection, jobId);
                 return Optional.of(jobOf(row, spec, held));
+            }
+        }
+    }
+
+    /**
+     * Locks the jobs among {@code jobIds} that exist until the transaction ends, in job id order: transactions that
+     * lock several jobs this way first cannot deadlock over them.
+     */
+    public void lockInOrder(Connection connection, Collection<String> jobIds) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT job_id FROM saga_job WHERE job_id = ANY (?) ORDER BY job_id FOR UPDATE")) {
+            select.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    // PostgreSQL locks each row as it returns it, after the sort.
+                }
             }
         }
     }
