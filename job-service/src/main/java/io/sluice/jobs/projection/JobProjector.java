@@ -21,13 +21,14 @@ import io.sluice.events.job.WorkerRequested;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Applies one event of {@code sluice.job.events} to the projection tables (job_view, job_step,
  * job_resource_view) and appends it to the job's history. It reads nothing but the event, so replaying the topic
- * from offset 0 into empty tables builds the same projection.
+ * from offset 0 into empty tables builds the same projection; an event's statements go to the server together.
  */
 public final class JobProjector {
 
@@ -36,86 +37,91 @@ public final class JobProjector {
      * the ids it has seen.
      */
     public void apply(Connection connection, EventMetadata metadata, SpecificRecord payload) throws SQLException {
+        Sql.run(connection, statements(metadata, payload));
+    }
+
+    /** The statements that apply {@code payload}, in order, the history's last. */
+    List<Sql.Statement> statements(EventMetadata metadata, SpecificRecord payload) {
+        List<Sql.Statement> out = new ArrayList<>();
         String jobId = metadata.getCorrelationId();
         Instant at = metadata.getOccurredAt();
         switch (payload) {
             case JobAccepted accepted -> {
-                Sql.update(connection, "INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
+                out.add(new Sql.Statement("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
                                 + "VALUES (?, ?, ?, ?, 'SUBMITTED', ?) ON CONFLICT DO NOTHING", jobId,
                         accepted.getSpec().getOwner(), accepted.getSpec().getName(), accepted.getSpec().getTarget(),
-                        accepted.getSubmittedAt());
+                        accepted.getSubmittedAt()));
                 List<StepSpec> steps = accepted.getSpec().getSteps();
                 for (int i = 0; i < steps.size(); i++) {
-                    Sql.update(connection, "INSERT INTO job_step (job_id, step_index, name, state) "
-                            + "VALUES (?, ?, ?, 'PENDING') ON CONFLICT DO NOTHING", jobId, i, steps.get(i).getName());
+                    out.add(new Sql.Statement("INSERT INTO job_step (job_id, step_index, name, state) "
+                            + "VALUES (?, ?, ?, 'PENDING') ON CONFLICT DO NOTHING", jobId, i, steps.get(i).getName()));
                 }
             }
             // A rejection of a taken id leaves the job that holds the id as it is (only its history grows).
-            case JobRejected rejected -> Sql.update(connection, "INSERT INTO job_view (job_id, owner, name, state, "
+            case JobRejected rejected -> out.add(new Sql.Statement("INSERT INTO job_view (job_id, owner, name, state, "
                     + "reason, submitted_at, finished_at) VALUES (?, ?, ?, 'REJECTED', ?, ?, ?) ON CONFLICT DO NOTHING",
-                    jobId, rejected.getOwner(), rejected.getName(), rejected.getReason(), at, at);
-            case JobQueued ignored -> view(connection, jobId, "state = 'QUEUED', queued_at = ?", at);
-            case ResourceAcquisitionStarted ignored -> view(connection, jobId, "state = 'ACQUIRING'");
-            case ResourceAcquired acquired -> Sql.update(connection, "INSERT INTO job_resource_view "
+                    jobId, rejected.getOwner(), rejected.getName(), rejected.getReason(), at, at));
+            case JobQueued ignored -> view(out, jobId, "state = 'QUEUED', queued_at = ?", at);
+            case ResourceAcquisitionStarted ignored -> view(out, jobId, "state = 'ACQUIRING'");
+            case ResourceAcquired acquired -> out.add(new Sql.Statement("INSERT INTO job_resource_view "
                     + "(job_id, type, resource_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", jobId,
-                    acquired.getResourceType(), acquired.getResourceId());
-            case WorkerRequested requested -> view(connection, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?",
+                    acquired.getResourceType(), acquired.getResourceId()));
+            case WorkerRequested requested -> view(out, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?",
                     requested.getAttempt());
-            case JobPreparing preparing -> view(connection, jobId, "state = 'PREPARING', worker_id = ?, node_id = ?",
+            case JobPreparing preparing -> view(out, jobId, "state = 'PREPARING', worker_id = ?, node_id = ?",
                     preparing.getWorkerId(), preparing.getNodeId());
-            case JobWorkerAssigned assigned -> view(connection, jobId, "state = 'RUNNING', worker_id = ?, "
+            case JobWorkerAssigned assigned -> view(out, jobId, "state = 'RUNNING', worker_id = ?, "
                     + "node_id = ?, worker_assigned_at = ?", assigned.getWorkerId(), assigned.getNodeId(), at);
             case StepStarted started -> {
-                view(connection, jobId, "current_step_index = ?, current_step = ?, started_at = coalesce(started_at, ?)",
+                view(out, jobId, "current_step_index = ?, current_step = ?, started_at = coalesce(started_at, ?)",
                         started.getStepIndex(), started.getStepName(), started.getStartedAt());
-                Sql.update(connection, "UPDATE job_step SET state = 'RUNNING', attempt = ?, pid = ?, started_at = ? "
+                out.add(new Sql.Statement("UPDATE job_step SET state = 'RUNNING', attempt = ?, pid = ?, started_at = ? "
                         + "WHERE job_id = ? AND step_index = ?", started.getAttempt(), started.getPid(),
-                        started.getStartedAt(), jobId, started.getStepIndex());
+                        started.getStartedAt(), jobId, started.getStepIndex()));
             }
-            case StepFinished finished -> Sql.update(connection, "UPDATE job_step SET state = ?, attempt = ?, "
+            case StepFinished finished -> out.add(new Sql.Statement("UPDATE job_step SET state = ?, attempt = ?, "
                     + "duration_ms = ?, exit_code = ?, signal = ?, oom_killed = ?, reason = ? "
                     + "WHERE job_id = ? AND step_index = ?", finished.getSucceeded() ? "SUCCEEDED" : "FAILED",
                     finished.getAttempt(), finished.getDurationMillis(), finished.getExitCode(), finished.getSignal(),
-                    finished.getOomKilled(), finished.getReason(), jobId, finished.getStepIndex());
-            case JobStopping ignored -> view(connection, jobId, "stop_requested_at = ?", at);
+                    finished.getOomKilled(), finished.getReason(), jobId, finished.getStepIndex()));
+            case JobStopping ignored -> view(out, jobId, "stop_requested_at = ?", at);
             case JobRetrying retrying -> {
-                view(connection, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?, worker_id = NULL, node_id = NULL, "
+                view(out, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?, worker_id = NULL, node_id = NULL, "
                         + "current_step_index = NULL, current_step = NULL", retrying.getAttempt());
-                Sql.update(connection, "UPDATE job_step SET state = 'PENDING', pid = NULL, started_at = NULL, "
+                out.add(new Sql.Statement("UPDATE job_step SET state = 'PENDING', pid = NULL, started_at = NULL, "
                         + "duration_ms = NULL, exit_code = NULL, signal = NULL, oom_killed = false, reason = NULL "
-                        + "WHERE job_id = ?", jobId);
+                        + "WHERE job_id = ?", jobId));
             }
             case JobFinished finished -> {
-                view(connection, jobId, "state = ?, outcome = ?, reason = ?, finished_at = ?, "
+                view(out, jobId, "state = ?, outcome = ?, reason = ?, finished_at = ?, "
                         + "current_step_index = NULL, current_step = NULL", finished.getOutcome(),
                         finished.getOutcome(), finished.getReason(), at);
-                Sql.update(connection, "UPDATE job_step SET state = 'SKIPPED' WHERE job_id = ? AND state = 'PENDING'",
-                        jobId);
+                out.add(new Sql.Statement(
+                        "UPDATE job_step SET state = 'SKIPPED' WHERE job_id = ? AND state = 'PENDING'", jobId));
             }
-            case JobResourceReleased released -> Sql.update(connection, "DELETE FROM job_resource_view "
-                    + "WHERE job_id = ? AND type = ?", jobId, released.getResourceType());
-            case JobWorkerReleased ignored -> view(connection, jobId, "worker_id = worker_id");
-            case JobCleanedUp ignored -> view(connection, jobId, "cleaned_up_at = ?", at);
+            case JobResourceReleased released -> out.add(new Sql.Statement("DELETE FROM job_resource_view "
+                    + "WHERE job_id = ? AND type = ?", jobId, released.getResourceType()));
+            case JobWorkerReleased ignored -> view(out, jobId, "worker_id = worker_id");
+            case JobCleanedUp ignored -> view(out, jobId, "cleaned_up_at = ?", at);
             default -> throw new IllegalArgumentException("job event " + payload.getSchema().getName()
                     + " has no projection");
         }
-        appendHistory(connection, jobId, metadata, payload);
+        out.add(history(jobId, metadata, payload));
+        return out;
     }
 
-    private static void view(Connection connection, String jobId, String assignments, Object... values)
-            throws SQLException {
+    private static void view(List<Sql.Statement> out, String jobId, String assignments, Object... values) {
         Object[] parameters = new Object[values.length + 1];
         System.arraycopy(values, 0, parameters, 0, values.length);
         parameters[values.length] = jobId;
-        Sql.update(connection, "UPDATE job_view SET " + assignments + ", version = version + 1 WHERE job_id = ?",
-                parameters);
+        out.add(new Sql.Statement("UPDATE job_view SET " + assignments + ", version = version + 1 WHERE job_id = ?",
+                parameters));
     }
 
-    private static void appendHistory(Connection connection, String jobId, EventMetadata metadata,
-                                      SpecificRecord payload) throws SQLException {
-        Sql.update(connection, "INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, state, "
-                + "detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, ?, ?, ?, "
-                + "coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
+    private static Sql.Statement history(String jobId, EventMetadata metadata, SpecificRecord payload) {
+        return new Sql.Statement("INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
+                + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
+                + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
                 metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,
                 EventJson.of(payload));
     }

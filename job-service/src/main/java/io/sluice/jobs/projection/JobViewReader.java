@@ -33,47 +33,43 @@ public final class JobViewReader {
             + "AND (?::text IS NULL OR state = ?) AND (?::text IS NULL OR owner = ?) ORDER BY seq LIMIT ?");
 
     public Optional<JobView> find(Connection connection, String jobId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(FIND)) {
-            select.setString(1, jobId);
-            return read(select).stream().findFirst().map(Sequenced::view);
-        }
+        return findAfter(connection, List.of(), jobId);
+    }
+
+    /** Runs {@code changes}, then reads the job as they left it, all in one round trip. */
+    Optional<JobView> findAfter(Connection connection, List<Sql.Statement> changes, String jobId)
+            throws SQLException {
+        return Sql.runThenQuery(connection, changes, new Sql.Statement(FIND, jobId), JobViewReader::read).stream()
+                .findFirst().map(Sequenced::view);
     }
 
     public Page page(Connection connection, String state, String owner, long afterSeq, int limit)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(PAGE)) {
-            select.setLong(1, afterSeq);
-            select.setString(2, state);
-            select.setString(3, state);
-            select.setString(4, owner);
-            select.setString(5, owner);
-            select.setInt(6, limit);
-            List<Sequenced> read = read(select);
-            List<JobView> jobs = read.stream().map(Sequenced::view).toList();
-            return new Page(jobs, jobs.size() == limit ? read.get(read.size() - 1).seq() : null);
-        }
+        List<Sequenced> read = Sql.runThenQuery(connection, List.of(),
+                new Sql.Statement(PAGE, afterSeq, state, state, owner, owner, limit), JobViewReader::read);
+        List<JobView> jobs = read.stream().map(Sequenced::view).toList();
+        return new Page(jobs, jobs.size() == limit ? read.get(read.size() - 1).seq() : null);
     }
+
     /** A job read with its place in submission order. */
     private record Sequenced(JobView view, long seq) {
     }
 
     /** Folds the rows of {@link #WITH_STEPS_AND_RESOURCES} (a job's rows are adjacent) into jobs. */
-    private static List<Sequenced> read(PreparedStatement select) throws SQLException {
+    private static List<Sequenced> read(ResultSet row) throws SQLException {
         List<Sequenced> jobs = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-            JobRows current = null;
-            while (row.next()) {
-                if (current == null || !current.jobId().equals(row.getString("job_id"))) {
-                    if (current != null) {
-                        jobs.add(current.build());
-                    }
-                    current = new JobRows(row);
+        JobRows current = null;
+        while (row.next()) {
+            if (current == null || !current.jobId().equals(row.getString("job_id"))) {
+                if (current != null) {
+                    jobs.add(current.build());
                 }
-                current.addStep(row);
+                current = new JobRows(row);
             }
-            if (current != null) {
-                jobs.add(current.build());
-            }
+            current.addStep(row);
+        }
+        if (current != null) {
+            jobs.add(current.build());
         }
         return jobs;
     }

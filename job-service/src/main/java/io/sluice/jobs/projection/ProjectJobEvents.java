@@ -30,8 +30,9 @@ public final class ProjectJobEvents implements EventHandler<JobEventEnvelope> {
     @Override
     public void handle(ConsumedEvent<JobEventEnvelope> event, HandlerContext context) throws Exception {
         String jobId = event.metadata().getCorrelationId();
-        projector.apply(context.connection(), event.metadata(), (SpecificRecord) event.envelope().getPayload());
-        var job = reader.find(context.connection(), jobId);
+        // The event's changes and the read of the job they leave go to the server in one round trip.
+        var job = reader.findAfter(context.connection(),
+                projector.statements(event.metadata(), (SpecificRecord) event.envelope().getPayload()), jobId);
         if (job.isPresent()) {
             context.emit(Topic.JOB_STATE, jobId, Envelopes.<JobStateEnvelope>envelope(Topic.JOB_STATE,
                     context.causedMetadata(jobId), Snapshots.of(job.get())));

@@ -2,30 +2,94 @@ package io.sluice.jobs.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Runs one parameterised statement; instants become timestamps and nulls keep their place. */
+/**
+ * Runs parameterised statements, several in one round trip when asked (the driver sends them together and the
+ * server runs them in order); instants become timestamps and nulls keep their place.
+ */
 final class Sql {
+
+    /** One statement with its parameters. */
+    record Statement(String sql, Object... parameters) {
+    }
+
+    /** Reads a query's rows. */
+    @FunctionalInterface
+    interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
 
     private Sql() {
     }
 
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                switch (parameter) {
-                    case null -> statement.setNull(i + 1, Types.NULL);
-                    case Instant instant -> statement.setTimestamp(i + 1, Timestamp.from(instant));
-                    case Enum<?> symbol -> statement.setString(i + 1, symbol.name());
-                    case CharSequence text -> statement.setString(i + 1, text.toString());
-                    default -> statement.setObject(i + 1, parameter);
+        try (PreparedStatement statement = prepare(connection, List.of(new Statement(sql, parameters)))) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Runs {@code statements} in order, in one round trip. */
+    static void run(Connection connection, List<Statement> statements) throws SQLException {
+        try (PreparedStatement all = prepare(connection, statements)) {
+            all.execute();
+        }
+    }
+
+    /** Runs {@code statements} and then {@code query}, in one round trip, and reads the query's rows. */
+    static <T> T runThenQuery(Connection connection, List<Statement> statements, Statement query, Rows<T> rows)
+            throws SQLException {
+        List<Statement> all = new ArrayList<>(statements);
+        all.add(query);
+        try (PreparedStatement statement = prepare(connection, all)) {
+            boolean resultSet = statement.execute();
+            // The updates come first, each as an update count; the query's rows are the only result set.
+            while (!resultSet) {
+                if (statement.getUpdateCount() == -1) {
+                    throw new SQLException("no rows came back for " + query.sql());
+                }
+                resultSet = statement.getMoreResults();
+            }
+            try (ResultSet result = statement.getResultSet()) {
+                return rows.read(result);
+            }
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, List<Statement> statements)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (Statement statement : statements) {
+            sql.append(sql.isEmpty() ? "" : "; ").append(statement.sql());
+        }
+        PreparedStatement prepared = connection.prepareStatement(sql.toString());
+        try {
+            int index = 1;
+            for (Statement statement : statements) {
+                for (Object parameter : statement.parameters()) {
+                    bind(prepared, index++, parameter);
                 }
             }
-            return statement.executeUpdate();
+            return prepared;
+        } catch (SQLException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object parameter) throws SQLException {
+        switch (parameter) {
+            case null -> statement.setNull(index, Types.NULL);
+            case Instant instant -> statement.setTimestamp(index, Timestamp.from(instant));
+            case Enum<?> symbol -> statement.setString(index, symbol.name());
+            case CharSequence text -> statement.setString(index, text.toString());
+            default -> statement.setObject(index, parameter);
         }
     }
 }
