@@ -188,7 +188,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                     handleIn(connection, event, pending);
                 }
                 bus.outbox().write(connection, pending);
-                crashPointBeforeCommit();
                 return !pending.isEmpty();
             });
         } catch (Exception e) {
@@ -220,7 +219,6 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         }
         TransactionContext context = handleIn(connection, consumed(record, envelope), new ArrayList<>());
         context.flush();
-        crashPointBeforeCommit();
         return context;
     }
 
@@ -239,16 +237,13 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         TransactionContext context = new TransactionContext(bus, connection,
                 event.metadata().getEventId().toString(), pending);
         handler.handle(event, context);
+        bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
         return context;
     }
 
     private ConsumedEvent<V> consumed(ConsumerRecord<byte[], byte[]> record, V envelope) {
         return new ConsumedEvent<>(envelope, Envelopes.metadataOf(envelope), keyOf(record), record.topic(),
                 record.partition(), record.offset());
-    }
-
-    private void crashPointBeforeCommit() {
-        bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {

@@ -2,7 +2,7 @@ package io.sluice.bus.health;
 
 /** The places in the plumbing where a crash is most dangerous; tests stop the process at each of them. */
 public enum CrashPoint {
-    /** A transaction's records have taken effect and their events are written, but it is not committed yet. */
+    /** A record has taken effect in its database transaction, which is not committed yet. */
     CONSUMED_BEFORE_DB_COMMIT,
     /** The database transaction is committed; neither the Kafka offset is committed nor the events published. */
     DB_COMMITTED_BEFORE_PUBLISH,
