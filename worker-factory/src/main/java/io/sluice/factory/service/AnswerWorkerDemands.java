@@ -61,19 +61,17 @@ public final class AnswerWorkerDemands {
                     demand.getAttempt());
             return;
         }
-        placer.placeWhatFits(context, now);
-        if (DemandStore.stateOf(connection, demand.getJobId(), demand.getAttempt()).orElseThrow()
-                == DemandState.QUEUED) {
-            LOG.info("worker {} of target {} queued: no node serving it has a free slot",
-                    WorkerIds.of(demand.getJobId(), demand.getAttempt()), target.get().name());
+        String workerId = WorkerIds.of(demand.getJobId(), demand.getAttempt());
+        if (placer.placeWhatFits(context, now).stream().noneMatch(placed -> placed.workerId().equals(workerId))) {
+            LOG.info("worker {} of target {} queued: no node serving it has a free slot", workerId,
+                    target.get().name());
         }
     }
 
     /** Destroys the worker the job is done with; WorkerReleased follows when its node has destroyed it. */
     public void releaseRequested(HandlerContext context, WorkerReleaseRequested request, Instant now)
             throws Exception {
-        PlacementLock.acquire(context.connection());
-        Optional<Worker> worker = WorkerStore.find(context.connection(), request.getWorkerId());
+        Optional<Worker> worker = WorkerStore.findUnderPlacementLock(context.connection(), request.getWorkerId());
         if (worker.isEmpty()) {
             LOG.warn("job {} asks to release worker {}, which the factory never placed: nothing to release",
                     request.getJobId(), request.getWorkerId());

@@ -7,7 +7,6 @@ import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
 import io.sluice.factory.domain.Worker;
 import io.sluice.factory.domain.WorkerLifecycle;
-import io.sluice.factory.store.PlacementLock;
 import io.sluice.factory.store.StrayWorkerStore;
 import io.sluice.factory.store.WorkerStore;
 import jakarta.inject.Singleton;
@@ -28,8 +27,7 @@ public final class FollowNodeEvents {
     /** The worker is ready: the job gets it; a node that prepared a worker the factory does not want destroys it. */
     public void prepared(HandlerContext context, WorkerPrepared prepared, Instant sentAt, Instant now)
             throws Exception {
-        PlacementLock.acquire(context.connection());
-        Optional<Worker> worker = placedOn(context, prepared.getWorkerId(), prepared.getNodeId());
+        Optional<Worker> worker = lockedPlacedOn(context, prepared.getWorkerId(), prepared.getNodeId());
         if (worker.isPresent() && worker.get().state().holdsSlot()) {
             ApplyWorkerChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
             WorkerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
@@ -57,8 +55,7 @@ public final class FollowNodeEvents {
 
     private void failPreparation(HandlerContext context, String workerId, String nodeId, String reason, Instant now)
             throws Exception {
-        PlacementLock.acquire(context.connection());
-        Optional<Worker> worker = placedOn(context, workerId, nodeId);
+        Optional<Worker> worker = lockedPlacedOn(context, workerId, nodeId);
         if (worker.isPresent()) {
             ApplyWorkerChange.apply(context, WorkerLifecycle.prepareFailed(worker.get(), reason), now, reason, null);
         }
@@ -67,9 +64,8 @@ public final class FollowNodeEvents {
     /** The worker is gone from its node: its slot is free for the oldest queued demand that fits. */
     public void destroyed(HandlerContext context, WorkerDestroyed destroyed, Instant sentAt, Instant now)
             throws Exception {
-        PlacementLock.acquire(context.connection());
+        Optional<Worker> worker = lockedPlacedOn(context, destroyed.getWorkerId(), destroyed.getNodeId());
         boolean freed = StrayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
-        Optional<Worker> worker = placedOn(context, destroyed.getWorkerId(), destroyed.getNodeId());
         if (worker.isPresent()) {
             freed |= ApplyWorkerChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
         }
@@ -78,8 +74,10 @@ public final class FollowNodeEvents {
         }
     }
 
-    private static Optional<Worker> placedOn(HandlerContext context, String workerId, String nodeId)
+    /** Takes the placement lock and reads the worker if the factory placed it on {@code nodeId}. */
+    private static Optional<Worker> lockedPlacedOn(HandlerContext context, String workerId, String nodeId)
             throws Exception {
-        return WorkerStore.find(context.connection(), workerId).filter(worker -> worker.nodeId().equals(nodeId));
+        return WorkerStore.findUnderPlacementLock(context.connection(), workerId)
+                .filter(worker -> worker.nodeId().equals(nodeId));
     }
 }

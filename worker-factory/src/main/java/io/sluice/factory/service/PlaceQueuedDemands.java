@@ -19,6 +19,7 @@ import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,29 +40,33 @@ public final class PlaceQueuedDemands {
 
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();
 
-    /** Places every queued demand that fits on the live nodes now. */
-    public void placeWhatFits(HandlerContext context, Instant now) throws Exception {
+    /** Places every queued demand that fits on the live nodes now; returns the workers placed. */
+    public List<Worker> placeWhatFits(HandlerContext context, Instant now) throws Exception {
         Connection connection = context.connection();
         List<NodeCapacity> nodes = NodeStore.liveCapacities(connection);
         Set<String> targetsWithRoom = targetsWithRoom(nodes);
+        List<Worker> placed = new ArrayList<>();
         long afterSeq = 0;
         while (!targetsWithRoom.isEmpty()) {
-            List<QueuedDemand> batch = DemandStore.queued(connection, targetsWithRoom, afterSeq, BATCH);
+            // No more demands than free slots can be placed: read no more (a long queue would be read in full).
+            List<QueuedDemand> batch = DemandStore.queued(connection, targetsWithRoom, afterSeq,
+                    Math.min(BATCH, freeSlots(nodes)));
             if (batch.isEmpty()) {
-                return;
+                return placed;
             }
             PlacementPlan plan = placement.plan(batch, nodes);
             for (Placement decided : plan.placements()) {
-                place(context, decided, now);
+                placed.add(place(context, decided, now));
             }
             nodes = plan.nodesAfter();
             afterSeq = batch.getLast().seq();
             // A target that ran out of room stays out for the rest of the pass: its later demands keep their turn.
             targetsWithRoom.retainAll(targetsWithRoom(nodes));
         }
+        return placed;
     }
 
-    private void place(HandlerContext context, Placement decided, Instant now) throws Exception {
+    private Worker place(HandlerContext context, Placement decided, Instant now) throws Exception {
         Connection connection = context.connection();
         QueuedDemand demand = decided.demand();
         WorkerDemandEnvelope envelope = DEMANDS.decode(DemandStore.envelopeOf(connection, demand.jobId(),
@@ -72,6 +77,12 @@ public final class PlaceQueuedDemands {
         PublishFactoryEvents.publish(context, new FactoryEvent.Preparing(worker));
         PublishFactoryEvents.prepareWorker(context, worker, (WorkerDemanded) envelope.getPayload());
         LOG.info("worker {} of target {} placed on node {}", worker.workerId(), worker.target(), worker.nodeId());
+        return worker;
+    }
+
+    private static int freeSlots(List<NodeCapacity> nodes) {
+        return nodes.stream().filter(node -> node.live() && !node.draining())
+                .mapToInt(node -> Math.max(0, node.slotsTotal() - node.slotsUsed())).sum();
     }
 
     private static Set<String> targetsWithRoom(List<NodeCapacity> nodes) {

@@ -12,13 +12,15 @@ public final class PlacementLock {
 
     /** An arbitrary key of the factory's own (PostgreSQL advisory locks share one key space per database). */
     private static final long KEY = 0x51_7C_E0_FAC7L;
+    /** The statement that takes the lock; a store may send it together with its first query. */
+    static final String ACQUIRE = "SELECT pg_advisory_xact_lock(" + KEY + ")";
 
     private PlacementLock() {
     }
 
     public static void acquire(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(" + KEY + ")");
+            statement.execute(ACQUIRE);
         }
     }
 }

@@ -47,6 +47,22 @@ public final class WorkerStore {
         }
     }
 
+    /** Takes the {@link PlacementLock} and reads the worker, in one round trip. */
+    public static Optional<Worker> findUnderPlacementLock(Connection connection, String workerId)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                PlacementLock.ACQUIRE + "; SELECT " + COLUMNS + " FROM worker WHERE worker_id = ?")) {
+            select.setString(1, workerId);
+            select.execute(); // the lock's row comes first
+            if (!select.getMoreResults()) {
+                throw new SQLException("the worker query after the placement lock returned no rows");
+            }
+            try (ResultSet row = select.getResultSet()) {
+                return row.next() ? Optional.of(read(row)) : Optional.empty();
+            }
+        }
+    }
+
     /**
      * Stores the worker's new state and stamps the milestone it reached at {@code at}; {@code reason} and
      * {@code nodeDestroyedAt} (the node's clock) are kept when given.
