@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * A crash between the two publishes those rows again on restart: consumers drop the copies by event id.
  *
  * <p>One relay per schema works at a time, so a second instance never reorders a key's events: the leader holds a
- * session advisory lock on a connection it keeps, and each pass is then one statement when there is nothing to
- * publish and two when there is (a lock taken per pass cost a transaction of three or four round trips). The others
- * try to take the lock on each pass and find nothing to do until the leader stops or its session ends.
+ * session advisory lock on a connection it keeps, and each pass is then one round trip when there is nothing to
+ * publish and two when there is: marking a batch published also reads the next one (a lock taken per pass cost a
+ * transaction of three or four round trips). The others try to take the lock on each pass and find nothing to do
+ * until the leader stops or its session ends.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -48,7 +49,8 @@ public final class OutboxRelay implements AutoCloseable {
             "SET tcp_keepalives_interval = 5", "SET tcp_keepalives_count = 3");
     private static final String SELECT_UNPUBLISHED =
             "SELECT id, topic, record_key, record_value FROM bus_outbox WHERE published_at IS NULL ORDER BY id LIMIT ?";
-    private static final String MARK_PUBLISHED = "UPDATE bus_outbox SET published_at = now() WHERE id = ANY (?)";
+    private static final String MARK_PUBLISHED_AND_SELECT_NEXT =
+            "UPDATE bus_outbox SET published_at = now() WHERE id = ANY (?); " + SELECT_UNPUBLISHED;
 
     private final DataSource dataSource;
     private final Producer<byte[], byte[]> producer;
@@ -60,6 +62,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final LoopThread thread = new LoopThread(COMPONENT, this::run);
     /** The session holding the relay lock while this relay leads; only the relay's thread touches it. */
     private Connection leading;
+    /** The next batch, read with the last mark; null when the next pass must read it itself. */
+    private List<Unpublished> next;
+
+    /** An outbox row not yet published. */
+    private record Unpublished(long id, String topic, byte[] key, byte[] value) {
+    }
 
     /** How the relay batches and how long it waits when there is nothing to publish or publishing fails. */
     public record RelaySettings(int batchSize, Duration idlePoll, Duration retryBackoff, Duration ackTimeout) {
@@ -122,27 +130,56 @@ public final class OutboxRelay implements AutoCloseable {
         if (connection == null) {
             return 0;
         }
-        List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(SELECT_UNPUBLISHED)) {
-            select.setInt(1, settings.batchSize());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                    acks.add(producer.send(new ProducerRecord<>(rows.getString(2), rows.getBytes(3), rows.getBytes(4))));
-                }
-            }
-        }
-        if (ids.isEmpty()) {
+        List<Unpublished> batch = next != null ? next : unpublished(connection);
+        next = null;
+        if (batch.isEmpty()) {
             return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (Unpublished row : batch) {
+            acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.value())));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         crashPoints.reached(CrashPoint.PUBLISHED_BEFORE_MARKED);
-        markPublished(connection, ids);
-        metrics.published(ids.size());
-        return ids.size();
+        next = markPublishedAndReadNext(connection, batch);
+        metrics.published(batch.size());
+        return batch.size();
+    }
+
+    private List<Unpublished> unpublished(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_UNPUBLISHED)) {
+            select.setInt(1, settings.batchSize());
+            try (ResultSet rows = select.executeQuery()) {
+                return read(rows);
+            }
+        }
+    }
+
+    /** Marks {@code batch} published and reads the next batch, in one round trip. */
+    private List<Unpublished> markPublishedAndReadNext(Connection connection, List<Unpublished> batch)
+            throws SQLException {
+        Array ids = connection.createArrayOf("bigint", batch.stream().map(Unpublished::id).toArray());
+        try (PreparedStatement markAndSelect = connection.prepareStatement(MARK_PUBLISHED_AND_SELECT_NEXT)) {
+            markAndSelect.setArray(1, ids);
+            markAndSelect.setInt(2, settings.batchSize());
+            markAndSelect.execute(); // the update's count first
+            if (!markAndSelect.getMoreResults()) {
+                throw new SQLException("the outbox read after marking rows published returned no rows");
+            }
+            try (ResultSet rows = markAndSelect.getResultSet()) {
+                return read(rows);
+            }
+        }
+    }
+
+    private static List<Unpublished> read(ResultSet rows) throws SQLException {
+        List<Unpublished> batch = new ArrayList<>();
+        while (rows.next()) {
+            batch.add(new Unpublished(rows.getLong(1), rows.getString(2), rows.getBytes(3), rows.getBytes(4)));
+        }
+        return batch;
     }
 
     /** The session that holds the relay lock: kept from an earlier pass, or newly won; null if another leads. */
@@ -172,6 +209,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void stopLeading() {
+        next = null;
         if (leading != null) {
             unlockAndClose(leading);
             leading = null;
@@ -192,14 +230,6 @@ public final class OutboxRelay implements AutoCloseable {
         try (PreparedStatement lock = connection.prepareStatement(TRY_LEAD); ResultSet result = lock.executeQuery()) {
             result.next();
             return result.getBoolean(1);
-        }
-    }
-
-    private static void markPublished(Connection connection, List<Long> ids) throws SQLException {
-        Array idArray = connection.createArrayOf("bigint", ids.toArray());
-        try (PreparedStatement mark = connection.prepareStatement(MARK_PUBLISHED)) {
-            mark.setArray(1, idArray);
-            mark.executeUpdate();
         }
     }
 
