@@ -21,6 +21,7 @@ public class NodeConfiguration {
     private Path tini = Path.of("/usr/bin/tini-static");
     private Duration heartbeatInterval = Duration.ofSeconds(3);
     private long logCapBytes = 64L * 1024 * 1024;
+    private Duration logRetention = Duration.ofDays(7);
     private boolean draining;
 
     @Nullable public String getId() { return id; }
@@ -41,6 +42,8 @@ public class NodeConfiguration {
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     public long getLogCapBytes() { return logCapBytes; }
     public void setLogCapBytes(long logCapBytes) { this.logCapBytes = logCapBytes; }
+    public Duration getLogRetention() { return logRetention; }
+    public void setLogRetention(Duration logRetention) { this.logRetention = logRetention; }
     public boolean isDraining() { return draining; }
     public void setDraining(boolean draining) { this.draining = draining; }
 }

@@ -9,9 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -213,6 +215,37 @@ public final class WorkerStore {
             }
         }
         return pruned;
+    }
+
+    /**
+     * Deletes the log directories of jobs that have no worker on this node and whose logs nobody wrote since
+     * {@code before}; returns how many. The lines also went to the log topic, which keeps them for days of its own.
+     */
+    public int pruneJobLogs(Instant before) throws IOException {
+        Set<String> jobsHere = new HashSet<>();
+        all().forEach(worker -> jobsHere.add(worker.jobId()));
+        int pruned = 0;
+        try (Stream<Path> jobs = Files.list(logs)) {
+            for (Path job : jobs.toList()) {
+                if (!jobsHere.contains(job.getFileName().toString()) && lastWritten(job).isBefore(before)) {
+                    deleteTree(job);
+                    pruned++;
+                }
+            }
+        }
+        return pruned;
+    }
+
+    /** When anything in {@code dir} (or the directory itself) was last written. */
+    private static Instant lastWritten(Path dir) throws IOException {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            Instant last = Instant.EPOCH;
+            for (Path path : tree.toList()) {
+                Instant written = Files.getLastModifiedTime(path).toInstant();
+                last = written.isAfter(last) ? written : last;
+            }
+            return last;
+        }
     }
 
     /** Whether this node destroyed the worker (and has not prepared one of that id since). */

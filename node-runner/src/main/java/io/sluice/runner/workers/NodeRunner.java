@@ -45,11 +45,11 @@ public final class NodeRunner implements AutoCloseable {
      * topic's 7-day retention none can come, and without pruning a busy node gathers a file per job for ever.
      */
     private static final Duration TOMBSTONE_AGE = Duration.ofDays(8);
-    private static final Duration TOMBSTONE_PRUNING_INTERVAL = Duration.ofHours(1);
+    private static final Duration PRUNING_INTERVAL = Duration.ofHours(1);
 
     /** Who the node is and what it offers. */
     public record Settings(String nodeId, List<String> targets, int slots, boolean draining, Path stateDir,
-                           Duration heartbeatInterval, long logCapBytes, String version) {
+                           Duration heartbeatInterval, long logCapBytes, Duration logRetention, String version) {
     }
 
     private final Settings settings;
@@ -80,8 +80,8 @@ public final class NodeRunner implements AutoCloseable {
         DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events);
         RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
                 outputs::checkpointAll, LOG_CHECKPOINT_INTERVAL, LOG_CHECKPOINT_INTERVAL);
-        RepeatingTask tombstones = new RepeatingTask("tombstone-pruning", "prune the destroyed workers' tombstones",
-                () -> runner.pruneTombstones(clock), Duration.ZERO, TOMBSTONE_PRUNING_INTERVAL);
+        RepeatingTask pruning = new RepeatingTask("state-pruning", "prune old tombstones and job logs",
+                () -> runner.pruneOldState(clock), Duration.ZERO, PRUNING_INTERVAL);
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
@@ -93,22 +93,27 @@ public final class NodeRunner implements AutoCloseable {
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
                 settings.heartbeatInterval(), health, producerName, clock);
-        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, tombstones,
+        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, pruning,
                 () -> lastCheckpoints(outputs, producer), producer::close));
         heartbeats.start();
         checkpoints.start();
-        tombstones.start();
+        pruning.start();
         commands.start();
         LOG.info("node {} runs: targets {}, {} slots, isolation {}", settings.nodeId(), settings.targets(),
                 settings.slots(), isolation.mode());
         return runner;
     }
 
-    private void pruneTombstones(Clock clock) {
+    private void pruneOldState(Clock clock) {
         try {
-            int pruned = store.pruneTombstones(clock.instant().minus(TOMBSTONE_AGE));
-            if (pruned > 0) {
-                LOG.info("pruned {} tombstone(s) of workers destroyed more than {} ago", pruned, TOMBSTONE_AGE);
+            int tombstones = store.pruneTombstones(clock.instant().minus(TOMBSTONE_AGE));
+            if (tombstones > 0) {
+                LOG.info("pruned {} tombstone(s) of workers destroyed more than {} ago", tombstones, TOMBSTONE_AGE);
+            }
+            int logs = store.pruneJobLogs(clock.instant().minus(settings.logRetention()));
+            if (logs > 0) {
+                LOG.info("pruned the logs of {} job(s) with no worker here, untouched for more than {}", logs,
+                        settings.logRetention());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
