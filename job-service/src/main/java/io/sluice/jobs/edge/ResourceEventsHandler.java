@@ -32,7 +32,8 @@ public final class ResourceEventsHandler implements EventHandler<ResourceEventEn
     }
 
     @Override
-    public void beforeBatch(List<ConsumedEvent<ResourceEventEnvelope>> events, HandlerContext context) throws Exception {
+    public void beforeBatch(List<ConsumedEvent<ResourceEventEnvelope>> events, HandlerContext context)
+            throws Exception {
         saga.lockJobsOf(events, context);
     }
 
