@@ -12,19 +12,23 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The node's content-addressed cache of job inputs, shared by its workers: an input is fetched only when the cache
- * lacks its SHA-256, verified before it enters the cache, and linked into a worker's data directory.
+ * lacks its SHA-256, verified before it enters the cache, and linked into a worker's data directory. Inputs no
+ * worker holds are evicted once unused for a while.
  */
 public final class InputCache {
 
@@ -53,12 +57,49 @@ public final class InputCache {
             throw new InputUnavailableException(name, "input " + name + ": path must be relative and stay inside "
                     + "the job's data directory");
         }
-        boolean fetched;
-        synchronized (fetchLocks.computeIfAbsent(input.getSha256(), digest -> new Object())) {
-            fetched = fetchIfMissing(input);
+        // Under the input's lock until it is linked: eviction takes the same lock, so it cannot remove it between.
+        synchronized (lockOf(input.getSha256())) {
+            boolean fetched = fetchIfMissing(input);
+            link(input, target);
+            return fetched;
         }
-        link(input, target);
-        return fetched;
+    }
+
+    /**
+     * Evicts the cached inputs that no worker holds (no link to them outside the cache) and that were neither cached,
+     * taken nor given back since {@code before}, and the downloads a crash left; returns how many inputs it evicted.
+     */
+    public int evictUnused(Instant before) throws IOException {
+        int evicted = 0;
+        try (Stream<Path> cached = Files.list(blobs)) {
+            for (Path blob : cached.toList()) {
+                synchronized (lockOf(blob.getFileName().toString())) {
+                    if (unusedSince(blob, before) && Files.deleteIfExists(blob)) {
+                        evicted++;
+                    }
+                }
+            }
+        }
+        try (Stream<Path> partial = Files.list(downloads)) {
+            for (Path download : partial.toList()) {
+                if (Files.getLastModifiedTime(download).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(download);
+                }
+            }
+        }
+        return evicted;
+    }
+
+    /** Linking a blob into a workspace, or a workspace's removal, changes its link count and so its ctime. */
+    private static boolean unusedSince(Path blob, Instant before) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(blob, "unix:nlink,ctime,lastModifiedTime");
+        return (Integer) attributes.get("nlink") == 1
+                && ((FileTime) attributes.get("ctime")).toInstant().isBefore(before)
+                && ((FileTime) attributes.get("lastModifiedTime")).toInstant().isBefore(before);
+    }
+
+    private Object lockOf(String sha256) {
+        return fetchLocks.computeIfAbsent(sha256, digest -> new Object());
     }
 
     private boolean fetchIfMissing(InputFile input) throws InputUnavailableException {

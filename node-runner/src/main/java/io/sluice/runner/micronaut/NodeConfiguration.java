@@ -22,6 +22,7 @@ public class NodeConfiguration {
     private Duration heartbeatInterval = Duration.ofSeconds(3);
     private long logCapBytes = 64L * 1024 * 1024;
     private Duration logRetention = Duration.ofDays(7);
+    private Duration inputCacheRetention = Duration.ofDays(7);
     private boolean draining;
 
     @Nullable public String getId() { return id; }
@@ -44,6 +45,8 @@ public class NodeConfiguration {
     public void setLogCapBytes(long logCapBytes) { this.logCapBytes = logCapBytes; }
     public Duration getLogRetention() { return logRetention; }
     public void setLogRetention(Duration logRetention) { this.logRetention = logRetention; }
+    public Duration getInputCacheRetention() { return inputCacheRetention; }
+    public void setInputCacheRetention(Duration retention) { this.inputCacheRetention = retention; }
     public boolean isDraining() { return draining; }
     public void setDraining(boolean draining) { this.draining = draining; }
 }

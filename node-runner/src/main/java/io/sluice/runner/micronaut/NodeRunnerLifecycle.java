@@ -37,7 +37,7 @@ public class NodeRunnerLifecycle {
         String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
         NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
                 node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
-                node.getLogCapBytes(), node.getLogRetention(), version());
+                node.getLogCapBytes(), node.getLogRetention(), node.getInputCacheRetention(), version());
         String producer = sluice.getServiceName() + "/" + nodeId;
         supervisor.whenRunning(() -> start(settings, sluice, isolation, health, producer, clock));
     }

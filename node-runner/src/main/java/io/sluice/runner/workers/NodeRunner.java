@@ -49,7 +49,8 @@ public final class NodeRunner implements AutoCloseable {
 
     /** Who the node is and what it offers. */
     public record Settings(String nodeId, List<String> targets, int slots, boolean draining, Path stateDir,
-                           Duration heartbeatInterval, long logCapBytes, Duration logRetention, String version) {
+                           Duration heartbeatInterval, long logCapBytes, Duration logRetention,
+                           Duration inputCacheRetention, String version) {
     }
 
     private final Settings settings;
@@ -80,15 +81,15 @@ public final class NodeRunner implements AutoCloseable {
         DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events);
         RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
                 outputs::checkpointAll, LOG_CHECKPOINT_INTERVAL, LOG_CHECKPOINT_INTERVAL);
-        RepeatingTask pruning = new RepeatingTask("state-pruning", "prune old tombstones and job logs",
-                () -> runner.pruneOldState(clock), Duration.ZERO, PRUNING_INTERVAL);
+        InputCache inputs = new InputCache(settings.stateDir().resolve("input-cache"));
+        RepeatingTask pruning = new RepeatingTask("state-pruning", "prune old tombstones, job logs and inputs",
+                () -> runner.pruneOldState(clock, inputs), Duration.ZERO, PRUNING_INTERVAL);
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName)),
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
-                new ApplyNodeCommands(settings.nodeId(), runner.store,
-                        new InputCache(settings.stateDir().resolve("input-cache")), isolation, events, runner.table,
+                new ApplyNodeCommands(settings.nodeId(), runner.store, inputs, isolation, events, runner.table,
                         exits, outputs, destroyer),
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
@@ -104,7 +105,7 @@ public final class NodeRunner implements AutoCloseable {
         return runner;
     }
 
-    private void pruneOldState(Clock clock) {
+    private void pruneOldState(Clock clock, InputCache inputs) {
         try {
             int tombstones = store.pruneTombstones(clock.instant().minus(TOMBSTONE_AGE));
             if (tombstones > 0) {
@@ -114,6 +115,11 @@ public final class NodeRunner implements AutoCloseable {
             if (logs > 0) {
                 LOG.info("pruned the logs of {} job(s) with no worker here, untouched for more than {}", logs,
                         settings.logRetention());
+            }
+            int evicted = inputs.evictUnused(clock.instant().minus(settings.inputCacheRetention()));
+            if (evicted > 0) {
+                LOG.info("evicted {} cached input(s) no worker held for more than {}", evicted,
+                        settings.inputCacheRetention());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

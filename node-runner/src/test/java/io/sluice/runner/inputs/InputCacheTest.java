@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,30 @@ class InputCacheTest {
                 dir.resolve("w"))).hasMessageContaining("inside the job's data directory");
         assertThatThrownBy(() -> cache.provide(input("1".repeat(64), "ftp://example/x", "x", false),
                 dir.resolve("w"))).hasMessageContaining("neither file:, http: nor https:");
+    }
+
+    @Test
+    void inputs_no_worker_holds_are_evicted_once_unused_and_held_ones_stay() throws Exception {
+        Path data = Files.writeString(dir.resolve("data.csv"), "a,b\n");
+        InputFile tool = input(sha256(source), source.toUri().toString(), "tool.sh", true);
+        InputFile table = input(sha256(data), data.toUri().toString(), "data.csv", false);
+        cache.provide(tool, dir.resolve("worker-running"));
+        cache.provide(table, dir.resolve("worker-gone"));
+        Files.delete(dir.resolve("worker-gone/data.csv")); // its workspace was removed
+        Path partial = Files.writeString(dir.resolve("cache/downloads/left-by-a-crash.part"), "half");
+
+        assertThat(cache.evictUnused(Instant.now().minusSeconds(3600))).as("all used within the hour").isZero();
+        assertThat(dir.resolve("cache/sha256/" + sha256(data))).exists();
+        assertThat(partial).exists();
+
+        assertThat(cache.evictUnused(Instant.now().plusSeconds(1))).isOne();
+        assertThat(dir.resolve("cache/sha256/" + sha256(data))).doesNotExist();
+        assertThat(dir.resolve("cache/sha256/" + sha256(source))).as("a worker still holds it").exists();
+        assertThat(partial).doesNotExist();
+        assertThat(Files.readString(dir.resolve("worker-running/tool.sh"))).isEqualTo("#!/bin/sh\necho hello\n");
+
+        // An evicted input is fetched again when a job needs it.
+        assertThat(cache.provide(table, dir.resolve("worker-next"))).as("fetched").isTrue();
     }
 
     private static InputFile input(String sha256, String uri, String path, boolean executable) {

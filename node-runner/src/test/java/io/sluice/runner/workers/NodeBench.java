@@ -55,8 +55,8 @@ final class NodeBench implements AutoCloseable {
     /** A runner of this bench's node in this JVM, isolating with runc, with its state in {@code stateDir}. */
     NodeRunner startRunner(Path stateDir, long logCapBytes) throws Exception {
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
-                        Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), "test"), scope.bootstrapServers(),
-                naming,
+                        Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),
+                scope.bootstrapServers(), naming,
                 new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
                         RuncIsolation.DEFAULT_TINI),
                 new ServiceHealth(), "node-runner/test", Clock.systemUTC());

@@ -20,9 +20,9 @@ public final class NodeRunnerProcess {
     public static void main(String[] args) throws Exception {
         Path stateDir = Path.of(args[2]);
         NodeRunner runner = NodeRunner.start(new NodeRunner.Settings(NODE, List.of("linux"), 2, false, stateDir,
-                        Duration.ofMillis(500), 1024 * 1024, Duration.ofDays(7), "test"), args[0],
-                new TopicNaming(args[1]), new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
-                        RuncIsolation.DEFAULT_TINI),
+                        Duration.ofMillis(500), 1024 * 1024, Duration.ofDays(7), Duration.ofDays(7), "test"),
+                args[0], new TopicNaming(args[1]), new RuncIsolation(stateDir.resolve("isolation"),
+                        RuncIsolation.DEFAULT_RUNC, RuncIsolation.DEFAULT_TINI),
                 new ServiceHealth(), "node-runner/" + ProcessHandle.current().pid(), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -30,10 +30,10 @@ class UnisolatedNodeTest {
     void an_unisolated_node_runs_jobs_and_warns_in_its_heartbeat() throws Exception {
         try (NodeBench bench = new NodeBench("unisolated", "laptop");
              NodeRunner runner = NodeRunner.start(new NodeRunner.Settings("laptop", List.of("linux"), 1, false,
-                             stateDir, Duration.ofMillis(500), 1024, Duration.ofDays(7), "test"),
-                     bench.scope.bootstrapServers(),
-                     bench.naming, new UnisolatedProcesses(stateDir.resolve("isolation")), new ServiceHealth(),
-                     "node-runner/test", Clock.systemUTC())) {
+                             stateDir, Duration.ofMillis(500), 1024, Duration.ofDays(7), Duration.ofDays(7), "test"),
+                     bench.scope.bootstrapServers(), bench.naming,
+                     new UnisolatedProcesses(stateDir.resolve("isolation")), new ServiceHealth(), "node-runner/test",
+                     Clock.systemUTC())) {
             bench.send(bench.prepare("w1", "job-1"));
             bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
             bench.send(bench.launch("w1", "job-1", "hello", "exit 4"));
