@@ -29,12 +29,6 @@ final class Sql {
     private Sql() {
     }
 
-    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, List.of(new Statement(sql, parameters)))) {
-            return statement.executeUpdate();
-        }
-    }
-
     /** Runs {@code statements} in order, in one round trip. */
     static void run(Connection connection, List<Statement> statements) throws SQLException {
         try (PreparedStatement all = prepare(connection, statements)) {

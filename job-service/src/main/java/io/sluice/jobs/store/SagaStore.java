@@ -54,11 +54,8 @@ public final class SagaStore {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT job_id FROM saga_job WHERE job_id = ANY (?) ORDER BY job_id FOR UPDATE")) {
             select.setArray(1, connection.createArrayOf("text", jobIds.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    // PostgreSQL locks each row as it returns it, after the sort.
-                }
-            }
+            // PostgreSQL locks each row as it returns it, after the sort; all are locked once the query returns.
+            select.executeQuery().close();
         }
     }
 
