@@ -2,7 +2,6 @@ package io.sluice.jobs.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.JobSpec;
-import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.job.SpecProblem;
 import io.sluice.jobs.intake.Catalogue;
@@ -10,8 +9,6 @@ import io.sluice.jobs.intake.JobSpecValidator;
 import io.sluice.jobs.saga.Job;
 import io.sluice.jobs.saga.JobSaga;
 import io.sluice.jobs.store.PrivilegeStore;
-import io.sluice.schemas.Envelopes;
-import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,8 +49,7 @@ public final class JobIntake {
         Optional<Job> existing = saga.store().lock(context.connection(), jobId);
         if (existing.isPresent()) {
             if (!existing.get().specSha256().equals(sha256)) {
-                context.emit(Topic.JOB_EVENTS, jobId, Envelopes.<JobEventEnvelope>envelope(Topic.JOB_EVENTS,
-                        context.causedMetadata(jobId), JobSaga.idTaken(jobId, spec)));
+                saga.emitJobEvent(context, jobId, JobSaga.idTaken(jobId, spec));
             }
             return;
         }

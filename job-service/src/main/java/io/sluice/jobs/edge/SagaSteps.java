@@ -4,22 +4,31 @@ import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.jobs.saga.Job;
 import io.sluice.jobs.saga.JobSaga;
+import io.sluice.jobs.projection.LiveProjection;
 import io.sluice.jobs.saga.Outgoing;
 import io.sluice.jobs.store.SagaStore;
 import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Applies one saga decision in the caller's transaction: lock the job, decide, save, emit what was decided. */
 @Singleton
 public final class SagaSteps {
 
     private final SagaStore store = new SagaStore();
+    private final LiveProjection projection;
+
+    public SagaSteps(LiveProjection projection) {
+        this.projection = projection;
+    }
 
     public SagaStore store() {
         return store;
@@ -47,12 +56,27 @@ public final class SagaSteps {
         }
     }
 
-    /** Saves the saga's job and emits everything it decided, in the transaction of {@code context}. */
+    /**
+     * Saves the saga's job and emits everything it decided, in the transaction of {@code context}; its job events
+     * are projected there too.
+     */
     public void commit(HandlerContext context, JobSaga saga) throws SQLException {
+        String jobId = saga.job().jobId();
         store.save(context.connection(), saga.job());
+        List<SpecificRecord> jobEvents = new ArrayList<>();
         for (Outgoing out : saga.outgoing()) {
-            context.emit(out.topic(), out.key(), Envelopes.envelope(out.topic(),
-                    context.causedMetadata(saga.job().jobId()), out.payload()));
+            if (out.topic() == Topic.JOB_EVENTS) {
+                jobEvents.add(out.payload());
+            } else {
+                context.emit(out.topic(), out.key(), Envelopes.envelope(out.topic(), context.causedMetadata(jobId),
+                        out.payload()));
+            }
         }
+        projection.emit(context, jobId, jobEvents);
+    }
+
+    /** Emits a job event that changes no saga state (a rejection of a taken id), projected like the others. */
+    public void emitJobEvent(HandlerContext context, String jobId, SpecificRecord payload) throws SQLException {
+        projection.emit(context, jobId, List.of(payload));
     }
 }

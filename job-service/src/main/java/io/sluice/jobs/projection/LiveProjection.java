@@ -1,0 +1,45 @@
+package io.sluice.jobs.projection;
+
+import io.sluice.bus.consume.HandlerContext;
+import io.sluice.events.EventMetadata;
+import io.sluice.events.job.JobEventEnvelope;
+import io.sluice.events.job.JobStateEnvelope;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.Topic;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Emits a job's events in the transaction that decided them, applies them to the projection in that same
+ * transaction, and sends the snapshot they leave to {@code sluice.job.state}: the projection is exactly as current
+ * as the saga, and no second consumer reads {@code sluice.job.events} back to build it.
+ */
+@Singleton
+public final class LiveProjection {
+
+    private final JobProjector projector = new JobProjector();
+    private final JobViewReader reader = new JobViewReader();
+
+    /** Emits {@code payloads}, events of job {@code jobId} in order, and projects them; one snapshot for them all. */
+    public void emit(HandlerContext context, String jobId, List<SpecificRecord> payloads) throws SQLException {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        List<Sql.Statement> changes = new ArrayList<>();
+        for (SpecificRecord payload : payloads) {
+            EventMetadata metadata = context.causedMetadata(jobId);
+            context.emit(Topic.JOB_EVENTS, jobId, Envelopes.<JobEventEnvelope>envelope(Topic.JOB_EVENTS, metadata,
+                    payload));
+            changes.addAll(projector.statements(metadata, payload));
+        }
+        // The events' changes and the read of the job they leave go to the server in one round trip.
+        var job = reader.findAfter(context.connection(), changes, jobId);
+        if (job.isPresent()) {
+            context.emit(Topic.JOB_STATE, jobId, Envelopes.<JobStateEnvelope>envelope(Topic.JOB_STATE,
+                    context.causedMetadata(jobId), Snapshots.of(job.get())));
+        }
+    }
+}
