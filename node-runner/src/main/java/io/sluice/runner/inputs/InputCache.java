@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -38,7 +37,7 @@ public final class InputCache {
     private final Path downloads;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
-    private final Map<String, Object> fetchLocks = new ConcurrentHashMap<>();
+    private final DigestLocks locks = new DigestLocks();
 
     public InputCache(Path root) throws IOException {
         this.blobs = Files.createDirectories(root.resolve("sha256"));
@@ -58,11 +57,11 @@ public final class InputCache {
                     + "the job's data directory");
         }
         // Under the input's lock until it is linked: eviction takes the same lock, so it cannot remove it between.
-        synchronized (lockOf(input.getSha256())) {
+        return locks.underLockOf(input.getSha256(), () -> {
             boolean fetched = fetchIfMissing(input);
             link(input, target);
             return fetched;
-        }
+        });
     }
 
     /**
@@ -73,10 +72,9 @@ public final class InputCache {
         int evicted = 0;
         try (Stream<Path> cached = Files.list(blobs)) {
             for (Path blob : cached.toList()) {
-                synchronized (lockOf(blob.getFileName().toString())) {
-                    if (unusedSince(blob, before) && Files.deleteIfExists(blob)) {
-                        evicted++;
-                    }
+                if (locks.underLockOf(blob.getFileName().toString(),
+                        () -> unusedSince(blob, before) && Files.deleteIfExists(blob))) {
+                    evicted++;
                 }
             }
         }
@@ -96,10 +94,6 @@ public final class InputCache {
         return (Integer) attributes.get("nlink") == 1
                 && ((FileTime) attributes.get("ctime")).toInstant().isBefore(before)
                 && ((FileTime) attributes.get("lastModifiedTime")).toInstant().isBefore(before);
-    }
-
-    private Object lockOf(String sha256) {
-        return fetchLocks.computeIfAbsent(sha256, digest -> new Object());
     }
 
     private boolean fetchIfMissing(InputFile input) throws InputUnavailableException {
