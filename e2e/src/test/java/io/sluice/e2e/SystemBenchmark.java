@@ -65,6 +65,13 @@ public final class SystemBenchmark {
     private static final Hop STARTED =
             new Hop("node-runner started it, ProcessStarted", Topic.NODE_EVENTS, ProcessStarted.class);
 
+    /** The loop baseline waits for the cores to be this idle, at most this long. */
+    private static final double QUIET_BUSY_PERCENT = 5;
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(120);
+    /** Runs of the loop baseline: about five seconds of runc, long enough that a passing hiccup does not decide it. */
+    private static final int LOOP_RUNS = 200;
+    private static final int SIDE_BY_SIDE_RUNS = 50;
+
     private final SluiceSystem sluice;
     private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> startedSeenAt = new ConcurrentHashMap<>();
@@ -87,13 +94,13 @@ public final class SystemBenchmark {
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
                     Runtime.getRuntime().availableProcessors());
-            double loopBefore = bench.runcBaseline("baseline", idleJobs, true);
+            double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
             bench.warmUp(rate, warmUpSeconds);
             List<String> idle = bench.idle(idleJobs);
             List<String> loaded = bench.underLoad(rate, loadSeconds);
             // The machine's runc rate drifts from minute to minute: measured again after the load, on the state the
             // node's churn left (the filesystem's inode tables, the cgroups).
-            double loopAfter = bench.runcBaseline("baseline-after", idleJobs, false);
+            double loopAfter = bench.runcBaseline("baseline-after", LOOP_RUNS, false);
             double completed = bench.completedPerSecond(loaded);
             System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the warm-up "
                     + "(%.1f runs/s), %.0f %% of the loop after the load (%.1f runs/s)%n", completed,
@@ -322,12 +329,15 @@ public final class SystemBenchmark {
         sluice.submit(holder, aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> startedSeenAt.containsKey(holder));
+        // Right after start-up the services' JVMs still compile for a minute: a loop beside them runs slower.
+        double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
         Loops loop = runcLoops(1, runs);
-        printLoops(holder + ": bare runc run of the same bundle, " + runs + " runs in a loop", loop);
+        printLoops(String.format("%s: bare runc run of the same bundle, %d runs in a loop (machine %.0f %% busy "
+                + "before it)", holder, runs, busy), loop);
         if (alsoSideBySide) {
             // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
-            printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + runs + " runs each",
-                    runcLoops(sluice.slots(), runs));
+            printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + SIDE_BY_SIDE_RUNS
+                    + " runs each", runcLoops(sluice.slots(), SIDE_BY_SIDE_RUNS));
         }
         sluice.cancel(holder);
         awaitCleaned(List.of(holder), Duration.ofSeconds(60));
