@@ -2,9 +2,9 @@ package io.sluice.jobs.edge;
 
 import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.HandlerContext;
+import io.sluice.jobs.projection.LiveProjection;
 import io.sluice.jobs.saga.Job;
 import io.sluice.jobs.saga.JobSaga;
-import io.sluice.jobs.projection.LiveProjection;
 import io.sluice.jobs.saga.Outgoing;
 import io.sluice.jobs.store.SagaStore;
 import io.sluice.schemas.Envelopes;
@@ -19,7 +19,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Applies one saga decision in the caller's transaction: lock the job, decide, save, emit what was decided. */
+/**
+ * Applies one saga decision in the caller's transaction: lock the job, decide, save, emit what was decided and
+ * project the job events among it.
+ */
 @Singleton
 public final class SagaSteps {
 
