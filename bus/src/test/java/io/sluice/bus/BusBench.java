@@ -18,15 +18,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.postgresql.util.PSQLException;
 
 /** One isolated broker namespace and database for a bus test, with the counting app's wiring and probes. */
@@ -121,6 +125,30 @@ final class BusBench implements AutoCloseable {
             assertThat(accepted()).containsOnlyKeys(jobs);
             assertThat(unpublishedOutboxRows()).isZero();
         });
+    }
+
+    /** Waits until the consumer group {@code group} has committed the end offset of every partition of the topic. */
+    void awaitCaughtUp(String group, Topic topic) {
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions(topic).forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+            scope.admin().listOffsets(latest).all().get().forEach((partition, end) -> {
+                long position = committed.containsKey(partition) ? committed.get(partition).offset() : 0;
+                assertThat(position).as("%s committed on %s", group, partition).isEqualTo(end.offset());
+            });
+        });
+    }
+
+    /** The offsets the consumer group {@code group} (named without the test's prefix) committed. */
+    Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
+        return scope.admin().listConsumerGroupOffsets(naming.prefix() + group).partitionsToOffsetAndMetadata().get();
+    }
+
+    List<TopicPartition> partitions(Topic topic) throws Exception {
+        String name = topic(topic);
+        return scope.admin().describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()
+                .stream().map(p -> new TopicPartition(name, p.partition())).toList();
     }
 
     @Override

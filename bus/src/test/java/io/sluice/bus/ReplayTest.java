@@ -1,7 +1,6 @@
 package io.sluice.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -33,16 +30,16 @@ class ReplayTest {
             try (PlumbingSupervisor first = CountingApp.start(bench.wiring, "first", new ServiceHealth(),
                     CrashPoints.NONE)) {
                 bench.awaitAllCounted(jobs);
-                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
-                awaitCaughtUp(bench, "counting.events", Topic.JOB_EVENTS);
+                bench.awaitCaughtUp("counting.requests", Topic.JOB_REQUESTS);
+                bench.awaitCaughtUp("counting.events", Topic.JOB_EVENTS);
             }
 
             rewindToBeginning(bench, "counting.requests", Topic.JOB_REQUESTS);
             rewindToBeginning(bench, "counting.events", Topic.JOB_EVENTS);
             try (PlumbingSupervisor replaying = CountingApp.start(bench.wiring, "replaying", new ServiceHealth(),
                     CrashPoints.NONE)) {
-                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
-                awaitCaughtUp(bench, "counting.events", Topic.JOB_EVENTS);
+                bench.awaitCaughtUp("counting.requests", Topic.JOB_REQUESTS);
+                bench.awaitCaughtUp("counting.events", Topic.JOB_EVENTS);
 
                 assertThat(bench.applied().values()).hasSize(JOBS).containsOnly(1);
                 assertThat(bench.accepted().values()).hasSize(JOBS).containsOnly(1);
@@ -61,7 +58,7 @@ class ReplayTest {
             try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "copies", new ServiceHealth(),
                     CrashPoints.NONE)) {
                 bench.awaitAllCounted(jobs);
-                awaitCaughtUp(bench, "counting.requests", Topic.JOB_REQUESTS);
+                bench.awaitCaughtUp("counting.requests", Topic.JOB_REQUESTS);
 
                 assertThat(bench.accepted().values()).hasSize(JOBS).containsOnly(1);
                 assertThat(bench.outboxRows()).isEqualTo(JOBS);
@@ -71,34 +68,10 @@ class ReplayTest {
 
     private static void rewindToBeginning(BusBench bench, String group, Topic topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> beginning = new HashMap<>();
-        for (TopicPartition partition : partitions(bench, topic)) {
+        for (TopicPartition partition : bench.partitions(topic)) {
             beginning.put(partition, new OffsetAndMetadata(0));
         }
         bench.scope.admin().alterConsumerGroupOffsets(bench.naming.prefix() + group, beginning).all().get();
-        assertThat(committed(bench.scope.admin(), bench.naming.prefix() + group).values()).allMatch(o -> o.offset() == 0);
-    }
-
-    /** Waits until the group has committed the end offset of every partition of the topic. */
-    private static void awaitCaughtUp(BusBench bench, String group, Topic topic) {
-        await().atMost(BusBench.DEADLINE).untilAsserted(() -> {
-            Admin admin = bench.scope.admin();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions(bench, topic).forEach(p -> latest.put(p, OffsetSpec.latest()));
-            Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, bench.naming.prefix() + group);
-            admin.listOffsets(latest).all().get().forEach((partition, end) -> {
-                long position = committed.containsKey(partition) ? committed.get(partition).offset() : 0;
-                assertThat(position).as("%s committed on %s", group, partition).isEqualTo(end.offset());
-            });
-        });
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group) throws Exception {
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    }
-
-    private static List<TopicPartition> partitions(BusBench bench, Topic topic) throws Exception {
-        String name = bench.topic(topic);
-        return bench.scope.admin().describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()
-                .stream().map(p -> new TopicPartition(name, p.partition())).toList();
+        assertThat(bench.committed(group).values()).allMatch(o -> o.offset() == 0);
     }
 }

@@ -16,6 +16,14 @@ public interface EventHandler<V extends SpecificRecordBase> {
     /** The consumer's stable name: its Kafka group id and its namespace in the processed-event table. */
     String consumerName();
 
+    /**
+     * Whether the event is this handler's business at all (a topic carries events for several services). One that is
+     * not is passed over without a transaction: nothing applied, no processed-event record. All are by default.
+     */
+    default boolean concerns(V envelope) {
+        return true;
+    }
+
     /** Applies the event's effect with {@code context}'s connection and emits follow-up events through it. */
     void handle(ConsumedEvent<V> event, HandlerContext context) throws Exception;
 

@@ -120,8 +120,17 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         }
     }
 
-    /** Applies the run together, or halves it when that fails; false only when the loop was stopped. */
+    /**
+     * Applies the run's events that concern the handler together, or halves the run when that fails; false only when
+     * the loop was stopped. A run that concerns the handler not at all costs no transaction.
+     */
     private boolean applyRun(List<Decoded<V>> run) throws InterruptedException {
+        List<Decoded<V>> concerned = run.stream().filter(decoded -> handler.concerns(decoded.envelope())).toList();
+        if (concerned.isEmpty()) {
+            run.forEach(decoded -> markProcessed(decoded.record()));
+            bus.metrics().consumed(handler.consumerName(), Outcome.NOT_CONCERNED, run.size());
+            return true;
+        }
         if (run.size() == 1) {
             Decoded<V> single = run.getFirst();
             if (!retrying(single.record(), () -> apply(single.record(), single.envelope()), true)) {
@@ -130,8 +139,9 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             markProcessed(single.record());
             return true;
         }
-        if (applyTogether(run)) {
+        if (applyTogether(concerned)) {
             run.forEach(decoded -> markProcessed(decoded.record()));
+            bus.metrics().consumed(handler.consumerName(), Outcome.NOT_CONCERNED, run.size() - concerned.size());
             return true;
         }
         int half = run.size() / 2;

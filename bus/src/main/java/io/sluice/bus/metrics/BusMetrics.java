@@ -13,7 +13,7 @@ public final class BusMetrics {
 
     /** What became of a consumed record. */
     public enum Outcome {
-        APPLIED("applied"), DUPLICATE("duplicate"), DEAD_LETTERED("dead_lettered");
+        APPLIED("applied"), DUPLICATE("duplicate"), DEAD_LETTERED("dead_lettered"), NOT_CONCERNED("not_concerned");
 
         private final String tag;
 
@@ -37,12 +37,19 @@ public final class BusMetrics {
     }
 
     public void consumed(String consumer, Outcome outcome) {
+        consumed(consumer, outcome, 1);
+    }
+
+    public void consumed(String consumer, Outcome outcome, int records) {
+        if (records == 0) {
+            return;
+        }
         Counter.builder("sluice.events.consumed")
                 .description("Records a consumer loop took off its topic, by what became of them")
                 .tag("consumer", consumer)
                 .tag("outcome", outcome.tag)
                 .register(registry)
-                .increment();
+                .increment(records);
     }
 
     public void published(int rows) {

@@ -43,6 +43,12 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
         return "counting.requests";
     }
 
+    /** Cancel requests are not this handler's business. */
+    @Override
+    public boolean concerns(JobRequestEnvelope envelope) {
+        return envelope.getPayload() instanceof JobSubmitted;
+    }
+
     @Override
     public void beforeBatch(List<ConsumedEvent<JobRequestEnvelope>> events, HandlerContext context) {
         BATCHES.add(events.stream().map(event -> event.metadata().getEventId().toString()).toList());
@@ -51,7 +57,7 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
     @Override
     public void handle(ConsumedEvent<JobRequestEnvelope> event, HandlerContext context) throws Exception {
         if (!(event.envelope().getPayload() instanceof JobSubmitted submitted)) {
-            return;
+            throw new IllegalStateException("handed an event it is not concerned with: " + event.envelope());
         }
         if (submitted.getSpec().getName().equals(DYING_JOB_NAME)) {
             throw new AssertionError("job " + submitted.getJobId() + " broke an invariant");

@@ -3,6 +3,7 @@ package io.sluice.bus.testapp;
 import io.sluice.events.EventMetadata;
 import io.sluice.events.JobSpec;
 import io.sluice.events.StepSpec;
+import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import java.time.Instant;
@@ -20,15 +21,18 @@ public final class Fixtures {
         return aJobSubmittedNamed(jobId, "count-me");
     }
 
+    /** A request the counting app's request handler is not concerned with. */
+    public static JobRequestEnvelope aJobCancelRequested(String jobId) {
+        return JobRequestEnvelope.newBuilder()
+                .setMetadata(metadata(jobId))
+                .setPayload(JobCancelRequested.newBuilder().setJobId(jobId).setRequestedBy("bus-test")
+                        .setReason("the test cancels it").build())
+                .build();
+    }
+
     public static JobRequestEnvelope aJobSubmittedNamed(String jobId, String name) {
         return JobRequestEnvelope.newBuilder()
-                .setMetadata(EventMetadata.newBuilder()
-                        .setEventId(UUID.randomUUID())
-                        .setOccurredAt(Instant.now())
-                        .setCorrelationId(jobId)
-                        .setCausationId(null)
-                        .setProducer("bus-test")
-                        .build())
+                .setMetadata(metadata(jobId))
                 .setPayload(JobSubmitted.newBuilder()
                         .setJobId(jobId)
                         .setSpec(JobSpec.newBuilder()
@@ -46,6 +50,16 @@ public final class Fixtures {
                                 .setLabels(Map.of())
                                 .build())
                         .build())
+                .build();
+    }
+
+    private static EventMetadata metadata(String jobId) {
+        return EventMetadata.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setOccurredAt(Instant.now())
+                .setCorrelationId(jobId)
+                .setCausationId(null)
+                .setProducer("bus-test")
                 .build();
     }
 }

@@ -32,14 +32,16 @@ public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> 
         return "job-service.nodes";
     }
 
+    /** A job's processes only: worker reports (half of the topic) are passed over without a transaction. */
     @Override
-    public void beforeBatch(List<ConsumedEvent<NodeEventEnvelope>> events, HandlerContext context) throws Exception {
-        saga.lockJobsOf(events.stream().filter(event -> concernsJob(event.envelope())).toList(), context);
-    }
-
-    private static boolean concernsJob(NodeEventEnvelope envelope) {
+    public boolean concerns(NodeEventEnvelope envelope) {
         return envelope.getPayload() instanceof ProcessStarted || envelope.getPayload() instanceof ProcessExited
                 || envelope.getPayload() instanceof ProcessLaunchFailed || envelope.getPayload() instanceof ProcessLost;
+    }
+
+    @Override
+    public void beforeBatch(List<ConsumedEvent<NodeEventEnvelope>> events, HandlerContext context) throws Exception {
+        saga.lockJobsOf(events, context);
     }
 
     @Override
@@ -55,9 +57,7 @@ public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> 
                     failed.getNodeId(), failed.getWorkerId(), failed.getProcess(), failed.getReason()));
             case ProcessLost lost -> saga.onJob(context, lost.getJobId(), job -> job.processFailedToRun(
                     lost.getNodeId(), lost.getWorkerId(), lost.getProcess(), "lost by its node: " + lost.getReason()));
-            default -> {
-                // WorkerPrepared, WorkerDestroyed, CommandRejected...: the worker factory's business.
-            }
+            default -> throw new IllegalArgumentException("not a process event: " + event.envelope().getPayload());
         }
     }
 }

@@ -36,6 +36,13 @@ public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope>
         return "worker-factory.node-events";
     }
 
+    /** Worker reports only: process events (half of the topic) are passed over without a transaction. */
+    @Override
+    public boolean concerns(NodeEventEnvelope envelope) {
+        return envelope.getPayload() instanceof WorkerPrepared || envelope.getPayload() instanceof WorkerPrepareFailed
+                || envelope.getPayload() instanceof WorkerDestroyed || envelope.getPayload() instanceof CommandRejected;
+    }
+
     @Override
     public void handle(ConsumedEvent<NodeEventEnvelope> event, HandlerContext context) throws Exception {
         Instant sentAt = event.metadata().getOccurredAt();
@@ -44,9 +51,7 @@ public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope>
             case WorkerPrepareFailed failed -> nodes.prepareFailed(context, failed, clock.instant());
             case WorkerDestroyed destroyed -> nodes.destroyed(context, destroyed, sentAt, clock.instant());
             case CommandRejected rejected -> nodes.commandRejected(context, rejected, clock.instant());
-            default -> {
-                // ProcessStarted, ProcessExited and the like: job-service follows them.
-            }
+            default -> throw new IllegalArgumentException("not a worker report: " + event.envelope().getPayload());
         }
     }
 }
