@@ -169,7 +169,10 @@ final class CgroupV1 {
 
     private static OptionalLong readNumber(Path file) {
         try {
-            String text = ProcFiles.read(file).strip();
+            String text = ProcFiles.readIfExists(file).orElse("").strip();
+            if (text.isEmpty()) {
+                return OptionalLong.empty();
+            }
             return text.equals("max") ? OptionalLong.of(Long.MAX_VALUE) : OptionalLong.of(Long.parseLong(text));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();

@@ -2,7 +2,6 @@ package io.sluice.runner.isolation;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,9 +86,9 @@ final class Shim {
             return false;
         }
         try {
-            byte[] cmdline = ProcFiles.readBytes(Path.of("/proc", Long.toString(pid.getAsLong()), "cmdline"));
-            String text = new String(cmdline, StandardCharsets.UTF_8);
-            return text.contains(dir.exitStatusFile().toString()) && !isZombie(pid.getAsLong());
+            return ProcFiles.readIfExists(Path.of("/proc", Long.toString(pid.getAsLong()), "cmdline"))
+                    .filter(cmdline -> cmdline.contains(dir.exitStatusFile().toString())).isPresent()
+                    && !isZombie(pid.getAsLong());
         } catch (IOException e) {
             return false;
         }

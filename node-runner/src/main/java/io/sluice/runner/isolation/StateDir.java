@@ -3,7 +3,6 @@ package io.sluice.runner.isolation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -136,10 +135,8 @@ record StateDir(Path path) {
 
     private static OptionalLong readSmallNumber(Path file) {
         try {
-            String text = ProcFiles.read(file).strip();
+            String text = ProcFiles.readIfExists(file).orElse("").strip();
             return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
@@ -147,7 +144,8 @@ record StateDir(Path path) {
 
     private static <T> Optional<T> readJson(Path file, Class<T> type) {
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), type));
+            Optional<String> text = ProcFiles.readIfExists(file);
+            return text.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(text.get(), type));
         } catch (IOException e) {
             return Optional.empty();
         }

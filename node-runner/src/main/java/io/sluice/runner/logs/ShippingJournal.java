@@ -145,6 +145,9 @@ public final class ShippingJournal implements AutoCloseable {
 
     private Optional<Position> readCheckpoint() {
         String text;
+        if (!Files.exists(checkpointFile)) {
+            return Optional.empty(); // a process's first launch: asking spares the exception of a missing file
+        }
         try {
             text = Files.readString(checkpointFile);
         } catch (NoSuchFileException e) {
@@ -166,6 +169,9 @@ public final class ShippingJournal implements AutoCloseable {
 
     private List<Chunk> readChunks() {
         String content;
+        if (!Files.exists(sendingFile)) {
+            return List.of(); // a process's first launch: asking spares the exception of a missing file
+        }
         try {
             content = Files.readString(sendingFile);
         } catch (NoSuchFileException e) {
