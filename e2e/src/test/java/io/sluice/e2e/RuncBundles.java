@@ -24,10 +24,10 @@ final class RuncBundles {
      */
     static Path copyOfNodeBundle(SluiceSystem sluice, String program, String cgroup) throws IOException {
         Path config;
-        try (Stream<Path> files = Files.walk(sluice.nodeState)) {
+        try (Stream<Path> files = Files.walk(sluice.nodeRuntime)) {
             config = files.filter(p -> p.getFileName().toString().equals("config.json")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no running process's bundle under "
-                            + sluice.nodeState));
+                            + sluice.nodeRuntime));
         }
         String json = Files.readString(config);
         Matcher args = ARGS.matcher(json);

@@ -36,6 +36,8 @@ final class SluiceSystem implements AutoCloseable {
     final EventBench bus;
     final String nodeId;
     final Path nodeState;
+    /** The node's runtime dir (its processes' state and runc's root) on a tmpfs, as a host's /run is. */
+    final Path nodeRuntime;
     private final Map<String, String> wiring;
     private final Map<String, String> factoryProperties;
     private final int slots;
@@ -58,6 +60,7 @@ final class SluiceSystem implements AutoCloseable {
         this.slots = slots;
         this.factoryProperties = factoryProperties;
         this.nodeState = Files.createTempDirectory("sluice-e2e-" + name);
+        this.nodeRuntime = Files.createTempDirectory(Path.of("/run"), "sluice-e2e-" + name);
         this.wiring = Map.of(
                 "sluice.kafka.bootstrap-servers", scope.bootstrapServers(),
                 "sluice.topic-prefix", scope.topicPrefix(),
@@ -88,6 +91,7 @@ final class SluiceSystem implements AutoCloseable {
         node.put("sluice.node.id", nodeId);
         node.put("sluice.node.slots", String.valueOf(slots));
         node.put("sluice.node.state-dir", nodeState.toString());
+        node.put("sluice.node.runtime-dir", nodeRuntime.toString());
         node.put("sluice.node.heartbeat-interval", "500ms");
         nodeRunner = ServiceJvms.start("node-runner", wiring, node, jvmOptions);
     }
@@ -112,7 +116,7 @@ final class SluiceSystem implements AutoCloseable {
 
     /** The containers runc still knows on the node: none once every job is cleaned up (invariant 1). */
     List<String> containersLeft() throws Exception {
-        Path runcRoot = nodeState.resolve("isolation/runc");
+        Path runcRoot = nodeRuntime.resolve("runc");
         assertThat(runcRoot).as("the node's runc root").isDirectory();
         Process list = new ProcessBuilder("/usr/sbin/runc", "--root", runcRoot.toString(), "list", "-q")
                 .redirectErrorStream(true).start();
@@ -144,8 +148,10 @@ final class SluiceSystem implements AutoCloseable {
         }
         bus.close();
         scope.close();
-        try (Stream<Path> files = Files.walk(nodeState)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        for (Path dir : List.of(nodeState, nodeRuntime)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 }

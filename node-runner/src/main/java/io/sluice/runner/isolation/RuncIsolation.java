@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each process in its own runc container with tini as PID 1, following DESIGN.md's node runtime contract.
  *
- * <p>State lives under the state root: {@code processes/<id>/} per process (bundle, record, pid files, exit status),
- * {@code rootfs/} (the empty root shared by all containers) and {@code runc/} (runc's own state). Containers run in
+ * <p>What lives as long as the processes do is under the runtime root: {@code processes/<id>/} per process (bundle,
+ * record, pid files, exit status) and {@code runc/} (runc's own state); under the state root are {@code rootfs/} (the
+ * empty root shared by all containers) and the shim. Containers run in
  * cgroup {@code /<cgroupParent>/<jobId>/<id>}.
  */
 public final class RuncIsolation extends ShimIsolation {
@@ -53,20 +54,27 @@ public final class RuncIsolation extends ShimIsolation {
     public static final Path DEFAULT_TINI = Files.isExecutable(Path.of("/usr/bin/tini-static"))
             ? Path.of("/usr/bin/tini-static") : Path.of("/usr/bin/tini");
 
-    /** With {@link NodeSettings#defaults()}. */
+    /** With {@link NodeSettings#defaults()}, everything under one root. */
     public RuncIsolation(Path stateRoot, Path runc, Path tini) {
-        this(stateRoot, runc, tini, NodeSettings.defaults());
+        this(stateRoot, stateRoot, runc, tini, NodeSettings.defaults());
+    }
+
+    /** Everything under one root. */
+    public RuncIsolation(Path stateRoot, Path runc, Path tini, NodeSettings settings) {
+        this(stateRoot, stateRoot, runc, tini, settings);
     }
 
     /**
-     * @param stateRoot where the node keeps its process state (prod: /var/lib/sluice-runner); one runner at a time
-     * @param runc      the runc binary, e.g. {@link #DEFAULT_RUNC}
-     * @param tini      the tini binary, bind-mounted as the containers' init, e.g. {@link #DEFAULT_TINI}
+     * @param stateRoot   where the node keeps the shim and the shared root file system; one runner at a time
+     * @param runtimeRoot where the processes' state and runc's root live as long as the processes do (prod: a
+     *                    directory under /run, a tmpfs, as runc's own default root is)
+     * @param runc        the runc binary, e.g. {@link #DEFAULT_RUNC}
+     * @param tini        the tini binary, bind-mounted as the containers' init, e.g. {@link #DEFAULT_TINI}
      */
-    public RuncIsolation(Path stateRoot, Path runc, Path tini, NodeSettings settings) {
-        super(stateRoot, settings);
+    public RuncIsolation(Path stateRoot, Path runtimeRoot, Path runc, Path tini, NodeSettings settings) {
+        super(stateRoot, runtimeRoot, settings);
         this.tini = tini;
-        this.runcRoot = stateRoot.resolve("runc");
+        this.runcRoot = runtimeRoot.resolve("runc");
         this.runc = new Runc(runc, runcRoot);
         this.rootfs = stateRoot.resolve("rootfs");
         try {

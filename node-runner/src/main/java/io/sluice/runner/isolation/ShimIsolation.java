@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both isolation modes share: processes started through a detached {@link Shim}, their state on disk under
- * {@code <stateRoot>/processes/<id>/}, a lock per process, adoption after a restart, and the exit bookkeeping.
+ * What both isolation modes share: processes started through a detached {@link Shim}, their state under
+ * {@code <runtimeRoot>/processes/<id>/}, a lock per process, adoption after a restart, and the exit bookkeeping.
  */
 abstract class ShimIsolation implements ProcessIsolation {
 
@@ -36,7 +36,7 @@ abstract class ShimIsolation implements ProcessIsolation {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShimIsolation.class);
 
-    private final StateRootLock stateLock;
+    private final List<StateRootLock> rootLocks;
     private final Path processesDir;
     private final NodeSettings settings;
     private final Shim shim;
@@ -46,12 +46,17 @@ abstract class ShimIsolation implements ProcessIsolation {
     private final ExecutorService blocking;
     private volatile boolean closed;
 
-    ShimIsolation(Path stateRoot, NodeSettings settings) {
-        this.stateLock = StateRootLock.acquire(stateRoot);
+    /**
+     * @param stateRoot   what outlives the host's processes: the shim's binary (a runtime dir may be noexec)
+     * @param runtimeRoot what lives only as long as the host's processes: their state directories
+     */
+    ShimIsolation(Path stateRoot, Path runtimeRoot, NodeSettings settings) {
+        this.rootLocks = stateRoot.equals(runtimeRoot) ? List.of(StateRootLock.acquire(stateRoot))
+                : List.of(StateRootLock.acquire(stateRoot), StateRootLock.acquire(runtimeRoot));
         this.shim = ShimInstaller.install(stateRoot);
         this.ticker = Executors.newScheduledThreadPool(2, daemon("sluice-isolation-tick"));
         this.blocking = Executors.newCachedThreadPool(daemon("sluice-isolation"));
-        this.processesDir = stateRoot.resolve("processes");
+        this.processesDir = runtimeRoot.resolve("processes");
         this.settings = Objects.requireNonNull(settings, "settings");
         try {
             Files.createDirectories(processesDir);
@@ -180,7 +185,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         tracked.values().forEach(TrackedProcess::stopFollowing);
         ticker.shutdownNow();
         blocking.shutdown();
-        stateLock.release();
+        rootLocks.forEach(StateRootLock::release);
     }
 
     /** The process this instance tracks under {@code key}, if any. */

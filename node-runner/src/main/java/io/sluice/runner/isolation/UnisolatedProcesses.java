@@ -30,7 +30,12 @@ public final class UnisolatedProcesses extends ShimIsolation {
     }
 
     public UnisolatedProcesses(Path stateRoot, NodeSettings settings) {
-        super(stateRoot, settings);
+        this(stateRoot, stateRoot, settings);
+    }
+
+    /** @param runtimeRoot where the processes' state lives as long as they do (see {@link RuncIsolation}) */
+    public UnisolatedProcesses(Path stateRoot, Path runtimeRoot, NodeSettings settings) {
+        super(stateRoot, runtimeRoot, settings);
         LOG.warn("ISOLATION IS OFF: job processes run as plain host processes of uid {}, see the whole host and "
                 + "have no memory, pids or CPU limits", HostUser.uid());
     }

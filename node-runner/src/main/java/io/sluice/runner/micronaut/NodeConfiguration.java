@@ -16,6 +16,8 @@ public class NodeConfiguration {
     private List<String> targets = List.of("linux");
     private int slots = Runtime.getRuntime().availableProcessors();
     private Path stateDir = Path.of("node-runner-state");
+    @Nullable
+    private Path runtimeDir;
     private IsolationMode isolation = IsolationMode.RUNC;
     private Path runc = Path.of("/usr/sbin/runc");
     private Path tini = Path.of("/usr/bin/tini-static");
@@ -33,6 +35,8 @@ public class NodeConfiguration {
     public void setSlots(int slots) { this.slots = slots; }
     public Path getStateDir() { return stateDir; }
     public void setStateDir(Path stateDir) { this.stateDir = stateDir; }
+    @Nullable public Path getRuntimeDir() { return runtimeDir; }
+    public void setRuntimeDir(@Nullable Path runtimeDir) { this.runtimeDir = runtimeDir; }
     public IsolationMode getIsolation() { return isolation; }
     public void setIsolation(IsolationMode isolation) { this.isolation = isolation; }
     public Path getRunc() { return runc; }

@@ -6,6 +6,7 @@ import io.sluice.bus.micronaut.SluiceConfiguration;
 import io.sluice.bus.supervise.PlumbingSupervisor;
 import io.sluice.runner.isolation.Availability;
 import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.isolation.NodeSettings;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.RuncIsolation;
 import io.sluice.runner.isolation.UnisolatedProcesses;
@@ -13,6 +14,7 @@ import io.sluice.runner.workers.NodeRunner;
 import io.sluice.schemas.TopicNaming;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,12 @@ public class NodeRunnerLifecycle {
     }
 
     private ProcessIsolation isolation() throws Exception {
+        Path stateRoot = node.getStateDir().toAbsolutePath().resolve("isolation");
+        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), node.getStateDir());
+        LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, node.getStateDir().toAbsolutePath());
         if (node.getIsolation() == IsolationMode.NONE) {
             LOG.warn("!!! {}", NodeRunner.UNISOLATED_WARNING);
-            return new UnisolatedProcesses(node.getStateDir().toAbsolutePath().resolve("isolation"));
+            return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());
         }
         Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());
         if (!availability.available()) {
@@ -53,8 +58,7 @@ public class NodeRunnerLifecycle {
                     + "; install runc and tini, or set sluice.node.isolation=none (SLUICE_NODE_ISOLATION=none) to "
                     + "run job processes without isolation on a laptop");
         }
-        return new RuncIsolation(node.getStateDir().toAbsolutePath().resolve("isolation"), node.getRunc(),
-                node.getTini());
+        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), NodeSettings.defaults());
     }
 
     private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice,

@@ -39,8 +39,10 @@ public final class IsolationOverheadBenchmark {
         Path root = Files.createTempDirectory("sluice-bench");
         String cgroupParent = "sluice-bench-" + UUID.randomUUID().toString().substring(0, 8);
         NodeSettings settings = NodeSettings.defaults().withCgroupParent(cgroupParent);
-        Path runcRoot = root.resolve("state").resolve("runc");
-        try (RuncIsolation isolation = new RuncIsolation(root.resolve("state"), RuncIsolation.DEFAULT_RUNC,
+        // The processes' state and runc's root on a tmpfs, as the runner keeps them by default (its runtime dir).
+        Path runtime = Files.createTempDirectory(Path.of("/run"), "sluice-bench");
+        Path runcRoot = runtime.resolve("runc");
+        try (RuncIsolation isolation = new RuncIsolation(root.resolve("state"), runtime, RuncIsolation.DEFAULT_RUNC,
                 RuncIsolation.DEFAULT_TINI, settings)) {
             TestJob job = TestJob.in(root, "bench");
             ProcessSpec spec = job.process("true", "/bin/true").build();
@@ -121,7 +123,7 @@ public final class IsolationOverheadBenchmark {
                 new File(hierarchy, cgroupParent + "/bench").delete();
                 new File(hierarchy, cgroupParent).delete();
             }
-            new ProcessBuilder("rm", "-rf", root.toString()).start().waitFor();
+            new ProcessBuilder("rm", "-rf", root.toString(), runtime.toString()).start().waitFor();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.runner.workers;
 
 import io.sluice.bus.health.ServiceHealth;
+import io.sluice.runner.isolation.NodeSettings;
 import io.sluice.runner.isolation.RuncIsolation;
 import io.sluice.schemas.TopicNaming;
 import java.nio.file.Path;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** A node runner in a JVM of its own, for tests that kill it. Args: bootstrap servers, topic prefix, state dir. */
+/**
+ * A node runner in a JVM of its own, for tests that kill it, with its processes' state in a runtime dir of its own as
+ * the service keeps it. Args: bootstrap servers, topic prefix, state dir.
+ */
 public final class NodeRunnerProcess {
 
     static final String NODE = "node-restart";
@@ -22,7 +26,8 @@ public final class NodeRunnerProcess {
         NodeRunner runner = NodeRunner.start(new NodeRunner.Settings(NODE, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), 1024 * 1024, Duration.ofDays(7), Duration.ofDays(7), "test"),
                 args[0], new TopicNaming(args[1]), new RuncIsolation(stateDir.resolve("isolation"),
-                        RuncIsolation.DEFAULT_RUNC, RuncIsolation.DEFAULT_TINI),
+                        stateDir.resolve("runtime"), RuncIsolation.DEFAULT_RUNC, RuncIsolation.DEFAULT_TINI,
+                        NodeSettings.defaults()),
                 new ServiceHealth(), "node-runner/" + ProcessHandle.current().pid(), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
