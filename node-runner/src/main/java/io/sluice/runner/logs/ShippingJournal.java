@@ -144,10 +144,10 @@ public final class ShippingJournal implements AutoCloseable {
     }
 
     private Optional<Position> readCheckpoint() {
-        String text;
         if (!Files.exists(checkpointFile)) {
             return Optional.empty(); // a process's first launch: asking spares the exception of a missing file
         }
+        String text;
         try {
             text = Files.readString(checkpointFile);
         } catch (NoSuchFileException e) {
@@ -168,10 +168,10 @@ public final class ShippingJournal implements AutoCloseable {
     }
 
     private List<Chunk> readChunks() {
-        String content;
         if (!Files.exists(sendingFile)) {
             return List.of(); // a process's first launch: asking spares the exception of a missing file
         }
+        String content;
         try {
             content = Files.readString(sendingFile);
         } catch (NoSuchFileException e) {
