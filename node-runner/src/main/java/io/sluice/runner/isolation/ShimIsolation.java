@@ -3,10 +3,12 @@ package io.sluice.runner.isolation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,8 @@ abstract class ShimIsolation implements ProcessIsolation {
     private static final Logger LOG = LoggerFactory.getLogger(ShimIsolation.class);
 
     private final List<StateRootLock> rootLocks;
+    /** The runtime root when it is not the state root: removed at close when no process is left in it. */
+    private final Path ownRuntimeRoot;
     private final Path processesDir;
     private final NodeSettings settings;
     private final Shim shim;
@@ -56,6 +60,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         this.shim = ShimInstaller.install(stateRoot);
         this.ticker = Executors.newScheduledThreadPool(2, daemon("sluice-isolation-tick"));
         this.blocking = Executors.newCachedThreadPool(daemon("sluice-isolation"));
+        this.ownRuntimeRoot = stateRoot.equals(runtimeRoot) ? null : runtimeRoot;
         this.processesDir = runtimeRoot.resolve("processes");
         this.settings = Objects.requireNonNull(settings, "settings");
         try {
@@ -185,7 +190,30 @@ abstract class ShimIsolation implements ProcessIsolation {
         tracked.values().forEach(TrackedProcess::stopFollowing);
         ticker.shutdownNow();
         blocking.shutdown();
+        removeRuntimeRootIfUnused();
         rootLocks.forEach(StateRootLock::release);
+    }
+
+    /**
+     * A runner that stops with no process left leaves nothing under /run: its runtime root holds then only its lock
+     * and empty directories (runc's included). One with processes keeps it for the runner that adopts them.
+     */
+    private void removeRuntimeRootIfUnused() {
+        if (ownRuntimeRoot == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(ownRuntimeRoot)) {
+            List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
+            boolean unused = all.stream().allMatch(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    || p.getFileName().toString().equals(StateRootLock.FILE_NAME));
+            if (unused) {
+                for (Path path : all) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("cannot tidy the runtime dir {}: {}", ownRuntimeRoot, e.toString());
+        }
     }
 
     /** The process this instance tracks under {@code key}, if any. */

@@ -12,6 +12,9 @@ import java.nio.file.StandardOpenOption;
 /** An exclusive lock on a state root: two runners adopting and launching the same processes would corrupt it. */
 final class StateRootLock {
 
+    /** The lock file, in the root it guards. */
+    static final String FILE_NAME = "runner.lock";
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -21,7 +24,7 @@ final class StateRootLock {
     }
 
     static StateRootLock acquire(Path stateRoot) {
-        Path file = stateRoot.resolve("runner.lock");
+        Path file = stateRoot.resolve(FILE_NAME);
         try {
             Files.createDirectories(stateRoot);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

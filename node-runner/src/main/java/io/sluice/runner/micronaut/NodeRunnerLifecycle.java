@@ -29,19 +29,20 @@ public class NodeRunnerLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunnerLifecycle.class);
 
     private final NodeConfiguration node;
+    private final ProcessIsolation isolation;
     private NodeRunner runner;
 
     public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, PlumbingSupervisor supervisor,
                                ServiceHealth health, Clock clock)
             throws Exception {
         this.node = node;
-        ProcessIsolation isolation = isolation();
+        this.isolation = isolation();
         String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
         NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
                 node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
                 node.getLogCapBytes(), node.getLogRetention(), node.getInputCacheRetention(), version());
         String producer = sluice.getServiceName() + "/" + nodeId;
-        supervisor.whenRunning(() -> start(settings, sluice, isolation, health, producer, clock));
+        supervisor.whenRunning(() -> start(settings, sluice, health, producer, clock));
     }
 
     private ProcessIsolation isolation() throws Exception {
@@ -62,7 +63,7 @@ public class NodeRunnerLifecycle {
     }
 
     private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice,
-                                    ProcessIsolation isolation, ServiceHealth health, String producer, Clock clock) {
+                                    ServiceHealth health, String producer, Clock clock) {
         try {
             runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
                     new TopicNaming(sluice.getTopicPrefix()), isolation, health, producer, clock);
@@ -76,10 +77,15 @@ public class NodeRunnerLifecycle {
         return version == null ? "dev" : version;
     }
 
+    /** The job processes keep running (a restarted runner adopts them); the isolation lets go of its directories. */
     @PreDestroy
     synchronized void stop() throws Exception {
-        if (runner != null) {
-            runner.close();
+        try {
+            if (runner != null) {
+                runner.close();
+            }
+        } finally {
+            isolation.close();
         }
     }
 }

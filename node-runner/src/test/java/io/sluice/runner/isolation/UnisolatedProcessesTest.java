@@ -100,6 +100,28 @@ class UnisolatedProcessesTest {
     }
 
     @Test
+    void aRuntimeRootOfItsOwnIsKeptWhileProcessesRunAndRemovedByARunnerThatStopsWithNone() throws Exception {
+        isolation.close();
+        Path runtime = root.resolve("runtime");
+        isolation = new UnisolatedProcesses(root.resolve("state"), runtime, NodeSettings.defaults());
+        RunningProcess first = launchReady(job.process("server", "/bin/sh", "-c", LOOP), new OutputCollector());
+        isolation.close();
+        assertThat(runtime.resolve("processes")).isNotEmptyDirectory();
+        assertThat(root.resolve("state/processes")).isEmptyDirectory();
+
+        isolation = new UnisolatedProcesses(root.resolve("state"), runtime, NodeSettings.defaults());
+        RunningProcess adopted = isolation.adopt(job.workerId, "server", OutputListener.DISCARD).orElseThrow();
+        assertThat(adopted.pid()).isEqualTo(first.pid());
+        assertThat(adopted.stop().get(30, TimeUnit.SECONDS).signal()).isEqualTo("TERM");
+        isolation.forget(job.workerId, "server");
+        isolation.close();
+        assertThat(runtime).doesNotExist();
+        assertThat(root.resolve("state")).isDirectory();
+
+        isolation = new UnisolatedProcesses(root.resolve("state"));
+    }
+
+    @Test
     void aSecondRunnerOnTheSameStateRootIsRefused() {
         assertThatThrownBy(() -> new UnisolatedProcesses(root.resolve("state")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("another runner uses the state root");
