@@ -48,13 +48,16 @@ class FactoryCrashTest {
             for (String node : NODES) {
                 bench.heartbeat(aNode(node, "linux", SLOTS));
             }
+            ChildJvm crashing = ChildJvm.start("factory-crashing", FactoryProcess.class,
+                    FactoryProcess.args(bench, CrashPoint.CONSUMED_BEFORE_DB_COMMIT.name(), CRASH_ON_HIT));
+            // The heartbeats are applied (and committed) before any demand arrives, so the crash, at the tenth event
+            // applied, comes among the demands however the two topics' loops interleave and batch their events.
+            await().atMost(DEADLINE).ignoreExceptions().until(() ->
+                    bench.query("SELECT node_id FROM worker_factory.node").size() == NODES.size());
             List<String> jobs = IntStream.range(0, DEMANDS).mapToObj(i -> String.format("job-%02d", i)).toList();
             for (String job : jobs) {
                 bench.jobServiceAsks(aDemand(job, "linux"));
             }
-
-            ChildJvm crashing = ChildJvm.start("factory-crashing", FactoryProcess.class,
-                    FactoryProcess.args(bench, CrashPoint.CONSUMED_BEFORE_DB_COMMIT.name(), CRASH_ON_HIT));
             assertThat(crashing.awaitExit(DEADLINE)).as("the factory halts mid-stream; its output:%n%s",
                     crashing.output()).isEqualTo(FactoryProcess.CRASH_EXIT_CODE);
             int applied = bench.query("SELECT consumer FROM worker_factory.bus_processed_event").size();
