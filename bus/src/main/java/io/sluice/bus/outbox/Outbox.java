@@ -22,11 +22,20 @@ public final class Outbox {
     public record Row(String topic, byte[] key, byte[] value, String eventId) {
     }
 
+    /**
+     * Sent with the rows while this instance's relay leads, in the same round trip: the outbox trigger then skips the
+     * notification (migration V3), which would only wake that relay, already woken in-process after the commit.
+     */
+    private static final String RELAY_IS_LOCAL = "SELECT set_config('sluice.outbox_relay', 'local', true); ";
+
     private final TopicNaming naming;
+    private final OutboxSignal signal;
     private final OutboxSessions sessions = new OutboxSessions();
 
-    public Outbox(TopicNaming naming) {
+    /** @param signal what the writers' callers raise after the commit, and says whether this instance's relay leads */
+    public Outbox(TopicNaming naming, OutboxSignal signal) {
         this.naming = naming;
+        this.signal = signal;
     }
 
     /** The sessions this outbox wrote through, for the listener that must not wake the relay for them. */
@@ -59,7 +68,9 @@ public final class Outbox {
     }
 
     private void insert(Connection connection, List<Row> rows) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES ");
+        boolean relayIsLocal = signal.relayLeads();
+        StringBuilder sql = new StringBuilder(relayIsLocal ? RELAY_IS_LOCAL : "")
+                .append("INSERT INTO bus_outbox (topic, record_key, record_value, event_id) VALUES ");
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
         }
@@ -72,7 +83,11 @@ public final class Outbox {
                 insert.setBytes(parameter++, row.value());
                 insert.setString(parameter++, row.eventId());
             }
-            try (ResultSet inserted = insert.executeQuery()) {
+            insert.execute();
+            if (relayIsLocal && !insert.getMoreResults()) {
+                throw new SQLException("the outbox insert after set_config returned no rows");
+            }
+            try (ResultSet inserted = insert.getResultSet()) {
                 if (inserted.next()) {
                     sessions.wrote(inserted.getInt(1));
                 }

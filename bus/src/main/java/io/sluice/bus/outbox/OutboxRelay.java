@@ -197,6 +197,7 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                 }
                 leading = connection;
+                signal.relayLeads(true);
                 LOG.info("this instance's outbox relay leads");
                 return connection;
             }
@@ -210,6 +211,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void stopLeading() {
         next = null;
+        signal.relayLeads(false);
         if (leading != null) {
             unlockAndClose(leading);
             leading = null;

@@ -185,8 +185,9 @@ public final class PlumbingSupervisor implements AutoCloseable {
         health.report(STARTUP, ComponentState.up("topics and schema ready"));
         producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
         if (settings.hasDatabase()) {
+            OutboxSignal signal = new OutboxSignal();
             runtime = new BusRuntime(settings.producer(), settings.naming(), new Transactions(dataSource),
-                    new Outbox(settings.naming()), new OutboxSignal(), health, metrics, crashPoints, clock);
+                    new Outbox(settings.naming(), signal), signal, health, metrics, crashPoints, clock);
             OutboxRelay relay = new OutboxRelay(dataSource, producer, runtime.outboxSignal(), health,
                     crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
             relay.start();

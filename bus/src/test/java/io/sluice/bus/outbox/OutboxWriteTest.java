@@ -20,14 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-/** The outbox writes a transaction's rows in order, a hundred per statement, and knows the sessions it wrote in. */
+/**
+ * The outbox writes a transaction's rows in order, a hundred per statement, and knows the sessions it wrote in; while
+ * its instance's relay leads, its commits raise no notification.
+ */
 class OutboxWriteTest {
 
     private static final String SCHEMA = "outbox_write";
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private IsolatedScope scope;
-    private final Outbox outbox = new Outbox(new TopicNaming("t."));
+    private final OutboxSignal signal = new OutboxSignal();
+    private final Outbox outbox = new Outbox(new TopicNaming("t."), signal);
 
     @BeforeEach
     void migrate() {
@@ -75,6 +79,30 @@ class OutboxWriteTest {
             assertThat(outbox.sessions().isOwn(notifications.get(0).getPID())).isTrue();
             assertThat(notifications.get(1).getPID()).isEqualTo(backendPid(other));
             assertThat(outbox.sessions().isOwn(notifications.get(1).getPID())).isFalse();
+        }
+    }
+
+    @Test
+    void a_commit_made_while_the_instances_own_relay_leads_notifies_no_one() throws Exception {
+        try (Connection listener = connection(); Connection leading = connection();
+             Connection notLeading = connection()) {
+            try (Statement listen = listener.createStatement()) {
+                listen.execute("LISTEN sluice_outbox");
+            }
+            signal.relayLeads(true);
+            outbox.write(leading, List.of(row("while-leading")));
+            signal.relayLeads(false);
+            outbox.write(notLeading, List.of(row("not-leading")));
+
+            // Notifications arrive in commit order: had the first commit notified, its notification would come first.
+            List<PGNotification> notifications = awaitNotifications(listener, 1);
+            assertThat(notifications.getFirst().getPID()).isEqualTo(backendPid(notLeading));
+            try (Statement select = listener.createStatement();
+                 ResultSet result = select.executeQuery("SELECT count(*) FROM bus_outbox")) {
+                result.next();
+                assertThat(result.getInt(1)).isEqualTo(2);
+            }
+            assertThat(outbox.sessions().isOwn(backendPid(leading))).isTrue();
         }
     }
 
