@@ -149,6 +149,9 @@ final class SluiceSystem implements AutoCloseable {
         bus.close();
         scope.close();
         for (Path dir : List.of(nodeState, nodeRuntime)) {
+            if (!Files.exists(dir)) {
+                continue; // a runner that stops with no process left removes its runtime dir itself
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
