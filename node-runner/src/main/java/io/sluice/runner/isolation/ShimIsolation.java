@@ -55,12 +55,14 @@ abstract class ShimIsolation implements ProcessIsolation {
      * @param runtimeRoot what lives only as long as the host's processes: their state directories
      */
     ShimIsolation(Path stateRoot, Path runtimeRoot, NodeSettings settings) {
-        this.rootLocks = stateRoot.equals(runtimeRoot) ? List.of(StateRootLock.acquire(stateRoot))
+        // Compared as normalized absolute paths: one directory spelled two ways must not be locked twice.
+        boolean oneRoot = stateRoot.toAbsolutePath().normalize().equals(runtimeRoot.toAbsolutePath().normalize());
+        this.ownRuntimeRoot = oneRoot ? null : runtimeRoot;
+        this.rootLocks = oneRoot ? List.of(StateRootLock.acquire(stateRoot))
                 : List.of(StateRootLock.acquire(stateRoot), StateRootLock.acquire(runtimeRoot));
         this.shim = ShimInstaller.install(stateRoot);
         this.ticker = Executors.newScheduledThreadPool(2, daemon("sluice-isolation-tick"));
         this.blocking = Executors.newCachedThreadPool(daemon("sluice-isolation"));
-        this.ownRuntimeRoot = stateRoot.equals(runtimeRoot) ? null : runtimeRoot;
         this.processesDir = runtimeRoot.resolve("processes");
         this.settings = Objects.requireNonNull(settings, "settings");
         try {

@@ -46,9 +46,10 @@ public class NodeRunnerLifecycle {
     }
 
     private ProcessIsolation isolation() throws Exception {
-        Path stateRoot = node.getStateDir().toAbsolutePath().resolve("isolation");
-        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), node.getStateDir());
-        LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, node.getStateDir().toAbsolutePath());
+        Path stateDir = node.getStateDir().toAbsolutePath().normalize();
+        Path stateRoot = stateDir.resolve("isolation");
+        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), stateDir);
+        LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, stateDir);
         if (node.getIsolation() == IsolationMode.NONE) {
             LOG.warn("!!! {}", NodeRunner.UNISOLATED_WARNING);
             return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());

@@ -122,6 +122,14 @@ class UnisolatedProcessesTest {
     }
 
     @Test
+    void aRuntimeRootThatIsTheStateRootSpelledAnotherWayIsOneRoot() {
+        isolation.close();
+        isolation = new UnisolatedProcesses(root.resolve("state"), root.resolve("state/../state"),
+                NodeSettings.defaults());
+        assertThat(isolation.listKnown()).isEmpty();
+    }
+
+    @Test
     void aSecondRunnerOnTheSameStateRootIsRefused() {
         assertThatThrownBy(() -> new UnisolatedProcesses(root.resolve("state")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("another runner uses the state root");
