@@ -5,6 +5,7 @@
  *   setsid sh -c 'trap : HUP INT QUIT TERM; "$@" </dev/null >>"$o" 2>>"$e"; echo $? >"$s"'
  *
  * Usage: sluice-shim EXIT_STATUS_FILE STDOUT_LOG STDERR_LOG COMMAND [ARG...]
+ *        sluice-shim --spawner   (the runner's launcher of shims: spawner.c)
  *
  * The exit status file must stay the first argument: the runner recognises a live shim by that path in
  * /proc/<pid>/cmdline. The status is written as the shell's "echo $?" writes it: the exit code, or 128 + the
@@ -21,6 +22,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "spawner.h"
 
 static void ignore_signal(int sig) {
     (void) sig;
@@ -117,6 +120,9 @@ static int write_status(const char *path, int status) {
 }
 
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--spawner") == 0) {
+        return spawner_main();
+    }
     if (argc < 5) {
         fprintf(stderr, "usage: sluice-shim EXIT_STATUS_FILE STDOUT_LOG STDERR_LOG COMMAND [ARG...]\n");
         return 2;

@@ -17,9 +17,10 @@ import java.util.Map;
  * process group reaches the command but not the shim, which must stay to record the status. Two variants do exactly
  * that: the native {@code sluice-shim} built with the module ({@code src/main/c/sluice-shim.c}, installed by
  * {@link ShimInstaller}) and, where it cannot run, the same thing as a shell script under {@code setsid}. Both take
- * the exit status file as their first argument, by which {@link #alive} recognises them.
+ * the exit status file as their first argument, by which {@link #alive} recognises them. The native shim is started
+ * through a {@link ShimSpawner} where one runs, else, like the shell shim, by the JVM.
  */
-final class Shim {
+final class Shim implements AutoCloseable {
 
     private static final String SCRIPT = "s=$1 o=$2 e=$3; shift 3; trap : HUP INT QUIT TERM; "
             + "\"$@\" </dev/null >>\"$o\" 2>>\"$e\"; echo $? >\"$s\"";
@@ -28,22 +29,29 @@ final class Shim {
     private final List<String> prefix;
     private final String description;
     private final boolean isNative;
+    private final ShimSpawner spawner;
 
-    private Shim(List<String> prefix, String description, boolean isNative) {
+    private Shim(List<String> prefix, String description, boolean isNative, ShimSpawner spawner) {
         this.prefix = List.copyOf(prefix);
         this.description = description;
         this.isNative = isNative;
+        this.spawner = spawner;
     }
 
     /** {@code setsid /bin/sh -c '…'}: needs nothing but util-linux and a shell, costs about 1 ms more per launch. */
     static Shim shell() {
         return new Shim(List.of(SETSID.toString(), "/bin/sh", "-c", SCRIPT, "sluice-shim"),
-                "shell shim (setsid /bin/sh)", false);
+                "shell shim (setsid /bin/sh)", false, null);
     }
 
-    /** The native shim at {@code binary}, which calls setsid() itself. */
+    /** The native shim at {@code binary}, which calls setsid() itself, started by the JVM. */
     static Shim nativeAt(Path binary) {
-        return new Shim(List.of(binary.toString()), "native shim " + binary, true);
+        return new Shim(List.of(binary.toString()), "native shim " + binary, true, null);
+    }
+
+    /** This shim, started by {@code spawner}, which this shim then closes. */
+    Shim startedBy(ShimSpawner spawner) {
+        return new Shim(prefix, description + ", started by its spawner", isNative, spawner);
     }
 
     /** Which shim this is, for logs and benchmarks. */
@@ -69,6 +77,9 @@ final class Shim {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(List.of(exitStatus.toString(), stdoutLog, stderrLog));
         argv.addAll(command);
+        if (spawner != null) {
+            return spawner.spawn(argv, env, cwd, shimLog);
+        }
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(cwd.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -77,6 +88,14 @@ final class Shim {
         builder.environment().clear();
         builder.environment().putAll(env);
         return builder.start();
+    }
+
+    /** Ends the spawner, if any; the shims it started go on. */
+    @Override
+    public void close() {
+        if (spawner != null) {
+            spawner.close();
+        }
     }
 
     /** Whether the shim of this state dir still runs (the pid is checked against its command line, not reused). */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs the native shim shipped in the jar into the state root ({@code <state>/bin/sluice-shim}) and checks that it
- * runs; where it is missing or cannot run, chooses the shell shim and says why in one warning.
+ * runs, started by the JVM and by its spawner; where it is missing or cannot run, chooses the shell shim, and where
+ * only its spawner fails, the JVM to start it, and says why in one warning.
  */
 final class ShimInstaller {
 
@@ -49,9 +50,27 @@ final class ShimInstaller {
                     + "launch", problem.get(), shell.description());
             return shell;
         }
-        Shim shim = Shim.nativeAt(installed);
+        Shim shim = withSpawner(Shim.nativeAt(installed), installed);
         LOG.info("process shim: {}", shim.description());
         return shim;
+    }
+
+    private static Shim withSpawner(Shim shim, Path installed) {
+        ShimSpawner spawner = new ShimSpawner(installed);
+        Shim spawned = shim.startedBy(spawner);
+        Optional<String> problem;
+        try {
+            problem = trial(spawned, installed.getParent());
+        } catch (IOException | RuntimeException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        if (problem.isPresent()) {
+            spawner.close();
+            LOG.warn("the process shim's spawner cannot be used: {}; the JVM starts the shims, which costs about a "
+                    + "millisecond more per launch", problem.get());
+            return shim;
+        }
+        return spawned;
     }
 
     private static Optional<String> installAndTry(InputStream binary, Path installed) {
@@ -70,7 +89,7 @@ final class ShimInstaller {
                     Files.deleteIfExists(temp);
                 }
             }
-            return trial(installed);
+            return trial(Shim.nativeAt(installed), installed.getParent());
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot install it at " + installed + ": " + e.getMessage());
         }
@@ -81,27 +100,27 @@ final class ShimInstaller {
                 && Files.isExecutable(installed) && Arrays.equals(Files.readAllBytes(installed), content);
     }
 
-    /** Runs /bin/true under the installed shim: a noexec mount or a foreign binary shows here, not at a launch. */
-    private static Optional<String> trial(Path installed) throws IOException {
-        Path dir = Files.createTempDirectory(installed.getParent(), ".trial-");
+    /** Runs /bin/true under the shim: a noexec mount or a foreign binary shows here, not at a launch. */
+    private static Optional<String> trial(Shim shim, Path workDir) throws IOException {
+        Path dir = Files.createTempDirectory(workDir, ".trial-");
         try {
             Path status = dir.resolve("exit_status");
             Path log = dir.resolve("shim.log");
             Process trial;
             try {
-                trial = Shim.nativeAt(installed).spawn(status, "/dev/null", "/dev/null", List.of("/bin/true"),
-                        Map.of(), dir, log);
+                trial = shim.spawn(status, "/dev/null", "/dev/null", List.of("/bin/true"), Map.of(), dir, log);
             } catch (IOException e) {
-                return Optional.of("cannot run " + installed + ": " + e.getMessage());
+                return Optional.of("cannot run the " + shim.description() + ": " + e.getMessage());
             }
             if (!trial.waitFor(TRIAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 trial.destroyForcibly();
-                return Optional.of(installed + " did not finish a trial run of /bin/true within "
+                return Optional.of("the " + shim.description() + " did not finish a trial run of /bin/true within "
                         + TRIAL_TIMEOUT_SECONDS + " s");
             }
             String recorded = Files.exists(status) ? Files.readString(status).strip() : "";
             if (trial.exitValue() != 0 || !recorded.equals("0")) {
-                return Optional.of(installed + " failed a trial run of /bin/true (exit " + trial.exitValue()
+                return Optional.of("the " + shim.description() + " failed a trial run of /bin/true (exit "
+                        + trial.exitValue()
                         + ", recorded status '" + recorded + "'): " + Files.readString(log).strip());
             }
             return Optional.empty();

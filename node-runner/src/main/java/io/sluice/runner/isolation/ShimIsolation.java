@@ -192,6 +192,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         tracked.values().forEach(TrackedProcess::stopFollowing);
         ticker.shutdownNow();
         blocking.shutdown();
+        shim.close();
         removeRuntimeRootIfUnused();
         rootLocks.forEach(StateRootLock::release);
     }

@@ -10,19 +10,24 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner installs the native shim from its jar once, replaces a different one, and falls back to the shell. */
+/**
+ * The runner installs the native shim from its jar once, replaces a different one, starts it through its spawner, and
+ * falls back to the JVM to start it, or to the shell shim.
+ */
 class ShimInstallerTest {
 
     @TempDir
     Path root;
 
     @Test
-    void theShimFromTheJarIsInstalledIntoTheStateRootAndUsed() throws Exception {
-        Shim shim = ShimInstaller.install(root);
+    void theShimFromTheJarIsInstalledIntoTheStateRootAndUsedThroughItsSpawner() throws Exception {
+        try (Shim shim = ShimInstaller.install(root)) {
+            assertThat(shim.isNative()).isTrue();
+            assertThat(shim.description()).contains(root.resolve("bin/sluice-shim").toString())
+                    .contains("started by its spawner");
+        }
 
         Path installed = root.resolve("bin/sluice-shim");
-        assertThat(shim.isNative()).isTrue();
-        assertThat(shim.description()).contains(installed.toString());
         assertThat(Files.isExecutable(installed)).isTrue();
         assertThat(Files.readAllBytes(installed)).isEqualTo(jarShim());
     }
@@ -32,13 +37,26 @@ class ShimInstallerTest {
         Path installed = Files.createDirectories(root.resolve("bin")).resolve("sluice-shim");
         Files.writeString(installed, "#!/bin/sh\nexit 1\n");
 
-        Shim shim = ShimInstaller.install(root);
-
-        assertThat(shim.isNative()).isTrue();
+        try (Shim shim = ShimInstaller.install(root)) {
+            assertThat(shim.isNative()).isTrue();
+        }
         assertThat(Files.readAllBytes(installed)).isEqualTo(jarShim());
         try (var leftovers = Files.list(root.resolve("bin"))) {
             assertThat(leftovers).containsExactly(installed);
         }
+    }
+
+    @Test
+    void aShimWhoseSpawnerCannotRunIsStartedByTheJvm() {
+        String shimButNoSpawner = "#!/bin/sh\n[ \"$1\" = --spawner ] && exit 1\n"
+                + "s=$1 o=$2 e=$3; shift 3; \"$@\" </dev/null >>\"$o\" 2>>\"$e\"; echo $? >\"$s\"\n";
+
+        Shim shim = ShimInstaller.install(root, new ByteArrayInputStream(shimButNoSpawner.getBytes(
+                StandardCharsets.UTF_8)));
+
+        assertThat(shim.isNative()).isTrue();
+        assertThat(shim.description()).contains(root.resolve("bin/sluice-shim").toString())
+                .doesNotContain("spawner");
     }
 
     @Test

@@ -28,6 +28,7 @@ class ShimTest {
     Path stderr;
     Path shimLog;
     Process running;
+    Shim installed;
 
     @BeforeEach
     void paths() {
@@ -42,6 +43,9 @@ class ShimTest {
         if (running != null) {
             running.descendants().forEach(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
+        }
+        if (installed != null) {
+            installed.close();
         }
     }
 
@@ -139,7 +143,9 @@ class ShimTest {
         if (variant.equals("shell")) {
             return Shim.shell();
         }
-        Shim installed = ShimInstaller.install(root.resolve("state-root"));
+        if (installed == null) {
+            installed = ShimInstaller.install(root.resolve("state-root"));
+        }
         assertThat(installed.isNative()).as("the native shim is built with the module and runs here").isTrue();
         return installed;
     }
