@@ -6,6 +6,8 @@ import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.logs.LogChunk;
+import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.micronaut.RuntimeRoot;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventBench;
 import io.sluice.testing.IsolatedScope;
@@ -60,7 +62,8 @@ final class SluiceSystem implements AutoCloseable {
         this.slots = slots;
         this.factoryProperties = factoryProperties;
         this.nodeState = Files.createTempDirectory("sluice-e2e-" + name);
-        this.nodeRuntime = Files.createTempDirectory(Path.of("/run"), "sluice-e2e-" + name);
+        // The runner's default for its state dir: on the host's tmpfs; the runner creates it.
+        this.nodeRuntime = RuntimeRoot.of(null, IsolationMode.RUNC, nodeState);
         this.wiring = Map.of(
                 "sluice.kafka.bootstrap-servers", scope.bootstrapServers(),
                 "sluice.topic-prefix", scope.topicPrefix(),
@@ -91,7 +94,6 @@ final class SluiceSystem implements AutoCloseable {
         node.put("sluice.node.id", nodeId);
         node.put("sluice.node.slots", String.valueOf(slots));
         node.put("sluice.node.state-dir", nodeState.toString());
-        node.put("sluice.node.runtime-dir", nodeRuntime.toString());
         node.put("sluice.node.heartbeat-interval", "500ms");
         nodeRunner = ServiceJvms.start("node-runner", wiring, node, jvmOptions);
     }

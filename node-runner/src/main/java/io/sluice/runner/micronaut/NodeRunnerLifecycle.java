@@ -50,6 +50,10 @@ public class NodeRunnerLifecycle {
         Path stateRoot = stateDir.resolve("isolation");
         Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), stateDir);
         LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, stateDir);
+        if (node.getIsolation() != IsolationMode.NONE && !RuntimeRoot.onTmpfs(runtimeRoot)) {
+            LOG.warn("the processes' state in {} is not on a tmpfs: every launch creates and removes its files on "
+                    + "disk, which is slower; set sluice.node.runtime-dir to a directory on a tmpfs", runtimeRoot);
+        }
         if (node.getIsolation() == IsolationMode.NONE) {
             LOG.warn("!!! {}", NodeRunner.UNISOLATED_WARNING);
             return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());

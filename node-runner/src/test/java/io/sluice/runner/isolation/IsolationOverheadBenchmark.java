@@ -2,6 +2,7 @@ package io.sluice.runner.isolation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.runner.Percentiles;
+import io.sluice.runner.micronaut.RuntimeRoot;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class IsolationOverheadBenchmark {
         String cgroupParent = "sluice-bench-" + UUID.randomUUID().toString().substring(0, 8);
         NodeSettings settings = NodeSettings.defaults().withCgroupParent(cgroupParent);
         // The processes' state and runc's root on a tmpfs, as the runner keeps them by default (its runtime dir).
-        Path runtime = Files.createTempDirectory(Path.of("/run"), "sluice-bench");
+        Path runtime = RuntimeRoot.of(null, IsolationMode.RUNC, root);
         Path runcRoot = runtime.resolve("runc");
         try (RuncIsolation isolation = new RuncIsolation(root.resolve("state"), runtime, RuncIsolation.DEFAULT_RUNC,
                 RuncIsolation.DEFAULT_TINI, settings)) {
