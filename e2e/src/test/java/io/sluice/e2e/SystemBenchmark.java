@@ -51,9 +51,18 @@ import org.awaitility.Awaitility;
  * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
  * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
  * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots]
- * [seconds of warm-up at that rate].
+ * [warm-up jobs, submitted at that rate].
  */
 public final class SystemBenchmark {
+
+    /**
+     * C2 compiles a method after about 5 000 calls (the JVM's Tier4InvocationThreshold), so a path taken once per job
+     * is compiled only after as many jobs: after 2 400, the services' C2 threads still took 10–18 ms of CPU per job in
+     * the load phase (docs/benchmarks.md, "The JIT's tail").
+     */
+    private static final int WARM_UP_JOBS = 5_000;
+    /** Above this change between the loop before and after the load, the run says that the machine drifted. */
+    private static final double DRIFT_WARNING = 0.10;
 
     /** The events on the way to a job's start, idle and under load. */
     private static final Hop DEMANDED =
@@ -88,14 +97,14 @@ public final class SystemBenchmark {
         int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        int warmUpSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        int warmUpJobs = args.length > 4 ? Integer.parseInt(args[4]) : WARM_UP_JOBS;
         try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of(), ServiceJvms.PRODUCTION)) {
             SystemBenchmark bench = new SystemBenchmark(sluice);
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
                     Runtime.getRuntime().availableProcessors());
             double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
-            bench.warmUp(rate, warmUpSeconds);
+            bench.warmUp(rate, warmUpJobs);
             List<String> idle = bench.idle(idleJobs);
             List<String> loaded = bench.underLoad(rate, loadSeconds);
             // The machine's runc rate drifts from minute to minute: measured again after the load, on the state the
@@ -105,6 +114,11 @@ public final class SystemBenchmark {
             System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the warm-up "
                     + "(%.1f runs/s), %.0f %% of the loop after the load (%.1f runs/s)%n", completed,
                     100 * completed / loopBefore, loopBefore, 100 * completed / loopAfter, loopAfter);
+            double drift = Math.max(loopBefore, loopAfter) / Math.min(loopBefore, loopAfter) - 1;
+            if (drift > DRIFT_WARNING) {
+                System.out.printf("  the loop's rate changed by %.0f %% during the run: the machine's speed drifted, "
+                        + "and the ratios above tell little%n", 100 * drift);
+            }
             // Reading the topics back is the harness's heaviest work: after the load, not between warm-up and load.
             bench.printHops(idle);
             bench.printCycle(loaded);
@@ -129,8 +143,8 @@ public final class SystemBenchmark {
      * JIT compiler's warm-up rather than the system. It runs at the load phase's rate: a lower one left the paths of
      * a full queue to be compiled during the load phase, by the broker's JVM (this one) above all.
      */
-    private void warmUp(int rate, int seconds) throws Exception {
-        List<String> ids = runPaced("warm-", rate, seconds);
+    private void warmUp(int rate, int jobs) throws Exception {
+        List<String> ids = runPaced("warm-", rate, jobs);
         System.out.printf("warm-up: %d jobs at %d/s, all cleaned up%n", ids.size(), rate);
     }
 
@@ -231,7 +245,7 @@ public final class SystemBenchmark {
     }
 
     private List<String> underLoad(int rate, int seconds) throws Exception {
-        List<String> ids = runPaced("load-", rate, seconds);
+        List<String> ids = runPaced("load-", rate, rate * seconds);
         print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
         return ids;
@@ -245,9 +259,9 @@ public final class SystemBenchmark {
     }
 
     /** Submits {@code rate} jobs a second for {@code seconds} and waits until all are cleaned up. */
-    private List<String> runPaced(String prefix, int rate, int seconds) throws Exception {
+    private List<String> runPaced(String prefix, int rate, int jobs) throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < rate * seconds; i++) {
+        for (int i = 0; i < jobs; i++) {
             ids.add(prefix + i);
         }
         // A submission every 1/rate s, on the clock, however long the previous one took.
