@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs the native shim shipped in the jar into the state root ({@code <state>/bin/sluice-shim}) and checks that it
  * runs, started by the JVM and by its spawner; where it is missing or cannot run, chooses the shell shim, and where
- * only its spawner fails, the JVM to start it, and says why in one warning.
+ * only its spawner fails, lets the JVM start it; either way it says why in one warning.
  */
 final class ShimInstaller {
 
@@ -120,8 +120,8 @@ final class ShimInstaller {
             String recorded = Files.exists(status) ? Files.readString(status).strip() : "";
             if (trial.exitValue() != 0 || !recorded.equals("0")) {
                 return Optional.of("the " + shim.description() + " failed a trial run of /bin/true (exit "
-                        + trial.exitValue()
-                        + ", recorded status '" + recorded + "'): " + Files.readString(log).strip());
+                        + trial.exitValue() + ", recorded status '" + recorded + "'): "
+                        + Files.readString(log).strip());
             }
             return Optional.empty();
         } catch (InterruptedException e) {
