@@ -258,7 +258,7 @@ public final class SystemBenchmark {
         return ids.size() * 1000.0 / (last - first);
     }
 
-    /** Submits {@code rate} jobs a second for {@code seconds} and waits until all are cleaned up. */
+    /** Submits {@code jobs} jobs, {@code rate} a second, and waits until all are cleaned up. */
     private List<String> runPaced(String prefix, int rate, int jobs) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -86,6 +87,7 @@ final class ShimSpawner implements AutoCloseable {
 
     private static byte[] encode(List<String> argv, Map<String, String> env, Path cwd, Path log) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        body.writeBytes(new byte[Integer.BYTES]); // the length, filled in once known
         append(body, Integer.toString(argv.size()));
         append(body, Integer.toString(env.size()));
         append(body, cwd.toAbsolutePath().toString());
@@ -96,11 +98,9 @@ final class ShimSpawner implements AutoCloseable {
         for (Map.Entry<String, String> variable : env.entrySet()) {
             append(body, variable.getKey() + "=" + variable.getValue());
         }
-        int length = body.size();
-        ByteArrayOutputStream framed = new ByteArrayOutputStream(length + 4);
-        framed.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
-        body.writeTo(framed);
-        return framed.toByteArray();
+        byte[] request = body.toByteArray();
+        ByteBuffer.wrap(request).putInt(0, request.length - Integer.BYTES); // big-endian, as spawner.c reads it
+        return request;
     }
 
     private static void append(ByteArrayOutputStream body, String value) throws IOException {
