@@ -103,15 +103,16 @@ public final class SystemBenchmark {
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
             System.out.printf("Sluice end-to-end benchmark: %d slot(s) on one node, runc, %d cores%n", slots,
                     Runtime.getRuntime().availableProcessors());
-            double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
             bench.warmUp(rate, warmUpJobs);
             List<String> idle = bench.idle(idleJobs);
+            // The machine's speed changes by spells of minutes: the loop is measured right before and right after
+            // the load phase, so that the three measure one machine (the loop after it also on the state the node's
+            // churn left: the filesystem's inode tables, the cgroups).
+            double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
             List<String> loaded = bench.underLoad(rate, loadSeconds);
-            // The machine's runc rate drifts from minute to minute: measured again after the load, on the state the
-            // node's churn left (the filesystem's inode tables, the cgroups).
             double loopAfter = bench.runcBaseline("baseline-after", LOOP_RUNS, false);
             double completed = bench.completedPerSecond(loaded);
-            System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the warm-up "
+            System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the load "
                     + "(%.1f runs/s), %.0f %% of the loop after the load (%.1f runs/s)%n", completed,
                     100 * completed / loopBefore, loopBefore, 100 * completed / loopAfter, loopAfter);
             double drift = Math.max(loopBefore, loopAfter) / Math.min(loopBefore, loopAfter) - 1;
@@ -343,7 +344,7 @@ public final class SystemBenchmark {
         sluice.submit(holder, aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                 .until(() -> startedSeenAt.containsKey(holder));
-        // Right after start-up the services' JVMs still compile for a minute: a loop beside them runs slower.
+        // A loop beside JVMs still compiling or a queue still draining runs slower.
         double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
         Loops loop = runcLoops(1, runs);
         printLoops(String.format("%s: bare runc run of the same bundle, %d runs in a loop (machine %.0f %% busy "
