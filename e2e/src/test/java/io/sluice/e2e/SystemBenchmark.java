@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,11 +57,14 @@ import org.awaitility.Awaitility;
 public final class SystemBenchmark {
 
     /**
-     * C2 compiles a method after about 5 000 calls (the JVM's Tier4InvocationThreshold), so a path taken once per job
-     * is compiled only after as many jobs: after 2 400, the services' C2 threads still took 10–18 ms of CPU per job in
-     * the load phase (docs/benchmarks.md, "The JIT's tail").
+     * C2 compiles a method after about 5 000 calls (the JVM's Tier4InvocationThreshold, raised while its queue is long),
+     * so a path taken once per job is compiled only after as many jobs or more: after 5 000 on a slow machine, the C2
+     * threads still took 12 ms of CPU per job in the load phase, after 15 000 2 ms (docs/benchmarks.md, "The JIT's
+     * tail").
      */
-    private static final int WARM_UP_JOBS = 5_000;
+    private static final int WARM_UP_JOBS = 15_000;
+    /** Above this much C2 time per job in the load phase, the run says that the JVMs were still warming up. */
+    private static final double JIT_WARNING_MS_PER_JOB = 5;
     /** Above this change between the loop before and after the load, the run says that the machine drifted. */
     private static final double DRIFT_WARNING = 0.10;
 
@@ -109,7 +113,9 @@ public final class SystemBenchmark {
             // the load phase, so that the three measure one machine (the loop after it also on the state the node's
             // churn left: the filesystem's inode tables, the cgroups).
             double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
+            Map<String, Double> compiledBefore = JitTime.c2Millis(bench.jvms());
             List<String> loaded = bench.underLoad(rate, loadSeconds);
+            bench.printCompilation(compiledBefore, loaded.size());
             double loopAfter = bench.runcBaseline("baseline-after", LOOP_RUNS, false);
             double completed = bench.completedPerSecond(loaded);
             System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the load "
@@ -250,6 +256,34 @@ public final class SystemBenchmark {
         print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
         return ids;
+    }
+
+    /** The JVMs whose compilers compete with the work measured: this one (broker, database, watcher), the services. */
+    private Map<String, Long> jvms() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("broker and benchmark", ProcessHandle.current().pid());
+        for (ServiceJvms.Service service : List.of(sluice.jobService, sluice.workerFactory, sluice.nodeRunner)) {
+            pids.put(service.module(), service.jvm().pid());
+        }
+        return pids;
+    }
+
+    /** The C2 compilers' CPU time per job since {@code before}: more than a few ms means the JIT was still warming up. */
+    private void printCompilation(Map<String, Double> before, int jobs) {
+        Map<String, Double> after = JitTime.c2Millis(jvms());
+        StringBuilder perJvm = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> jvm : after.entrySet()) {
+            double perJob = (jvm.getValue() - before.getOrDefault(jvm.getKey(), 0.0)) / jobs;
+            total += perJob;
+            perJvm.append(String.format("%s%s %.1f", perJvm.isEmpty() ? "" : ", ", jvm.getKey(), perJob));
+        }
+        System.out.printf("  the JVMs' C2 compilers: %.1f ms of CPU per job during the load phase (%s)%n", total,
+                perJvm);
+        if (total > JIT_WARNING_MS_PER_JOB) {
+            System.out.println("  the JVMs were still compiling: more warm-up jobs (the 5th argument) measure a system "
+                    + "that has run a while");
+        }
     }
 
     /** Jobs completed per second, from the first submission to the last clean-up. */
