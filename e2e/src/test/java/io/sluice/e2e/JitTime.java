@@ -16,8 +16,8 @@ final class JitTime {
 
     /** The kernel keeps 15 characters of a thread's name. */
     private static final String C2_THREAD = "C2 CompilerThre";
-    /** USER_HZ, the unit of a thread's times in {@code /proc}: 100 on every Linux architecture Sluice runs on. */
-    private static final double TICKS_PER_MS = 0.1;
+    /** A thread's times in {@code /proc} count USER_HZ ticks: 100 a second on every architecture Sluice runs on. */
+    private static final double MS_PER_TICK = 10;
 
     private JitTime() {
     }
@@ -25,7 +25,7 @@ final class JitTime {
     /** For each named JVM, the milliseconds of CPU its C2 compiler threads used so far (0 for a JVM gone). */
     static Map<String, Double> c2Millis(Map<String, Long> pids) {
         Map<String, Double> millis = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> millis.put(name, c2Ticks(pid) / TICKS_PER_MS));
+        pids.forEach((name, pid) -> millis.put(name, c2Ticks(pid) * MS_PER_TICK));
         return millis;
     }
 

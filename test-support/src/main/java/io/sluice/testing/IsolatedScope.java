@@ -1,5 +1,7 @@
 package io.sluice.testing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -85,6 +87,13 @@ public final class IsolatedScope implements AutoCloseable {
         dataSource.setUser(username());
         dataSource.setPassword(password());
         return dataSource;
+    }
+
+    /** A new connection to this scope's database whose unqualified names resolve in {@code schema}. */
+    public Connection connection(String schema) throws SQLException {
+        PGSimpleDataSource dataSource = (PGSimpleDataSource) dataSource();
+        dataSource.setCurrentSchema(schema);
+        return dataSource.getConnection();
     }
 
     public String bootstrapServers() {

@@ -8,7 +8,6 @@ import io.sluice.factory.store.DemandStore.DemandState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 class DemandQueueTest {
 
     private static final int BACKLOG = 2_000;
+    private static final Instant AT = Instant.parse("2026-12-02T12:00:00Z");
 
     private FactoryBench bench;
 
@@ -42,14 +42,13 @@ class DemandQueueTest {
     @Test
     void queued_demands_come_oldest_first_across_targets_after_the_given_sequence_and_up_to_the_limit()
             throws Exception {
-        try (Connection connection = inFactorySchema()) {
-            Instant at = Instant.parse("2026-12-02T12:00:00Z");
+        try (Connection connection = bench.scope.connection(FactoryBench.SCHEMA)) {
             for (String job : List.of("q1", "q2", "q3", "q4", "q5", "q6")) {
                 String target = job.equals("q2") || job.equals("q5") ? "queue-b" : "queue-a";
-                DemandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, at);
+                DemandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, AT);
             }
-            DemandStore.enqueue(connection, "q0", 1, "queue-c", "queue-c", new byte[] {1}, at);
-            DemandStore.decide(connection, "q3", 1, DemandState.PLACED, at);
+            DemandStore.enqueue(connection, "q0", 1, "queue-c", "queue-c", new byte[] {1}, AT);
+            DemandStore.decide(connection, "q3", 1, DemandState.PLACED, AT);
             long firstSeq = DemandStore.queued(connection, List.of("queue-a"), 0, 1).getFirst().seq();
 
             assertThat(jobs(DemandStore.queued(connection, List.of("queue-a", "queue-b"), 0, 10)))
@@ -63,11 +62,10 @@ class DemandQueueTest {
 
     @Test
     void reading_the_head_of_a_long_queue_fetches_no_more_rows_than_asked_for() throws Exception {
-        try (Connection connection = inFactorySchema()) {
-            Instant at = Instant.parse("2026-12-02T12:00:00Z");
+        try (Connection connection = bench.scope.connection(FactoryBench.SCHEMA)) {
             connection.setAutoCommit(false);
             for (int i = 0; i < BACKLOG; i++) {
-                DemandStore.enqueue(connection, "backlog-" + i, 1, "backlog", "backlog", new byte[] {1}, at);
+                DemandStore.enqueue(connection, "backlog-" + i, 1, "backlog", "backlog", new byte[] {1}, AT);
             }
             connection.commit();
 
@@ -83,14 +81,6 @@ class DemandQueueTest {
             assertThat(fetched).as("rows of the demand table read for the first 8 of %d queued", BACKLOG)
                     .isBetween(8L, 20L);
         }
-    }
-
-    private Connection inFactorySchema() throws Exception {
-        Connection connection = bench.scope.dataSource().getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + FactoryBench.SCHEMA);
-        }
-        return connection;
     }
 
     private static long rowsFetchedFromDemand(Connection connection) throws Exception {

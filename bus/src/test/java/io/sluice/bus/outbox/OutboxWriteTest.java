@@ -107,11 +107,7 @@ class OutboxWriteTest {
     }
 
     private Connection connection() throws Exception {
-        Connection connection = scope.dataSource().getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + SCHEMA);
-        }
-        return connection;
+        return scope.connection(SCHEMA);
     }
 
     private static Outbox.Row row(String eventId) {

@@ -25,8 +25,7 @@ class JobViewReaderTest {
     void migrate() throws Exception {
         scope = TestInfra.shared().isolate("job-view-reader");
         BusSchema.migrate(scope.dataSource(), SCHEMA, "classpath:db/migration");
-        connection = scope.dataSource().getConnection();
-        execute("SET search_path TO " + SCHEMA);
+        connection = scope.connection(SCHEMA);
         execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) VALUES "
                 + "('a', 'ana', 'build', 'linux', 'RUNNING', '2026-12-01T12:00:00Z'), "
                 + "('b', 'bo', 'lint', 'linux', 'QUEUED', '2026-12-01T12:00:01Z'), "

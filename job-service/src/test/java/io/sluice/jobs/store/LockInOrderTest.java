@@ -88,11 +88,8 @@ class LockInOrderTest {
     }
 
     private Connection open(boolean autoCommit) throws SQLException {
-        Connection connection = scope.dataSource().getConnection();
+        Connection connection = scope.connection(SCHEMA);
         connections.add(connection);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + SCHEMA);
-        }
         connection.setAutoCommit(autoCommit);
         return connection;
     }

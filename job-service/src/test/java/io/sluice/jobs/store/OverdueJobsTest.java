@@ -7,7 +7,6 @@ import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +27,7 @@ class OverdueJobsTest {
     void migrate() throws Exception {
         scope = TestInfra.shared().isolate("overdue");
         BusSchema.migrate(scope.dataSource(), SCHEMA, "classpath:db/migration");
-        connection = scope.dataSource().getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + SCHEMA);
-        }
+        connection = scope.connection(SCHEMA);
     }
 
     @AfterEach
