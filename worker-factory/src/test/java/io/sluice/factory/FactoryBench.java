@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -87,6 +89,11 @@ final class FactoryBench implements AutoCloseable {
         ServiceHealth health = factory.getApplicationContext().getBean(ServiceHealth.class);
         await().atMost(DEADLINE).until(health::isUp);
         return this;
+    }
+
+    /** A session from the first factory's own pool, set up as the factory's statements run in it. */
+    Connection factorySession() throws SQLException {
+        return factories.getFirst().getApplicationContext().getBean(DataSource.class).getConnection();
     }
 
     /** Stops the factory instances (the scope, its topics and database stay), runs {@code whileStopped}. */

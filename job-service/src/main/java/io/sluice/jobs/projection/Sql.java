@@ -42,15 +42,15 @@ final class Sql {
         List<Statement> all = new ArrayList<>(statements);
         all.add(query);
         try (PreparedStatement statement = prepare(connection, all)) {
-            boolean resultSet = statement.execute();
-            // The updates come first, each as an update count; the query's rows are the only result set.
-            while (!resultSet) {
-                if (statement.getUpdateCount() == -1) {
-                    throw new SQLException("no rows came back for " + query.sql());
-                }
-                resultSet = statement.getMoreResults();
+            statement.execute();
+            // Each statement leaves one result, in order (an update count, or rows for a query): the query's is last.
+            for (int i = 0; i < statements.size(); i++) {
+                statement.getMoreResults();
             }
             try (ResultSet result = statement.getResultSet()) {
+                if (result == null) {
+                    throw new SQLException("no rows came back for " + query.sql());
+                }
                 return rows.read(result);
             }
         }

@@ -7,6 +7,7 @@ import io.sluice.bus.db.BusSchema;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.Test;
 class JobViewReaderTest {
 
     private static final String SCHEMA = "job_view_reader";
+    private static final int FINISHED = 2_000;
+    /** The driver prepares a statement on the server from its fifth execution in a session (prepareThreshold). */
+    private static final int PREPARED_AFTER = 5;
 
     private IsolatedScope scope;
     private Connection connection;
@@ -76,6 +80,53 @@ class JobViewReaderTest {
                 .containsExactly("a", "c");
         assertThat(reader.page(connection, "QUEUED", null, 0, 10).jobs()).extracting(JobView::jobId)
                 .containsExactly("b");
+    }
+
+    @Test
+    void a_page_of_a_rare_state_reads_that_states_jobs_only_in_a_session_that_plans_without_the_values()
+            throws Exception {
+        // As the service's sessions run (application.yml): a statement run often is planned once, without its values.
+        execute("SET plan_cache_mode = force_generic_plan");
+        execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) SELECT 'done-' || n, 'bo', "
+                + "'build', 'linux', 'SUCCEEDED', '2026-12-01T13:00:00Z' FROM generate_series(1, " + FINISHED + ") n");
+        execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) VALUES "
+                + "('d', 'ana', 'lint', 'linux', 'QUEUED', '2026-12-01T14:00:00Z')");
+        execute("ANALYZE job_view");
+        for (int i = 0; i < PREPARED_AFTER; i++) {
+            reader.page(connection, "QUEUED", null, 0, 10);
+            reader.page(connection, "QUEUED", "ana", 0, 10);
+        }
+
+        connection.setAutoCommit(false);
+        long before = rowsFetchedFromJobView();
+        JobViewReader.Page queued = reader.page(connection, "QUEUED", null, 0, 10);
+        JobViewReader.Page anasQueued = reader.page(connection, "QUEUED", "ana", 0, 10);
+        long fetched = rowsFetchedFromJobView() - before;
+        connection.commit();
+
+        assertThat(queued.jobs()).extracting(JobView::jobId).containsExactly("b", "d");
+        assertThat(anasQueued.jobs()).extracting(JobView::jobId).containsExactly("d");
+        assertThat(fetched).as("rows of job_view read for two pages of the queued among %d finished jobs", FINISHED)
+                .isLessThanOrEqualTo(10L);
+        assertThat(setting("plan_cache_mode")).as("the session's own setting, after the pages").isEqualTo(
+                "force_generic_plan");
+    }
+
+    /** This transaction's own count of rows fetched from job_view: no other backend's work is counted. */
+    private long rowsFetchedFromJobView() throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
+                     + "FROM pg_stat_xact_user_tables WHERE schemaname = '" + SCHEMA + "' AND relname = 'job_view'")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    private String setting(String name) throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private void execute(String sql) throws Exception {
