@@ -1,11 +1,6 @@
 package io.sluice.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -27,11 +22,11 @@ final class QuietMachine {
      * and the caller prints how busy it was).
      */
     static double await(double busyPercent, Duration max) {
-        Ticks[] last = {Ticks.now()};
+        CoreTicks[] last = {CoreTicks.now()};
         double[] busy = {100};
         try {
             Awaitility.await().atMost(max).pollDelay(WINDOW).pollInterval(WINDOW).until(() -> {
-                Ticks now = Ticks.now();
+                CoreTicks now = CoreTicks.now();
                 busy[0] = now.busyPercentSince(last[0]);
                 last[0] = now;
                 return busy[0] < busyPercent;
@@ -40,25 +35,5 @@ final class QuietMachine {
             // Measured anyway: the printed percentage says the machine was not quiet.
         }
         return busy[0];
-    }
-
-    /** All ticks of all cores so far, and the idle and iowait ones among them. */
-    private record Ticks(long all, long idle) {
-
-        static Ticks now() {
-            try {
-                String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
-                long[] fields = Arrays.stream(cpu.trim().split("\\s+")).skip(1).mapToLong(Long::parseLong).toArray();
-                // user nice system idle iowait irq softirq steal
-                return new Ticks(Arrays.stream(fields).limit(8).sum(), fields[3] + fields[4]);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read /proc/stat", e);
-            }
-        }
-
-        double busyPercentSince(Ticks before) {
-            long total = all - before.all;
-            return total == 0 ? 0 : 100.0 * (total - (idle - before.idle)) / total;
-        }
     }
 }

@@ -252,10 +252,23 @@ public final class SystemBenchmark {
     }
 
     private List<String> underLoad(int rate, int seconds) throws Exception {
+        CoreTicks before = CoreTicks.now();
         List<String> ids = runPaced("load-", rate, rate * seconds);
         print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
+        printCores("the load phase", before);
         return ids;
+    }
+
+    /**
+     * How busy the cores were since {@code before}, and how much of their time the host gave to other guests: a
+     * virtual machine slows down by spells, and a loop and a load phase compare only if the host took about as much
+     * from both.
+     */
+    private static void printCores(String during, CoreTicks before) {
+        CoreTicks now = CoreTicks.now();
+        System.out.printf("  the cores during %s: %.0f %% busy, %.1f %% taken by the host (steal)%n", during,
+                now.busyPercentSince(before), now.stealPercentSince(before));
     }
 
     /** The JVMs whose compilers compete with the work measured: this one (broker, database, watcher), the services. */
@@ -380,9 +393,11 @@ public final class SystemBenchmark {
                 .until(() -> startedSeenAt.containsKey(holder));
         // A loop beside JVMs still compiling or a queue still draining runs slower.
         double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
+        CoreTicks before = CoreTicks.now();
         Loops loop = runcLoops(1, runs);
         printLoops(String.format("%s: bare runc run of the same bundle, %d runs in a loop (machine %.0f %% busy "
                 + "before it)", holder, runs, busy), loop);
+        printCores("the loop", before);
         if (alsoSideBySide) {
             // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
             printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + SIDE_BY_SIDE_RUNS
