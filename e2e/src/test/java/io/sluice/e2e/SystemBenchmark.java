@@ -52,7 +52,7 @@ import org.awaitility.Awaitility;
  * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
  * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
  * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots]
- * [warm-up jobs, submitted at that rate].
+ * [warm-up jobs, submitted at that rate] [load rounds].
  */
 public final class SystemBenchmark {
 
@@ -65,8 +65,8 @@ public final class SystemBenchmark {
     private static final int WARM_UP_JOBS = 15_000;
     /** Above this much C2 time per job in the load phase, the run says that the JVMs were still warming up. */
     private static final double JIT_WARNING_MS_PER_JOB = 5;
-    /** Above this change between the loop before and after the load, the run says that the machine drifted. */
-    private static final double DRIFT_WARNING = 0.10;
+    /** Load phases, each between two loops: one moved by ten points from run to run, their median by less. */
+    private static final int ROUNDS = 3;
 
     /** The events on the way to a job's start, idle and under load. */
     private static final Hop DEMANDED =
@@ -102,6 +102,10 @@ public final class SystemBenchmark {
         // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int warmUpJobs = args.length > 4 ? Integer.parseInt(args[4]) : WARM_UP_JOBS;
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : ROUNDS;
+        if (rounds < 1) {
+            throw new IllegalArgumentException("load rounds (the 6th argument) must be 1 or more, not " + rounds);
+        }
         try (SluiceSystem sluice = new SluiceSystem("bench", slots, Map.of(), ServiceJvms.PRODUCTION)) {
             SystemBenchmark bench = new SystemBenchmark(sluice);
             Thread watcher = Thread.ofPlatform().daemon().start(bench::watch);
@@ -109,23 +113,24 @@ public final class SystemBenchmark {
                     Runtime.getRuntime().availableProcessors());
             bench.warmUp(rate, warmUpJobs);
             List<String> idle = bench.idle(idleJobs);
-            // The machine's speed changes by spells of minutes: the loop is measured right before and right after
-            // the load phase, so that the three measure one machine (the loop after it also on the state the node's
-            // churn left: the filesystem's inode tables, the cgroups).
-            double loopBefore = bench.runcBaseline("baseline", LOOP_RUNS, true);
-            Map<String, Double> compiledBefore = JitTime.c2Millis(bench.jvms());
-            List<String> loaded = bench.underLoad(rate, loadSeconds);
-            bench.printCompilation(compiledBefore, loaded.size());
-            double loopAfter = bench.runcBaseline("baseline-after", LOOP_RUNS, false);
-            double completed = bench.completedPerSecond(loaded);
-            System.out.printf("throughput: %.1f completed jobs/s = %.0f %% of the runc loop before the load "
-                    + "(%.1f runs/s), %.0f %% of the loop after the load (%.1f runs/s)%n", completed,
-                    100 * completed / loopBefore, loopBefore, 100 * completed / loopAfter, loopAfter);
-            double drift = Math.max(loopBefore, loopAfter) / Math.min(loopBefore, loopAfter) - 1;
-            if (drift > DRIFT_WARNING) {
-                System.out.printf("  the loop's rate changed by %.0f %% during the run: the machine's speed drifted, "
-                        + "and the ratios above tell little%n", 100 * drift);
+            // The machine's speed changes by spells of minutes: each load phase is compared with the loops measured
+            // right before and right after it (the loop after it also on the state the node's churn left: the
+            // filesystem's inode tables, the cgroups), and the run's figure is the median of several such rounds.
+            LoopRate loopBefore = bench.runcBaseline(0, true);
+            List<LoadRound> results = new ArrayList<>();
+            List<String> loaded = List.of();
+            for (int round = 1; round <= rounds; round++) {
+                Map<String, Double> compiledBefore = JitTime.c2Millis(bench.jvms());
+                LoadPhase load = bench.underLoad(round, rate, loadSeconds);
+                loaded = load.ids();
+                bench.printCompilation(compiledBefore, loaded.size());
+                LoopRate loopAfter = bench.runcBaseline(round, false);
+                results.add(new LoadRound(round, bench.completedPerSecond(loaded), loopBefore.rate(),
+                        loopAfter.rate(), Math.max(load.stealPercent(), Math.max(loopBefore.stealPercent(),
+                        loopAfter.stealPercent()))));
+                loopBefore = loopAfter;
             }
+            printThroughput(results);
             // Reading the topics back is the harness's heaviest work: after the load, not between warm-up and load.
             bench.printHops(idle);
             bench.printCycle(loaded);
@@ -251,24 +256,42 @@ public final class SystemBenchmark {
         return jobId;
     }
 
-    private List<String> underLoad(int rate, int seconds) throws Exception {
+    private LoadPhase underLoad(int round, int rate, int seconds) throws Exception {
         CoreTicks before = CoreTicks.now();
-        List<String> ids = runPaced("load-", rate, rate * seconds);
-        print("steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
+        List<String> ids = runPaced("load" + round + "-", rate, rate * seconds);
+        print("round " + round + ", steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
-        printCores("the load phase", before);
-        return ids;
+        return new LoadPhase(ids, printCores("the load phase", before));
+    }
+
+    /** The jobs of a load phase, and how much of the cores' time the host took meanwhile (steal). */
+    private record LoadPhase(List<String> ids, double stealPercent) {
+    }
+
+    /** Each round against the loops either side of it, then the median round: the run's figure. */
+    private static void printThroughput(List<LoadRound> rounds) {
+        rounds.forEach(round -> System.out.println("throughput, " + round.describe()));
+        LoadRound median = LoadRound.median(rounds);
+        long stolen = rounds.stream().filter(LoadRound::stolen).count();
+        System.out.printf("throughput: %.0f %% of the runc loop at the median of %d rounds (%s; %.1f completed "
+                        + "jobs/s in the median round)%s%n", 100 * median.ratio(), rounds.size(),
+                String.join(", ", rounds.stream().map(round -> String.format("%.0f %%", 100 * round.ratio()))
+                        .toList()), median.completedPerSecond(), stolen == 0 ? "" : String.format(
+                        "; in %d of them the host took more than %.0f %% of the cores: those measure the host, and "
+                        + "the median leaves them out unless all are such", stolen, LoadRound.STEAL_WARNING_PERCENT));
     }
 
     /**
      * How busy the cores were since {@code before}, and how much of their time the host gave to other guests: a
      * virtual machine slows down by spells, and a loop and a load phase compare only if the host took about as much
-     * from both.
+     * from both. Returns the steal.
      */
-    private static void printCores(String during, CoreTicks before) {
+    private static double printCores(String during, CoreTicks before) {
         CoreTicks now = CoreTicks.now();
+        double steal = now.stealPercentSince(before);
         System.out.printf("  the cores during %s: %.0f %% busy, %.1f %% taken by the host (steal)%n", during,
-                now.busyPercentSince(before), now.stealPercentSince(before));
+                now.busyPercentSince(before), steal);
+        return steal;
     }
 
     /** The JVMs whose compilers compete with the work measured: this one (broker, database, watcher), the services. */
@@ -383,10 +406,12 @@ public final class SystemBenchmark {
     }
 
     /**
-     * A bare {@code runc run} loop on a copy of the bundle the node runner wrote for a job's process, one run after
-     * another, while that job sleeps (its worker's directories are bound into the bundle).
+     * Loop {@code number} (0 before the first round, n after round n): a bare {@code runc run} loop on a copy of the
+     * bundle the node runner wrote for a job's process, one run after another, while that job sleeps (its worker's
+     * directories are bound into the bundle).
      */
-    private double runcBaseline(String holder, int runs, boolean alsoSideBySide) throws Exception {
+    private LoopRate runcBaseline(int number, boolean alsoSideBySide) throws Exception {
+        String holder = "baseline-" + number;
         submittedAt.put(holder, System.currentTimeMillis());
         sluice.submit(holder, aJob().withSteps(aStep("holds", "/bin/sleep", "600")).spec());
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
@@ -394,10 +419,11 @@ public final class SystemBenchmark {
         // A loop beside JVMs still compiling or a queue still draining runs slower.
         double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
         CoreTicks before = CoreTicks.now();
-        Loops loop = runcLoops(1, runs);
-        printLoops(String.format("%s: bare runc run of the same bundle, %d runs in a loop (machine %.0f %% busy "
-                + "before it)", holder, runs, busy), loop);
-        printCores("the loop", before);
+        Loops loop = runcLoops(1, LOOP_RUNS);
+        String when = number == 0 ? "before round 1" : "after round " + number;
+        printLoops(String.format("baseline %d (%s): bare runc run of the same bundle, %d runs in a loop (machine "
+                + "%.0f %% busy before it)", number, when, LOOP_RUNS, busy), loop);
+        double steal = printCores("the loop", before);
         if (alsoSideBySide) {
             // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
             printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + SIDE_BY_SIDE_RUNS
@@ -405,7 +431,11 @@ public final class SystemBenchmark {
         }
         sluice.cancel(holder);
         awaitCleaned(List.of(holder), Duration.ofSeconds(60));
-        return loop.rate();
+        return new LoopRate(loop.rate(), steal);
+    }
+
+    /** A loop's runs per second, and how much of the cores' time the host took meanwhile (steal). */
+    private record LoopRate(double rate, double stealPercent) {
     }
 
     /** The milliseconds of each run, and the runs per second of all loops together. */
