@@ -23,9 +23,14 @@ record CoreTicks(long all, long idle, long steal) {
         }
     }
 
+    /** The cores' time so far that was neither idle nor stolen by the host. */
+    long busy() {
+        return all - idle - steal;
+    }
+
     /** The share of the cores' time since {@code before} that was neither idle nor stolen by the host. */
     double busyPercentSince(CoreTicks before) {
-        return percentOfAll(before, (all - before.all) - (idle - before.idle) - (steal - before.steal));
+        return percentOfAll(before, busy() - before.busy());
     }
 
     /** The share of the cores' time since {@code before} that the host gave to others. */

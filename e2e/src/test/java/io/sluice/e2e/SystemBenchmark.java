@@ -49,10 +49,10 @@ import org.awaitility.Awaitility;
 
 /**
  * The end-to-end benchmark of issue 4: submit → ProcessStarted and submit → JobCleanedUp latency of a trivial job
- * ({@code /bin/true}) at idle and under a steady rate, the sustained completed-jobs/s, and in the same run the
- * baselines: a bare {@code runc run} loop on the same bundle and a Kafka produce → consume round trip. It prints
- * its figures; it does not pass or fail. Arguments: [idle jobs] [rate per s] [seconds under load] [node slots]
- * [warm-up jobs, submitted at that rate] [load rounds].
+ * ({@code /bin/true}) at idle and under a steady 20 jobs/s, the sustained completed-jobs/s under more load than the
+ * system completes, and in the same run the baselines: a bare {@code runc run} loop on the same bundle and a Kafka
+ * produce → consume round trip. It prints its figures; it does not pass or fail. Arguments: [idle jobs] [load rounds'
+ * rate per s] [seconds per load round] [node slots] [warm-up jobs, submitted at that rate] [load rounds].
  */
 public final class SystemBenchmark {
 
@@ -67,6 +67,11 @@ public final class SystemBenchmark {
     private static final double JIT_WARNING_MS_PER_JOB = 5;
     /** Load phases, each between two loops: one moved by ten points from run to run, their median by less. */
     private static final int ROUNDS = 3;
+    /** The load rounds' offered rate: more than this kind of machine completes, so that a queue builds. */
+    private static final int LOAD_RATE = 60;
+    /** The steady phase, whose latencies the issue asks for: below what the machine completes, so no queue builds. */
+    private static final int STEADY_RATE = 20;
+    private static final int STEADY_SECONDS = 30;
 
     /** The events on the way to a job's start, idle and under load. */
     private static final Hop DEMANDED =
@@ -97,8 +102,8 @@ public final class SystemBenchmark {
 
     public static void main(String[] args) throws Exception {
         int idleJobs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : LOAD_RATE;
+        int loadSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         // A slot is held from placement to destruction, most of it spent in hops between services, not on a core.
         int slots = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int warmUpJobs = args.length > 4 ? Integer.parseInt(args[4]) : WARM_UP_JOBS;
@@ -113,6 +118,7 @@ public final class SystemBenchmark {
                     Runtime.getRuntime().availableProcessors());
             bench.warmUp(rate, warmUpJobs);
             List<String> idle = bench.idle(idleJobs);
+            bench.steady();
             // The machine's speed changes by spells of minutes: each load phase is compared with the loops measured
             // right before and right after it (the loop after it also on the state the node's churn left: the
             // filesystem's inode tables, the cgroups), and the run's figure is the median of several such rounds.
@@ -250,6 +256,17 @@ public final class SystemBenchmark {
     private record Hop(String name, Topic topic, Class<?> type) {
     }
 
+    /** Latency at a rate the system keeps up with: how long a job takes to start when others run beside it. */
+    private void steady() throws Exception {
+        CoreTicks before = CoreTicks.now();
+        CpuUse cpuBefore = CpuUse.now(jvms());
+        List<String> ids = runPaced("steady-", STEADY_RATE, STEADY_RATE * STEADY_SECONDS);
+        print("steady " + STEADY_RATE + " jobs/s for " + STEADY_SECONDS + " s (" + ids.size() + " jobs)", ids);
+        System.out.printf("  completed: %.1f jobs/s%n", completedPerSecond(ids));
+        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
+        printCores("the steady phase", before);
+    }
+
     private String runOne(String jobId) throws Exception {
         submit(jobId);
         awaitCleaned(List.of(jobId), Duration.ofSeconds(60));
@@ -258,9 +275,11 @@ public final class SystemBenchmark {
 
     private LoadPhase underLoad(int round, int rate, int seconds) throws Exception {
         CoreTicks before = CoreTicks.now();
+        CpuUse cpuBefore = CpuUse.now(jvms());
         List<String> ids = runPaced("load" + round + "-", rate, rate * seconds);
-        print("round " + round + ", steady " + rate + " jobs/s for " + seconds + " s (" + ids.size() + " jobs)", ids);
+        print("round " + round + ", " + rate + " jobs/s offered for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
+        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
         return new LoadPhase(ids, printCores("the load phase", before));
     }
 
@@ -419,10 +438,12 @@ public final class SystemBenchmark {
         // A loop beside JVMs still compiling or a queue still draining runs slower.
         double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
         CoreTicks before = CoreTicks.now();
+        CpuUse cpuBefore = CpuUse.now(jvms());
         Loops loop = runcLoops(1, LOOP_RUNS);
         String when = number == 0 ? "before round 1" : "after round " + number;
         printLoops(String.format("baseline %d (%s): bare runc run of the same bundle, %d runs in a loop (machine "
                 + "%.0f %% busy before it)", number, when, LOOP_RUNS, busy), loop);
+        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, LOOP_RUNS, "run"));
         double steal = printCores("the loop", before);
         if (alsoSideBySide) {
             // Not the issue's baseline, which is the loop above: what runc alone does side by side on this machine.
