@@ -40,8 +40,11 @@ final class ServiceJvms {
 
     /** JVM options for a quick start: the tests start many service JVMs and need no peak throughput. */
     static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-    /** The JVM's own defaults, as the services run in production: what the benchmark measures. */
-    static final List<String> PRODUCTION = List.of();
+    /**
+     * As the services' image runs them (compose/Dockerfile), what the benchmark measures: the JVM's compilers and the
+     * serial collector.
+     */
+    static final List<String> PRODUCTION = List.of("-XX:+UseSerialGC");
 
     /** Starts {@code module}'s jar with the common wiring plus {@code properties}. */
     static Service start(String module, Map<String, String> wiring, Map<String, String> properties,
