@@ -69,7 +69,7 @@ public final class SystemBenchmark {
     private static final int ROUNDS = 3;
     /** The load rounds' offered rate: more than this kind of machine completes, so that a queue builds. */
     private static final int LOAD_RATE = 60;
-    /** The steady phase, whose latencies the issue asks for: below what the machine completes, so no queue builds. */
+    /** The issue's steady rate for latencies under load: below what a fast spell of this kind of machine completes. */
     private static final int STEADY_RATE = 20;
     private static final int STEADY_SECONDS = 30;
 
@@ -256,15 +256,9 @@ public final class SystemBenchmark {
     private record Hop(String name, Topic topic, Class<?> type) {
     }
 
-    /** Latency at a rate the system keeps up with: how long a job takes to start when others run beside it. */
+    /** How long a job takes to start and to be cleaned up while others run beside it, at the issue's steady rate. */
     private void steady() throws Exception {
-        CoreTicks before = CoreTicks.now();
-        CpuUse cpuBefore = CpuUse.now(jvms());
-        List<String> ids = runPaced("steady-", STEADY_RATE, STEADY_RATE * STEADY_SECONDS);
-        print("steady " + STEADY_RATE + " jobs/s for " + STEADY_SECONDS + " s (" + ids.size() + " jobs)", ids);
-        System.out.printf("  completed: %.1f jobs/s%n", completedPerSecond(ids));
-        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
-        printCores("the steady phase", before);
+        paced("steady-", "steady", STEADY_RATE, STEADY_SECONDS);
     }
 
     private String runOne(String jobId) throws Exception {
@@ -274,16 +268,24 @@ public final class SystemBenchmark {
     }
 
     private LoadPhase underLoad(int round, int rate, int seconds) throws Exception {
-        CoreTicks before = CoreTicks.now();
-        CpuUse cpuBefore = CpuUse.now(jvms());
-        List<String> ids = runPaced("load" + round + "-", rate, rate * seconds);
-        print("round " + round + ", " + rate + " jobs/s offered for " + seconds + " s (" + ids.size() + " jobs)", ids);
-        System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
-        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
-        return new LoadPhase(ids, printCores("the load phase", before));
+        return paced("load" + round + "-", "round " + round, rate, seconds);
     }
 
-    /** The jobs of a load phase, and how much of the cores' time the host took meanwhile (steal). */
+    /**
+     * Jobs submitted at {@code rate} a second for {@code seconds}: their latencies, the jobs/s completed, the CPU per
+     * job and how busy the cores were.
+     */
+    private LoadPhase paced(String prefix, String title, int rate, int seconds) throws Exception {
+        CoreTicks before = CoreTicks.now();
+        CpuUse cpuBefore = CpuUse.now(jvms());
+        List<String> ids = runPaced(prefix, rate, rate * seconds);
+        print(title + ", " + rate + " jobs/s offered for " + seconds + " s (" + ids.size() + " jobs)", ids);
+        System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
+        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
+        return new LoadPhase(ids, printCores("the phase", before));
+    }
+
+    /** The jobs of a paced phase, and how much of the cores' time the host took meanwhile (steal). */
     private record LoadPhase(List<String> ids, double stealPercent) {
     }
 
