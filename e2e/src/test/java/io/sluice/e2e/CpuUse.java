@@ -9,17 +9,17 @@ import java.util.StringJoiner;
  * {@code /proc}: a phase's CPU per job split by who spent it. What the parts leave of the cores' busy time went to
  * runc, the shims, the containers and the kernel's own threads.
  */
-record CpuUse(Map<String, Long> ticksByPart, long busyTicks) {
+record CpuUse(Map<String, Long> ticksByPart, CoreTicks cores) {
 
     /** Times in {@code /proc} count USER_HZ ticks: 100 a second on every architecture Sluice runs on. */
     static final double MS_PER_TICK = 10;
 
-    /** The named JVMs' time, the server's, and the cores' busy time now. */
+    /** The named JVMs' time, the server's, and the cores' time now. */
     static CpuUse now(Map<String, Long> jvms) {
         Map<String, Long> ticks = new LinkedHashMap<>();
         jvms.forEach((name, pid) -> ticks.put(name, ProcStat.ofProcess(pid).map(ProcStat::ownTicks).orElse(0L)));
         ticks.put("PostgreSQL", postgresTicks());
-        return new CpuUse(ticks, CoreTicks.now().busy());
+        return new CpuUse(ticks, CoreTicks.now());
     }
 
     /** The ms of CPU per item (a job, a run) since {@code before}, in all and by part, as a line to print. */
@@ -31,7 +31,7 @@ record CpuUse(Map<String, Long> ticksByPart, long busyTicks) {
             attributed += ticks;
             parts.add(String.format("%s %.1f", part.getKey(), ticks * MS_PER_TICK / items));
         }
-        long busy = busyTicks - before.busyTicks;
+        long busy = cores.busy() - before.cores.busy();
         parts.add(String.format("the rest (runc, shims, containers, kernel) %.1f", (busy - attributed) * MS_PER_TICK
                 / items));
         return String.format("%.1f ms of CPU per %s (%s)", busy * MS_PER_TICK / items, item, parts);

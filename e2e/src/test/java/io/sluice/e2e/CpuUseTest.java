@@ -29,8 +29,8 @@ class CpuUseTest {
 
     @Test
     void the_time_per_item_is_split_by_part_and_what_the_parts_leave_of_the_busy_time_is_the_rest() {
-        CpuUse before = new CpuUse(parts(100, 50, 10), 1_000);
-        CpuUse after = new CpuUse(parts(300, 90, 30), 1_500);
+        CpuUse before = new CpuUse(parts(100, 50, 10), new CoreTicks(1_200, 150, 50));
+        CpuUse after = new CpuUse(parts(300, 90, 30), new CoreTicks(1_800, 200, 100));
 
         assertThat(after.perItemSince(before, 10, "job")).isEqualTo("500.0 ms of CPU per job (job-service 200.0; "
                 + "node-runner 40.0; PostgreSQL 20.0; the rest (runc, shims, containers, kernel) 240.0)");

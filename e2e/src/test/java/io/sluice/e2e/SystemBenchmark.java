@@ -276,13 +276,13 @@ public final class SystemBenchmark {
      * job and how busy the cores were.
      */
     private LoadPhase paced(String prefix, String title, int rate, int seconds) throws Exception {
-        CoreTicks before = CoreTicks.now();
-        CpuUse cpuBefore = CpuUse.now(jvms());
+        CpuUse before = CpuUse.now(jvms());
         List<String> ids = runPaced(prefix, rate, rate * seconds);
+        CpuUse after = CpuUse.now(jvms());
         print(title + ", " + rate + " jobs/s offered for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
-        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, ids.size(), "job"));
-        return new LoadPhase(ids, printCores("the phase", before));
+        System.out.println("  " + after.perItemSince(before, ids.size(), "job"));
+        return new LoadPhase(ids, printCores("the phase", before.cores(), after.cores()));
     }
 
     /** The jobs of a paced phase, and how much of the cores' time the host took meanwhile (steal). */
@@ -303,12 +303,11 @@ public final class SystemBenchmark {
     }
 
     /**
-     * How busy the cores were since {@code before}, and how much of their time the host gave to other guests: a
-     * virtual machine slows down by spells, and a loop and a load phase compare only if the host took about as much
-     * from both. Returns the steal.
+     * How busy the cores were from {@code before} to {@code now}, and how much of their time the host gave to other
+     * guests: a virtual machine slows down by spells, and a loop and a load phase compare only if the host took about
+     * as much from both. Returns the steal.
      */
-    private static double printCores(String during, CoreTicks before) {
-        CoreTicks now = CoreTicks.now();
+    private static double printCores(String during, CoreTicks before, CoreTicks now) {
         double steal = now.stealPercentSince(before);
         System.out.printf("  the cores during %s: %.0f %% busy, %.1f %% taken by the host (steal)%n", during,
                 now.busyPercentSince(before), steal);
@@ -439,14 +438,14 @@ public final class SystemBenchmark {
                 .until(() -> startedSeenAt.containsKey(holder));
         // A loop beside JVMs still compiling or a queue still draining runs slower.
         double busy = QuietMachine.await(QUIET_BUSY_PERCENT, QUIET_WAIT);
-        CoreTicks before = CoreTicks.now();
-        CpuUse cpuBefore = CpuUse.now(jvms());
+        CpuUse before = CpuUse.now(jvms());
         Loops loop = runcLoops(1, LOOP_RUNS);
+        CpuUse after = CpuUse.now(jvms());
         String when = number == 0 ? "before round 1" : "after round " + number;
         printLoops(String.format("baseline %d (%s): bare runc run of the same bundle, %d runs in a loop (machine "
                 + "%.0f %% busy before it)", number, when, LOOP_RUNS, busy), loop);
-        System.out.println("  " + CpuUse.now(jvms()).perItemSince(cpuBefore, LOOP_RUNS, "run"));
-        double steal = printCores("the loop", before);
+        System.out.println("  " + after.perItemSince(before, LOOP_RUNS, "run"));
+        double steal = printCores("the loop", before.cores(), after.cores());
         if (alsoSideBySide) {
             // Not the baseline, which is the loop above: what runc alone does side by side on this machine.
             printLoops("for comparison: " + sluice.slots() + " such loops side by side, " + SIDE_BY_SIDE_RUNS
