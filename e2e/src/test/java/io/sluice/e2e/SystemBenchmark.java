@@ -272,16 +272,19 @@ public final class SystemBenchmark {
     }
 
     /**
-     * Jobs submitted at {@code rate} a second for {@code seconds}: their latencies, the jobs/s completed, the CPU per
-     * job and how busy the cores were.
+     * Jobs submitted at {@code rate} a second for {@code seconds}: their latencies, the jobs/s completed, the CPU and
+     * the broker's and database's work per job, and how busy the cores were.
      */
     private LoadPhase paced(String prefix, String title, int rate, int seconds) throws Exception {
+        WorkCounts workBefore = WorkCounts.now(sluice.scope);
         CpuUse before = CpuUse.now(jvms());
         List<String> ids = runPaced(prefix, rate, rate * seconds);
         CpuUse after = CpuUse.now(jvms());
+        WorkCounts workAfter = WorkCounts.now(sluice.scope);
         print(title + ", " + rate + " jobs/s offered for " + seconds + " s (" + ids.size() + " jobs)", ids);
         System.out.printf("  sustained: %.1f completed jobs/s (offered %d/s)%n", completedPerSecond(ids), rate);
         System.out.println("  " + after.perItemSince(before, ids.size(), "job"));
+        System.out.println("  " + workAfter.perJobSince(workBefore, ids.size()));
         return new LoadPhase(ids, printCores("the phase", before.cores(), after.cores()));
     }
 
