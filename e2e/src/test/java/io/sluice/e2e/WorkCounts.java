@@ -3,7 +3,6 @@ package io.sluice.e2e;
 import io.sluice.testing.IsolatedScope;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,7 +37,7 @@ record WorkCounts(Map<String, Long> requestsByKind, long records, long commits, 
      * backend reports its counts at least once a second while busy, so a phase's edges blur by about that).
      */
     static WorkCounts now(IsolatedScope scope) {
-        try (Connection connection = DriverManager.getConnection(scope.jdbcUrl(), scope.username(), scope.password());
+        try (Connection connection = scope.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname "
                      + "= current_database()), coalesce(sum(n_tup_ins), 0), coalesce(sum(n_tup_upd), 0), "

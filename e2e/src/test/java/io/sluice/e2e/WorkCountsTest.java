@@ -7,7 +7,6 @@ import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +44,8 @@ class WorkCountsTest {
         IsolatedScope scope = TestInfra.shared().isolate("work-counts");
         try {
             WorkCounts before = WorkCounts.now(scope);
-            try (Connection connection = DriverManager.getConnection(scope.jdbcUrl(), scope.username(),
-                    scope.password()); Statement sql = connection.createStatement()) {
+            try (Connection connection = scope.dataSource().getConnection();
+                 Statement sql = connection.createStatement()) {
                 sql.execute("CREATE TABLE counted (id int PRIMARY KEY, note text)");
                 sql.execute("INSERT INTO counted SELECT i, 'new' FROM generate_series(1, 3) i");
                 sql.execute("UPDATE counted SET note = 'changed' WHERE id <= 2");
