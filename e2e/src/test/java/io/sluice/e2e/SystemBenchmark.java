@@ -118,7 +118,7 @@ public final class SystemBenchmark {
                     Runtime.getRuntime().availableProcessors());
             bench.warmUp(rate, warmUpJobs);
             List<String> idle = bench.idle(idleJobs);
-            bench.steady();
+            List<String> steady = bench.steady();
             // The machine's speed changes by spells of minutes: each load phase is compared with the loops measured
             // right before and right after it (the loop after it also on the state the node's churn left: the
             // filesystem's inode tables, the cgroups), and the run's figure is the median of several such rounds.
@@ -139,7 +139,8 @@ public final class SystemBenchmark {
             printThroughput(results);
             // Reading the topics back is the harness's heaviest work: after the load, not between warm-up and load.
             bench.printHops(idle);
-            bench.printCycle(loaded);
+            bench.printCycle("at the steady rate", steady);
+            bench.printCycle("under load, round " + rounds, loaded);
             bench.kafkaBaseline(200);
             bench.watching = false;
             watcher.join(5_000);
@@ -192,11 +193,12 @@ public final class SystemBenchmark {
     }
 
     /**
-     * Where a job's time goes under load, from submission to clean-up: a slot is held from PrepareWorker to the
+     * Where a job's time goes while others run, from submission to clean-up: a wait for a free slot shows before
+     * PrepareWorker, a start slowed by the others' before ProcessStarted. A slot is held from PrepareWorker to the
      * factory's handling of WorkerDestroyed (WorkerReleased), so the gaps between those bound the completed jobs/s.
      */
-    private void printCycle(List<String> ids) {
-        printHops("under load: where a job's time goes", ids, List.of(DEMANDED, PLACED, PREPARED, STARTED,
+    private void printCycle(String phase, List<String> ids) {
+        printHops(phase + ": where a job's time goes", ids, List.of(DEMANDED, PLACED, PREPARED, STARTED,
                 new Hop("node-runner saw it exit, ProcessExited", Topic.NODE_EVENTS, ProcessExited.class),
                 new Hop("job-service finished it, JobFinished", Topic.JOB_EVENTS, JobFinished.class),
                 new Hop("job-service releases, WorkerReleaseRequested", Topic.WORKER_DEMANDS,
@@ -257,8 +259,8 @@ public final class SystemBenchmark {
     }
 
     /** How long a job takes to start and to be cleaned up while others run beside it, at the steady rate. */
-    private void steady() throws Exception {
-        paced("steady-", "steady", STEADY_RATE, STEADY_SECONDS);
+    private List<String> steady() throws Exception {
+        return paced("steady-", "steady", STEADY_RATE, STEADY_SECONDS).ids();
     }
 
     private String runOne(String jobId) throws Exception {
