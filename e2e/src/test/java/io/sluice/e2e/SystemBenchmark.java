@@ -194,7 +194,7 @@ public final class SystemBenchmark {
 
     /**
      * Where a job's time goes while others run, from submission to clean-up: a wait for a free slot shows before
-     * PrepareWorker, a start slowed by the others' before ProcessStarted. A slot is held from PrepareWorker to the
+     * PrepareWorker, a start slowed by the others' starts before ProcessStarted. A slot is held from PrepareWorker to the
      * factory's handling of WorkerDestroyed (WorkerReleased), so the gaps between those bound the completed jobs/s.
      */
     private void printCycle(String phase, List<String> ids) {
