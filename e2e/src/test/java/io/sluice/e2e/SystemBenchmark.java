@@ -3,6 +3,7 @@ package io.sluice.e2e;
 import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aStep;
 
+import io.sluice.events.EventMetadata;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobFinished;
@@ -24,6 +25,7 @@ import io.sluice.schemas.TopicNaming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -38,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -94,6 +97,8 @@ public final class SystemBenchmark {
     private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> startedSeenAt = new ConcurrentHashMap<>();
     private final Map<String, Long> cleanedSeenAt = new ConcurrentHashMap<>();
+    /** The topics as read back after the load, each read once for all the breakdowns. */
+    private final Map<Topic, List<SpecificRecordBase>> readBack = new EnumMap<>(Topic.class);
     private volatile boolean watching = true;
 
     private SystemBenchmark(SluiceSystem sluice) {
@@ -183,19 +188,16 @@ public final class SystemBenchmark {
                 PREPARED, STARTED,
                 // No longer on the way to the start: step 0 was launched with the placement.
                 new Hop("(worker-factory assigned, WorkerAssigned)", Topic.WORKER_EVENTS, WorkerAssigned.class)));
-        List<Long> pidKnown = new ArrayList<>();
-        for (String id : ids) {
-            sluice.bus.payloads(Topic.NODE_EVENTS, id, ProcessStarted.class).stream().findFirst().ifPresent(
-                    started -> pidKnown.add(started.getStartedAt().toEpochMilli() - submittedAt.get(id)));
-        }
+        List<Long> pidKnown = new ArrayList<>(afterSubmit(ids, Topic.NODE_EVENTS, ProcessStarted.class,
+                (metadata, started) -> started.getStartedAt()).values());
         System.out.printf("    %-50s %6d%n", "(the process's startedAt, as the node saw it)",
                 sorted(pidKnown).get(pidKnown.size() / 2));
     }
 
     /**
      * Where a job's time goes while others run, from submission to clean-up: a wait for a free slot shows before
-     * PrepareWorker, a start slowed by the others' starts before ProcessStarted. A slot is held from PrepareWorker to the
-     * factory's handling of WorkerDestroyed (WorkerReleased), so the gaps between those bound the completed jobs/s.
+     * PrepareWorker, a start slowed by the others' starts before ProcessStarted. A slot is held from PrepareWorker to
+     * the factory's handling of WorkerDestroyed (WorkerReleased), so the gaps between those bound the completed jobs/s.
      */
     private void printCycle(String phase, List<String> ids) {
         printHops(phase + ": where a job's time goes", ids, List.of(DEMANDED, PLACED, PREPARED, STARTED,
@@ -213,12 +215,10 @@ public final class SystemBenchmark {
     private void printHops(String title, List<String> ids, List<Hop> hops) {
         System.out.println(title + " (median ms after submit at which each event was stamped; median gap from the"
                 + " previous one):");
-        // Several hops are on one topic: each topic is read once.
-        Map<Topic, List<SpecificRecordBase>> topics = new EnumMap<>(Topic.class);
         Map<String, Long> previous = null;
         for (Hop hop : hops) {
-            Map<String, Long> stamped = stampedAfterSubmit(ids, hop,
-                    topics.computeIfAbsent(hop.topic(), topic -> sluice.bus.envelopes(topic)));
+            Map<String, Long> stamped = afterSubmit(ids, hop.topic(), hop.type(),
+                    (metadata, payload) -> metadata.getOccurredAt());
             List<Long> gaps = new ArrayList<>();
             if (previous != null) {
                 for (Map.Entry<String, Long> job : stamped.entrySet()) {
@@ -235,13 +235,19 @@ public final class SystemBenchmark {
         }
     }
 
-    /** Per job, the ms after its submission at which the first event of the hop's type was stamped. */
-    private Map<String, Long> stampedAfterSubmit(List<String> ids, Hop hop, List<SpecificRecordBase> envelopes) {
+    /**
+     * Per job, the ms after its submission of the instant {@code when} takes from the first event of {@code type} on
+     * {@code topic} (its stamp, say).
+     */
+    private <T> Map<String, Long> afterSubmit(List<String> ids, Topic topic, Class<T> type,
+                                              BiFunction<EventMetadata, T, Instant> when) {
         Map<String, Long> firstStamp = new HashMap<>();
-        for (SpecificRecordBase envelope : envelopes) {
-            if (hop.type().isInstance(Envelopes.payloadOf(envelope))) {
-                firstStamp.putIfAbsent(Envelopes.metadataOf(envelope).getCorrelationId(),
-                        Envelopes.metadataOf(envelope).getOccurredAt().toEpochMilli());
+        for (SpecificRecordBase envelope : readBack.computeIfAbsent(topic, sluice.bus::envelopes)) {
+            Object payload = Envelopes.payloadOf(envelope);
+            if (type.isInstance(payload)) {
+                EventMetadata metadata = Envelopes.metadataOf(envelope);
+                firstStamp.putIfAbsent(metadata.getCorrelationId(),
+                        when.apply(metadata, type.cast(payload)).toEpochMilli());
             }
         }
         Map<String, Long> after = new HashMap<>();
