@@ -35,24 +35,24 @@ class CrashRecoveryTest {
     @ParameterizedTest
     @EnumSource(CrashPoint.class)
     void a_crash_at_each_point_loses_no_event_and_applies_none_twice(CrashPoint point) throws Exception {
-        try (BusBench bench = new BusBench("crash-" + point)) {
+        try (BusHarness harness = new BusHarness("crash-" + point)) {
             List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
-            bench.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
+            harness.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
 
-            ChildJvm crashing = startCountingProcess(bench, point.name(), crashOnHit(point));
-            assertThat(crashing.awaitExit(BusBench.DEADLINE))
+            ChildJvm crashing = startCountingProcess(harness, point.name(), crashOnHit(point));
+            assertThat(crashing.awaitExit(BusHarness.DEADLINE))
                     .as("the child halts at %s; its output:%n%s", point, crashing.output())
                     .isEqualTo(CrashingCountingProcess.CRASH_EXIT_CODE);
 
-            ChildJvm recovered = startCountingProcess(bench, "NONE", 0);
+            ChildJvm recovered = startCountingProcess(harness, "NONE", 0);
             try {
-                bench.awaitAllCounted(jobs);
-                assertThat(bench.applied().values()).as("requests applied once each").containsOnly(1);
-                assertThat(bench.accepted().values()).as("accepted events applied once each").containsOnly(1);
-                assertThat(bench.outboxRows()).as("one outbox row per job").isEqualTo(JOBS);
+                harness.awaitAllCounted(jobs);
+                assertThat(harness.applied().values()).as("requests applied once each").containsOnly(1);
+                assertThat(harness.accepted().values()).as("accepted events applied once each").containsOnly(1);
+                assertThat(harness.outboxRows()).as("one outbox row per job").isEqualTo(JOBS);
 
-                List<JobEventEnvelope> published = bench.readAll(Topic.JOB_EVENTS);
-                assertThat(BusBench.eventIds(published)).hasSize(JOBS);
+                List<JobEventEnvelope> published = harness.readAll(Topic.JOB_EVENTS);
+                assertThat(BusHarness.eventIds(published)).hasSize(JOBS);
                 assertThat(published).map(e -> ((JobAccepted) e.getPayload()).getJobId())
                         .containsAll(jobs);
                 if (point == CrashPoint.PUBLISHED_BEFORE_MARKED) {
@@ -61,15 +61,15 @@ class CrashRecoveryTest {
                 }
             } finally {
                 // the work may all be done before the child finished starting: stop it only once it has started
-                await().atMost(BusBench.DEADLINE).until(() -> recovered.output().contains("STARTED"));
+                await().atMost(BusHarness.DEADLINE).until(() -> recovered.output().contains("STARTED"));
                 assertThat(recovered.stop(Duration.ofSeconds(30))).isEqualTo(143);
             }
             assertThat(recovered.output()).contains("STOPPED CLEANLY");
         }
     }
 
-    private static ChildJvm startCountingProcess(BusBench bench, String crashPoint, int onHit) throws Exception {
-        List<String> args = new ArrayList<>(bench.wiring.asArgs());
+    private static ChildJvm startCountingProcess(BusHarness harness, String crashPoint, int onHit) throws Exception {
+        List<String> args = new ArrayList<>(harness.wiring.asArgs());
         args.add(crashPoint);
         args.add(String.valueOf(onHit));
         return ChildJvm.start(crashPoint, CrashingCountingProcess.class, args);

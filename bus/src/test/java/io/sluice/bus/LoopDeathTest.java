@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.testapp.CountSubmittedJobs;
 import io.sluice.bus.testapp.CountingApp;
 import io.sluice.bus.testapp.Fixtures;
@@ -18,19 +18,19 @@ class LoopDeathTest {
 
     @Test
     void a_loop_that_dies_reports_the_service_down() throws Exception {
-        try (BusBench bench = new BusBench("loop-death")) {
-            bench.produce(List.of(Fixtures.aJobSubmittedNamed("job-dies", CountSubmittedJobs.DYING_JOB_NAME)));
+        try (BusHarness harness = new BusHarness("loop-death")) {
+            harness.produce(List.of(Fixtures.aJobSubmittedNamed("job-dies", CountSubmittedJobs.DYING_JOB_NAME)));
             ServiceHealth health = new ServiceHealth();
-            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "loop-death", health, CrashPoints.NONE)) {
+            try (BusSupervisor app = CountingApp.start(harness.wiring, "loop-death", health, CrashPoints.NONE)) {
                 // The loop thread dies of the error on purpose: that is what the test watches, not a failure.
-                await().atMost(BusBench.DEADLINE).dontCatchUncaughtExceptions().untilAsserted(() -> {
+                await().atMost(BusHarness.DEADLINE).dontCatchUncaughtExceptions().untilAsserted(() -> {
                     ComponentState loop = health.snapshot().get("consumer counting.requests");
                     assertThat(loop).isNotNull();
                     assertThat(loop.status()).isEqualTo(ComponentState.Status.DOWN);
                     assertThat(loop.detail()).contains("loop died", "job-dies broke an invariant");
                 });
                 assertThat(health.isUp()).isFalse();
-                assertThat(bench.applied()).isEmpty();
+                assertThat(harness.applied()).isEmpty();
             }
         }
     }

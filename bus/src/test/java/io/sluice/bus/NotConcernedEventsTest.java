@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.testapp.CountingApp;
 import io.sluice.bus.testapp.Counters;
 import io.sluice.bus.testapp.Fixtures;
@@ -27,7 +27,7 @@ class NotConcernedEventsTest {
 
     @Test
     void events_the_handler_is_not_concerned_with_leave_no_record_and_hold_nothing_up() throws Exception {
-        try (BusBench bench = new BusBench("not-concerned")) {
+        try (BusHarness harness = new BusHarness("not-concerned")) {
             List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
             List<JobRequestEnvelope> submissions = jobs.stream().map(Fixtures::aJobSubmitted).toList();
             List<JobRequestEnvelope> backlog = new ArrayList<>();
@@ -35,21 +35,21 @@ class NotConcernedEventsTest {
                 backlog.add(submissions.get(i));
                 backlog.add(Fixtures.aJobCancelRequested(jobs.get(i)));
             }
-            bench.produce(backlog);
+            harness.produce(backlog);
 
-            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "not-concerned", new ServiceHealth(),
+            try (BusSupervisor app = CountingApp.start(harness.wiring, "not-concerned", new ServiceHealth(),
                     CrashPoints.NONE)) {
-                bench.awaitAllCounted(jobs);
-                bench.awaitCaughtUp(CONSUMER, Topic.JOB_REQUESTS);
+                harness.awaitAllCounted(jobs);
+                harness.awaitCaughtUp(CONSUMER, Topic.JOB_REQUESTS);
                 // One alone, on a loop that is idle by now: it has a poll of its own.
-                bench.produce(List.of(Fixtures.aJobCancelRequested("job-0")));
-                bench.awaitCaughtUp(CONSUMER, Topic.JOB_REQUESTS);
+                harness.produce(List.of(Fixtures.aJobCancelRequested("job-0")));
+                harness.awaitCaughtUp(CONSUMER, Topic.JOB_REQUESTS);
 
-                assertThat(Counters.strings(bench.countingSchema,
+                assertThat(Counters.strings(harness.countingSchema,
                         "SELECT event_key FROM bus_processed_event WHERE consumer = '" + CONSUMER + "'"))
-                        .containsExactlyInAnyOrderElementsOf(BusBench.eventIds(submissions));
-                assertThat(bench.applied()).hasSize(JOBS).allSatisfy((job, times) -> assertThat(times).isOne());
-                assertThat(bench.scope.topicReader().readAll(bench.topic(Topic.DEAD_LETTER))).isEmpty();
+                        .containsExactlyInAnyOrderElementsOf(BusHarness.eventIds(submissions));
+                assertThat(harness.applied()).hasSize(JOBS).allSatisfy((job, times) -> assertThat(times).isOne());
+                assertThat(harness.scope.topicReader().readAll(harness.topic(Topic.DEAD_LETTER))).isEmpty();
             }
         }
     }

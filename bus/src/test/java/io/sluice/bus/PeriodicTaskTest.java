@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.bus.task.TaskContext;
 import io.sluice.bus.testapp.CountingApp;
@@ -58,11 +58,11 @@ class PeriodicTaskTest {
     @Test
     void a_task_runs_again_after_a_failing_pass_and_its_events_reach_the_topic() throws Exception {
         EmitThreeTicks task = new EmitThreeTicks();
-        try (BusBench bench = new BusBench("periodic-task");
-             PlumbingSupervisor app = CountingApp.start(bench.wiring, "periodic", new ServiceHealth(),
+        try (BusHarness harness = new BusHarness("periodic-task");
+             BusSupervisor app = CountingApp.start(harness.wiring, "periodic", new ServiceHealth(),
                      CrashPoints.NONE, List.of(task))) {
-            await().atMost(BusBench.DEADLINE).untilAsserted(() -> {
-                List<JobEventEnvelope> events = bench.readAll(Topic.JOB_EVENTS);
+            await().atMost(BusHarness.DEADLINE).untilAsserted(() -> {
+                List<JobEventEnvelope> events = harness.readAll(Topic.JOB_EVENTS);
                 assertThat(events).extracting(e -> e.getMetadata().getCorrelationId())
                         .containsExactlyInAnyOrder("tick-0", "tick-1", "tick-2");
                 assertThat(events).allSatisfy(e -> assertThat(e.getMetadata().getCausationId()).isNull());

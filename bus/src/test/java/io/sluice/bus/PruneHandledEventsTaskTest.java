@@ -23,9 +23,9 @@ class PruneHandledEventsTaskTest {
 
     @Test
     void records_past_their_retention_are_deleted_and_the_rest_is_kept() throws Exception {
-        try (BusBench bench = new BusBench("prune")) {
-            BusSchema.migrate(bench.countingSchema, BusBench.SCHEMA, null);
-            try (Connection connection = bench.countingSchema.getConnection();
+        try (BusHarness harness = new BusHarness("prune")) {
+            BusSchema.migrate(harness.countingSchema, BusHarness.SCHEMA, null);
+            try (Connection connection = harness.countingSchema.getConnection();
                  Statement sql = connection.createStatement()) {
                 sql.executeUpdate("INSERT INTO bus_processed_event (consumer, event_key, processed_at) "
                         + "SELECT 'c', 'old-' || i, timestamptz '2026-11-01T00:00:00Z' FROM generate_series(1, 12000) i");
@@ -36,16 +36,16 @@ class PruneHandledEventsTaskTest {
                         + "('t', 'x', 'published-just-now', timestamptz '2026-11-22T11:59:00Z'), "
                         + "('t', 'x', 'unpublished', NULL)");
             }
-            BusRuntime runtime = new BusRuntime("test", null, new Transactions(bench.countingSchema), null,
+            BusRuntime runtime = new BusRuntime("test", null, new Transactions(harness.countingSchema), null,
                     new OutboxSignal(), null, null, null, Clock.fixed(NOW, ZoneOffset.UTC));
 
             new PruneHandledEventsTask(Duration.ofHours(1), Duration.ofDays(14), Duration.ofDays(1))
                     .runOnce(new TaskContext(runtime));
 
-            assertThat(Counters.count(bench.countingSchema, "SELECT count(*) FROM bus_processed_event")).isEqualTo(1);
-            assertThat(Counters.count(bench.countingSchema, "SELECT count(*) FROM bus_outbox WHERE event_id IN "
+            assertThat(Counters.count(harness.countingSchema, "SELECT count(*) FROM bus_processed_event")).isEqualTo(1);
+            assertThat(Counters.count(harness.countingSchema, "SELECT count(*) FROM bus_outbox WHERE event_id IN "
                     + "('published-just-now', 'unpublished')")).isEqualTo(2);
-            assertThat(bench.outboxRows()).isEqualTo(2);
+            assertThat(harness.outboxRows()).isEqualTo(2);
         }
     }
 }

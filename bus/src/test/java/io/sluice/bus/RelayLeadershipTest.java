@@ -33,30 +33,30 @@ class RelayLeadershipTest {
 
     @Test
     void the_second_relay_takes_over_when_the_leader_stops() throws Exception {
-        try (BusBench bench = new BusBench("relay-leadership");
-             HikariDataSource pool = pool(bench.countingSchema)) {
-            BusSchema.migrate(pool, BusBench.SCHEMA, null);
-            String topic = bench.topic(Topic.JOB_EVENTS);
+        try (BusHarness harness = new BusHarness("relay-leadership");
+             HikariDataSource pool = pool(harness.countingSchema)) {
+            BusSchema.migrate(pool, BusHarness.SCHEMA, null);
+            String topic = harness.topic(Topic.JOB_EVENTS);
             try (var producer = new KafkaProducer<byte[], byte[]>(KafkaSettings.producer(
-                    bench.scope.bootstrapServers(), "relay-leadership"))) {
+                    harness.scope.bootstrapServers(), "relay-leadership"))) {
                 OutboxRelay first = relay(pool, producer);
                 first.start();
-                BusBench.commitOutboxRow(pool, topic, "row-0");
-                bench.scope.topicReader().awaitRecords(topic, 1, BusBench.DEADLINE);
+                BusHarness.commitOutboxRow(pool, topic, "row-0");
+                harness.scope.topicReader().awaitRecords(topic, 1, BusHarness.DEADLINE);
 
                 try (OutboxRelay second = relay(pool, producer)) {
                     second.start();
-                    BusBench.commitOutboxRow(pool, topic, "row-1");
-                    bench.scope.topicReader().awaitRecords(topic, 2, BusBench.DEADLINE);
+                    BusHarness.commitOutboxRow(pool, topic, "row-1");
+                    harness.scope.topicReader().awaitRecords(topic, 2, BusHarness.DEADLINE);
                     assertThat(relayLocksHeld(pool)).as("only the leader holds the lock").isEqualTo(1);
 
                     first.close();
-                    BusBench.commitOutboxRow(pool, topic, "row-2");
-                    bench.scope.topicReader().awaitRecords(topic, 3, BusBench.DEADLINE);
+                    BusHarness.commitOutboxRow(pool, topic, "row-2");
+                    harness.scope.topicReader().awaitRecords(topic, 3, BusHarness.DEADLINE);
                     assertThat(relayLocksHeld(pool)).as("the second relay leads now").isEqualTo(1);
                 }
                 assertThat(relayLocksHeld(pool)).as("no pooled session keeps the lock").isZero();
-                assertThat(bench.scope.topicReader().readAll(topic))
+                assertThat(harness.scope.topicReader().readAll(topic))
                         .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                         .as("each row published once").containsExactly("row-0", "row-1", "row-2");
             }

@@ -32,24 +32,24 @@ class RelayWakeUpTest {
 
     @Test
     void a_row_committed_by_another_instance_wakes_the_relay() throws Exception {
-        try (BusBench bench = new BusBench("relay-wake-up")) {
-            DataSource schema = bench.countingSchema;
-            BusSchema.migrate(schema, BusBench.SCHEMA, null);
+        try (BusHarness harness = new BusHarness("relay-wake-up")) {
+            DataSource schema = harness.countingSchema;
+            BusSchema.migrate(schema, BusHarness.SCHEMA, null);
             OutboxSignal signal = new OutboxSignal();
             try (var producer = new KafkaProducer<byte[], byte[]>(KafkaSettings.producer(
-                    bench.scope.bootstrapServers(), "relay-wake-up"));
+                    harness.scope.bootstrapServers(), "relay-wake-up"));
                  OutboxRelay relay = new OutboxRelay(schema, producer, signal, new ServiceHealth(),
                          CrashPoints.NONE, new BusMetrics(new SimpleMeterRegistry()), HOUR_LONG_IDLE_POLL);
-                 OutboxNotifications notifications = new OutboxNotifications(schema, BusBench.SCHEMA, signal,
+                 OutboxNotifications notifications = new OutboxNotifications(schema, BusHarness.SCHEMA, signal,
                          new OutboxSessions(), Duration.ofMillis(200))) {
                 relay.start();
                 notifications.start();
-                String topic = bench.topic(Topic.JOB_EVENTS);
+                String topic = harness.topic(Topic.JOB_EVENTS);
                 for (int i = 0; i < 3; i++) {
-                    BusBench.commitOutboxRow(schema, topic, "row-" + i);
-                    bench.scope.topicReader().awaitRecords(topic, i + 1, BusBench.DEADLINE);
+                    BusHarness.commitOutboxRow(schema, topic, "row-" + i);
+                    harness.scope.topicReader().awaitRecords(topic, i + 1, BusHarness.DEADLINE);
                 }
-                List<ConsumerRecord<byte[], byte[]>> published = bench.scope.topicReader().readAll(topic);
+                List<ConsumerRecord<byte[], byte[]>> published = harness.scope.topicReader().readAll(topic);
                 assertThat(published).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                         .containsExactlyInAnyOrder("row-0", "row-1", "row-2");
             }

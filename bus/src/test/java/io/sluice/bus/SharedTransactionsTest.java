@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.testapp.CountSubmittedJobs;
 import io.sluice.bus.testapp.CountingApp;
 import io.sluice.bus.testapp.Counters;
@@ -26,29 +26,29 @@ class SharedTransactionsTest {
 
     @Test
     void a_backlog_is_applied_in_fewer_transactions_than_events_and_a_failing_event_is_set_apart() throws Exception {
-        try (BusBench bench = new BusBench("shared-tx")) {
+        try (BusHarness harness = new BusHarness("shared-tx")) {
             List<JobRequestEnvelope> backlog = new ArrayList<>();
             List<String> good = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
             good.forEach(job -> backlog.add(Fixtures.aJobSubmitted(job)));
             backlog.add(JOBS / 2, Fixtures.aJobSubmittedNamed("job-explodes", CountSubmittedJobs.EXPLODING_JOB_NAME));
-            bench.produce(backlog);
+            harness.produce(backlog);
             CountSubmittedJobs.BATCHES.clear();
 
-            try (PlumbingSupervisor app = CountingApp.start(bench.wiring, "shared-tx", new ServiceHealth(),
+            try (BusSupervisor app = CountingApp.start(harness.wiring, "shared-tx", new ServiceHealth(),
                     CrashPoints.NONE)) {
-                bench.awaitAllCounted(good);
+                harness.awaitAllCounted(good);
 
-                assertThat(bench.applied()).hasSize(JOBS).allSatisfy((job, times) -> assertThat(times).isOne());
-                long transactions = Counters.count(bench.countingSchema, "SELECT count(DISTINCT xmin::text) "
+                assertThat(harness.applied()).hasSize(JOBS).allSatisfy((job, times) -> assertThat(times).isOne());
+                long transactions = Counters.count(harness.countingSchema, "SELECT count(DISTINCT xmin::text) "
                         + "FROM bus_processed_event WHERE consumer = 'counting.requests'");
                 assertThat(transactions).isLessThan(JOBS / 2);
                 // Each event applied in a shared transaction was announced to the handler's beforeBatch first.
-                List<String> shared = Counters.strings(bench.countingSchema, "SELECT p.event_key FROM "
+                List<String> shared = Counters.strings(harness.countingSchema, "SELECT p.event_key FROM "
                         + "bus_processed_event p WHERE p.consumer = 'counting.requests' AND (SELECT count(*) FROM "
                         + "bus_processed_event q WHERE q.consumer = p.consumer AND q.xmin::text = p.xmin::text) > 1");
                 assertThat(shared).isNotEmpty();
                 assertThat(CountSubmittedJobs.BATCHES.stream().flatMap(List::stream).toList()).containsAll(shared);
-                assertThat(bench.scope.topicReader().readAll(bench.topic(Topic.DEAD_LETTER)))
+                assertThat(harness.scope.topicReader().readAll(harness.topic(Topic.DEAD_LETTER)))
                         .singleElement().satisfies(record -> assertThat(new String(record.value()))
                                 .contains("job-explodes"));
             }

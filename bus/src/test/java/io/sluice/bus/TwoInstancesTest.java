@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.testapp.CountingApp;
 import io.sluice.bus.testapp.Fixtures;
 import io.sluice.schemas.Topic;
@@ -19,17 +19,17 @@ class TwoInstancesTest {
 
     @Test
     void two_instances_apply_and_publish_each_event_exactly_once() throws Exception {
-        try (BusBench bench = new BusBench("two-instances")) {
+        try (BusHarness harness = new BusHarness("two-instances")) {
             List<String> jobs = IntStream.range(0, JOBS).mapToObj(i -> "job-" + i).toList();
-            try (PlumbingSupervisor one = CountingApp.start(bench.wiring, "one", new ServiceHealth(), CrashPoints.NONE);
-                 PlumbingSupervisor two = CountingApp.start(bench.wiring, "two", new ServiceHealth(), CrashPoints.NONE)) {
-                bench.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
-                bench.awaitAllCounted(jobs);
+            try (BusSupervisor one = CountingApp.start(harness.wiring, "one", new ServiceHealth(), CrashPoints.NONE);
+                 BusSupervisor two = CountingApp.start(harness.wiring, "two", new ServiceHealth(), CrashPoints.NONE)) {
+                harness.produce(jobs.stream().map(Fixtures::aJobSubmitted).toList());
+                harness.awaitAllCounted(jobs);
 
-                assertThat(bench.applied().values()).containsOnly(1);
-                assertThat(bench.accepted().values()).containsOnly(1);
-                assertThat(bench.outboxRows()).isEqualTo(JOBS);
-                assertThat(bench.readAll(Topic.JOB_EVENTS)).as("no relay published a row twice").hasSize(JOBS);
+                assertThat(harness.applied().values()).containsOnly(1);
+                assertThat(harness.accepted().values()).containsOnly(1);
+                assertThat(harness.outboxRows()).isEqualTo(JOBS);
+                assertThat(harness.readAll(Topic.JOB_EVENTS)).as("no relay published a row twice").hasSize(JOBS);
             }
         }
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.testapp.CountingApp;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +18,13 @@ class UnreachableDependenciesTest {
 
     @Test
     void an_unreachable_broker_is_reported_down_by_name_and_address() throws Exception {
-        try (BusBench bench = new BusBench("no-kafka")) {
-            var wiring = new CountingApp.Wiring(NOWHERE_KAFKA, bench.wiring.jdbcUrl(), bench.wiring.user(),
-                    bench.wiring.password(), BusBench.SCHEMA, bench.wiring.topicPrefix());
+        try (BusHarness harness = new BusHarness("no-kafka")) {
+            var wiring = new CountingApp.Wiring(NOWHERE_KAFKA, harness.wiring.jdbcUrl(), harness.wiring.user(),
+                    harness.wiring.password(), BusHarness.SCHEMA, harness.wiring.topicPrefix());
             ServiceHealth health = new ServiceHealth();
-            try (PlumbingSupervisor app = CountingApp.start(wiring, "no-kafka", health, CrashPoints.NONE)) {
+            try (BusSupervisor app = CountingApp.start(wiring, "no-kafka", health, CrashPoints.NONE)) {
                 awaitDown(health, "kafka", "Kafka broker unreachable at " + NOWHERE_KAFKA);
-                await().atMost(BusBench.DEADLINE).until(() -> health.snapshot().get("database").status()
+                await().atMost(BusHarness.DEADLINE).until(() -> health.snapshot().get("database").status()
                         == ComponentState.Status.UP);
                 assertThat(health.isUp()).isFalse();
             }
@@ -33,13 +33,13 @@ class UnreachableDependenciesTest {
 
     @Test
     void an_unreachable_database_is_reported_down_by_name_and_address() throws Exception {
-        try (BusBench bench = new BusBench("no-database")) {
-            var wiring = new CountingApp.Wiring(bench.wiring.bootstrapServers(), NOWHERE_DATABASE, "nobody", "secret",
-                    BusBench.SCHEMA, bench.wiring.topicPrefix());
+        try (BusHarness harness = new BusHarness("no-database")) {
+            var wiring = new CountingApp.Wiring(harness.wiring.bootstrapServers(), NOWHERE_DATABASE, "nobody", "secret",
+                    BusHarness.SCHEMA, harness.wiring.topicPrefix());
             ServiceHealth health = new ServiceHealth();
-            try (PlumbingSupervisor app = CountingApp.start(wiring, "no-database", health, CrashPoints.NONE)) {
+            try (BusSupervisor app = CountingApp.start(wiring, "no-database", health, CrashPoints.NONE)) {
                 awaitDown(health, "database", "PostgreSQL unreachable at " + NOWHERE_DATABASE);
-                await().atMost(BusBench.DEADLINE).until(() -> health.snapshot().get("kafka").status()
+                await().atMost(BusHarness.DEADLINE).until(() -> health.snapshot().get("kafka").status()
                         == ComponentState.Status.UP);
                 assertThat(health.snapshot().get("database").detail()).doesNotContain("secret");
             }
@@ -47,7 +47,7 @@ class UnreachableDependenciesTest {
     }
 
     private static void awaitDown(ServiceHealth health, String component, String detail) {
-        await().atMost(BusBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(BusHarness.DEADLINE).untilAsserted(() -> {
             ComponentState state = health.snapshot().get(component);
             assertThat(state).isNotNull();
             assertThat(state.status()).isEqualTo(ComponentState.Status.DOWN);

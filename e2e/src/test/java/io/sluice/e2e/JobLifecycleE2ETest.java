@@ -13,7 +13,7 @@ import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.StepFinished;
 import io.sluice.events.job.StepStarted;
 import io.sluice.schemas.Topic;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class JobLifecycleE2ETest {
                 .extracting(StepFinished::getStepName, StepFinished::getExitCode)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hello", 0),
                         org.assertj.core.groups.Tuple.tuple("count", 0));
-        await().atMost(EventBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() -> {
             assertThat(sluice.output("two-steps", "hello", "STDOUT")).startsWith("hello from ");
             assertThat(sluice.output("two-steps", "count", "STDOUT")).isEqualTo("line 1\nline 2\nline 3\n");
             assertThat(sluice.output("two-steps", "count", "STDERR")).isEqualTo("oops\n");
@@ -69,7 +69,7 @@ class JobLifecycleE2ETest {
         sluice.submit("cancel-running", aJob().withSteps(aScript("waits",
                 "trap 'echo got TERM; exit 143' TERM; echo ready; sleep 60 & wait")).spec());
         sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", StepStarted.class);
-        await().atMost(EventBench.DEADLINE).until(() -> sluice.output("cancel-running", "waits", "STDOUT")
+        await().atMost(EventHarness.DEADLINE).until(() -> sluice.output("cancel-running", "waits", "STDOUT")
                 .contains("ready"));
         sluice.cancel("cancel-running");
         JobFinished finished = sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", JobFinished.class);
@@ -77,7 +77,7 @@ class JobLifecycleE2ETest {
         assertThat(finished.getReason()).isEqualTo("cancelled by e2e: the test cancels it");
         assertThat(sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", StepFinished.class).getExitCode())
                 .isEqualTo(143);
-        await().atMost(EventBench.DEADLINE).untilAsserted(() ->
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() ->
                 assertThat(sluice.output("cancel-running", "waits", "STDOUT")).isEqualTo("ready\ngot TERM\n"));
         sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", JobCleanedUp.class);
     }

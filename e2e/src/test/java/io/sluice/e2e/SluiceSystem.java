@@ -9,7 +9,7 @@ import io.sluice.events.logs.LogChunk;
 import io.sluice.runner.isolation.IsolationMode;
 import io.sluice.runner.micronaut.RuntimeRoot;
 import io.sluice.schemas.Topic;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class SluiceSystem implements AutoCloseable {
     static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     final IsolatedScope scope;
-    final EventBench bus;
+    final EventHarness bus;
     final String nodeId;
     final Path nodeState;
     /** The node's runtime dir (its processes' state and runc's root) on a tmpfs, as a host's /run is. */
@@ -57,7 +57,7 @@ final class SluiceSystem implements AutoCloseable {
             throws Exception {
         this.jvmOptions = jvmOptions;
         this.scope = TestInfra.shared().isolate(name);
-        this.bus = new EventBench(scope);
+        this.bus = new EventHarness(scope);
         this.nodeId = name + "-node";
         this.slots = slots;
         this.factoryProperties = factoryProperties;
@@ -133,7 +133,7 @@ final class SluiceSystem implements AutoCloseable {
             if (nodeRunner != null && nodeRunner.jvm().isAlive()) {
                 nodeRunner.jvm().resume();
                 // Every test ends its jobs; whatever a job ran must be gone with it.
-                Awaitility.await().atMost(EventBench.DEADLINE).untilAsserted(() ->
+                Awaitility.await().atMost(EventHarness.DEADLINE).untilAsserted(() ->
                         assertThat(containersLeft()).as("containers left on the node").isEmpty());
             }
         } finally {

@@ -12,7 +12,7 @@ import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleaseRequested;
 import io.sluice.events.worker.WorkerReleased;
 import io.sluice.schemas.Topic;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import java.net.URI;
@@ -31,14 +31,14 @@ import java.util.Map;
 final class JobServiceBench implements AutoCloseable {
 
     final IsolatedScope scope;
-    final EventBench bus;
+    final EventHarness bus;
     EmbeddedServer server;
     private final Map<String, Object> properties;
     private final HttpClient http = HttpClient.newHttpClient();
 
     JobServiceBench(String name, Map<String, Object> extraProperties) {
         scope = TestInfra.shared().isolate(name);
-        bus = new EventBench(scope);
+        bus = new EventHarness(scope);
         properties = new HashMap<>(properties(scope));
         properties.putAll(extraProperties);
         server = ApplicationContext.run(EmbeddedServer.class, properties);

@@ -21,7 +21,7 @@ import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerFailed;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.ConsumerGroups;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -34,48 +34,48 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobServiceFlowTest {
 
-    private JobServiceBench bench;
+    private JobServiceBench harness;
 
     @BeforeAll
     void start() {
-        bench = new JobServiceBench("job-flow", Map.of(
+        harness = new JobServiceBench("job-flow", Map.of(
                 "sluice.jobs.targets.gpu.privilege", "gpu-access",
                 "sluice.jobs.owners.carol.privileges", List.of("gpu-access")));
     }
 
     @AfterAll
     void stop() {
-        bench.close();
+        harness.close();
     }
 
     @Test
     void a_two_step_job_runs_to_cleaned_up_and_its_projection_history_and_snapshot_say_so() throws Exception {
-        bench.submit("two-steps", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
-        WorkerDemanded demand = bench.bus.await(Topic.WORKER_DEMANDS, "two-steps", WorkerDemanded.class);
+        harness.submit("two-steps", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
+        WorkerDemanded demand = harness.bus.await(Topic.WORKER_DEMANDS, "two-steps", WorkerDemanded.class);
         assertThat(demand.getTarget()).isEqualTo("linux");
         assertThat(demand.getFirstLaunch().getProcess()).isEqualTo("one");
-        bench.assignWorker("two-steps", "node-a");
-        bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobWorkerAssigned.class);
-        bench.runStep("two-steps", "node-a", "one", 0);
-        bench.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class, l -> l.getProcess().equals("two"));
-        bench.runStep("two-steps", "node-a", "two", 0);
-        bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobFinished.class);
-        bench.releaseWorker("two-steps", "node-a");
-        JobCleanedUp cleaned = bench.bus.await(Topic.JOB_EVENTS, "two-steps", JobCleanedUp.class);
+        harness.assignWorker("two-steps", "node-a");
+        harness.bus.await(Topic.JOB_EVENTS, "two-steps", JobWorkerAssigned.class);
+        harness.runStep("two-steps", "node-a", "one", 0);
+        harness.bus.await(Topic.NODE_COMMANDS, "two-steps", LaunchProcess.class, l -> l.getProcess().equals("two"));
+        harness.runStep("two-steps", "node-a", "two", 0);
+        harness.bus.await(Topic.JOB_EVENTS, "two-steps", JobFinished.class);
+        harness.releaseWorker("two-steps", "node-a");
+        JobCleanedUp cleaned = harness.bus.await(Topic.JOB_EVENTS, "two-steps", JobCleanedUp.class);
         assertThat(cleaned.getOutcome()).isEqualTo(JobOutcome.SUCCEEDED);
-        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "two-steps")).containsExactly("JobAccepted", "JobQueued",
+        assertThat(harness.bus.payloadNames(Topic.JOB_EVENTS, "two-steps")).containsExactly("JobAccepted", "JobQueued",
                 "WorkerRequested", "JobPreparing", "JobWorkerAssigned", "StepStarted", "StepFinished", "StepStarted",
                 "StepFinished", "JobFinished", "JobWorkerReleased", "JobCleanedUp");
 
         // The projection is written in the transaction that emitted the events: no waiting for it to catch up.
-        HttpResponse<String> job = bench.get("/jobs/two-steps");
+        HttpResponse<String> job = harness.get("/jobs/two-steps");
         assertThat(job.statusCode()).isEqualTo(200);
         assertThat(job.body()).contains("\"state\":\"SUCCEEDED\"", "\"cleanedUp\":\"20",
                 "\"name\":\"two\",\"state\":\"SUCCEEDED\"", "\"exitCode\":0");
-        HttpResponse<String> events = bench.get("/jobs/two-steps/events");
+        HttpResponse<String> events = harness.get("/jobs/two-steps/events");
         assertThat(events.body()).contains("\"type\":\"JobAccepted\"", "\"type\":\"JobCleanedUp\"",
                 "\"position\":12");
-        await().atMost(EventBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() -> {
             JobSnapshot last = lastSnapshotOf("two-steps");
             assertThat(last.getState()).isEqualTo(JobState.SUCCEEDED);
             assertThat(last.getCleanedUpAt()).isNotNull();
@@ -84,11 +84,11 @@ class JobServiceFlowTest {
 
     @Test
     void a_failing_step_fails_the_job_with_its_exit_code_in_the_reason() {
-        bench.submit("fails", aJob().spec());
-        bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
-        bench.assignWorker("fails", "node-a");
-        bench.runStep("fails", "node-a", "compile", 3);
-        JobFinished finished = bench.bus.await(Topic.JOB_EVENTS, "fails", JobFinished.class);
+        harness.submit("fails", aJob().spec());
+        harness.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
+        harness.assignWorker("fails", "node-a");
+        harness.runStep("fails", "node-a", "compile", 3);
+        JobFinished finished = harness.bus.await(Topic.JOB_EVENTS, "fails", JobFinished.class);
         assertThat(finished.getOutcome()).isEqualTo(JobOutcome.FAILED);
         assertThat(finished.getReason()).isEqualTo("step 'compile' exited with code 3");
     }
@@ -96,79 +96,79 @@ class JobServiceFlowTest {
     @Test
     void a_first_step_reported_before_worker_assigned_runs_the_job_and_the_late_assignment_launches_nothing()
             throws Exception {
-        bench.submit("early", aJob().withSteps(aStep("only", "/bin/true")).spec());
-        bench.bus.await(Topic.WORKER_DEMANDS, "early", WorkerDemanded.class);
-        bench.placeWorker("early", "node-a");
-        bench.bus.await(Topic.JOB_EVENTS, "early", JobPreparing.class);
-        bench.startStep("early", "node-a", "only");
-        bench.bus.await(Topic.JOB_EVENTS, "early", StepStarted.class);
-        bench.assignWorker("early", "node-a");
-        new ConsumerGroups(bench.scope, Map.of("job-service.workers", Topic.WORKER_EVENTS))
-                .awaitConsumedToTheEnd(EventBench.DEADLINE);
-        bench.exitStep("early", "node-a", "only", 0);
-        bench.releaseWorker("early", "node-a");
+        harness.submit("early", aJob().withSteps(aStep("only", "/bin/true")).spec());
+        harness.bus.await(Topic.WORKER_DEMANDS, "early", WorkerDemanded.class);
+        harness.placeWorker("early", "node-a");
+        harness.bus.await(Topic.JOB_EVENTS, "early", JobPreparing.class);
+        harness.startStep("early", "node-a", "only");
+        harness.bus.await(Topic.JOB_EVENTS, "early", StepStarted.class);
+        harness.assignWorker("early", "node-a");
+        new ConsumerGroups(harness.scope, Map.of("job-service.workers", Topic.WORKER_EVENTS))
+                .awaitConsumedToTheEnd(EventHarness.DEADLINE);
+        harness.exitStep("early", "node-a", "only", 0);
+        harness.releaseWorker("early", "node-a");
 
-        assertThat(bench.bus.await(Topic.JOB_EVENTS, "early", JobCleanedUp.class).getOutcome())
+        assertThat(harness.bus.await(Topic.JOB_EVENTS, "early", JobCleanedUp.class).getOutcome())
                 .isEqualTo(JobOutcome.SUCCEEDED);
-        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "early")).containsExactly("JobAccepted", "JobQueued",
+        assertThat(harness.bus.payloadNames(Topic.JOB_EVENTS, "early")).containsExactly("JobAccepted", "JobQueued",
                 "WorkerRequested", "JobPreparing", "JobWorkerAssigned", "StepStarted", "StepFinished", "JobFinished",
                 "JobWorkerReleased", "JobCleanedUp");
-        assertThat(bench.bus.payloads(Topic.NODE_COMMANDS, "early", LaunchProcess.class)).isEmpty();
-        await().atMost(EventBench.DEADLINE).untilAsserted(() -> assertThat(bench.get("/jobs/early").body())
+        assertThat(harness.bus.payloads(Topic.NODE_COMMANDS, "early", LaunchProcess.class)).isEmpty();
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() -> assertThat(harness.get("/jobs/early").body())
                 .contains("\"state\":\"SUCCEEDED\"", "\"workerAssigned\":\"20"));
     }
 
     @Test
     void an_invalid_spec_is_rejected_naming_each_field_and_what_is_wrong() throws Exception {
-        bench.submit("invalid", aJob().onTarget("mainframe").withSteps(aStep("bad name!", "/bin/true")).spec());
-        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "invalid", JobRejected.class);
+        harness.submit("invalid", aJob().onTarget("mainframe").withSteps(aStep("bad name!", "/bin/true")).spec());
+        JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "invalid", JobRejected.class);
         assertThat(rejected.getProblems()).extracting(p -> p.getField())
                 .containsExactly("spec.target", "spec.steps[0].name");
         assertThat(rejected.getReason()).contains("unknown target 'mainframe'; known targets: gpu, linux");
-        await().atMost(EventBench.DEADLINE).untilAsserted(() ->
-                assertThat(bench.get("/jobs/invalid").body()).contains("\"state\":\"REJECTED\""));
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() ->
+                assertThat(harness.get("/jobs/invalid").body()).contains("\"state\":\"REJECTED\""));
     }
 
     @Test
     void a_target_that_requires_a_privilege_is_refused_to_an_owner_without_it_and_granted_to_one_with_it() {
-        bench.submit("gpu-alice", aJob().onTarget("gpu").ownedBy("alice").spec());
-        bench.submit("gpu-carol", aJob().onTarget("gpu").ownedBy("carol").spec());
-        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "gpu-alice", JobRejected.class);
+        harness.submit("gpu-alice", aJob().onTarget("gpu").ownedBy("alice").spec());
+        harness.submit("gpu-carol", aJob().onTarget("gpu").ownedBy("carol").spec());
+        JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "gpu-alice", JobRejected.class);
         assertThat(rejected.getReason()).contains("spec.target: target 'gpu' requires privilege 'gpu-access'");
-        assertThat(bench.bus.await(Topic.WORKER_DEMANDS, "gpu-carol", WorkerDemanded.class).getTarget())
+        assertThat(harness.bus.await(Topic.WORKER_DEMANDS, "gpu-carol", WorkerDemanded.class).getTarget())
                 .isEqualTo("gpu");
     }
 
     @Test
     void a_resubmission_is_a_no_op_and_a_different_job_under_a_taken_id_is_rejected_without_harm() {
-        bench.submit("twice", aJob().spec());
-        bench.bus.await(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class);
-        bench.submit("twice", aJob().spec());
-        bench.submit("twice", aJob().withSteps(aStep("other", "/bin/true")).spec());
-        JobRejected rejected = bench.bus.await(Topic.JOB_EVENTS, "twice", JobRejected.class);
+        harness.submit("twice", aJob().spec());
+        harness.bus.await(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class);
+        harness.submit("twice", aJob().spec());
+        harness.submit("twice", aJob().withSteps(aStep("other", "/bin/true")).spec());
+        JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "twice", JobRejected.class);
         assertThat(rejected.getProblems()).extracting(p -> p.getField()).containsExactly("jobId");
-        assertThat(bench.bus.payloads(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class)).hasSize(1);
-        assertThat(bench.bus.payloadNames(Topic.JOB_EVENTS, "twice")).containsExactly("JobAccepted", "JobQueued",
+        assertThat(harness.bus.payloads(Topic.WORKER_DEMANDS, "twice", WorkerDemanded.class)).hasSize(1);
+        assertThat(harness.bus.payloadNames(Topic.JOB_EVENTS, "twice")).containsExactly("JobAccepted", "JobQueued",
                 "WorkerRequested", "JobRejected");
     }
 
     @Test
     void a_job_cancelled_while_waiting_for_a_worker_withdraws_its_demand_and_closes_on_the_answer() {
-        bench.submit("cancel-queued", aJob().spec());
-        bench.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemanded.class);
-        bench.cancel("cancel-queued", "bob");
-        bench.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemandWithdrawn.class);
-        bench.bus.send(Topic.WORKER_EVENTS, "cancel-queued", "cancel-queued", WorkerFailed.newBuilder()
+        harness.submit("cancel-queued", aJob().spec());
+        harness.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemanded.class);
+        harness.cancel("cancel-queued", "bob");
+        harness.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemandWithdrawn.class);
+        harness.bus.send(Topic.WORKER_EVENTS, "cancel-queued", "cancel-queued", WorkerFailed.newBuilder()
                 .setJobId("cancel-queued").setAttempt(1).setWorkerId(null).setNodeId(null)
                 .setReason("demand withdrawn").build());
-        JobCleanedUp cleaned = bench.bus.await(Topic.JOB_EVENTS, "cancel-queued", JobCleanedUp.class);
+        JobCleanedUp cleaned = harness.bus.await(Topic.JOB_EVENTS, "cancel-queued", JobCleanedUp.class);
         assertThat(cleaned.getOutcome()).isEqualTo(JobOutcome.CANCELLED);
     }
 
     @Test
     void a_job_that_gets_no_worker_within_its_queue_timeout_times_out() {
-        bench.submit("queue-timeout", aJob().withQueueTimeout(300).spec());
-        JobFinished finished = bench.bus.await(Topic.JOB_EVENTS, "queue-timeout", JobFinished.class);
+        harness.submit("queue-timeout", aJob().withQueueTimeout(300).spec());
+        JobFinished finished = harness.bus.await(Topic.JOB_EVENTS, "queue-timeout", JobFinished.class);
         assertThat(finished.getOutcome()).isEqualTo(JobOutcome.TIMED_OUT);
         assertThat(finished.getReason()).isEqualTo("queue-timeout: no worker within 300 ms");
     }
@@ -176,29 +176,29 @@ class JobServiceFlowTest {
     @Test
     void the_job_list_filters_by_state_and_owner_and_pages() throws Exception {
         for (int i = 0; i < 3; i++) {
-            bench.submit("paged-" + i, aJob().ownedBy("pager").spec());
+            harness.submit("paged-" + i, aJob().ownedBy("pager").spec());
         }
-        await().atMost(EventBench.DEADLINE).untilAsserted(() -> assertThat(
-                bench.get("/jobs?owner=pager&state=waiting_for_worker&limit=10").body())
+        await().atMost(EventHarness.DEADLINE).untilAsserted(() -> assertThat(
+                harness.get("/jobs?owner=pager&state=waiting_for_worker&limit=10").body())
                 .contains("paged-0", "paged-1", "paged-2"));
         // The three requests sit on different partitions: the pages keep the order the projection saw them in.
-        String first = bench.get("/jobs?owner=pager&limit=2").body();
+        String first = harness.get("/jobs?owner=pager&limit=2").body();
         assertThat(first).contains("\"next\":\"");
         String next = first.replaceAll(".*\"next\":\"([0-9]+)\".*", "$1");
-        String second = bench.get("/jobs?owner=pager&limit=2&after=" + next).body();
+        String second = harness.get("/jobs?owner=pager&limit=2&after=" + next).body();
         assertThat(second).doesNotContain("\"next\"");
         for (String job : List.of("paged-0", "paged-1", "paged-2")) {
             assertThat(first.contains("\"" + job + "\"") ^ second.contains("\"" + job + "\""))
                     .as("%s is on exactly one page", job).isTrue();
         }
-        HttpResponse<String> bad = bench.get("/jobs?limit=0");
+        HttpResponse<String> bad = harness.get("/jobs?limit=0");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("limit: must be between 1 and 500");
-        assertThat(bench.get("/jobs/nope").statusCode()).isEqualTo(404);
+        assertThat(harness.get("/jobs/nope").statusCode()).isEqualTo(404);
     }
 
     private JobSnapshot lastSnapshotOf(String jobId) {
-        List<JobStateEnvelope> snapshots = bench.bus.envelopes(Topic.JOB_STATE);
+        List<JobStateEnvelope> snapshots = harness.bus.envelopes(Topic.JOB_STATE);
         return snapshots.stream().filter(s -> s.getMetadata().getCorrelationId().equals(jobId))
                 .map(s -> (JobSnapshot) s.getPayload()).reduce((a, b) -> b).orElseThrow();
     }

@@ -10,7 +10,7 @@ import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.ConsumerGroups;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,46 +37,46 @@ class JobServiceReplayTest {
     @Test
     void replaying_every_topic_job_service_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
             throws Exception {
-        try (JobServiceBench bench = new JobServiceBench("replay", Map.of())) {
-            bench.submit("done", aJob().withSteps(aStep("one", "/bin/true")).spec());
-            bench.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
-            bench.bus.await(Topic.WORKER_DEMANDS, "done", WorkerDemanded.class);
-            bench.assignWorker("done", "node-a");
-            bench.bus.await(Topic.JOB_EVENTS, "done", JobWorkerAssigned.class);
-            bench.runStep("done", "node-a", "one", 0);
-            bench.releaseWorker("done", "node-a");
-            bench.bus.await(Topic.JOB_EVENTS, "done", JobCleanedUp.class);
-            int jobEvents = bench.bus.envelopes(Topic.JOB_EVENTS).size();
-            await().atMost(EventBench.DEADLINE).until(() -> count(bench, "job_history") == jobEvents);
-            ConsumerGroups groups = new ConsumerGroups(bench.scope, CONSUMERS);
-            groups.awaitConsumedToTheEnd(EventBench.DEADLINE);
-            Map<Topic, Integer> before = recordsOn(bench);
-            String sagaBefore = rows(bench, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1");
+        try (JobServiceBench harness = new JobServiceBench("replay", Map.of())) {
+            harness.submit("done", aJob().withSteps(aStep("one", "/bin/true")).spec());
+            harness.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
+            harness.bus.await(Topic.WORKER_DEMANDS, "done", WorkerDemanded.class);
+            harness.assignWorker("done", "node-a");
+            harness.bus.await(Topic.JOB_EVENTS, "done", JobWorkerAssigned.class);
+            harness.runStep("done", "node-a", "one", 0);
+            harness.releaseWorker("done", "node-a");
+            harness.bus.await(Topic.JOB_EVENTS, "done", JobCleanedUp.class);
+            int jobEvents = harness.bus.envelopes(Topic.JOB_EVENTS).size();
+            await().atMost(EventHarness.DEADLINE).until(() -> count(harness, "job_history") == jobEvents);
+            ConsumerGroups groups = new ConsumerGroups(harness.scope, CONSUMERS);
+            groups.awaitConsumedToTheEnd(EventHarness.DEADLINE);
+            Map<Topic, Integer> before = recordsOn(harness);
+            String sagaBefore = rows(harness, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1");
 
-            bench.restart(groups::resetToZero);
-            groups.awaitConsumedToTheEnd(EventBench.DEADLINE);
+            harness.restart(groups::resetToZero);
+            groups.awaitConsumedToTheEnd(EventHarness.DEADLINE);
 
-            assertThat(recordsOn(bench)).isEqualTo(before);
-            assertThat(rows(bench, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1"))
+            assertThat(recordsOn(harness)).isEqualTo(before);
+            assertThat(rows(harness, "SELECT job_id, stage, version FROM job_service.saga_job ORDER BY 1"))
                     .isEqualTo(sagaBefore);
-            assertThat(count(bench, "job_history")).isEqualTo(jobEvents);
+            assertThat(count(harness, "job_history")).isEqualTo(jobEvents);
         }
     }
 
-    private static Map<Topic, Integer> recordsOn(JobServiceBench bench) {
+    private static Map<Topic, Integer> recordsOn(JobServiceBench harness) {
         Map<Topic, Integer> counts = new HashMap<>();
         for (Topic topic : OUTPUTS) {
-            counts.put(topic, bench.bus.envelopes(topic).size());
+            counts.put(topic, harness.bus.envelopes(topic).size());
         }
         return counts;
     }
 
-    private static long count(JobServiceBench bench, String table) throws Exception {
-        return Long.parseLong(rows(bench, "SELECT count(*) FROM job_service." + table));
+    private static long count(JobServiceBench harness, String table) throws Exception {
+        return Long.parseLong(rows(harness, "SELECT count(*) FROM job_service." + table));
     }
 
-    private static String rows(JobServiceBench bench, String sql) throws Exception {
-        try (Connection connection = bench.scope.dataSource().getConnection();
+    private static String rows(JobServiceBench harness, String sql) throws Exception {
+        try (Connection connection = harness.scope.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             StringBuilder text = new StringBuilder();

@@ -14,7 +14,7 @@ import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.jobs.projection.RebuildProjection;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -33,54 +33,54 @@ class RebuildProjectionTest {
 
     @Test
     void a_projection_rebuilt_from_the_job_events_topic_equals_the_live_projection() throws Exception {
-        try (JobServiceBench bench = new JobServiceBench("rebuild", Map.of())) {
-            bench.submit("ok", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
-            bench.submit("fails", aJob().spec());
-            bench.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
-            bench.bus.await(Topic.WORKER_DEMANDS, "ok", WorkerDemanded.class);
-            bench.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
-            bench.assignWorker("ok", "node-a");
-            bench.assignWorker("fails", "node-b");
+        try (JobServiceBench harness = new JobServiceBench("rebuild", Map.of())) {
+            harness.submit("ok", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
+            harness.submit("fails", aJob().spec());
+            harness.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
+            harness.bus.await(Topic.WORKER_DEMANDS, "ok", WorkerDemanded.class);
+            harness.bus.await(Topic.WORKER_DEMANDS, "fails", WorkerDemanded.class);
+            harness.assignWorker("ok", "node-a");
+            harness.assignWorker("fails", "node-b");
             // The first steps were launched with the placement; a node starts a later step only once it got the
             // command, so the test waits for that launch. Assignments first, so the history is the same each run.
-            bench.bus.await(Topic.JOB_EVENTS, "ok", JobWorkerAssigned.class);
-            bench.bus.await(Topic.JOB_EVENTS, "fails", JobWorkerAssigned.class);
-            bench.runStep("ok", "node-a", "one", 0);
-            bench.runStep("fails", "node-b", "compile", 2);
-            awaitLaunch(bench, "ok", "two");
-            bench.runStep("ok", "node-a", "two", 0);
-            bench.bus.await(Topic.JOB_EVENTS, "rejected", JobRejected.class);
-            bench.releaseWorker("ok", "node-a");
-            bench.releaseWorker("fails", "node-b");
-            bench.bus.await(Topic.JOB_EVENTS, "ok", JobCleanedUp.class);
-            bench.bus.await(Topic.JOB_EVENTS, "fails", JobCleanedUp.class);
-            int events = bench.bus.<JobEventEnvelope>envelopes(Topic.JOB_EVENTS).size();
-            await().atMost(EventBench.DEADLINE).until(() -> rows(bench, LIVE, "job_history").size() == events);
+            harness.bus.await(Topic.JOB_EVENTS, "ok", JobWorkerAssigned.class);
+            harness.bus.await(Topic.JOB_EVENTS, "fails", JobWorkerAssigned.class);
+            harness.runStep("ok", "node-a", "one", 0);
+            harness.runStep("fails", "node-b", "compile", 2);
+            awaitLaunch(harness, "ok", "two");
+            harness.runStep("ok", "node-a", "two", 0);
+            harness.bus.await(Topic.JOB_EVENTS, "rejected", JobRejected.class);
+            harness.releaseWorker("ok", "node-a");
+            harness.releaseWorker("fails", "node-b");
+            harness.bus.await(Topic.JOB_EVENTS, "ok", JobCleanedUp.class);
+            harness.bus.await(Topic.JOB_EVENTS, "fails", JobCleanedUp.class);
+            int events = harness.bus.<JobEventEnvelope>envelopes(Topic.JOB_EVENTS).size();
+            await().atMost(EventHarness.DEADLINE).until(() -> rows(harness, LIVE, "job_history").size() == events);
 
             PGSimpleDataSource target = new PGSimpleDataSource();
-            target.setUrl(bench.scope.jdbcUrl());
-            target.setUser(bench.scope.username());
-            target.setPassword(bench.scope.password());
+            target.setUrl(harness.scope.jdbcUrl());
+            target.setUser(harness.scope.username());
+            target.setPassword(harness.scope.password());
             target.setCurrentSchema(REBUILT);
-            RebuildProjection.Result result = RebuildProjection.rebuild(bench.scope.bootstrapServers(),
-                    new TopicNaming(bench.scope.topicPrefix()), target, REBUILT);
+            RebuildProjection.Result result = RebuildProjection.rebuild(harness.scope.bootstrapServers(),
+                    new TopicNaming(harness.scope.topicPrefix()), target, REBUILT);
 
             assertThat(result.applied()).isEqualTo(events);
             for (String table : List.of("job_view", "job_step", "job_history", "job_resource_view")) {
-                assertThat(rows(bench, REBUILT, table)).as(table).isEqualTo(rows(bench, LIVE, table));
+                assertThat(rows(harness, REBUILT, table)).as(table).isEqualTo(rows(harness, LIVE, table));
             }
-            assertThat(rows(bench, LIVE, "job_view")).hasSize(3);
+            assertThat(rows(harness, LIVE, "job_view")).hasSize(3);
         }
     }
 
-    private static void awaitLaunch(JobServiceBench bench, String jobId, String step) {
-        bench.bus.await(Topic.NODE_COMMANDS, jobId, LaunchProcess.class, l -> l.getProcess().equals(step));
+    private static void awaitLaunch(JobServiceBench harness, String jobId, String step) {
+        harness.bus.await(Topic.NODE_COMMANDS, jobId, LaunchProcess.class, l -> l.getProcess().equals(step));
     }
 
     /** The table's rows as text, ordered, without the sequence column (it numbers rows in insertion order). */
-    private static List<Map<String, String>> rows(JobServiceBench bench, String schema, String table)
+    private static List<Map<String, String>> rows(JobServiceBench harness, String schema, String table)
             throws Exception {
-        try (Connection connection = bench.scope.dataSource().getConnection();
+        try (Connection connection = harness.scope.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT * FROM " + schema + "." + table + " ORDER BY 1, 2")) {
             ResultSetMetaData columns = rows.getMetaData();

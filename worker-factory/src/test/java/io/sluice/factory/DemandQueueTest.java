@@ -28,23 +28,23 @@ class DemandQueueTest {
     /** The driver prepares a statement on the server from its fifth execution in a session (prepareThreshold). */
     private static final int PREPARED_AFTER = 5;
 
-    private FactoryBench bench;
+    private FactoryBench harness;
 
     @BeforeAll
     void startFactory() throws Exception {
         // The factory migrates the schema; no node ever registers, so it places none of the demands below.
-        bench = new FactoryBench("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
+        harness = new FactoryBench("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
     }
 
     @AfterAll
     void stopFactory() throws Exception {
-        bench.close();
+        harness.close();
     }
 
     @Test
     void queued_demands_come_oldest_first_across_targets_after_the_given_sequence_and_up_to_the_limit()
             throws Exception {
-        try (Connection connection = bench.scope.connection(FactoryBench.SCHEMA)) {
+        try (Connection connection = harness.scope.connection(FactoryBench.SCHEMA)) {
             for (String job : List.of("q1", "q2", "q3", "q4", "q5", "q6")) {
                 String target = job.equals("q2") || job.equals("q5") ? "queue-b" : "queue-a";
                 DemandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, AT);
@@ -66,7 +66,7 @@ class DemandQueueTest {
     void reading_the_head_of_a_long_queue_fetches_no_more_rows_than_asked_for() throws Exception {
         // In a session of the factory's own pool, whose statements run with the plan made once per session: the plan
         // must read the queue in index order without knowing the limit.
-        try (Connection connection = bench.factorySession()) {
+        try (Connection connection = harness.factorySession()) {
             assertThat(setting(connection, "plan_cache_mode")).isEqualTo("force_generic_plan");
             connection.setAutoCommit(false);
             for (int i = 0; i < BACKLOG; i++) {

@@ -44,64 +44,64 @@ class FactoryCrashTest {
 
     @Test
     void a_factory_killed_while_placing_loses_no_worker_and_places_none_twice() throws Exception {
-        try (FactoryBench bench = new FactoryBench("factory-crash")) {
+        try (FactoryBench harness = new FactoryBench("factory-crash")) {
             for (String node : NODES) {
-                bench.heartbeat(aNode(node, "linux", SLOTS));
+                harness.heartbeat(aNode(node, "linux", SLOTS));
             }
             ChildJvm crashing = ChildJvm.start("factory-crashing", FactoryProcess.class,
-                    FactoryProcess.args(bench, CrashPoint.CONSUMED_BEFORE_DB_COMMIT.name(), CRASH_ON_HIT));
+                    FactoryProcess.args(harness, CrashPoint.CONSUMED_BEFORE_DB_COMMIT.name(), CRASH_ON_HIT));
             // The heartbeats are applied (and committed) before any demand arrives, so the crash, at the tenth event
             // applied, comes among the demands however the two topics' loops interleave and batch their events.
             await().atMost(DEADLINE).ignoreExceptions().until(() ->
-                    bench.query("SELECT node_id FROM worker_factory.node").size() == NODES.size());
+                    harness.query("SELECT node_id FROM worker_factory.node").size() == NODES.size());
             List<String> jobs = IntStream.range(0, DEMANDS).mapToObj(i -> String.format("job-%02d", i)).toList();
             for (String job : jobs) {
-                bench.jobServiceAsks(aDemand(job, "linux"));
+                harness.jobServiceAsks(aDemand(job, "linux"));
             }
             assertThat(crashing.awaitExit(DEADLINE)).as("the factory halts mid-stream; its output:%n%s",
                     crashing.output()).isEqualTo(FactoryProcess.CRASH_EXIT_CODE);
-            int applied = bench.query("SELECT consumer FROM worker_factory.bus_processed_event").size();
+            int applied = harness.query("SELECT consumer FROM worker_factory.bus_processed_event").size();
             assertThat(applied).as("the crash came mid-stream").isPositive().isLessThan(NODES.size() + DEMANDS);
             LOG.info("the factory halted after {} applied events, with {} workers placed and {} PrepareWorker sent",
-                    applied, bench.query("SELECT worker_id FROM worker_factory.worker").size(),
-                    bench.toNodes(PrepareWorker.class).size());
+                    applied, harness.query("SELECT worker_id FROM worker_factory.worker").size(),
+                    harness.toNodes(PrepareWorker.class).size());
 
             ChildJvm recovered = ChildJvm.start("factory-recovered", FactoryProcess.class,
-                    FactoryProcess.args(bench, "NONE", 0));
+                    FactoryProcess.args(harness, "NONE", 0));
             try {
                 int capacity = NODES.size() * SLOTS;
-                awaitPlacedWorkers(bench, capacity, recovered);
-                await().atMost(DEADLINE).until(() -> bench.query("SELECT job_id FROM worker_factory.demand "
+                awaitPlacedWorkers(harness, capacity, recovered);
+                await().atMost(DEADLINE).until(() -> harness.query("SELECT job_id FROM worker_factory.demand "
                         + "WHERE state = 'QUEUED'").size() == DEMANDS - capacity);
-                assertPlacedExactlyOnce(bench, capacity);
+                assertPlacedExactlyOnce(harness, capacity);
 
                 // The state survived the crash: freeing four slots places the four queued demands, and no more.
-                List<PrepareWorker> onFirstNode = placements(bench).values().stream()
+                List<PrepareWorker> onFirstNode = placements(harness).values().stream()
                         .filter(p -> p.getNodeId().equals("crash-1")).toList();
                 for (PrepareWorker worker : onFirstNode) {
-                    bench.jobServiceAsks(aRelease(worker.getJobId(), "linux"));
+                    harness.jobServiceAsks(aRelease(worker.getJobId(), "linux"));
                 }
                 for (PrepareWorker worker : onFirstNode) {
-                    bench.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals(worker.getWorkerId()));
-                    bench.nodeReports(destroyed("crash-1", worker.getWorkerId()));
+                    harness.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals(worker.getWorkerId()));
+                    harness.nodeReports(destroyed("crash-1", worker.getWorkerId()));
                 }
-                awaitPlacedWorkers(bench, DEMANDS, recovered);
-                assertPlacedExactlyOnce(bench, DEMANDS);
-                Map<String, Long> perNode = placements(bench).values().stream()
+                awaitPlacedWorkers(harness, DEMANDS, recovered);
+                assertPlacedExactlyOnce(harness, DEMANDS);
+                Map<String, Long> perNode = placements(harness).values().stream()
                         .collect(Collectors.groupingBy(PrepareWorker::getNodeId, Collectors.counting()));
                 assertThat(perNode).as("no node above its slots (crash-1 freed %s)", onFirstNode.size())
                         .containsEntry("crash-1", (long) SLOTS + onFirstNode.size())
                         .containsEntry("crash-2", (long) SLOTS).containsEntry("crash-3", (long) SLOTS);
 
-                List<PrepareWorker> live = placements(bench).values().stream()
+                List<PrepareWorker> live = placements(harness).values().stream()
                         .filter(p -> onFirstNode.stream().noneMatch(freed -> freed.getWorkerId().equals(p.getWorkerId())))
                         .toList();
                 for (PrepareWorker worker : live) {
-                    bench.nodeReports(prepared(worker.getNodeId(), worker.getJobId()));
+                    harness.nodeReports(prepared(worker.getNodeId(), worker.getJobId()));
                 }
-                await().atMost(DEADLINE).until(() -> distinctByEventId(bench.workerEvents(), WorkerAssigned.class)
+                await().atMost(DEADLINE).until(() -> distinctByEventId(harness.workerEvents(), WorkerAssigned.class)
                         .size() == live.size());
-                assertThat(distinctByEventId(bench.workerEvents(), WorkerAssigned.class))
+                assertThat(distinctByEventId(harness.workerEvents(), WorkerAssigned.class))
                         .extracting(WorkerAssigned::getWorkerId).doesNotHaveDuplicates();
             } finally {
                 assertThat(recovered.stop(Duration.ofSeconds(30))).as(recovered.output()).isEqualTo(143);
@@ -110,9 +110,9 @@ class FactoryCrashTest {
         }
     }
 
-    private static void awaitPlacedWorkers(FactoryBench bench, int count, ChildJvm factory) throws Exception {
+    private static void awaitPlacedWorkers(FactoryBench harness, int count, ChildJvm factory) throws Exception {
         try {
-            await().atMost(DEADLINE).until(() -> placements(bench).size() >= count);
+            await().atMost(DEADLINE).until(() -> placements(harness).size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("fewer than " + count + " workers placed; the factory's output:\n"
                     + factory.output(), e);
@@ -120,17 +120,17 @@ class FactoryCrashTest {
     }
 
     /** One PrepareWorker and one WorkerPreparing per worker, once the relay's re-sends (same event id) are set aside. */
-    private static void assertPlacedExactlyOnce(FactoryBench bench, int count) {
-        List<PrepareWorker> commands = distinctByEventId(bench.nodeCommands(), PrepareWorker.class);
-        List<WorkerPreparing> preparing = distinctByEventId(bench.workerEvents(), WorkerPreparing.class);
+    private static void assertPlacedExactlyOnce(FactoryBench harness, int count) {
+        List<PrepareWorker> commands = distinctByEventId(harness.nodeCommands(), PrepareWorker.class);
+        List<WorkerPreparing> preparing = distinctByEventId(harness.workerEvents(), WorkerPreparing.class);
         assertThat(commands).hasSize(count).extracting(PrepareWorker::getWorkerId).doesNotHaveDuplicates();
         assertThat(preparing).hasSize(count).extracting(WorkerPreparing::getWorkerId).doesNotHaveDuplicates();
         assertThat(preparing).allMatch(p -> commands.stream().anyMatch(c -> c.getWorkerId().equals(p.getWorkerId())
                 && c.getNodeId().equals(p.getNodeId())), "job and node are told the same node");
     }
 
-    private static Map<String, PrepareWorker> placements(FactoryBench bench) {
-        return distinctByEventId(bench.nodeCommands(), PrepareWorker.class).stream()
+    private static Map<String, PrepareWorker> placements(FactoryBench harness) {
+        return distinctByEventId(harness.nodeCommands(), PrepareWorker.class).stream()
                 .collect(Collectors.toMap(PrepareWorker::getWorkerId, Function.identity(), (a, b) -> a));
     }
 

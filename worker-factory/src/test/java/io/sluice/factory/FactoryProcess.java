@@ -21,9 +21,9 @@ public final class FactoryProcess {
     private FactoryProcess() {
     }
 
-    static List<String> args(FactoryBench bench, String crashPoint, int onHit) {
-        return List.of(bench.scope.bootstrapServers(), bench.scope.jdbcUrl(), bench.scope.username(),
-                bench.scope.password(), bench.scope.topicPrefix(), crashPoint, String.valueOf(onHit));
+    static List<String> args(FactoryBench harness, String crashPoint, int onHit) {
+        return List.of(harness.scope.bootstrapServers(), harness.scope.jdbcUrl(), harness.scope.username(),
+                harness.scope.password(), harness.scope.topicPrefix(), crashPoint, String.valueOf(onHit));
     }
 
     public static void main(String[] args) {

@@ -32,32 +32,32 @@ class FactoryReplayTest {
     void replaying_every_topic_the_factory_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
             throws Exception {
         Map<String, Object> settings = Map.of("sluice.factory.node-lost-after", "2m");
-        try (FactoryBench bench = new FactoryBench("factory-replay").startFactory(settings)) {
-            bench.nodeUp(aNode("replay-node", "linux", 2));
-            bench.jobServiceAsks(aDemand("kept", "linux"));
-            bench.jobServiceAsks(aDemand("released", "linux"));
-            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("released"));
-            bench.nodeReports(prepared("replay-node", "kept"));
-            bench.nodeReports(prepared("replay-node", "released"));
-            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("released"));
-            bench.jobServiceAsks(aRelease("released", "linux"));
-            bench.awaitToNodes(io.sluice.events.node.DestroyWorker.class, e -> e.getJobId().equals("released"));
-            bench.nodeReports(WorkerDestroyed.newBuilder().setNodeId("replay-node").setWorkerId("released.1")
+        try (FactoryBench harness = new FactoryBench("factory-replay").startFactory(settings)) {
+            harness.nodeUp(aNode("replay-node", "linux", 2));
+            harness.jobServiceAsks(aDemand("kept", "linux"));
+            harness.jobServiceAsks(aDemand("released", "linux"));
+            harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("released"));
+            harness.nodeReports(prepared("replay-node", "kept"));
+            harness.nodeReports(prepared("replay-node", "released"));
+            harness.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("released"));
+            harness.jobServiceAsks(aRelease("released", "linux"));
+            harness.awaitToNodes(io.sluice.events.node.DestroyWorker.class, e -> e.getJobId().equals("released"));
+            harness.nodeReports(WorkerDestroyed.newBuilder().setNodeId("replay-node").setWorkerId("released.1")
                     .setJobId("released").build());
-            bench.awaitToJobs(WorkerReleased.class, e -> e.getJobId().equals("released"));
-            ConsumerGroups groups = new ConsumerGroups(bench.scope, CONSUMERS);
+            harness.awaitToJobs(WorkerReleased.class, e -> e.getJobId().equals("released"));
+            ConsumerGroups groups = new ConsumerGroups(harness.scope, CONSUMERS);
             groups.awaitConsumedToTheEnd(Duration.ofSeconds(60));
-            int workerEvents = bench.workerEvents().size();
-            int nodeCommands = bench.nodeCommands().size();
-            List<String> workers = bench.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id");
+            int workerEvents = harness.workerEvents().size();
+            int nodeCommands = harness.nodeCommands().size();
+            List<String> workers = harness.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id");
 
-            bench.stopFactories(groups::resetToZero);
-            bench.startFactory(settings);
+            harness.stopFactories(groups::resetToZero);
+            harness.startFactory(settings);
             groups.awaitConsumedToTheEnd(Duration.ofSeconds(60));
 
-            assertThat(bench.workerEvents()).hasSize(workerEvents);
-            assertThat(bench.nodeCommands()).hasSize(nodeCommands);
-            assertThat(bench.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id"))
+            assertThat(harness.workerEvents()).hasSize(workerEvents);
+            assertThat(harness.nodeCommands()).hasSize(nodeCommands);
+            assertThat(harness.query("SELECT worker_id || ' ' || state FROM worker_factory.worker ORDER BY worker_id"))
                     .isEqualTo(workers).hasSize(2);
         }
     }

@@ -21,66 +21,66 @@ class NodeLossTest {
 
     @Test
     void a_silent_node_loses_its_workers_and_when_back_is_told_to_destroy_them() throws Exception {
-        try (FactoryBench bench = new FactoryBench("factory-node-loss").startFactory(Map.of(
+        try (FactoryBench harness = new FactoryBench("factory-node-loss").startFactory(Map.of(
                 "sluice.factory.node-lost-after", LOST_AFTER.toMillis() + "ms",
                 "sluice.factory.lost-node-check-interval", "100ms"))) {
             var node = aNode("lost-1", "linux", 2);
-            bench.keepAlive(node);
-            bench.jobServiceAsks(aDemand("lo-a", "linux"));
-            bench.jobServiceAsks(aDemand("lo-b", "linux"));
-            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-b"));
-            bench.keepAlive(hosting(node, "lo-a.1")); // a node lists a worker before it reports it prepared
-            bench.nodeReports(prepared("lost-1", "lo-a"));
-            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("lo-a"));
+            harness.keepAlive(node);
+            harness.jobServiceAsks(aDemand("lo-a", "linux"));
+            harness.jobServiceAsks(aDemand("lo-b", "linux"));
+            harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-b"));
+            harness.keepAlive(hosting(node, "lo-a.1")); // a node lists a worker before it reports it prepared
+            harness.nodeReports(prepared("lost-1", "lo-a"));
+            harness.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("lo-a"));
 
-            bench.silence("lost-1");
+            harness.silence("lost-1");
 
-            WorkerLost running = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-a"));
-            WorkerLost preparing = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-b"));
+            WorkerLost running = harness.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-a"));
+            WorkerLost preparing = harness.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("lo-b"));
             assertThat(running.getWorkerId()).isEqualTo("lo-a.1");
             assertThat(running.getNodeId()).isEqualTo("lost-1");
             assertThat(running.getReason()).startsWith("node-lost: node lost-1 sent no heartbeat for ")
                     .endsWith("; limit 3.0 s)");
             assertThat(running.getLastHeartbeatAt()).isNotNull();
             assertThat(preparing.getWorkerId()).isEqualTo("lo-b.1");
-            assertThat(bench.get("/nodes").body()).contains("\"nodeId\":\"lost-1\"", "\"slotsUsed\":0",
+            assertThat(harness.get("/nodes").body()).contains("\"nodeId\":\"lost-1\"", "\"slotsUsed\":0",
                     "\"lost\":true");
-            assertThat(bench.get("/workers").body()).contains("\"workerId\":\"lo-a.1\"", "\"state\":\"LOST\"");
-            bench.jobServiceAsks(aDemand("lo-c", "linux"));
-            bench.awaitDemandState("lo-c", "QUEUED");
+            assertThat(harness.get("/workers").body()).contains("\"workerId\":\"lo-a.1\"", "\"state\":\"LOST\"");
+            harness.jobServiceAsks(aDemand("lo-c", "linux"));
+            harness.awaitDemandState("lo-c", "QUEUED");
 
-            bench.keepAlive(hosting(node, "lo-a.1"));
+            harness.keepAlive(hosting(node, "lo-a.1"));
 
-            DestroyWorker destroy = bench.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals("lo-a.1"));
+            DestroyWorker destroy = harness.awaitToNodes(DestroyWorker.class, c -> c.getWorkerId().equals("lo-a.1"));
             assertThat(destroy.getNodeId()).isEqualTo("lost-1");
             assertThat(destroy.getReason()).isEqualTo("the factory knows worker lo-a.1 as lost");
-            assertThat(bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-c")).getNodeId())
+            assertThat(harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("lo-c")).getNodeId())
                     .as("back and live: its free slot goes to the queued demand").isEqualTo("lost-1");
-            assertThat(bench.toJobs(WorkerLost.class)).as("lost once").hasSize(2);
+            assertThat(harness.toJobs(WorkerLost.class)).as("lost once").hasSize(2);
         }
     }
 
     @Test
     void a_live_node_whose_heartbeats_stop_listing_an_assigned_worker_has_lost_it() throws Exception {
-        try (FactoryBench bench = new FactoryBench("factory-unlisted").startFactory(Map.of())) {
+        try (FactoryBench harness = new FactoryBench("factory-unlisted").startFactory(Map.of())) {
             var node = aNode("forgetful-1", "linux", 1);
-            bench.keepAlive(node);
-            bench.jobServiceAsks(aDemand("fo-a", "linux"));
-            bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-a"));
-            bench.keepAlive(hosting(node, "fo-a.1")); // a node lists a worker before it reports it prepared
-            bench.nodeReports(prepared("forgetful-1", "fo-a"));
-            bench.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("fo-a"));
-            bench.jobServiceAsks(aDemand("fo-b", "linux"));
-            bench.awaitDemandState("fo-b", "QUEUED");
-            assertThat(bench.toJobs(WorkerLost.class)).as("listed: not lost").isEmpty();
+            harness.keepAlive(node);
+            harness.jobServiceAsks(aDemand("fo-a", "linux"));
+            harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-a"));
+            harness.keepAlive(hosting(node, "fo-a.1")); // a node lists a worker before it reports it prepared
+            harness.nodeReports(prepared("forgetful-1", "fo-a"));
+            harness.awaitToJobs(WorkerAssigned.class, e -> e.getJobId().equals("fo-a"));
+            harness.jobServiceAsks(aDemand("fo-b", "linux"));
+            harness.awaitDemandState("fo-b", "QUEUED");
+            assertThat(harness.toJobs(WorkerLost.class)).as("listed: not lost").isEmpty();
 
-            bench.keepAlive(node); // the node restarted with an empty state dir and lists no worker any more
+            harness.keepAlive(node); // the node restarted with an empty state dir and lists no worker any more
 
-            WorkerLost lost = bench.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("fo-a"));
+            WorkerLost lost = harness.awaitToJobs(WorkerLost.class, e -> e.getJobId().equals("fo-a"));
             assertThat(lost.getReason()).startsWith("node-lost: node forgetful-1 no longer has worker fo-a.1");
-            assertThat(bench.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-b")).getNodeId())
+            assertThat(harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fo-b")).getNodeId())
                     .as("the lost worker's slot goes to the queued demand").isEqualTo("forgetful-1");
-            assertThat(bench.toJobs(WorkerLost.class)).as("lost once").hasSize(1);
+            assertThat(harness.toJobs(WorkerLost.class)).as("lost once").hasSize(1);
         }
     }
 }

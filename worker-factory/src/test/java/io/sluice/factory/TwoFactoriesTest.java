@@ -37,39 +37,39 @@ class TwoFactoriesTest {
         Map<Integer, String> probes = namesOnEveryPartition("probe");
         Map<String, Object> settings = new HashMap<>(Map.of("sluice.factory.node-lost-after", "2m"));
         targets.values().forEach(target -> settings.put("sluice.factory.targets." + target + ".description", target));
-        try (FactoryBench bench = new FactoryBench("two-factories")) {
-            bench.startFactory(with(settings, "one")).startFactory(with(settings, "two"));
-            awaitBothInstancesAnswering(bench, probes.values());
+        try (FactoryBench harness = new FactoryBench("two-factories")) {
+            harness.startFactory(with(settings, "one")).startFactory(with(settings, "two"));
+            awaitBothInstancesAnswering(harness, probes.values());
             // One slot per node: two instances that both saw a node free would both choose it (least loaded, by id).
             for (int n = 1; n <= NODES; n++) {
-                bench.nodeUp(NodeHeartbeat.newBuilder(aNode("node-" + n, "unused", 1))
+                harness.nodeUp(NodeHeartbeat.newBuilder(aNode("node-" + n, "unused", 1))
                         .setTargets(List.copyOf(targets.values())).build());
             }
 
             List<WorkerDemanded> demands = IntStream.range(0, DEMANDS_PER_TARGET).boxed()
                     .flatMap(i -> targets.values().stream().map(target -> aDemand(target + "-job-" + i, target)))
                     .toList();
-            bench.jobServiceAsksAll(demands);
+            harness.jobServiceAsksAll(demands);
 
             // every demand stored and every event it caused published: what is on the topic now is all there is
-            await().atMost(FactoryBench.DEADLINE).until(() -> bench.query("SELECT job_id FROM worker_factory.demand "
-                    + "WHERE target IS NOT NULL").size() == demands.size() && bench.query("SELECT id FROM "
+            await().atMost(FactoryBench.DEADLINE).until(() -> harness.query("SELECT job_id FROM worker_factory.demand "
+                    + "WHERE target IS NOT NULL").size() == demands.size() && harness.query("SELECT id FROM "
                     + "worker_factory.bus_outbox WHERE published_at IS NULL").isEmpty());
-            List<PrepareWorker> placed = bench.toNodes(PrepareWorker.class);
+            List<PrepareWorker> placed = harness.toNodes(PrepareWorker.class);
             assertThat(placed).as("%s nodes with one slot each", NODES).hasSize(NODES)
                     .extracting(PrepareWorker::getNodeId).doesNotHaveDuplicates();
             assertThat(placed).extracting(PrepareWorker::getWorkerId).doesNotHaveDuplicates();
-            assertThat(bench.query("SELECT worker_id FROM worker_factory.worker")).hasSize(NODES);
+            assertThat(harness.query("SELECT worker_id FROM worker_factory.worker")).hasSize(NODES);
         }
     }
 
     /** Probes each partition with demands for unknown targets until both instances have answered some. */
-    private static void awaitBothInstancesAnswering(FactoryBench bench, Collection<String> probes) {
+    private static void awaitBothInstancesAnswering(FactoryBench harness, Collection<String> probes) {
         AtomicInteger round = new AtomicInteger();
         await().atMost(FactoryBench.DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> {
             int r = round.incrementAndGet();
-            bench.jobServiceAsksAll(probes.stream().map(probe -> aDemand("probe-" + r + "-" + probe, probe)).toList());
-            Set<String> answering = bench.workerEvents().stream()
+            harness.jobServiceAsksAll(probes.stream().map(probe -> aDemand("probe-" + r + "-" + probe, probe)).toList());
+            Set<String> answering = harness.workerEvents().stream()
                     .filter(envelope -> envelope.getPayload() instanceof WorkerFailed)
                     .map(envelope -> Envelopes.metadataOf(envelope).getProducer()).collect(Collectors.toSet());
             return answering.containsAll(Set.of("worker-factory/one", "worker-factory/two"));

@@ -7,8 +7,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /** Applies the plumbing tables and then the service's own migrations to the service's PostgreSQL schema. */
 public final class BusSchema {
 
-    static final String PLUMBING_LOCATION = "classpath:io/sluice/bus/db/migration";
-    static final String PLUMBING_HISTORY_TABLE = "bus_schema_history";
+    static final String BUS_LOCATION = "classpath:io/sluice/bus/db/migration";
+    static final String BUS_HISTORY_TABLE = "bus_schema_history";
 
     private BusSchema() {
     }
@@ -18,7 +18,7 @@ public final class BusSchema {
      * service's) and, when {@code serviceLocation} is not null, the service's migrations.
      */
     public static void migrate(DataSource dataSource, String schema, String serviceLocation) {
-        flyway(dataSource, schema, PLUMBING_LOCATION, PLUMBING_HISTORY_TABLE).load().migrate();
+        flyway(dataSource, schema, BUS_LOCATION, BUS_HISTORY_TABLE).load().migrate();
         if (serviceLocation != null) {
             // The schema already holds the plumbing tables: baseline below V1 so all of the service's versions apply.
             flyway(dataSource, schema, serviceLocation, "flyway_schema_history")

@@ -3,8 +3,8 @@ package io.sluice.bus.testapp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSettings;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSettings;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.schemas.TopicNaming;
 import java.time.Clock;
@@ -42,18 +42,18 @@ public final class CountingApp {
     private CountingApp() {
     }
 
-    public static PlumbingSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
+    public static BusSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
                                            CrashPoints crashPoints) {
         return start(wiring, instanceId, health, crashPoints, List.of());
     }
 
     /** Starts the app with periodic tasks of the caller's beside its two consumers. */
-    public static PlumbingSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
+    public static BusSupervisor start(Wiring wiring, String instanceId, ServiceHealth health,
                                            CrashPoints crashPoints, List<PeriodicTask> tasks) {
-        PlumbingSettings settings = new PlumbingSettings("counting", instanceId, wiring.bootstrapServers(), (short) 1,
+        BusSettings settings = new BusSettings("counting", instanceId, wiring.bootstrapServers(), (short) 1,
                 new TopicNaming(wiring.topicPrefix()), wiring.schema(), wiring.jdbcUrl(), MIGRATIONS,
                 Duration.ofMillis(500));
-        PlumbingSupervisor supervisor = new PlumbingSupervisor(settings, health, wiring.dataSource(),
+        BusSupervisor supervisor = new BusSupervisor(settings, health, wiring.dataSource(),
                 List.of(new CountSubmittedJobs(), new CountAcceptedJobs()), tasks, crashPoints, new SimpleMeterRegistry(),
                 Clock.systemUTC());
         supervisor.start();

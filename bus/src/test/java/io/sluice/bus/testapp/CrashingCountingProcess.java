@@ -3,7 +3,7 @@ package io.sluice.bus.testapp;
 import io.sluice.bus.health.CrashPoint;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +24,7 @@ public final class CrashingCountingProcess {
         CountingApp.Wiring wiring = CountingApp.Wiring.fromArgs(Arrays.copyOfRange(args, 0, 6));
         CrashPoints crashPoints = args[6].equals("NONE") ? CrashPoints.NONE
                 : crashAt(CrashPoint.valueOf(args[6]), Integer.parseInt(args[7]));
-        PlumbingSupervisor supervisor = CountingApp.start(wiring, "child-" + ProcessHandle.current().pid(),
+        BusSupervisor supervisor = CountingApp.start(wiring, "child-" + ProcessHandle.current().pid(),
                 new ServiceHealth(), crashPoints);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -23,7 +23,7 @@ class CancelCommandTest extends JobCommandsTestBase {
 
         assertThat(cancel.awaitExit()).as(cancel.err()).isZero();
         assertThat(cancel.out()).contains("asked to cancel job " + jobId);
-        assertThat(bench.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
+        assertThat(harness.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
                 .newBuilder().setJobId(jobId).setRequestedBy("bob").setReason("wrong input").build());
     }
 
@@ -34,7 +34,7 @@ class CancelCommandTest extends JobCommandsTestBase {
 
         assertThat(SluiceRun.run(on("cancel", jobId)).awaitExit()).isZero();
 
-        assertThat(bench.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
+        assertThat(harness.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
                 .newBuilder().setJobId(jobId).setRequestedBy(Users.current()).setReason(null).build());
     }
 
@@ -46,7 +46,7 @@ class CancelCommandTest extends JobCommandsTestBase {
 
         assertThat(cancel.awaitExit()).isEqualTo(JobExitCodes.REJECTED_OR_USAGE);
         assertThat(cancel.err()).contains("there is no job " + jobId + ": nothing was submitted under this id");
-        assertThat(bench.payloadNames(Topic.JOB_REQUESTS, jobId)).isEmpty();
+        assertThat(harness.payloadNames(Topic.JOB_REQUESTS, jobId)).isEmpty();
     }
 
     @Test
@@ -60,6 +60,6 @@ class CancelCommandTest extends JobCommandsTestBase {
 
         assertThat(cancel.awaitExit()).as(cancel.err()).isZero();
         assertThat(cancel.out()).contains("job " + jobId + " is already over (SUCCEEDED); nothing to cancel");
-        assertThat(bench.payloadNames(Topic.JOB_REQUESTS, jobId)).containsExactly("JobSubmitted");
+        assertThat(harness.payloadNames(Topic.JOB_REQUESTS, jobId)).containsExactly("JobSubmitted");
     }
 }

@@ -4,30 +4,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sluice.schemas.TopicCreator;
 import io.sluice.schemas.TopicNaming;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** A test class of the job commands: its own topics on the shared test broker, and a bench to play the services. */
+/** A test class of the job commands: its own topics on the shared test broker, and a harness to play the services. */
 abstract class JobCommandsTestBase {
 
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     static IsolatedScope scope;
-    static EventBench bench;
+    static EventHarness harness;
 
     @BeforeAll
     static void createTopics() {
         scope = TestInfra.shared().isolate("cli-jobs");
         new TopicCreator(scope.admin(), new TopicNaming(scope.topicPrefix())).createAll();
-        bench = new EventBench(scope);
+        harness = new EventHarness(scope);
     }
 
     @AfterAll
     static void closeBench() {
-        bench.close();
+        harness.close();
         scope.close();
     }
 
@@ -37,7 +37,7 @@ abstract class JobCommandsTestBase {
     }
 
     static JobStory storyOf(String jobId) {
-        return new JobStory(bench, jobId);
+        return new JobStory(harness, jobId);
     }
 
     static String[] on(String... args) {

@@ -26,7 +26,7 @@ import io.sluice.events.logs.LogChunk;
 import io.sluice.events.logs.LogStream;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
-import io.sluice.testing.EventBench;
+import io.sluice.testing.EventHarness;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -36,13 +36,13 @@ import org.apache.avro.specific.SpecificRecordBase;
  */
 final class JobStory {
 
-    private final EventBench bench;
+    private final EventHarness harness;
     private final String jobId;
     private final String workerId;
     private final Topic events = Topic.JOB_EVENTS;
 
-    JobStory(EventBench bench, String jobId) {
-        this.bench = bench;
+    JobStory(EventHarness harness, String jobId) {
+        this.harness = harness;
         this.jobId = jobId;
         this.workerId = jobId + ".1";
     }
@@ -52,7 +52,7 @@ final class JobStory {
     }
 
     JobStory submitted(JobSpec spec) {
-        bench.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
+        harness.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
         return this;
     }
 
@@ -90,7 +90,7 @@ final class JobStory {
     }
 
     JobStory output(String step, LogStream stream, long sequence, byte[] data) {
-        bench.send(Topic.JOB_LOGS, jobId, jobId, LogChunk.newBuilder().setJobId(jobId).setWorkerId(workerId)
+        harness.send(Topic.JOB_LOGS, jobId, jobId, LogChunk.newBuilder().setJobId(jobId).setWorkerId(workerId)
                 .setProcess(step).setStream(stream).setSequence(sequence).setData(ByteBuffer.wrap(data)).build());
         return this;
     }
@@ -122,7 +122,7 @@ final class JobStory {
                 .setProblems(List.of(problems)).build();
         SpecificRecordBase envelope = Envelopes.envelope(events, Envelopes.metadata(UUID.randomUUID(), Instant.now(),
                 jobId, causationId, "test/job-service"), rejected);
-        bench.sendEnvelope(events, jobId, envelope);
+        harness.sendEnvelope(events, jobId, envelope);
         return this;
     }
 
@@ -132,14 +132,14 @@ final class JobStory {
 
     /** The event id of the last JobSubmitted under this job id, as job-service's answers name it. */
     String lastSubmissionEventId() {
-        List<JobRequestEnvelope> requests = bench.envelopes(Topic.JOB_REQUESTS);
+        List<JobRequestEnvelope> requests = harness.envelopes(Topic.JOB_REQUESTS);
         return requests.stream().filter(request -> request.getPayload() instanceof JobSubmitted submitted
                         && submitted.getJobId().equals(jobId))
                 .reduce((first, second) -> second).orElseThrow().getMetadata().getEventId().toString();
     }
 
     private JobStory event(SpecificRecord payload) {
-        bench.send(events, jobId, jobId, payload);
+        harness.send(events, jobId, jobId, payload);
         return this;
     }
 }

@@ -36,7 +36,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
 
         assertThat(submit.awaitExit()).as(submit.err()).isZero();
         assertThat(submit.out()).isEqualTo(jobId + System.lineSeparator());
-        JobSubmitted submitted = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class);
+        JobSubmitted submitted = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class);
         assertThat(submitted.getJobId()).isEqualTo(jobId);
         assertThat(submitted.getSpec()).isEqualTo(JobSpec.newBuilder()
                 .setOwner("alice").setName("nightly").setTarget("linux-large").setResources(List.of())
@@ -57,7 +57,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
         assertThat(submit.awaitExit()).as(submit.err()).isZero();
         String jobId = submit.out().trim();
         assertThat(jobId).matches("job-\\d{8}-\\d{6}-[0-9a-f]{4}");
-        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+        JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
         assertThat(spec.getOwner()).isEqualTo(Users.current());
         assertThat(spec.getName()).isEqualTo("hello");
         assertThat(spec.getTarget()).isEqualTo("linux");
@@ -97,7 +97,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
                 "--target", "linux-large", "--step", "report=echo done", "--env", "MODE=quick", "--label", "run=7"));
 
         assertThat(submit.awaitExit()).as(submit.err()).isZero();
-        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+        JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
         assertThat(spec).isEqualTo(JobSpec.newBuilder()
                 .setOwner("carol").setName("etl").setTarget("linux-large")
                 .setResources(List.of(ResourceRequest.newBuilder().setType("postgres-scratch")
@@ -125,7 +125,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
     void withoutDetachItFollowsTheJobToItsEndAndExitsWithItsOutcome() {
         String jobId = aJobId();
         SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "greet=echo hi"));
-        JobSpec spec = bench.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
+        JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
 
         storyOf(jobId).succeeds(spec, "greet", "hi\n");
 
@@ -141,7 +141,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
         storyOf(jobId).submitted(earlier).accepted(earlier).queued();
 
         SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "other=true"));
-        await().atMost(SluiceRun.DEADLINE).until(() -> bench.payloads(Topic.JOB_REQUESTS, jobId, JobSubmitted.class)
+        await().atMost(SluiceRun.DEADLINE).until(() -> harness.payloads(Topic.JOB_REQUESTS, jobId, JobSubmitted.class)
                 .size() == 2);
         JobStory story = storyOf(jobId);
         story.rejected(story.lastSubmissionEventId(), problem("jobId", "job id '" + jobId

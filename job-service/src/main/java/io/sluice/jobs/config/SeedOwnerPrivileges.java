@@ -2,7 +2,7 @@ package io.sluice.jobs.config;
 
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.jobs.store.PrivilegeStore;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -17,10 +17,10 @@ public final class SeedOwnerPrivileges implements ApplicationEventListener<Start
 
     private static final Logger LOG = LoggerFactory.getLogger(SeedOwnerPrivileges.class);
 
-    private final PlumbingSupervisor plumbing;
+    private final BusSupervisor plumbing;
     private final List<OwnerProperties> owners;
 
-    public SeedOwnerPrivileges(PlumbingSupervisor plumbing, List<OwnerProperties> owners) {
+    public SeedOwnerPrivileges(BusSupervisor plumbing, List<OwnerProperties> owners) {
         this.plumbing = plumbing;
         this.owners = owners;
     }

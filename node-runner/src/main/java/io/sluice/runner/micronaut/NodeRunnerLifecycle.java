@@ -3,7 +3,7 @@ package io.sluice.runner.micronaut;
 import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.micronaut.SluiceConfiguration;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.runner.isolation.Availability;
 import io.sluice.runner.isolation.IsolationMode;
 import io.sluice.runner.isolation.NodeSettings;
@@ -32,7 +32,7 @@ public class NodeRunnerLifecycle {
     private final ProcessIsolation isolation;
     private NodeRunner runner;
 
-    public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, PlumbingSupervisor supervisor,
+    public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, BusSupervisor supervisor,
                                ServiceHealth health, Clock clock)
             throws Exception {
         this.node = node;

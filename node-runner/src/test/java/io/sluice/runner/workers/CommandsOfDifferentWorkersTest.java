@@ -27,56 +27,56 @@ class CommandsOfDifferentWorkersTest {
     Path stateDir;
 
     private HeldInput input;
-    private NodeBench bench;
+    private NodeBench harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
         input = new HeldInput();
-        bench = new NodeBench("node-lanes", "node-lanes");
-        runner = bench.startRunner(stateDir, 1024 * 1024);
+        harness = new NodeBench("node-lanes", "node-lanes");
+        runner = harness.startRunner(stateDir, 1024 * 1024);
     }
 
     @AfterEach
     void stop() throws Exception {
         input.release();
         runner.close();
-        bench.close();
+        harness.close();
         input.close();
     }
 
     @Test
     void a_worker_stuck_preparing_holds_up_only_its_own_launch() throws Exception {
-        bench.send(PrepareWorker.newBuilder(bench.prepare("w-slow", "job-slow")).setInputs(List.of(input.file()))
+        harness.send(PrepareWorker.newBuilder(harness.prepare("w-slow", "job-slow")).setInputs(List.of(input.file()))
                 .build());
-        bench.send(bench.launch("w-slow", "job-slow", "main", "cat input.txt"));
+        harness.send(harness.launch("w-slow", "job-slow", "main", "cat input.txt"));
         assertThat(input.awaitRequested()).as("the slow worker's input is being fetched").isTrue();
 
-        bench.send(bench.prepare("w-fast", "job-fast"));
-        bench.send(bench.launch("w-fast", "job-fast", "main", "echo fast"));
-        bench.awaitEvent(ProcessStarted.class, e -> e.getWorkerId().equals("w-fast"));
-        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast")).getExitCode())
+        harness.send(harness.prepare("w-fast", "job-fast"));
+        harness.send(harness.launch("w-fast", "job-fast", "main", "echo fast"));
+        harness.awaitEvent(ProcessStarted.class, e -> e.getWorkerId().equals("w-fast"));
+        assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast")).getExitCode())
                 .isZero();
-        assertThat(eventsOf(bench, "w-slow")).as("the slow worker is still being prepared").isEmpty();
+        assertThat(eventsOf(harness, "w-slow")).as("the slow worker is still being prepared").isEmpty();
 
         input.release();
-        ProcessExited slowExit = bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-slow"));
+        ProcessExited slowExit = harness.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-slow"));
 
         assertThat(slowExit.getExitCode()).as("its launch saw the prepared input").isZero();
-        assertThat(eventsOf(bench, "w-slow")).extracting(Object::getClass).as("in the order of its commands")
+        assertThat(eventsOf(harness, "w-slow")).extracting(Object::getClass).as("in the order of its commands")
                 .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
-        assertThat(bench.nodeEvents()).noneMatch(CommandRejected.class::isInstance);
-        assertThat(NodeBench.text(bench.logsOf("job-slow", "main"))).isEqualTo(HeldInput.CONTENT);
+        assertThat(harness.nodeEvents()).noneMatch(CommandRejected.class::isInstance);
+        assertThat(NodeBench.text(harness.logsOf("job-slow", "main"))).isEqualTo(HeldInput.CONTENT);
 
-        bench.send(bench.destroy("w-slow", "job-slow"));
-        bench.send(bench.destroy("w-fast", "job-fast"));
-        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-slow"));
-        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-fast"));
+        harness.send(harness.destroy("w-slow", "job-slow"));
+        harness.send(harness.destroy("w-fast", "job-fast"));
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-slow"));
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-fast"));
     }
 
     /** The worker events of {@code workerId}, in topic order. */
-    static List<Object> eventsOf(NodeBench bench, String workerId) {
-        return bench.nodeEnvelopes().stream().map(NodeEventEnvelope::getPayload)
+    static List<Object> eventsOf(NodeBench harness, String workerId) {
+        return harness.nodeEnvelopes().stream().map(NodeEventEnvelope::getPayload)
                 .filter(e -> workerId.equals(workerIdOf(e))).toList();
     }
 

@@ -52,7 +52,7 @@ final class NodeBench implements AutoCloseable {
         this.producer = new KafkaProducer<>(scope.producerProperties());
     }
 
-    /** A runner of this bench's node in this JVM, isolating with runc, with its state in {@code stateDir}. */
+    /** A runner of this harness's node in this JVM, isolating with runc, with its state in {@code stateDir}. */
     NodeRunner startRunner(Path stateDir, long logCapBytes) throws Exception {
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),

@@ -36,28 +36,28 @@ class NodeRunnerRestartTest {
 
     @Test
     void a_process_outlives_a_killed_runner_and_the_restarted_runner_reports_its_exit() throws Exception {
-        try (NodeBench bench = new NodeBench("node-restart", NodeRunnerProcess.NODE)) {
-            List<String> args = List.of(bench.scope.bootstrapServers(), bench.scope.topicPrefix(),
+        try (NodeBench harness = new NodeBench("node-restart", NodeRunnerProcess.NODE)) {
+            List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
             ChildJvm first = ChildJvm.start("runner", NodeRunnerProcess.class, args);
             ChildJvm second = null;
             try {
-                bench.send(bench.prepare("w1", "job-1"));
-                bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
-                bench.send(bench.launch("w1", "job-1", "long", "echo begun; read line < /dev/null; "
+                harness.send(harness.prepare("w1", "job-1"));
+                harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+                harness.send(harness.launch("w1", "job-1", "long", "echo begun; read line < /dev/null; "
                         + "i=0; while [ $i -lt 20 ]; do i=$((i+1)); sleep 0.1; done; echo finished; exit 7"));
-                bench.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("long"));
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("begun"));
+                harness.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("long"));
+                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("begun"));
 
                 first.kill();
-                assertThat(bench.nodeEvents()).noneMatch(ProcessExited.class::isInstance);
+                assertThat(harness.nodeEvents()).noneMatch(ProcessExited.class::isInstance);
 
                 second = ChildJvm.start("runner-again", NodeRunnerProcess.class, args);
-                ProcessExited exited = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("long"));
+                ProcessExited exited = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("long"));
                 assertThat(exited.getExitCode()).as(second.output()).isEqualTo(7);
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("finished"));
-                assertThat(bench.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
-                assertThat(bench.nodeEvents()).filteredOn(ProcessExited.class::isInstance).hasSize(1);
+                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("finished"));
+                assertThat(harness.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
+                assertThat(harness.nodeEvents()).filteredOn(ProcessExited.class::isInstance).hasSize(1);
             } finally {
                 first.kill();
                 if (second != null) {
@@ -69,16 +69,16 @@ class NodeRunnerRestartTest {
 
     @Test
     void after_a_restart_the_output_is_shipped_on_from_the_last_checkpoint_not_from_the_first_byte() throws Exception {
-        try (NodeBench bench = new NodeBench("node-restart-logs", NodeRunnerProcess.NODE)) {
-            List<String> args = List.of(bench.scope.bootstrapServers(), bench.scope.topicPrefix(),
+        try (NodeBench harness = new NodeBench("node-restart-logs", NodeRunnerProcess.NODE)) {
+            List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
             ShippingJournal journal = ShippingJournal.at(stateDir.resolve("workers/w1/processes/talker"));
             List<ChildJvm> runners = new ArrayList<>();
             try {
                 runners.add(ChildJvm.start("runner", NodeRunnerProcess.class, args));
-                bench.send(bench.prepare("w1", "job-1"));
-                bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
-                bench.send(bench.launch("w1", "job-1", "talker", "i=0; while [ ! -e /sluice/data/finish ]; do "
+                harness.send(harness.prepare("w1", "job-1"));
+                harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+                harness.send(harness.launch("w1", "job-1", "talker", "i=0; while [ ! -e /sluice/data/finish ]; do "
                         + "echo \"line $i\"; i=$((i+1)); sleep 0.02; done; echo finished"));
                 // Killed between two checkpoints (nearly always): chunks were sent after the last one.
                 await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().stdoutOffset() > 0
@@ -87,7 +87,7 @@ class NodeRunnerRestartTest {
                 runners.get(0).kill();
                 ShippingJournal.Loaded atKill = journal.load();
                 runners.add(ChildJvm.start("runner-again", NodeRunnerProcess.class, args));
-                await().atMost(NodeBench.DEADLINE).until(() -> producersOf(bench.logEnvelopes()).size() == 2);
+                await().atMost(NodeBench.DEADLINE).until(() -> producersOf(harness.logEnvelopes()).size() == 2);
                 await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().nextSequence()
                         > atKill.sent().nextSequence());
                 assertThat(runners.get(1).stop(Duration.ofSeconds(30))).isEqualTo(143);
@@ -96,11 +96,11 @@ class NodeRunnerRestartTest {
 
                 runners.add(ChildJvm.start("runner-third", NodeRunnerProcess.class, args));
                 Files.createFile(stateDir.resolve("workers/w1/data/finish"));
-                assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("talker")).getExitCode())
+                assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("talker")).getExitCode())
                         .isZero();
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("finished"));
+                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("finished"));
 
-                List<JobLogEnvelope> envelopes = bench.logEnvelopes().stream()
+                List<JobLogEnvelope> envelopes = harness.logEnvelopes().stream()
                         .filter(e -> ((LogChunk) e.getPayload()).getProcess().equals("talker")).toList();
                 assertShippedOnceEach(envelopes, Files.readAllBytes(stateDir.resolve("logs/job-1/talker.stdout.log")));
                 List<String> producers = producersOf(envelopes);
@@ -129,34 +129,34 @@ class NodeRunnerRestartTest {
     @Test
     void killed_while_one_worker_is_stuck_preparing_the_restarted_runner_applies_its_commands_and_no_other_again()
             throws Exception {
-        try (NodeBench bench = new NodeBench("node-restart-lanes", NodeRunnerProcess.NODE);
+        try (NodeBench harness = new NodeBench("node-restart-lanes", NodeRunnerProcess.NODE);
              HeldInput input = new HeldInput()) {
-            List<String> args = List.of(bench.scope.bootstrapServers(), bench.scope.topicPrefix(),
+            List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
             ChildJvm first = ChildJvm.start("runner", NodeRunnerProcess.class, args);
             ChildJvm second = null;
             try {
-                bench.send(PrepareWorker.newBuilder(bench.prepare("w-held", "job-held"))
+                harness.send(PrepareWorker.newBuilder(harness.prepare("w-held", "job-held"))
                         .setInputs(List.of(input.file())).build());
-                bench.send(bench.launch("w-held", "job-held", "main", "cat input.txt"));
+                harness.send(harness.launch("w-held", "job-held", "main", "cat input.txt"));
                 assertThat(input.awaitRequested()).isTrue();
                 List<String> fast = List.of(
-                        bench.send(bench.prepare("w-fast", "job-fast")).getMetadata().getEventId().toString(),
-                        bench.send(bench.launch("w-fast", "job-fast", "main", "echo fast")).getMetadata()
+                        harness.send(harness.prepare("w-fast", "job-fast")).getMetadata().getEventId().toString(),
+                        harness.send(harness.launch("w-fast", "job-fast", "main", "echo fast")).getMetadata()
                                 .getEventId().toString());
-                bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast"));
+                harness.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast"));
                 await().atMost(NodeBench.DEADLINE).until(() -> journalLines().containsAll(fast));
 
                 first.kill();
                 input.release();
-                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-held")).isEmpty();
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(harness, "w-held")).isEmpty();
                 second = ChildJvm.start("runner-again", NodeRunnerProcess.class, args);
 
-                ProcessExited held = bench.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-held"));
+                ProcessExited held = harness.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-held"));
                 assertThat(held.getExitCode()).as(second.output()).isZero();
-                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-held")).extracting(Object::getClass)
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(harness, "w-held")).extracting(Object::getClass)
                         .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
-                assertThat(CommandsOfDifferentWorkersTest.eventsOf(bench, "w-fast")).extracting(Object::getClass)
+                assertThat(CommandsOfDifferentWorkersTest.eventsOf(harness, "w-fast")).extracting(Object::getClass)
                         .as("the other worker's commands, applied before the kill, are not applied again")
                         .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
             } finally {

@@ -40,30 +40,30 @@ class NodeRunnerTest {
     @TempDir
     Path stateDir;
 
-    private NodeBench bench;
+    private NodeBench harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
-        bench = new NodeBench("node-runner", NODE);
-        runner = bench.startRunner(stateDir, LOG_CAP);
+        harness = new NodeBench("node-runner", NODE);
+        runner = harness.startRunner(stateDir, LOG_CAP);
     }
 
     @AfterEach
     void stop() throws Exception {
         runner.close();
-        bench.close();
+        harness.close();
     }
 
     @Test
     void a_process_runs_its_output_reaches_the_log_topic_and_its_exit_code_is_reported() throws Exception {
-        bench.send(bench.prepare("w1", "job-1"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+        harness.send(harness.prepare("w1", "job-1"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
 
-        NodeCommandEnvelope launch = bench.send(bench.launch("w1", "job-1", "build",
+        NodeCommandEnvelope launch = harness.send(harness.launch("w1", "job-1", "build",
                 "echo \"$GREETING from $(id -u)\"; echo oops >&2; exit 3"));
-        ProcessStarted started = bench.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("build"));
-        ProcessExited exited = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("build"));
+        ProcessStarted started = harness.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("build"));
+        ProcessExited exited = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("build"));
 
         assertThat(started.getPid()).isPositive();
         assertThat(exited.getExitCode()).isEqualTo(3);
@@ -71,7 +71,7 @@ class NodeRunnerTest {
         assertThat(exited.getOomKilled()).isFalse();
         assertThat(exited.getStopRequested()).isFalse();
         await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
-            List<LogChunk> logs = bench.logs();
+            List<LogChunk> logs = harness.logs();
             assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDOUT).toList()))
                     .contains("hello from ").doesNotContain("from 0\n");
             assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDERR).toList()))
@@ -79,46 +79,46 @@ class NodeRunnerTest {
         });
 
         // The same command again, and another command for the same process: neither starts anything new.
-        bench.resend(launch);
-        bench.send(bench.launch("w1", "job-1", "build", "echo again"));
-        bench.send(bench.destroy("w1", "job-1"));
-        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w1"));
-        assertThat(bench.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
+        harness.resend(launch);
+        harness.send(harness.launch("w1", "job-1", "build", "echo again"));
+        harness.send(harness.destroy("w1", "job-1"));
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w1"));
+        assertThat(harness.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
         assertThat(stateDir.resolve("workers/w1")).doesNotExist();
     }
 
     @Test
     void a_stopped_process_gets_its_shutdown_signal_and_its_exit_is_reported_as_requested() throws Exception {
-        bench.send(bench.prepare("w2", "job-2"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w2"));
-        bench.send(bench.launch("w2", "job-2", "serve", "trap 'echo got TERM; exit 0' TERM; "
+        harness.send(harness.prepare("w2", "job-2"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w2"));
+        harness.send(harness.launch("w2", "job-2", "serve", "trap 'echo got TERM; exit 0' TERM; "
                 + "echo ready; while true; do sleep 0.1; done"));
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("ready"));
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("ready"));
 
-        bench.send(bench.stop("w2", "job-2", "serve"));
-        ProcessExited exited = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("serve"));
+        harness.send(harness.stop("w2", "job-2", "serve"));
+        ProcessExited exited = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("serve"));
 
         assertThat(exited.getStopRequested()).isTrue();
         assertThat(exited.getExitCode()).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("got TERM"));
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("got TERM"));
     }
 
     @Test
     void impossible_commands_are_rejected_with_the_reason_and_the_runner_goes_on() throws Exception {
-        bench.send(bench.launch("nobody", "job-3", "build", "true"));
-        CommandRejected unknownWorker = bench.awaitEvent(CommandRejected.class,
+        harness.send(harness.launch("nobody", "job-3", "build", "true"));
+        CommandRejected unknownWorker = harness.awaitEvent(CommandRejected.class,
                 e -> "nobody".equals(e.getWorkerId()));
         assertThat(unknownWorker.getReason()).contains("no worker nobody");
 
-        bench.send(bench.prepare("w3", "job-3"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w3"));
-        bench.send(bench.launch("w3", "job-3", "../escape", "true"));
-        CommandRejected badName = bench.awaitEvent(CommandRejected.class,
+        harness.send(harness.prepare("w3", "job-3"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w3"));
+        harness.send(harness.launch("w3", "job-3", "../escape", "true"));
+        CommandRejected badName = harness.awaitEvent(CommandRejected.class,
                 e -> e.getReason().contains("../escape"));
         assertThat(badName.getCommand()).isEqualTo("LaunchProcess");
 
-        bench.send(bench.launch("w3", "job-3", "fine", "exit 0"));
-        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("fine")).getExitCode()).isZero();
+        harness.send(harness.launch("w3", "job-3", "fine", "exit 0"));
+        assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("fine")).getExitCode()).isZero();
     }
 
     @Test
@@ -128,22 +128,22 @@ class NodeRunnerTest {
         InputFile input = InputFile.newBuilder().setSha256(digest).setFetchUri(tool.toUri().toString())
                 .setPath("bin/tool.sh").setExecutable(true).setSizeBytes(null).build();
 
-        bench.send(withInputs(bench.prepare("w-in-1", "job-in"), input));
-        WorkerPrepared first = bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-1"));
-        bench.send(withInputs(bench.prepare("w-in-2", "job-in"), input));
-        WorkerPrepared second = bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-2"));
+        harness.send(withInputs(harness.prepare("w-in-1", "job-in"), input));
+        WorkerPrepared first = harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-1"));
+        harness.send(withInputs(harness.prepare("w-in-2", "job-in"), input));
+        WorkerPrepared second = harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-in-2"));
         assertThat(first.getInputsFetched()).isEqualTo(1);
         assertThat(second.getInputsFetched()).isZero();
         assertThat(second.getInputsCached()).isEqualTo(1);
 
-        bench.send(bench.launch("w-in-2", "job-in", "use-tool", "./bin/tool.sh"));
-        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("use-tool")).getExitCode())
-                .as("exit of use-tool; the node's log topic says: %s", NodeBench.text(bench.logs())).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("tool"));
+        harness.send(harness.launch("w-in-2", "job-in", "use-tool", "./bin/tool.sh"));
+        assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("use-tool")).getExitCode())
+                .as("exit of use-tool; the node's log topic says: %s", NodeBench.text(harness.logs())).isZero();
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("tool"));
 
         InputFile tampered = InputFile.newBuilder(input).setSha256("f".repeat(64)).build();
-        bench.send(withInputs(bench.prepare("w-in-3", "job-in"), tampered));
-        WorkerPrepareFailed failed = bench.awaitEvent(WorkerPrepareFailed.class,
+        harness.send(withInputs(harness.prepare("w-in-3", "job-in"), tampered));
+        WorkerPrepareFailed failed = harness.awaitEvent(WorkerPrepareFailed.class,
                 e -> e.getWorkerId().equals("w-in-3"));
         assertThat(failed.getFailedInput()).isEqualTo("bin/tool.sh");
         assertThat(failed.getReason()).contains(digest).contains("f".repeat(64));
@@ -151,26 +151,26 @@ class NodeRunnerTest {
 
     @Test
     void a_process_that_cannot_start_is_reported_with_a_reason_a_person_can_act_on() throws Exception {
-        bench.send(bench.prepare("w4", "job-4"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w4"));
-        LaunchProcess missing = bench.launch("w4", "job-4", "missing", "true");
+        harness.send(harness.prepare("w4", "job-4"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w4"));
+        LaunchProcess missing = harness.launch("w4", "job-4", "missing", "true");
         missing.setArgv(List.of("/bin/no-such-program"));
-        bench.send(missing);
+        harness.send(missing);
 
-        ProcessLaunchFailed failed = bench.awaitEvent(ProcessLaunchFailed.class,
+        ProcessLaunchFailed failed = harness.awaitEvent(ProcessLaunchFailed.class,
                 e -> e.getProcess().equals("missing"));
         assertThat(failed.getReason()).contains("/bin/no-such-program");
     }
 
     @Test
     void output_past_the_jobs_log_cap_is_cut_with_a_truncation_marker() throws Exception {
-        bench.send(bench.prepare("w5", "job-5"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w5"));
-        bench.send(bench.launch("w5", "job-5", "chatty", "head -c 3000000 /dev/zero | tr '\\0' x"));
-        bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("chatty"));
+        harness.send(harness.prepare("w5", "job-5"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w5"));
+        harness.send(harness.launch("w5", "job-5", "chatty", "head -c 3000000 /dev/zero | tr '\\0' x"));
+        harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("chatty"));
 
         await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
-            List<LogChunk> chunks = bench.logs().stream().filter(c -> c.getJobId().equals("job-5")).toList();
+            List<LogChunk> chunks = harness.logs().stream().filter(c -> c.getJobId().equals("job-5")).toList();
             assertThat(chunks).isNotEmpty();
             LogChunk last = chunks.get(chunks.size() - 1);
             assertThat(last.getTruncated()).isTrue();
@@ -184,11 +184,11 @@ class NodeRunnerTest {
 
     @Test
     void lines_reach_the_log_topic_in_order_with_gap_free_sequence_numbers_and_offsets() throws Exception {
-        bench.send(bench.prepare("w7", "job-7"));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w7"));
-        bench.send(bench.launch("w7", "job-7", "counter", "i=0; while [ $i -lt 300 ]; do echo \"line $i\"; "
+        harness.send(harness.prepare("w7", "job-7"));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w7"));
+        harness.send(harness.launch("w7", "job-7", "counter", "i=0; while [ $i -lt 300 ]; do echo \"line $i\"; "
                 + "echo \"err $i\" >&2; [ $((i % 30)) -eq 0 ] && sleep 0.05; i=$((i+1)); done"));
-        bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("counter"));
+        harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("counter"));
 
         StringBuilder expectedOut = new StringBuilder();
         StringBuilder expectedErr = new StringBuilder();
@@ -197,7 +197,7 @@ class NodeRunnerTest {
             expectedErr.append("err ").append(i).append('\n');
         }
         await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
-            List<LogChunk> chunks = bench.logsOf("job-7", "counter");
+            List<LogChunk> chunks = harness.logsOf("job-7", "counter");
             assertThat(chunks).extracting(LogChunk::getSequence)
                     .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
             for (LogStream stream : LogStream.values()) {
@@ -221,8 +221,8 @@ class NodeRunnerTest {
 
     @Test
     void heartbeats_say_what_the_node_serves_and_how_it_isolates() {
-        NodeHeartbeatEnvelope beat = await().atMost(NodeBench.DEADLINE).until(() -> bench.scope.topicReader()
-                .readAll(bench.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
+        NodeHeartbeatEnvelope beat = await().atMost(NodeBench.DEADLINE).until(() -> harness.scope.topicReader()
+                .readAll(harness.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
                 .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
                 .findFirst(), java.util.Optional::isPresent).orElseThrow();
         var heartbeat = (io.sluice.events.node.NodeHeartbeat) beat.getPayload();
@@ -236,21 +236,21 @@ class NodeRunnerTest {
 
     @Test
     void a_persistent_store_outlives_its_worker_and_the_next_job_of_the_owner_finds_what_was_left() throws Exception {
-        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-1", "job-s1")).setPersistentStore("cache").build());
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-1"));
-        bench.send(bench.launch("w-store-1", "job-s1", "fill", "echo kept > \"$SLUICE_STORE_DIR/note\""));
-        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s1")).getExitCode()).isZero();
-        bench.send(bench.destroy("w-store-1", "job-s1"));
-        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-store-1"));
+        harness.send(PrepareWorker.newBuilder(harness.prepare("w-store-1", "job-s1")).setPersistentStore("cache").build());
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-1"));
+        harness.send(harness.launch("w-store-1", "job-s1", "fill", "echo kept > \"$SLUICE_STORE_DIR/note\""));
+        assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s1")).getExitCode()).isZero();
+        harness.send(harness.destroy("w-store-1", "job-s1"));
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("w-store-1"));
 
-        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-2", "job-s2")).setPersistentStore("cache").build());
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-2"));
-        bench.send(bench.launch("w-store-2", "job-s2", "read", "cat \"$SLUICE_STORE_DIR/note\""));
-        assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s2")).getExitCode()).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logsOf("job-s2", "read")).equals("kept\n"));
+        harness.send(PrepareWorker.newBuilder(harness.prepare("w-store-2", "job-s2")).setPersistentStore("cache").build());
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-2"));
+        harness.send(harness.launch("w-store-2", "job-s2", "read", "cat \"$SLUICE_STORE_DIR/note\""));
+        assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s2")).getExitCode()).isZero();
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logsOf("job-s2", "read")).equals("kept\n"));
 
-        bench.send(PrepareWorker.newBuilder(bench.prepare("w-store-3", "job-s3")).setPersistentStore("../up").build());
-        assertThat(bench.awaitEvent(WorkerPrepareFailed.class, e -> e.getWorkerId().equals("w-store-3")).getReason())
+        harness.send(PrepareWorker.newBuilder(harness.prepare("w-store-3", "job-s3")).setPersistentStore("../up").build());
+        assertThat(harness.awaitEvent(WorkerPrepareFailed.class, e -> e.getWorkerId().equals("w-store-3")).getReason())
                 .contains("persistent store '../up'");
     }
 }

@@ -28,47 +28,47 @@ class StopAndDestroyTest {
     @TempDir
     Path stateDir;
 
-    private NodeBench bench;
+    private NodeBench harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
-        bench = new NodeBench("stop-and-destroy", "node-stops");
-        runner = bench.startRunner(stateDir, 1024 * 1024);
+        harness = new NodeBench("stop-and-destroy", "node-stops");
+        runner = harness.startRunner(stateDir, 1024 * 1024);
     }
 
     @AfterEach
     void stop() throws Exception {
         runner.close();
-        bench.close();
+        harness.close();
     }
 
     @Test
     void a_stop_command_may_ask_for_its_own_signal_and_a_shorter_grace() throws Exception {
         prepare("w1", "job-1");
-        bench.send(bench.launch("w1", "job-1", "gentle", "trap 'echo got-INT; exit 0' INT; "
+        harness.send(harness.launch("w1", "job-1", "gentle", "trap 'echo got-INT; exit 0' INT; "
                 + "trap 'echo got-TERM; exit 1' TERM; echo gentle-ready; while true; do sleep 0.05; done"));
-        LaunchProcess stubborn = bench.launch("w1", "job-1", "stubborn", "trap '' TERM; "
+        LaunchProcess stubborn = harness.launch("w1", "job-1", "stubborn", "trap '' TERM; "
                 + "trap 'echo got-QUIT; exit 3' QUIT; echo stubborn-ready; while true; do sleep 0.05; done");
         stubborn.setStopGraceMillis(TEN_MINUTES);
-        bench.send(stubborn);
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("gentle-ready")
-                && NodeBench.text(bench.logs()).contains("stubborn-ready"));
+        harness.send(stubborn);
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("gentle-ready")
+                && NodeBench.text(harness.logs()).contains("stubborn-ready"));
 
-        StopProcess withInt = bench.stop("w1", "job-1", "gentle");
+        StopProcess withInt = harness.stop("w1", "job-1", "gentle");
         withInt.setSignal(ShutdownSignal.INT);
-        StopProcess hurried = bench.stop("w1", "job-1", "stubborn");
+        StopProcess hurried = harness.stop("w1", "job-1", "stubborn");
         hurried.setGraceMillis(200L);
-        bench.send(withInt);
-        bench.send(hurried);
+        harness.send(withInt);
+        harness.send(hurried);
 
-        ProcessExited gentle = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("gentle"));
-        ProcessExited quit = bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("stubborn"));
+        ProcessExited gentle = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("gentle"));
+        ProcessExited quit = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("stubborn"));
         assertThat(gentle.getExitCode()).isZero();
         assertThat(gentle.getStopRequested()).isTrue();
         assertThat(quit.getExitCode()).as("exit after QUIT, long before the launch's grace").isEqualTo(3);
         assertThat(quit.getStopRequested()).isTrue();
-        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> assertThat(NodeBench.text(bench.logs()))
+        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> assertThat(NodeBench.text(harness.logs()))
                 .contains("got-INT", "got-QUIT").doesNotContain("got-TERM"));
     }
 
@@ -77,27 +77,27 @@ class StopAndDestroyTest {
             throws Exception {
         prepare("wa", "job-a");
         prepare("wb", "job-b");
-        LaunchProcess lingering = bench.launch("wa", "job-a", "lingering", "trap '' TERM; echo lingering-ready; "
+        LaunchProcess lingering = harness.launch("wa", "job-a", "lingering", "trap '' TERM; echo lingering-ready; "
                 + "while [ ! -e /sluice/data/go ]; do sleep 0.05; done; echo bye");
         lingering.setStopGraceMillis(TEN_MINUTES);
-        bench.send(lingering);
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(bench.logs()).contains("lingering-ready"));
+        harness.send(lingering);
+        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("lingering-ready"));
 
-        bench.send(bench.destroy("wa", "job-a"));
-        bench.send(bench.destroy("wa", "job-a"));
-        bench.send(bench.launch("wa", "job-a", "late", "true"));
-        bench.send(bench.launch("wb", "job-b", "prompt", "echo prompt"));
+        harness.send(harness.destroy("wa", "job-a"));
+        harness.send(harness.destroy("wa", "job-a"));
+        harness.send(harness.launch("wa", "job-a", "late", "true"));
+        harness.send(harness.launch("wb", "job-b", "prompt", "echo prompt"));
 
-        bench.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("prompt"));
-        CommandRejected late = bench.awaitEvent(CommandRejected.class, e -> "wa".equals(e.getWorkerId()));
+        harness.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("prompt"));
+        CommandRejected late = harness.awaitEvent(CommandRejected.class, e -> "wa".equals(e.getWorkerId()));
         assertThat(late.getReason()).contains("being destroyed");
-        assertThat(bench.nodeEvents()).as("worker wa still stopping its process")
+        assertThat(harness.nodeEvents()).as("worker wa still stopping its process")
                 .noneMatch(e -> e instanceof WorkerDestroyed || e instanceof ProcessExited exited
                         && exited.getProcess().equals("lingering"));
 
         Files.createFile(stateDir.resolve("workers/wa/data/go"));
-        bench.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("wa"));
-        List<Object> events = bench.nodeEvents();
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals("wa"));
+        List<Object> events = harness.nodeEvents();
         int exited = indexOf(events, e -> e instanceof ProcessExited p && p.getProcess().equals("lingering"));
         int destroyed = indexOf(events, e -> e instanceof WorkerDestroyed d && d.getWorkerId().equals("wa"));
         assertThat(exited).as("ProcessExited before WorkerDestroyed").isBetween(0, destroyed - 1);
@@ -106,18 +106,18 @@ class StopAndDestroyTest {
         assertThat(stateDir.resolve("logs/job-a/lingering.stdout.log")).as("log kept").content().contains("bye");
 
         // Once it is gone, another DestroyWorker changes nothing: a later command's answer shows it was handled.
-        bench.send(bench.destroy("wa", "job-a"));
-        bench.send(bench.launch("nobody", "job-x", "x", "true"));
-        bench.awaitEvent(CommandRejected.class, e -> "nobody".equals(e.getWorkerId()));
-        assertThat(bench.nodeEvents()).filteredOn(e -> e instanceof WorkerDestroyed d && d.getWorkerId().equals("wa"))
+        harness.send(harness.destroy("wa", "job-a"));
+        harness.send(harness.launch("nobody", "job-x", "x", "true"));
+        harness.awaitEvent(CommandRejected.class, e -> "nobody".equals(e.getWorkerId()));
+        assertThat(harness.nodeEvents()).filteredOn(e -> e instanceof WorkerDestroyed d && d.getWorkerId().equals("wa"))
                 .hasSize(1);
-        assertThat(bench.nodeEvents()).filteredOn(e -> e instanceof ProcessStarted p && p.getProcess().equals("late"))
+        assertThat(harness.nodeEvents()).filteredOn(e -> e instanceof ProcessStarted p && p.getProcess().equals("late"))
                 .isEmpty();
     }
 
     private void prepare(String workerId, String jobId) throws Exception {
-        bench.send(bench.prepare(workerId, jobId));
-        bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals(workerId));
+        harness.send(harness.prepare(workerId, jobId));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals(workerId));
     }
 
     private static int indexOf(List<Object> events, java.util.function.Predicate<Object> matching) {

@@ -28,20 +28,20 @@ class UnisolatedNodeTest {
 
     @Test
     void an_unisolated_node_runs_jobs_and_warns_in_its_heartbeat() throws Exception {
-        try (NodeBench bench = new NodeBench("unisolated", "laptop");
+        try (NodeBench harness = new NodeBench("unisolated", "laptop");
              NodeRunner runner = NodeRunner.start(new NodeRunner.Settings("laptop", List.of("linux"), 1, false,
                              stateDir, Duration.ofMillis(500), 1024, Duration.ofDays(7), Duration.ofDays(7), "test"),
-                     bench.scope.bootstrapServers(), bench.naming,
+                     harness.scope.bootstrapServers(), harness.naming,
                      new UnisolatedProcesses(stateDir.resolve("isolation")), new ServiceHealth(), "node-runner/test",
                      Clock.systemUTC())) {
-            bench.send(bench.prepare("w1", "job-1"));
-            bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
-            bench.send(bench.launch("w1", "job-1", "hello", "exit 4"));
-            assertThat(bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("hello")).getExitCode())
+            harness.send(harness.prepare("w1", "job-1"));
+            harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+            harness.send(harness.launch("w1", "job-1", "hello", "exit 4"));
+            assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("hello")).getExitCode())
                     .isEqualTo(4);
 
-            NodeHeartbeat heartbeat = await().atMost(NodeBench.DEADLINE).until(() -> bench.scope.topicReader()
-                    .readAll(bench.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
+            NodeHeartbeat heartbeat = await().atMost(NodeBench.DEADLINE).until(() -> harness.scope.topicReader()
+                    .readAll(harness.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
                     .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
                     .map(e -> (NodeHeartbeat) e.getPayload())
                     .findFirst(), Optional::isPresent).orElseThrow();

@@ -12,11 +12,11 @@ import org.reactivestreams.Publisher;
 
 /** Reports the service DOWN until its plumbing runs, and while its broker or database is away or a loop died. */
 @Singleton
-public class PlumbingHealthIndicator implements HealthIndicator {
+public class BusHealthIndicator implements HealthIndicator {
 
     private final ServiceHealth health;
 
-    public PlumbingHealthIndicator(ServiceHealth health) {
+    public BusHealthIndicator(ServiceHealth health) {
         this.health = health;
     }
 

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.consume.EventHandler;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.supervise.PlumbingSettings;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSettings;
+import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.bus.task.PruneHandledEventsTask;
 import io.sluice.schemas.TopicNaming;
@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 
 /** Wires the plumbing into a Micronaut service: health, the clock, and the supervisor of its loops. */
 @Factory
-public class PlumbingFactory {
+public class BusFactory {
 
     private static final String SERVICE_MIGRATIONS = "classpath:db/migration";
 
@@ -52,7 +52,7 @@ public class PlumbingFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    PlumbingSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
+    BusSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
                                           BeanProvider<DataSource> dataSource, List<EventHandler<?>> handlers,
                                           List<PeriodicTask> tasks,
                                           CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
@@ -60,7 +60,7 @@ public class PlumbingFactory {
                                           @Value("${datasources.default.schema:}") String databaseSchema) {
         // A service without a datasource schema (node-runner) has no database: it runs no outbox or transactional loop.
         String schema = databaseSchema.isBlank() ? null : databaseSchema;
-        PlumbingSettings settings = new PlumbingSettings(
+        BusSettings settings = new BusSettings(
                 config.getServiceName(),
                 config.getInstanceId() != null ? config.getInstanceId() : defaultInstanceId(),
                 config.getKafka().getBootstrapServers(),
@@ -70,7 +70,7 @@ public class PlumbingFactory {
                 databaseUrl,
                 schema == null ? null : SERVICE_MIGRATIONS,
                 config.getRetryInterval());
-        return new PlumbingSupervisor(settings, health, schema == null ? null : dataSource.get(), handlers,
+        return new BusSupervisor(settings, health, schema == null ? null : dataSource.get(), handlers,
                 tasks, crashPoints, meterRegistry, clock);
     }
 

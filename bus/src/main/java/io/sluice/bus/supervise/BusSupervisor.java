@@ -44,15 +44,15 @@ import org.slf4j.LoggerFactory;
  * consumer loop per handler and one thread per periodic task, then re-checks the dependencies every retry interval. It never exits the process:
  * a service whose dependency is away stays up and reports DOWN until it is back.
  */
-public final class PlumbingSupervisor implements AutoCloseable {
+public final class BusSupervisor implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PlumbingSupervisor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BusSupervisor.class);
     static final String KAFKA = "kafka";
     static final String DATABASE = "database";
     static final String STARTUP = "startup";
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final PlumbingSettings settings;
+    private final BusSettings settings;
     private final ServiceHealth health;
     private final DataSource dataSource;
     private final List<? extends EventHandler<?>> handlers;
@@ -69,7 +69,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
     private BusRuntime runtime;
     private Thread thread;
 
-    public PlumbingSupervisor(PlumbingSettings settings, ServiceHealth health, DataSource dataSource,
+    public BusSupervisor(BusSettings settings, ServiceHealth health, DataSource dataSource,
                               List<? extends EventHandler<?>> handlers, List<? extends PeriodicTask> tasks,
                               CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock) {
         this.settings = settings;
@@ -120,7 +120,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
                 boolean kafkaUp = checkKafka();
                 boolean databaseUp = !settings.hasDatabase() || checkDatabase();
                 if (!isRunning() && kafkaUp && databaseUp) {
-                    startPlumbing();
+                    startBus();
                 }
                 if (isRunning() && databaseUp && settings.hasDatabase()) {
                     refreshOutboxBacklog();
@@ -171,7 +171,7 @@ public final class PlumbingSupervisor implements AutoCloseable {
         return plumbingRuns;
     }
 
-    private synchronized void startPlumbing() {
+    private synchronized void startBus() {
         try {
             new TopicCreator(admin, settings.naming(), settings.replicationFactor(), TopicCreator.DEFAULT_TIMEOUT)
                     .createAll();

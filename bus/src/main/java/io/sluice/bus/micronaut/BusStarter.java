@@ -2,16 +2,16 @@ package io.sluice.bus.micronaut;
 
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.sluice.bus.supervise.PlumbingSupervisor;
+import io.sluice.bus.supervise.BusSupervisor;
 import jakarta.inject.Singleton;
 
 /** Starts the plumbing once the service's context is up; it stops with the context (the supervisor's close). */
 @Singleton
-public class PlumbingStarter implements ApplicationEventListener<StartupEvent> {
+public class BusStarter implements ApplicationEventListener<StartupEvent> {
 
-    private final PlumbingSupervisor supervisor;
+    private final BusSupervisor supervisor;
 
-    public PlumbingStarter(PlumbingSupervisor supervisor) {
+    public BusStarter(BusSupervisor supervisor) {
         this.supervisor = supervisor;
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
  * Where a service's plumbing connects and what it is called: the broker, the topic prefix, the database schema
  * (null for a service without a database) and how often it retries an unreachable dependency.
  */
-public record PlumbingSettings(
+public record BusSettings(
         String serviceName,
         String instanceId,
         String bootstrapServers,

@@ -34,7 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.postgresql.util.PSQLException;
 
 /** One isolated broker namespace and database for a bus test, with the counting app's wiring and probes. */
-final class BusBench implements AutoCloseable {
+final class BusHarness implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(90);
     static final String SCHEMA = "counting";
@@ -44,7 +44,7 @@ final class BusBench implements AutoCloseable {
     final CountingApp.Wiring wiring;
     final DataSource countingSchema;
 
-    BusBench(String name) throws Exception {
+    BusHarness(String name) throws Exception {
         scope = TestInfra.shared().isolate(name);
         naming = new TopicNaming(scope.topicPrefix());
         wiring = new CountingApp.Wiring(scope.bootstrapServers(), scope.jdbcUrl(), scope.username(),

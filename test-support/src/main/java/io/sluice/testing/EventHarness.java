@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
  * A test's hands on the bus of its scope: it sends events as another service would (envelope, metadata, codec)
  * and reads back what the services under test sent, decoded.
  */
-public final class EventBench implements AutoCloseable {
+public final class EventHarness implements AutoCloseable {
 
     public static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -33,7 +33,7 @@ public final class EventBench implements AutoCloseable {
     private final TopicNaming naming;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public EventBench(IsolatedScope scope) {
+    public EventHarness(IsolatedScope scope) {
         this.scope = scope;
         this.naming = new TopicNaming(scope.topicPrefix());
         this.producer = new KafkaProducer<>(scope.producerProperties());
