@@ -1,4 +1,4 @@
-package io.sluice.jobs.api;
+package io.sluice.jobs.edge.http;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
