@@ -13,11 +13,11 @@ import java.util.List;
 
 /** Hands the resource wells' answers to the saga of the job they concern. */
 @Singleton
-public final class ResourceEventsHandler implements EventHandler<ResourceEventEnvelope> {
+public final class ResourceEventsConsumer implements EventHandler<ResourceEventEnvelope> {
 
     private final SagaSteps saga;
 
-    public ResourceEventsHandler(SagaSteps saga) {
+    public ResourceEventsConsumer(SagaSteps saga) {
         this.saga = saga;
     }
 

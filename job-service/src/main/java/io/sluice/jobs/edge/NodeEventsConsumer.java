@@ -14,11 +14,11 @@ import java.util.List;
 
 /** Hands what node runners report of a job's processes to the job's saga; worker events are the factory's. */
 @Singleton
-public final class NodeEventsHandler implements EventHandler<NodeEventEnvelope> {
+public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope> {
 
     private final SagaSteps saga;
 
-    public NodeEventsHandler(SagaSteps saga) {
+    public NodeEventsConsumer(SagaSteps saga) {
         this.saga = saga;
     }
 

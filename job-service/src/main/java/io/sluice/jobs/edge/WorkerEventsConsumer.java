@@ -15,11 +15,11 @@ import java.util.List;
 
 /** Hands the worker factory's answers to the saga of the job they concern. */
 @Singleton
-public final class WorkerEventsHandler implements EventHandler<WorkerEventEnvelope> {
+public final class WorkerEventsConsumer implements EventHandler<WorkerEventEnvelope> {
 
     private final SagaSteps saga;
 
-    public WorkerEventsHandler(SagaSteps saga) {
+    public WorkerEventsConsumer(SagaSteps saga) {
         this.saga = saga;
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
 
 /** Takes users' requests: a submitted job goes through intake, a cancellation to the job's saga. */
 @Singleton
-public final class JobRequestsHandler implements EventHandler<JobRequestEnvelope> {
+public final class JobRequestsConsumer implements EventHandler<JobRequestEnvelope> {
 
     private final JobIntake intake;
     private final SagaSteps saga;
 
-    public JobRequestsHandler(JobIntake intake, SagaSteps saga) {
+    public JobRequestsConsumer(JobIntake intake, SagaSteps saga) {
         this.intake = intake;
         this.saga = saga;
     }
