@@ -1,8 +1,8 @@
 package io.sluice.jobs.config;
 
 import io.micronaut.context.annotation.Factory;
-import io.sluice.jobs.intake.Catalogue;
-import io.sluice.jobs.intake.JobSpecValidator;
+import io.sluice.jobs.domain.Catalogue;
+import io.sluice.jobs.domain.JobSpecValidator;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.function.Function;

@@ -29,7 +29,7 @@ import io.sluice.events.resource.ResourceReleaseRequested;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
-import io.sluice.jobs.intake.JobSpecValidator;
+import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.schemas.Topic;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.intake;
+package io.sluice.jobs.domain;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.intake;
+package io.sluice.jobs.domain;
 
 import io.sluice.events.InputFile;
 import io.sluice.events.JobSpec;
