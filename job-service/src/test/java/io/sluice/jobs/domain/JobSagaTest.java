@@ -1,4 +1,4 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
 import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aStep;

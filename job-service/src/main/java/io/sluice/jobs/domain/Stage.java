@@ -1,4 +1,4 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
 /** Where a job is in its saga; CLOSING covers stopping the step and releasing what the job held after its outcome. */
 public enum Stage {

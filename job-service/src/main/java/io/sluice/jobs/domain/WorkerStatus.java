@@ -1,4 +1,4 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
 /** What the job knows of its worker: none asked for, demanded, placed and preparing, assigned, being let go, gone. */
 public enum WorkerStatus {

@@ -1,6 +1,6 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
-import static io.sluice.jobs.saga.SagaTranscript.T0;
+import static io.sluice.jobs.domain.SagaTranscript.T0;
 import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aScript;
 import static io.sluice.testing.Jobs.aStep;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
 import io.sluice.schemas.Topic;
 import org.apache.avro.specific.SpecificRecord;

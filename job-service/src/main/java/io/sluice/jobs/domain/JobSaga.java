@@ -1,4 +1,4 @@
-package io.sluice.jobs.saga;
+package io.sluice.jobs.domain;
 
 import io.sluice.events.GrantedResource;
 import io.sluice.events.JobOutcome;
@@ -29,7 +29,6 @@ import io.sluice.events.resource.ResourceReleaseRequested;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
-import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.schemas.Topic;
 import java.time.Instant;
 import java.util.ArrayList;
