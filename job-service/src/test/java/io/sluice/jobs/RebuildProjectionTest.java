@@ -11,7 +11,7 @@ import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.worker.WorkerDemanded;
-import io.sluice.jobs.projection.RebuildProjection;
+import io.sluice.jobs.edge.RebuildProjection;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.EventHarness;

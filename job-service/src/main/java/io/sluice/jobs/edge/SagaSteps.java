@@ -2,7 +2,7 @@ package io.sluice.jobs.edge;
 
 import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.HandlerContext;
-import io.sluice.jobs.projection.LiveProjection;
+import io.sluice.jobs.publish.LiveProjection;
 import io.sluice.jobs.domain.Job;
 import io.sluice.jobs.domain.JobSaga;
 import io.sluice.jobs.domain.Outgoing;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

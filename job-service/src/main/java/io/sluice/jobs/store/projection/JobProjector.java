@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import io.sluice.events.EventMetadata;
 import io.sluice.events.StepSpec;
@@ -41,7 +41,7 @@ public final class JobProjector {
     }
 
     /** The statements that apply {@code payload}, in order, the history's last. */
-    List<Sql.Statement> statements(EventMetadata metadata, SpecificRecord payload) {
+    public List<Sql.Statement> statements(EventMetadata metadata, SpecificRecord payload) {
         List<Sql.Statement> out = new ArrayList<>();
         String jobId = metadata.getCorrelationId();
         Instant at = metadata.getOccurredAt();

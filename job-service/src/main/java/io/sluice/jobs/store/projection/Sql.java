@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,15 +14,15 @@ import java.util.List;
  * Runs parameterised statements, several in one round trip when asked (the driver sends them together and the
  * server runs them in order); instants become timestamps and nulls keep their place.
  */
-final class Sql {
+public final class Sql {
 
     /** One statement with its parameters. */
-    record Statement(String sql, Object... parameters) {
+    public record Statement(String sql, Object... parameters) {
     }
 
     /** Reads a query's rows. */
     @FunctionalInterface
-    interface Rows<T> {
+    public interface Rows<T> {
         T read(ResultSet rows) throws SQLException;
     }
 
@@ -30,14 +30,14 @@ final class Sql {
     }
 
     /** Runs {@code statements} in order, in one round trip. */
-    static void run(Connection connection, List<Statement> statements) throws SQLException {
+    public static void run(Connection connection, List<Statement> statements) throws SQLException {
         try (PreparedStatement all = prepare(connection, statements)) {
             all.execute();
         }
     }
 
     /** Runs {@code statements} and then {@code query}, in one round trip, and reads the query's rows. */
-    static <T> T runThenQuery(Connection connection, List<Statement> statements, Statement query, Rows<T> rows)
+    public static <T> T runThenQuery(Connection connection, List<Statement> statements, Statement query, Rows<T> rows)
             throws SQLException {
         List<Statement> all = new ArrayList<>(statements);
         all.add(query);

@@ -1,5 +1,6 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.publish;
 
+import io.sluice.jobs.store.projection.JobView;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.job.HeldResource;
 import io.sluice.events.job.JobSnapshot;

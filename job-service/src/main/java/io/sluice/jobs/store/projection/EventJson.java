@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,8 +1,9 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.edge;
 
 import io.sluice.bus.db.BusSchema;
 import io.sluice.bus.db.Transactions;
 import io.sluice.events.job.JobEventEnvelope;
+import io.sluice.jobs.store.projection.JobProjector;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;

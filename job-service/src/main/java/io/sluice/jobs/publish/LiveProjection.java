@@ -1,9 +1,12 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.publish;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.EventMetadata;
 import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobStateEnvelope;
+import io.sluice.jobs.store.projection.JobProjector;
+import io.sluice.jobs.store.projection.JobViewReader;
+import io.sluice.jobs.store.projection.Sql;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +37,7 @@ public final class JobViewReader {
     }
 
     /** Runs {@code changes}, then reads the job as they left it, all in one round trip. */
-    Optional<JobView> findAfter(Connection connection, List<Sql.Statement> changes, String jobId)
+    public Optional<JobView> findAfter(Connection connection, List<Sql.Statement> changes, String jobId)
             throws SQLException {
         return Sql.runThenQuery(connection, changes, new Sql.Statement(FIND, jobId), JobViewReader::read).stream()
                 .findFirst().map(Sequenced::view);

@@ -1,4 +1,4 @@
-package io.sluice.jobs.projection;
+package io.sluice.jobs.store.projection;
 
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
