@@ -6,7 +6,7 @@ import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobStateEnvelope;
 import io.sluice.jobs.store.projection.JobProjector;
 import io.sluice.jobs.store.projection.JobViewReader;
-import io.sluice.jobs.store.projection.Sql;
+import io.sluice.jobs.store.projection.RoundTrip;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
@@ -31,7 +31,7 @@ public final class LiveProjection {
         if (payloads.isEmpty()) {
             return;
         }
-        List<Sql.Statement> changes = new ArrayList<>();
+        List<RoundTrip.Statement> changes = new ArrayList<>();
         for (SpecificRecord payload : payloads) {
             EventMetadata metadata = context.causedMetadata(jobId);
             context.emit(Topic.JOB_EVENTS, jobId, Envelopes.<JobEventEnvelope>envelope(Topic.JOB_EVENTS, metadata,

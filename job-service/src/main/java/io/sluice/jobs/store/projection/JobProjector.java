@@ -37,33 +37,33 @@ public final class JobProjector {
      * the ids it has seen.
      */
     public void apply(Connection connection, EventMetadata metadata, SpecificRecord payload) throws SQLException {
-        Sql.run(connection, statements(metadata, payload));
+        RoundTrip.run(connection, statements(metadata, payload));
     }
 
     /** The statements that apply {@code payload}, in order, the history's last. */
-    public List<Sql.Statement> statements(EventMetadata metadata, SpecificRecord payload) {
-        List<Sql.Statement> out = new ArrayList<>();
+    public List<RoundTrip.Statement> statements(EventMetadata metadata, SpecificRecord payload) {
+        List<RoundTrip.Statement> out = new ArrayList<>();
         String jobId = metadata.getCorrelationId();
         Instant at = metadata.getOccurredAt();
         switch (payload) {
             case JobAccepted accepted -> {
-                out.add(new Sql.Statement("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
+                out.add(new RoundTrip.Statement("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
                                 + "VALUES (?, ?, ?, ?, 'SUBMITTED', ?) ON CONFLICT DO NOTHING", jobId,
                         accepted.getSpec().getOwner(), accepted.getSpec().getName(), accepted.getSpec().getTarget(),
                         accepted.getSubmittedAt()));
                 List<StepSpec> steps = accepted.getSpec().getSteps();
                 for (int i = 0; i < steps.size(); i++) {
-                    out.add(new Sql.Statement("INSERT INTO job_step (job_id, step_index, name, state) "
+                    out.add(new RoundTrip.Statement("INSERT INTO job_step (job_id, step_index, name, state) "
                             + "VALUES (?, ?, ?, 'PENDING') ON CONFLICT DO NOTHING", jobId, i, steps.get(i).getName()));
                 }
             }
             // A rejection of a taken id leaves the job that holds the id as it is (only its history grows).
-            case JobRejected rejected -> out.add(new Sql.Statement("INSERT INTO job_view (job_id, owner, name, state, "
+            case JobRejected rejected -> out.add(new RoundTrip.Statement("INSERT INTO job_view (job_id, owner, name, state, "
                     + "reason, submitted_at, finished_at) VALUES (?, ?, ?, 'REJECTED', ?, ?, ?) ON CONFLICT DO NOTHING",
                     jobId, rejected.getOwner(), rejected.getName(), rejected.getReason(), at, at));
             case JobQueued ignored -> view(out, jobId, "state = 'QUEUED', queued_at = ?", at);
             case ResourceAcquisitionStarted ignored -> view(out, jobId, "state = 'ACQUIRING'");
-            case ResourceAcquired acquired -> out.add(new Sql.Statement("INSERT INTO job_resource_view "
+            case ResourceAcquired acquired -> out.add(new RoundTrip.Statement("INSERT INTO job_resource_view "
                     + "(job_id, type, resource_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", jobId,
                     acquired.getResourceType(), acquired.getResourceId()));
             case WorkerRequested requested -> view(out, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?",
@@ -75,11 +75,11 @@ public final class JobProjector {
             case StepStarted started -> {
                 view(out, jobId, "current_step_index = ?, current_step = ?, started_at = coalesce(started_at, ?)",
                         started.getStepIndex(), started.getStepName(), started.getStartedAt());
-                out.add(new Sql.Statement("UPDATE job_step SET state = 'RUNNING', attempt = ?, pid = ?, started_at = ? "
+                out.add(new RoundTrip.Statement("UPDATE job_step SET state = 'RUNNING', attempt = ?, pid = ?, started_at = ? "
                         + "WHERE job_id = ? AND step_index = ?", started.getAttempt(), started.getPid(),
                         started.getStartedAt(), jobId, started.getStepIndex()));
             }
-            case StepFinished finished -> out.add(new Sql.Statement("UPDATE job_step SET state = ?, attempt = ?, "
+            case StepFinished finished -> out.add(new RoundTrip.Statement("UPDATE job_step SET state = ?, attempt = ?, "
                     + "duration_ms = ?, exit_code = ?, signal = ?, oom_killed = ?, reason = ? "
                     + "WHERE job_id = ? AND step_index = ?", finished.getSucceeded() ? "SUCCEEDED" : "FAILED",
                     finished.getAttempt(), finished.getDurationMillis(), finished.getExitCode(), finished.getSignal(),
@@ -88,7 +88,7 @@ public final class JobProjector {
             case JobRetrying retrying -> {
                 view(out, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?, worker_id = NULL, node_id = NULL, "
                         + "current_step_index = NULL, current_step = NULL", retrying.getAttempt());
-                out.add(new Sql.Statement("UPDATE job_step SET state = 'PENDING', pid = NULL, started_at = NULL, "
+                out.add(new RoundTrip.Statement("UPDATE job_step SET state = 'PENDING', pid = NULL, started_at = NULL, "
                         + "duration_ms = NULL, exit_code = NULL, signal = NULL, oom_killed = false, reason = NULL "
                         + "WHERE job_id = ?", jobId));
             }
@@ -96,10 +96,10 @@ public final class JobProjector {
                 view(out, jobId, "state = ?, outcome = ?, reason = ?, finished_at = ?, "
                         + "current_step_index = NULL, current_step = NULL", finished.getOutcome(),
                         finished.getOutcome(), finished.getReason(), at);
-                out.add(new Sql.Statement(
+                out.add(new RoundTrip.Statement(
                         "UPDATE job_step SET state = 'SKIPPED' WHERE job_id = ? AND state = 'PENDING'", jobId));
             }
-            case JobResourceReleased released -> out.add(new Sql.Statement("DELETE FROM job_resource_view "
+            case JobResourceReleased released -> out.add(new RoundTrip.Statement("DELETE FROM job_resource_view "
                     + "WHERE job_id = ? AND type = ?", jobId, released.getResourceType()));
             case JobWorkerReleased ignored -> view(out, jobId, "worker_id = worker_id");
             case JobCleanedUp ignored -> view(out, jobId, "cleaned_up_at = ?", at);
@@ -110,16 +110,16 @@ public final class JobProjector {
         return out;
     }
 
-    private static void view(List<Sql.Statement> out, String jobId, String assignments, Object... values) {
+    private static void view(List<RoundTrip.Statement> out, String jobId, String assignments, Object... values) {
         Object[] parameters = new Object[values.length + 1];
         System.arraycopy(values, 0, parameters, 0, values.length);
         parameters[values.length] = jobId;
-        out.add(new Sql.Statement("UPDATE job_view SET " + assignments + ", version = version + 1 WHERE job_id = ?",
+        out.add(new RoundTrip.Statement("UPDATE job_view SET " + assignments + ", version = version + 1 WHERE job_id = ?",
                 parameters));
     }
 
-    private static Sql.Statement history(String jobId, EventMetadata metadata, SpecificRecord payload) {
-        return new Sql.Statement("INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
+    private static RoundTrip.Statement history(String jobId, EventMetadata metadata, SpecificRecord payload) {
+        return new RoundTrip.Statement("INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
                 + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
                 + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
                 metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,

@@ -28,7 +28,7 @@ public final class JobViewReader {
             + "ARRAY(SELECT r.type FROM job_resource_view r WHERE r.job_id = v.job_id ORDER BY r.type) AS r_types, "
             + "ARRAY(SELECT r.resource_id FROM job_resource_view r WHERE r.job_id = v.job_id ORDER BY r.type) "
             + "AS r_ids FROM (%s) v LEFT JOIN job_step s ON s.job_id = v.job_id ORDER BY v.seq, s.step_index";
-    private static final Sql.Statement PLANNED_FOR_THE_VALUES = new Sql.Statement(
+    private static final RoundTrip.Statement PLANNED_FOR_THE_VALUES = new RoundTrip.Statement(
             "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)");
     private static final String FIND = WITH_STEPS_AND_RESOURCES.formatted("SELECT * FROM job_view WHERE job_id = ?");
 
@@ -37,9 +37,9 @@ public final class JobViewReader {
     }
 
     /** Runs {@code changes}, then reads the job as they left it, all in one round trip. */
-    public Optional<JobView> findAfter(Connection connection, List<Sql.Statement> changes, String jobId)
+    public Optional<JobView> findAfter(Connection connection, List<RoundTrip.Statement> changes, String jobId)
             throws SQLException {
-        return Sql.runThenQuery(connection, changes, new Sql.Statement(FIND, jobId), JobViewReader::read).stream()
+        return RoundTrip.runThenQuery(connection, changes, new RoundTrip.Statement(FIND, jobId), JobViewReader::read).stream()
                 .findFirst().map(Sequenced::view);
     }
 
@@ -63,8 +63,8 @@ public final class JobViewReader {
         parameters.add(limit);
         String page = WITH_STEPS_AND_RESOURCES.formatted("SELECT * FROM job_view WHERE " + where
                 + " ORDER BY seq LIMIT ?");
-        List<Sequenced> read = Sql.runThenQuery(connection, List.of(PLANNED_FOR_THE_VALUES),
-                new Sql.Statement(page, parameters.toArray()), JobViewReader::read);
+        List<Sequenced> read = RoundTrip.runThenQuery(connection, List.of(PLANNED_FOR_THE_VALUES),
+                new RoundTrip.Statement(page, parameters.toArray()), JobViewReader::read);
         List<JobView> jobs = read.stream().map(Sequenced::view).toList();
         return new Page(jobs, jobs.size() == limit ? read.get(read.size() - 1).seq() : null);
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * Runs parameterised statements, several in one round trip when asked (the driver sends them together and the
  * server runs them in order); instants become timestamps and nulls keep their place.
  */
-public final class Sql {
+public final class RoundTrip {
 
     /** One statement with its parameters. */
     public record Statement(String sql, Object... parameters) {
@@ -26,7 +26,7 @@ public final class Sql {
         T read(ResultSet rows) throws SQLException;
     }
 
-    private Sql() {
+    private RoundTrip() {
     }
 
     /** Runs {@code statements} in order, in one round trip. */
