@@ -19,10 +19,10 @@ final class AwaitHealthy {
     }
 
     private final DevSettings settings;
-    private final StopSignal stop;
+    private final StopOnSignal stop;
     private final Console console;
 
-    AwaitHealthy(DevSettings settings, StopSignal stop, Console console) {
+    AwaitHealthy(DevSettings settings, StopOnSignal stop, Console console) {
         this.settings = settings;
         this.stop = stop;
         this.console = console;

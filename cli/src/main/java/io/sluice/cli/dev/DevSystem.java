@@ -27,7 +27,7 @@ final class DevSystem {
         ServiceFleet.requireJars(settings);
         DevInfrastructure.requirePortsFree(settings);
         ServiceFleet.requirePortsFree(settings);
-        StopSignal stop = StopSignal.install();
+        StopOnSignal stop = StopOnSignal.install();
         long startedAt = System.nanoTime();
         boolean startedWell;
         try (DataDirectory data = DataDirectory.open(settings.dataDirectory(), settings.fresh());
@@ -38,7 +38,7 @@ final class DevSystem {
         return startedWell ? 0 : 1;
     }
 
-    private boolean runServices(DevInfrastructure infrastructure, DataDirectory data, StopSignal stop, long startedAt)
+    private boolean runServices(DevInfrastructure infrastructure, DataDirectory data, StopOnSignal stop, long startedAt)
             throws InterruptedException {
         if (stop.await(Duration.ZERO)) {
             stoppingSince = System.nanoTime();

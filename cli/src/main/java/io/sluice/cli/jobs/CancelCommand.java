@@ -41,7 +41,7 @@ public final class CancelCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private BusOptions busOptions;
+    private KafkaOptions kafkaOptions;
 
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job to cancel.")
     private String jobId;
@@ -57,9 +57,9 @@ public final class CancelCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String requester = requestedBy != null ? requestedBy : Users.current();
-        try (Bus bus = busOptions.connect()) {
-            JobStream stream = new JobStream(bus, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS), err::println);
+        String requester = requestedBy != null ? requestedBy : CurrentUser.name();
+        try (KafkaConnection kafka = kafkaOptions.connect()) {
+            JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS), err::println);
             List<JobRecord> history = stream.catchUp();
             if (stream.brokerSilent()) {
                 err.println("sluice: job " + jobId + " was not cancelled: the broker does not answer");
@@ -67,7 +67,7 @@ public final class CancelCommand implements Callable<Integer> {
             }
             if (history.isEmpty()) {
                 err.println("sluice: there is no job " + jobId + ": nothing was submitted under this id (on "
-                        + bus.nameOf(Topic.JOB_REQUESTS) + ")");
+                        + kafka.nameOf(Topic.JOB_REQUESTS) + ")");
                 return JobExitCodes.REJECTED_OR_USAGE;
             }
             Optional<String> over = endOf(history);
@@ -80,7 +80,7 @@ public final class CancelCommand implements Callable<Integer> {
             JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
                     Envelopes.metadata(UUID.randomUUID(), Instant.now(), jobId, null, "sluice-cli/" + requester),
                     cancel);
-            bus.send(Topic.JOB_REQUESTS, jobId, envelope);
+            kafka.send(Topic.JOB_REQUESTS, jobId, envelope);
         } finally {
             err.flush();
         }

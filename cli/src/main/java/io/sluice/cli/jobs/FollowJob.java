@@ -14,12 +14,12 @@ final class FollowJob {
 
     private static final Duration LONGEST_POLL = Duration.ofMillis(500);
 
-    private final Bus bus;
+    private final KafkaConnection kafka;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    FollowJob(Bus bus, PrintWriter out, PrintWriter err) {
-        this.bus = bus;
+    FollowJob(KafkaConnection kafka, PrintWriter out, PrintWriter err) {
+        this.kafka = kafka;
         this.out = out;
         this.err = err;
     }
@@ -30,13 +30,13 @@ final class FollowJob {
      */
     int follow(String jobId, UUID submissionEventId, Duration timeout) {
         long startedAt = System.nanoTime();
-        JobStream stream = new JobStream(bus, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS, Topic.JOB_LOGS),
+        JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS, Topic.JOB_LOGS),
                 this::warn);
         JobTranscript transcript = new JobTranscript(jobId, submissionEventId,
                 new EventLines(ZoneId.systemDefault(), Instant.now()), this::print, System::nanoTime);
         List<JobRecord> history = stream.catchUp();
         if (history.isEmpty()) {
-            print("nothing about job " + jobId + " on " + bus.nameOf(Topic.JOB_EVENTS) + " yet; waiting for it"
+            print("nothing about job " + jobId + " on " + kafka.nameOf(Topic.JOB_EVENTS) + " yet; waiting for it"
                     + (timeout == null ? " (Ctrl-C stops waiting)" : " for " + DurationText.describe(timeout)));
         }
         transcript.show(history);

@@ -40,13 +40,13 @@ final class JobStream {
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private boolean brokerSilent;
 
-    JobStream(Bus bus, String jobId, List<Topic> topics, Consumer<String> warnings) {
-        this.consumer = bus.consumer();
+    JobStream(KafkaConnection kafka, String jobId, List<Topic> topics, Consumer<String> warnings) {
+        this.consumer = kafka.consumer();
         this.key = jobId.getBytes(StandardCharsets.UTF_8);
         this.warnings = warnings;
         for (Topic topic : topics) {
-            int partition = Bus.partitionOf(jobId, bus.partitionCount(topic));
-            partitions.put(new TopicPartition(bus.nameOf(topic), partition), topic);
+            int partition = KafkaConnection.partitionOf(jobId, kafka.partitionCount(topic));
+            partitions.put(new TopicPartition(kafka.nameOf(topic), partition), topic);
         }
         consumer.assign(partitions.keySet());
         consumer.seekToBeginning(partitions.keySet());
@@ -56,7 +56,7 @@ final class JobStream {
     List<JobRecord> catchUp() {
         Map<TopicPartition, Long> ends;
         try {
-            ends = consumer.endOffsets(partitions.keySet(), Bus.CLIENT_TIMEOUT);
+            ends = consumer.endOffsets(partitions.keySet(), KafkaConnection.CLIENT_TIMEOUT);
             brokerSilent = false;
         } catch (TimeoutException e) {
             return brokerNotAnswering();
@@ -67,7 +67,7 @@ final class JobStream {
             consumer.poll(POLL).forEach(pending::add);
             if (pending.size() > before) {
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > Bus.CLIENT_TIMEOUT.toNanos()) {
+            } else if (System.nanoTime() - lastProgress > KafkaConnection.CLIENT_TIMEOUT.toNanos()) {
                 return brokerNotAnswering();
             }
         }

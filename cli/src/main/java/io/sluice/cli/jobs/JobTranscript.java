@@ -44,9 +44,9 @@ final class JobTranscript {
     private final LongSupplier nanoTime;
     private final EventLines eventLines;
     private final OutputLines output;
-    private final Set<ProcessKey> announced = new HashSet<>();
-    private final Map<ProcessKey, List<LogChunk>> held = new LinkedHashMap<>();
-    private final Map<ProcessKey, Long> heldSince = new HashMap<>();
+    private final Set<StepRun> announced = new HashSet<>();
+    private final Map<StepRun, List<LogChunk>> held = new LinkedHashMap<>();
+    private final Map<StepRun, Long> heldSince = new HashMap<>();
     private final Map<String, String> workerOfStepAttempt = new HashMap<>();
     private boolean accepted;
     private String state = "not submitted yet";
@@ -98,7 +98,7 @@ final class JobTranscript {
     }
 
     private void showOutput(LogChunk chunk) {
-        ProcessKey key = ProcessKey.of(chunk);
+        StepRun key = StepRun.of(chunk);
         if (announced.contains(key)) {
             output.accept(chunk);
             return;
@@ -107,7 +107,7 @@ final class JobTranscript {
         heldSince.putIfAbsent(key, nanoTime.getAsLong());
     }
 
-    private void release(ProcessKey key) {
+    private void release(StepRun key) {
         announced.add(key);
         heldSince.remove(key);
         List<LogChunk> chunks = held.remove(key);
@@ -121,7 +121,7 @@ final class JobTranscript {
         if (payload instanceof StepFinished finished) {
             String workerId = workerOfStepAttempt.get(finished.getStepName() + "#" + finished.getAttempt());
             if (workerId != null) {
-                ProcessKey key = new ProcessKey(workerId, finished.getStepName());
+                StepRun key = new StepRun(workerId, finished.getStepName());
                 release(key);
                 output.finish(key);
             }
@@ -133,7 +133,7 @@ final class JobTranscript {
         eventLines.describe(record).forEach(printer);
         follow(record);
         if (payload instanceof StepStarted started) {
-            ProcessKey key = new ProcessKey(started.getWorkerId(), started.getStepName());
+            StepRun key = new StepRun(started.getWorkerId(), started.getStepName());
             workerOfStepAttempt.put(started.getStepName() + "#" + started.getAttempt(), started.getWorkerId());
             release(key);
         }

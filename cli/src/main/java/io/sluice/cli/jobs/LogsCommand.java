@@ -44,7 +44,7 @@ public final class LogsCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private BusOptions busOptions;
+    private KafkaOptions kafkaOptions;
 
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job whose output to print.")
     private String jobId;
@@ -67,8 +67,8 @@ public final class LogsCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         });
-        try (Bus bus = busOptions.connect()) {
-            JobStream stream = new JobStream(bus, jobId,
+        try (KafkaConnection kafka = kafkaOptions.connect()) {
+            JobStream stream = new JobStream(kafka, jobId,
                     follow ? List.of(Topic.JOB_EVENTS, Topic.JOB_LOGS) : List.of(Topic.JOB_LOGS), message -> {
                         err.println("sluice: " + message);
                         err.flush();
@@ -76,7 +76,7 @@ public final class LogsCommand implements Callable<Integer> {
             List<JobRecord> history = stream.catchUp();
             boolean printed = printHistory(history, output);
             if (!printed) {
-                err.println("sluice: no output of job " + jobId + " on " + bus.nameOf(Topic.JOB_LOGS)
+                err.println("sluice: no output of job " + jobId + " on " + kafka.nameOf(Topic.JOB_LOGS)
                         + (steps.isEmpty() ? "" : " from step " + String.join(", ", steps)) + (follow ? " yet" : ""));
                 err.flush();
             }
@@ -89,13 +89,13 @@ public final class LogsCommand implements Callable<Integer> {
 
     /** Each process's chunks together, in sequence order; a process still running keeps its unfinished line. */
     private boolean printHistory(List<JobRecord> history, OutputLines output) {
-        Map<ProcessKey, List<LogChunk>> byProcess = new LinkedHashMap<>();
-        Set<ProcessKey> finished = new HashSet<>();
+        Map<StepRun, List<LogChunk>> byProcess = new LinkedHashMap<>();
+        Set<StepRun> finished = new HashSet<>();
         for (JobRecord record : history) {
             if (record.payload() instanceof LogChunk chunk && wanted(chunk)) {
-                byProcess.computeIfAbsent(ProcessKey.of(chunk), key -> new ArrayList<>()).add(chunk);
+                byProcess.computeIfAbsent(StepRun.of(chunk), key -> new ArrayList<>()).add(chunk);
             } else {
-                ProcessKey ended = noteEvent(record.payload());
+                StepRun ended = noteEvent(record.payload());
                 if (ended != null) {
                     finished.add(ended);
                 }
@@ -120,7 +120,7 @@ public final class LogsCommand implements Callable<Integer> {
             }
             return;
         }
-        ProcessKey ended = noteEvent(record.payload());
+        StepRun ended = noteEvent(record.payload());
         if (ended != null) {
             output.finish(ended);
         }
@@ -130,14 +130,14 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     /** Notes the job's progress; returns the process a finished step ran as, if the event says one finished. */
-    private ProcessKey noteEvent(Object payload) {
+    private StepRun noteEvent(Object payload) {
         switch (payload) {
             case JobAccepted acceptance -> accepted = true;
             case StepStarted started ->
                     workerOfStepAttempt.put(started.getStepName() + "#" + started.getAttempt(), started.getWorkerId());
             case StepFinished finished -> {
                 String workerId = workerOfStepAttempt.get(finished.getStepName() + "#" + finished.getAttempt());
-                return workerId == null ? null : new ProcessKey(workerId, finished.getStepName());
+                return workerId == null ? null : new StepRun(workerId, finished.getStepName());
             }
             case JobCleanedUp cleanedUp -> over = true;
             // A rejection of a later submission under the same id leaves an accepted job running.

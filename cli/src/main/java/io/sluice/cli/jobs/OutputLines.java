@@ -22,8 +22,8 @@ import io.sluice.events.logs.LogStream;
 final class OutputLines {
 
     private final Consumer<String> printer;
-    private final Map<ProcessKey, Sequence> sequences = new LinkedHashMap<>();
-    private final Map<ProcessKey, Map<LogStream, ByteArrayOutputStream>> partialLines = new LinkedHashMap<>();
+    private final Map<StepRun, Sequence> sequences = new LinkedHashMap<>();
+    private final Map<StepRun, Map<LogStream, ByteArrayOutputStream>> partialLines = new LinkedHashMap<>();
 
     OutputLines(Consumer<String> printer) {
         this.printer = printer;
@@ -34,12 +34,12 @@ final class OutputLines {
     }
 
     void accept(LogChunk chunk) {
-        ProcessKey key = ProcessKey.of(chunk);
+        StepRun key = StepRun.of(chunk);
         sequences.computeIfAbsent(key, k -> new Sequence()).offer(chunk).forEach(this::print);
     }
 
     /** The process ended: prints what waited behind a gap, then every unfinished line. */
-    void finish(ProcessKey key) {
+    void finish(StepRun key) {
         Sequence sequence = sequences.get(key);
         if (sequence != null) {
             sequence.drain().forEach(this::print);
@@ -56,13 +56,13 @@ final class OutputLines {
 
     /** Every process ended (the job did, or the command stops reading). */
     void finishAll() {
-        List<ProcessKey> keys = new ArrayList<>(sequences.keySet());
+        List<StepRun> keys = new ArrayList<>(sequences.keySet());
         keys.addAll(partialLines.keySet());
         keys.stream().distinct().forEach(this::finish);
     }
 
     private void print(LogChunk chunk) {
-        ByteArrayOutputStream line = partialLines.computeIfAbsent(ProcessKey.of(chunk), k -> new LinkedHashMap<>())
+        ByteArrayOutputStream line = partialLines.computeIfAbsent(StepRun.of(chunk), k -> new LinkedHashMap<>())
                 .computeIfAbsent(chunk.getStream(), s -> new ByteArrayOutputStream());
         ByteBuffer data = chunk.getData().duplicate();
         while (data.hasRemaining()) {

@@ -52,7 +52,7 @@ public final class SubmitCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private BusOptions busOptions;
+    private KafkaOptions kafkaOptions;
 
     @Option(names = "--step", paramLabel = "NAME=COMMAND", converter = StepArgument.Converter.class,
             description = "A step running COMMAND with /bin/sh -c; repeat for more steps, which run in this order.")
@@ -75,13 +75,13 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "The kind of machine to run on (default: " + DEFAULT_TARGET + ").")
     private String target;
 
-    @Option(names = "--env", paramLabel = "K=V", converter = KeyValue.Converter.class,
+    @Option(names = "--env", paramLabel = "K=V", converter = KeyValueArgument.Converter.class,
             description = "An environment variable of every step; repeatable.")
-    private List<KeyValue> environment = new ArrayList<>();
+    private List<KeyValueArgument> environment = new ArrayList<>();
 
-    @Option(names = "--label", paramLabel = "K=V", converter = KeyValue.Converter.class,
+    @Option(names = "--label", paramLabel = "K=V", converter = KeyValueArgument.Converter.class,
             description = "A label for your own bookkeeping; repeatable.")
-    private List<KeyValue> labels = new ArrayList<>();
+    private List<KeyValueArgument> labels = new ArrayList<>();
 
     @Option(names = "--run-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest run from the first step's start, e.g. 30m (default: none).")
@@ -118,12 +118,12 @@ public final class SubmitCommand implements Callable<Integer> {
             throw usageError("--job-id must not be empty");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Bus bus = busOptions.connect()) {
+        try (KafkaConnection kafka = kafkaOptions.connect()) {
             UUID eventId = UUID.randomUUID();
             JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
-                    Envelopes.metadata(eventId, Instant.now(), id, null, "sluice-cli/" + Users.current()),
+                    Envelopes.metadata(eventId, Instant.now(), id, null, "sluice-cli/" + CurrentUser.name()),
                     JobSubmitted.newBuilder().setJobId(id).setSpec(jobSpec).build());
-            bus.send(Topic.JOB_REQUESTS, id, envelope);
+            kafka.send(Topic.JOB_REQUESTS, id, envelope);
             if (detach) {
                 out.println(id);
                 out.flush();
@@ -132,7 +132,7 @@ public final class SubmitCommand implements Callable<Integer> {
             out.println("submitted job " + id + "; following it (Ctrl-C stops following, the job goes on; "
                     + "'sluice watch " + id + "' resumes)");
             out.flush();
-            return new FollowJob(bus, out, spec.commandLine().getErr()).follow(id, eventId, timeout);
+            return new FollowJob(kafka, out, spec.commandLine().getErr()).follow(id, eventId, timeout);
         }
     }
 
@@ -165,7 +165,7 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         List<StepSpec> finalSteps = stepSpecs.stream().map(this::withStepOptions).toList();
         return JobSpec.newBuilder()
-                .setOwner(first(owner, job == null ? null : job.owner(), Users.current()))
+                .setOwner(first(owner, job == null ? null : job.owner(), CurrentUser.name()))
                 .setName(first(name, job == null ? null : job.name(), finalSteps.get(0).getName()))
                 .setTarget(first(target, job == null ? null : job.target(), DEFAULT_TARGET))
                 .setResources(job == null || job.resources() == null ? List.of() : job.resources().stream()

@@ -26,7 +26,7 @@ public final class WatchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private BusOptions busOptions;
+    private KafkaOptions kafkaOptions;
 
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job to watch.")
     private String jobId;
@@ -37,8 +37,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Bus bus = busOptions.connect()) {
-            return new FollowJob(bus, spec.commandLine().getOut(), spec.commandLine().getErr())
+        try (KafkaConnection kafka = kafkaOptions.connect()) {
+            return new FollowJob(kafka, spec.commandLine().getOut(), spec.commandLine().getErr())
                     .follow(jobId, null, timeout);
         }
     }

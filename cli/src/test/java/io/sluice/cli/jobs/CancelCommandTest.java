@@ -35,7 +35,7 @@ class CancelCommandTest extends JobCommandsTestBase {
         assertThat(SluiceRun.run(on("cancel", jobId)).awaitExit()).isZero();
 
         assertThat(harness.await(Topic.JOB_REQUESTS, jobId, JobCancelRequested.class)).isEqualTo(JobCancelRequested
-                .newBuilder().setJobId(jobId).setRequestedBy(Users.current()).setReason(null).build());
+                .newBuilder().setJobId(jobId).setRequestedBy(CurrentUser.name()).setReason(null).build());
     }
 
     @Test

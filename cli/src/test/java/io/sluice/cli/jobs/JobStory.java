@@ -31,7 +31,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Plays one job's part of job-service and of the node runner on the bus, step by step, as the tests need it:
+ * Plays one job's part of job-service and of the node runner on the kafka, step by step, as the tests need it:
  * {@code story.accepted(spec).queued().workerAssigned().stepStarted(0, "build")...}.
  */
 final class JobStory {

@@ -58,7 +58,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
         String jobId = submit.out().trim();
         assertThat(jobId).matches("job-\\d{8}-\\d{6}-[0-9a-f]{4}");
         JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
-        assertThat(spec.getOwner()).isEqualTo(Users.current());
+        assertThat(spec.getOwner()).isEqualTo(CurrentUser.name());
         assertThat(spec.getName()).isEqualTo("hello");
         assertThat(spec.getTarget()).isEqualTo("linux");
         assertThat(spec.getRunTimeoutMillis()).isNull();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  * Where the job commands find Sluice's Kafka, with the same settings and environment variables as the services; and
  * the help option every job command has.
  */
-public final class BusOptions {
+public final class KafkaOptions {
 
     static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
     static final String BOOTSTRAP_ENV = "SLUICE_KAFKA_BOOTSTRAP_SERVERS";
@@ -32,7 +32,7 @@ public final class BusOptions {
     private String topicPrefix;
 
     /** Connects lazily: the first request to the broker is where an unreachable broker shows. */
-    Bus connect() {
+    KafkaConnection connect() {
         String servers = firstGiven(bootstrapServers, System.getenv(BOOTSTRAP_ENV), DEFAULT_BOOTSTRAP_SERVERS);
         String prefix = firstGiven(topicPrefix, System.getenv(PREFIX_ENV), "");
         TopicNaming naming;
@@ -41,7 +41,7 @@ public final class BusOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), "--topic-prefix: " + e.getMessage());
         }
-        return new Bus(servers.trim(), naming, command.commandLine());
+        return new KafkaConnection(servers.trim(), naming, command.commandLine());
     }
 
     private static String firstGiven(String option, String environment, String fallback) {

@@ -1,15 +1,15 @@
 package io.sluice.cli.jobs;
 
 /** Who is running the cli, as the default owner of a job and requester of a cancel. */
-final class Users {
+final class CurrentUser {
 
     private static final String FALLBACK = "user";
 
-    private Users() {
+    private CurrentUser() {
     }
 
     /** {@code $USER}, else {@code user.name}, else "user". */
-    static String current() {
+    static String name() {
         String user = System.getenv("USER");
         if (user == null || user.isBlank()) {
             user = System.getProperty("user.name");

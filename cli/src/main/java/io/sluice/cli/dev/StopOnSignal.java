@@ -12,7 +12,7 @@ import sun.misc.Signal;
  * Turns SIGINT, SIGTERM and SIGHUP into a request to stop, so that the cli stops the services, the database and the
  * broker in that order and exits 0, instead of the JVM running its shutdown hooks all at once and exiting 143.
  */
-final class StopSignal {
+final class StopOnSignal {
 
     // sun.misc.Signal (module jdk.unsupported) is the JDK's only way to handle a signal instead of exiting on it.
     private static final List<String> STOP_SIGNALS = List.of("INT", "TERM", "HUP");
@@ -22,12 +22,12 @@ final class StopSignal {
     private volatile String firstSignal = "";
     private volatile Runnable onRepeat = () -> { };
 
-    private StopSignal() {
+    private StopOnSignal() {
     }
 
     /** Handles the stop signals from now on; a signal the JVM reserves (as with -Xrs) keeps its default behaviour. */
-    static StopSignal install() {
-        StopSignal stop = new StopSignal();
+    static StopOnSignal install() {
+        StopOnSignal stop = new StopOnSignal();
         for (String name : STOP_SIGNALS) {
             try {
                 Signal.handle(new Signal(name), signal -> stop.receive("SIG" + signal.getName()));

@@ -35,7 +35,7 @@ import picocli.CommandLine.ParameterException;
  * first use, every wait on the broker bounded by {@link #CLIENT_TIMEOUT}, and every broker failure turned into a
  * {@link CliFailure} that says where the command looked.
  */
-final class Bus implements AutoCloseable {
+final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
@@ -46,7 +46,7 @@ final class Bus implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    Bus(String bootstrapServers, TopicNaming naming, CommandLine command) {
+    KafkaConnection(String bootstrapServers, TopicNaming naming, CommandLine command) {
         this.bootstrapServers = bootstrapServers;
         this.naming = naming;
         this.command = command;
@@ -89,7 +89,7 @@ final class Bus implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new CliFailure("the broker at " + bootstrapServers + " has no topic " + nameOf(topic)
                     + ": has Sluice run there (its services create the topics), and is the topic prefix right "
-                    + "(--topic-prefix or $" + BusOptions.PREFIX_ENV + ", now '" + naming.prefix() + "')?", null,
+                    + "(--topic-prefix or $" + KafkaOptions.PREFIX_ENV + ", now '" + naming.prefix() + "')?", null,
                     JobExitCodes.NO_ANSWER);
         }
         return partitions.size();
@@ -153,7 +153,7 @@ final class Bus implements AutoCloseable {
     private CliFailure unreachable(Exception e) {
         return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
                 + CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the address with "
-                + "--bootstrap-servers or $" + BusOptions.BOOTSTRAP_ENV + ".", null, JobExitCodes.NO_ANSWER);
+                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + ".", null, JobExitCodes.NO_ANSWER);
     }
 
     private CliFailure brokerFailure(String what, Throwable cause) {
