@@ -4,95 +4,79 @@ import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
 import io.sluice.events.StepSpec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One job's saga state: its spec, stage, attempt, worker, current step, outcome and held resources. The saga
- * changes it; the store loads and saves it whole under a row lock.
+ * One job's saga state, immutable: its spec, stage, attempt, worker, current step, outcome and held resources. Each
+ * change is a new {@code Job}; the stage changes only through {@link #moveTo}, which refuses a move the table of
+ * {@link AllowedJobStageChanges} lacks. {@code version} is the one the store loaded it with.
  */
-public final class Job {
+public record Job(String jobId, JobSpec spec, String specSha256, Stage stage, int attempt, WorkerStatus workerStatus,
+                  String workerId, String nodeId, int stepIndex, boolean stepRunning, JobOutcome outcome,
+                  String reason, String failedStep, Integer exitCode, boolean finished, Instant queueDeadline,
+                  Instant runDeadline, List<HeldResource> held, long version) {
 
-    private final String jobId;
-    private final JobSpec spec;
-    private final String specSha256;
-    Stage stage;
-    int attempt;
-    WorkerStatus workerStatus;
-    String workerId;
-    String nodeId;
-    int stepIndex;
-    boolean stepRunning;
-    boolean firstLaunchInDemand;
-    boolean stopRequested;
-    JobOutcome outcome;
-    String reason;
-    String failedStep;
-    Integer exitCode;
-    boolean finished;
-    Instant queueDeadline;
-    Instant runDeadline;
-    final List<HeldResource> held;
-    private final long version;
-
-    /** The state as stored; {@code version} is the one it was loaded with. */
-    public Job(String jobId, JobSpec spec, String specSha256, Stage stage, int attempt, WorkerStatus workerStatus,
-               String workerId, String nodeId, int stepIndex, boolean stepRunning, boolean firstLaunchInDemand,
-               boolean stopRequested,
-               JobOutcome outcome, String reason, String failedStep, Integer exitCode, boolean finished,
-               Instant queueDeadline, Instant runDeadline, List<HeldResource> held, long version) {
-        this.jobId = jobId;
-        this.spec = spec;
-        this.specSha256 = specSha256;
-        this.stage = stage;
-        this.attempt = attempt;
-        this.workerStatus = workerStatus;
-        this.workerId = workerId;
-        this.nodeId = nodeId;
-        this.stepIndex = stepIndex;
-        this.stepRunning = stepRunning;
-        this.firstLaunchInDemand = firstLaunchInDemand;
-        this.stopRequested = stopRequested;
-        this.outcome = outcome;
-        this.reason = reason;
-        this.failedStep = failedStep;
-        this.exitCode = exitCode;
-        this.finished = finished;
-        this.queueDeadline = queueDeadline;
-        this.runDeadline = runDeadline;
-        this.held = new ArrayList<>(held);
-        this.version = version;
+    public Job {
+        held = List.copyOf(held);
     }
 
-    /** A new job at {@code stage}: first attempt, nothing held. */
-    static Job withStage(String jobId, JobSpec spec, String specSha256, Stage stage) {
-        return new Job(jobId, spec, specSha256, stage, 1, WorkerStatus.NONE, null, null, 0, false, false, false,
-                null, null, null, null, false, null, null, List.of(), 0);
+    /** A job just submitted, at {@code stage} (QUEUED or REJECTED): first attempt, nothing held, never stored. */
+    static Job submitted(String jobId, JobSpec spec, String specSha256, Stage stage) {
+        return new Job(jobId, spec, specSha256, stage, 1, WorkerStatus.NONE, null, null, 0, false, null, null, null,
+                null, false, null, null, List.of(), 0);
     }
 
-    public String jobId() { return jobId; }
-    public JobSpec spec() { return spec; }
-    public String specSha256() { return specSha256; }
-    public Stage stage() { return stage; }
-    public int attempt() { return attempt; }
-    public WorkerStatus workerStatus() { return workerStatus; }
-    public String workerId() { return workerId; }
-    public String nodeId() { return nodeId; }
-    public int stepIndex() { return stepIndex; }
-    public boolean stepRunning() { return stepRunning; }
-    /** Whether the current attempt's demand carried step 0's launch (false for demands sent before it could). */
-    public boolean firstLaunchInDemand() { return firstLaunchInDemand; }
-    public boolean stopRequested() { return stopRequested; }
-    public JobOutcome outcome() { return outcome; }
-    public String reason() { return reason; }
-    public String failedStep() { return failedStep; }
-    public Integer exitCode() { return exitCode; }
-    public boolean finished() { return finished; }
-    public Instant queueDeadline() { return queueDeadline; }
-    public Instant runDeadline() { return runDeadline; }
-    public List<HeldResource> held() { return List.copyOf(held); }
-    public long version() { return version; }
+    /** The job in {@code next} stage; an {@link IllegalJobStageChangeException} if the job cannot move there. */
+    Job moveTo(Stage next) {
+        AllowedJobStageChanges.check(jobId, stage, next);
+        return new Job(jobId, spec, specSha256, next, attempt, workerStatus, workerId, nodeId, stepIndex,
+                stepRunning, outcome, reason, failedStep, exitCode, finished, queueDeadline, runDeadline, held,
+                version);
+    }
+
+    Job withWorker(WorkerStatus status, String worker, String node) {
+        return new Job(jobId, spec, specSha256, stage, attempt, status, worker, node, stepIndex, stepRunning,
+                outcome, reason, failedStep, exitCode, finished, queueDeadline, runDeadline, held, version);
+    }
+
+    Job withWorkerStatus(WorkerStatus status) {
+        return withWorker(status, workerId, nodeId);
+    }
+
+    Job withStep(int index, boolean running) {
+        return new Job(jobId, spec, specSha256, stage, attempt, workerStatus, workerId, nodeId, index, running,
+                outcome, reason, failedStep, exitCode, finished, queueDeadline, runDeadline, held, version);
+    }
+
+    Job withDeadlines(Instant queue, Instant run) {
+        return new Job(jobId, spec, specSha256, stage, attempt, workerStatus, workerId, nodeId, stepIndex,
+                stepRunning, outcome, reason, failedStep, exitCode, finished, queue, run, held, version);
+    }
+
+    Job withHeld(List<HeldResource> resources) {
+        return new Job(jobId, spec, specSha256, stage, attempt, workerStatus, workerId, nodeId, stepIndex,
+                stepRunning, outcome, reason, failedStep, exitCode, finished, queueDeadline, runDeadline, resources,
+                version);
+    }
+
+    /** The next attempt after a lost node: no worker, back at step 0, no run deadline yet. */
+    Job nextAttempt() {
+        return new Job(jobId, spec, specSha256, stage, attempt + 1, workerStatus, null, null, 0, stepRunning,
+                outcome, reason, failedStep, exitCode, finished, queueDeadline, null, held, version);
+    }
+
+    /** The outcome decided, deadlines no longer counting. */
+    Job withOutcome(JobOutcome decided, String why, String step, Integer code) {
+        return new Job(jobId, spec, specSha256, stage, attempt, workerStatus, workerId, nodeId, stepIndex,
+                stepRunning, decided, why, step, code, finished, null, null, held, version);
+    }
+
+    /** JobFinished was sent: what remains is releasing the worker and the resources. */
+    Job withFinished() {
+        return new Job(jobId, spec, specSha256, stage, attempt, workerStatus, workerId, nodeId, stepIndex,
+                stepRunning, outcome, reason, failedStep, exitCode, true, queueDeadline, runDeadline, held, version);
+    }
 
     /**
      * The worker this attempt demanded: the factory names it {@code <job id>.<attempt>} (docs/job-lifecycle.md), so

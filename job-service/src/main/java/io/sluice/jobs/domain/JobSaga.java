@@ -29,7 +29,6 @@ import io.sluice.events.resource.ResourceReleaseRequested;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
-import io.sluice.schemas.Topic;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,40 +36,47 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The job saga's decisions for one job and one input: which state follows and which events and commands go out.
- * Pure: no clock (times come in as arguments), no Kafka, no database.
+ * The job saga's decisions for one job and one input: each input returns a {@link JobChange}, the job before and
+ * after it and the events and commands it sends. Pure: no clock (times come in as arguments), no Kafka, no database.
  */
 public final class JobSaga {
 
     private static final String NODE_LOST = "node-lost: ";
 
-    private final Job job;
+    private final Job before;
+    private Job job;
     private final List<Outgoing> outgoing = new ArrayList<>();
 
-    public JobSaga(Job job) {
+    private JobSaga(Job before, Job job) {
+        this.before = before;
         this.job = job;
     }
 
+    /** The saga of {@code job} as the store loaded it, ready for one input. */
+    public static JobSaga of(Job job) {
+        return new JobSaga(job, job);
+    }
+
     /** Starts a saga for a job that intake accepted; its queue timeout counts from {@code now}. */
-    public static JobSaga accept(String jobId, JobSpec spec, String specSha256, Instant submittedAt, Instant now) {
-        JobSaga saga = new JobSaga(Job.withStage(jobId, spec, specSha256, Stage.QUEUED));
+    public static JobChange accept(String jobId, JobSpec spec, String specSha256, Instant submittedAt, Instant now) {
+        JobSaga saga = new JobSaga(null, Job.submitted(jobId, spec, specSha256, Stage.QUEUED));
         saga.jobEvent(JobAccepted.newBuilder()
                 .setJobId(jobId).setSubmittedAt(submittedAt).setSpec(spec).build());
         if (spec.getQueueTimeoutMillis() != null) {
-            saga.job.queueDeadline = now.plusMillis(spec.getQueueTimeoutMillis());
+            saga.job = saga.job.withDeadlines(now.plusMillis(spec.getQueueTimeoutMillis()), null);
         }
         saga.jobEvent(JobQueued.newBuilder()
-                .setJobId(jobId).setQueueDeadline(saga.job.queueDeadline).build());
+                .setJobId(jobId).setQueueDeadline(saga.job.queueDeadline()).build());
         saga.acquireNextOrDemandWorker();
-        return saga;
+        return saga.change();
     }
 
     /** Records a job that intake rejected, so a resubmission of the same id is recognised. */
-    public static JobSaga reject(String jobId, JobSpec spec, String specSha256, List<SpecProblem> problems) {
-        JobSaga saga = new JobSaga(Job.withStage(jobId, spec, specSha256, Stage.REJECTED));
+    public static JobChange reject(String jobId, JobSpec spec, String specSha256, List<SpecProblem> problems) {
+        JobSaga saga = new JobSaga(null, Job.submitted(jobId, spec, specSha256, Stage.REJECTED));
         saga.jobEvent(JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
                 .setReason(JobSpecValidator.summary(problems)).setProblems(problems).build());
-        return saga;
+        return saga.change();
     }
 
     /** Answers a submission that reuses the id of another job with a different spec; that job goes on unchanged. */
@@ -81,66 +87,66 @@ public final class JobSaga {
                 .setReason(JobSpecValidator.summary(List.of(problem))).setProblems(List.of(problem)).build();
     }
 
-    public Job job() {
-        return job;
+    private JobChange change() {
+        return new JobChange(before, job, outgoing);
     }
-
-    public List<Outgoing> outgoing() {
-        return List.copyOf(outgoing);
-    }
-
     // ---- resources -------------------------------------------------------------------------------------------
 
-    public void resourceGranted(GrantedResource granted) {
+    public JobChange resourceGranted(GrantedResource granted) {
         boolean expected = job.typeBeingAcquired().filter(type -> type.equals(granted.getType())).isPresent();
         if (!expected) {
             // A grant the job no longer waits for (cancelled meanwhile, or a repeat): give it straight back.
-            boolean alreadyHeld = job.held.stream().anyMatch(h -> h.resourceId().equals(granted.getResourceId()));
+            boolean alreadyHeld = job.held().stream().anyMatch(h -> h.resourceId().equals(granted.getResourceId()));
             if (!alreadyHeld) {
-                send(Topic.RESOURCE_DEMANDS, granted.getType(), ResourceReleaseRequested.newBuilder()
+                send(new Outgoing.ToResourceWell(granted.getType(), ResourceReleaseRequested.newBuilder()
                         .setJobId(job.jobId()).setResourceType(granted.getType())
-                        .setResourceId(granted.getResourceId()).build());
+                        .setResourceId(granted.getResourceId()).build()));
             }
-            return;
+            return change();
         }
-        int index = job.held.size();
-        job.held.add(new HeldResource(index, granted, HeldResource.Release.HELD));
+        int index = job.held().size();
+        List<HeldResource> held = new ArrayList<>(job.held());
+        held.add(new HeldResource(index, granted, HeldResource.Release.HELD));
+        job = job.withHeld(held);
         jobEvent(ResourceAcquired.newBuilder().setJobId(job.jobId()).setResourceType(granted.getType())
                 .setResourceId(granted.getResourceId()).setIndex(index).setCount(job.acquisitionOrder().size())
                 .setMetadata(Map.copyOf(granted.getMetadata())).build());
         acquireNextOrDemandWorker();
+        return change();
     }
 
-    public void resourceProvisionFailed(String type, String failure) {
+    public JobChange resourceProvisionFailed(String type, String failure) {
         if (job.typeBeingAcquired().filter(type::equals).isPresent()) {
             decideOutcome(JobOutcome.FAILED, "resource-failed: " + type + ": " + failure, null, null, null);
         }
+        return change();
     }
 
-    public void resourceReleased(String resourceId) {
-        for (int i = 0; i < job.held.size(); i++) {
-            HeldResource resource = job.held.get(i);
+    public JobChange resourceReleased(String resourceId) {
+        for (int i = 0; i < job.held().size(); i++) {
+            HeldResource resource = job.held().get(i);
             if (resource.resourceId().equals(resourceId) && resource.release() == HeldResource.Release.RELEASING) {
-                job.held.set(i, resource.with(HeldResource.Release.RELEASED));
+                job = job.withHeld(replaced(job.held(), i, resource.with(HeldResource.Release.RELEASED)));
                 jobEvent(JobResourceReleased.newBuilder().setJobId(job.jobId()).setResourceType(resource.type())
                         .setResourceId(resourceId).build());
                 releaseNextResourceOrCleanUp();
-                return;
+                break;
             }
         }
+        return change();
     }
 
     private void acquireNextOrDemandWorker() {
         List<String> order = job.acquisitionOrder();
-        int next = job.held.size();
+        int next = job.held().size();
         if (next < order.size()) {
             String type = order.get(next);
-            job.stage = Stage.ACQUIRING;
+            job = job.moveTo(Stage.ACQUIRING);
             jobEvent(ResourceAcquisitionStarted.newBuilder().setJobId(job.jobId()).setResourceType(type)
                     .setIndex(next).setCount(order.size()).build());
-            send(Topic.RESOURCE_DEMANDS, type, ResourceDemanded.newBuilder().setJobId(job.jobId())
+            send(new Outgoing.ToResourceWell(type, ResourceDemanded.newBuilder().setJobId(job.jobId())
                     .setResourceType(type).setOwner(job.spec().getOwner())
-                    .setParameters(parametersOf(type)).build());
+                    .setParameters(parametersOf(type)).build()));
         } else {
             demandWorker();
         }
@@ -155,68 +161,53 @@ public final class JobSaga {
 
     /** Demands a worker for this attempt with step 0's launch, which the factory sends to the node it places it on. */
     private void demandWorker() {
-        job.stage = Stage.WAITING_FOR_WORKER;
-        job.workerStatus = WorkerStatus.DEMANDED;
-        job.stepIndex = 0;
-        job.stepRunning = false;
-        job.firstLaunchInDemand = true;
+        job = job.moveTo(Stage.WAITING_FOR_WORKER).withWorkerStatus(WorkerStatus.DEMANDED).withStep(0, false);
         String target = job.spec().getTarget();
-        jobEvent(WorkerRequested.newBuilder().setJobId(job.jobId()).setTarget(target).setAttempt(job.attempt).build());
-        send(Topic.WORKER_DEMANDS, target, WorkerDemanded.newBuilder().setJobId(job.jobId())
-                .setAttempt(job.attempt).setTarget(target).setOwner(job.spec().getOwner())
-                .setInputs(job.spec().getInputs()).setResources(job.held.stream().map(HeldResource::granted).toList())
+        jobEvent(WorkerRequested.newBuilder().setJobId(job.jobId()).setTarget(target).setAttempt(job.attempt())
+                .build());
+        send(new Outgoing.ToWorkerFactory(target, WorkerDemanded.newBuilder().setJobId(job.jobId())
+                .setAttempt(job.attempt()).setTarget(target).setOwner(job.spec().getOwner())
+                .setInputs(job.spec().getInputs()).setResources(job.held().stream().map(HeldResource::granted)
+                        .toList())
                 .setPersistentStore(job.spec().getPersistentStore())
-                .setFirstLaunch(StepLaunches.firstLaunchOf(job.spec().getSteps().getFirst())).build());
+                .setFirstLaunch(StepLaunches.firstLaunchOf(job.spec().getSteps().getFirst())).build()));
     }
 
-    public void workerPreparing(int attempt, String workerId, String nodeId) {
-        if (attempt != job.attempt) {
-            return;
+    public JobChange workerPreparing(int attempt, String workerId, String nodeId) {
+        if (attempt != job.attempt()) {
+            return change();
         }
-        if (job.workerStatus == WorkerStatus.DEMANDED) {
-            job.workerStatus = WorkerStatus.PLACED;
-            job.workerId = workerId;
-            job.nodeId = nodeId;
-            job.stage = Stage.PREPARING;
+        if (job.workerStatus() == WorkerStatus.DEMANDED) {
+            job = job.withWorker(WorkerStatus.PLACED, workerId, nodeId).moveTo(Stage.PREPARING);
             jobEvent(JobPreparing.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
                     .setNodeId(nodeId).setAttempt(attempt).build());
-        } else if (job.workerStatus == WorkerStatus.WITHDRAWING) {
+        } else if (job.workerStatus() == WorkerStatus.WITHDRAWING) {
             // Placed before our withdrawal reached the factory; it releases this worker and answers WorkerReleased.
-            job.workerId = workerId;
-            job.nodeId = nodeId;
+            job = job.withWorker(WorkerStatus.WITHDRAWING, workerId, nodeId);
         }
+        return change();
     }
 
     /**
-     * The worker is prepared and the job's. Step 0 needs no LaunchProcess from here when the demand carried it: the
-     * factory sent it with the placement. A report of step 0 that came first already implied the assignment, and
-     * this is a no-op.
+     * The worker is prepared and the job's. Step 0 needs no LaunchProcess from here: the factory sent it with the
+     * placement. A report of step 0 that came first already implied the assignment, and this is a no-op.
      */
-    public void workerAssigned(int attempt, String workerId, String nodeId) {
-        if (attempt == job.attempt && awaitingAssignment()) {
+    public JobChange workerAssigned(int attempt, String workerId, String nodeId) {
+        if (attempt == job.attempt() && awaitingAssignment()) {
             assign(workerId, nodeId);
         }
+        return change();
     }
 
     private boolean awaitingAssignment() {
-        return job.workerStatus == WorkerStatus.DEMANDED || job.workerStatus == WorkerStatus.PLACED;
+        return job.workerStatus() == WorkerStatus.DEMANDED || job.workerStatus() == WorkerStatus.PLACED;
     }
 
     private void assign(String workerId, String nodeId) {
-        job.workerStatus = WorkerStatus.ASSIGNED;
-        job.workerId = workerId;
-        job.nodeId = nodeId;
-        job.stage = Stage.RUNNING;
-        job.queueDeadline = null;
+        job = job.withWorker(WorkerStatus.ASSIGNED, workerId, nodeId).moveTo(Stage.RUNNING)
+                .withDeadlines(null, job.runDeadline()).withStep(0, true);
         jobEvent(JobWorkerAssigned.newBuilder().setJobId(job.jobId()).setWorkerId(workerId)
-                .setNodeId(nodeId).setAttempt(job.attempt).build());
-        if (job.firstLaunchInDemand) {
-            job.stepIndex = 0;
-            job.stepRunning = true;
-        } else {
-            // Demanded by a job-service from before demands carried the launch: the factory sent none.
-            launchStep(0);
-        }
+                .setNodeId(nodeId).setAttempt(job.attempt()).build());
     }
 
     /**
@@ -225,65 +216,74 @@ public final class JobSaga {
      * prepared and the job's: take the report as the assignment, so JobWorkerAssigned comes before StepStarted.
      */
     private void assignOnFirstStepReport(String nodeId, String workerId, String process) {
-        if (job.firstLaunchInDemand && awaitingAssignment() && workerId.equals(job.demandedWorkerId())
+        if (awaitingAssignment() && workerId.equals(job.demandedWorkerId())
                 && process.equals(job.spec().getSteps().getFirst().getName())) {
             assign(workerId, nodeId);
         }
     }
 
-    public void workerFailed(int attempt, String failure) {
-        if (attempt != job.attempt) {
-            return;
+    public JobChange workerFailed(int attempt, String failure) {
+        if (attempt != job.attempt()) {
+            return change();
         }
-        if (job.workerStatus == WorkerStatus.WITHDRAWING) {
+        if (job.workerStatus() == WorkerStatus.WITHDRAWING) {
             // The factory's answer to our withdrawal: no worker was ever placed.
-            job.workerStatus = WorkerStatus.GONE;
+            job = job.withWorkerStatus(WorkerStatus.GONE);
             releaseNextResourceOrCleanUp();
-        } else if (job.workerStatus.mayHoldWorker()) {
+        } else if (job.workerStatus().mayHoldWorker()) {
             // The factory destroys a worker that failed to prepare itself; there is nothing to give back.
-            job.workerStatus = WorkerStatus.GONE;
-            decideOutcome(JobOutcome.FAILED, "worker-failed: " + failure, null, null, null);
+            job = job.withWorkerStatus(WorkerStatus.GONE);
+            if (job.stage().beforeOutcome()) {
+                decideOutcome(JobOutcome.FAILED, "worker-failed: " + failure, null, null, null);
+            } else {
+                // Its step was being stopped: the outcome stands, and no step is left to wait for.
+                job = job.withStep(job.stepIndex(), false);
+                if (!job.finished()) {
+                    finish();
+                } else {
+                    releaseNextResourceOrCleanUp();
+                }
+            }
         }
+        return change();
     }
 
-    public void workerReleased(String workerId) {
-        boolean ours = job.workerStatus == WorkerStatus.WITHDRAWING
-                || (job.workerStatus == WorkerStatus.RELEASING && workerId.equals(job.workerId));
-        if (!ours) {
-            return;
+    public JobChange workerReleased(String workerId) {
+        boolean ours = job.workerStatus() == WorkerStatus.WITHDRAWING
+                || (job.workerStatus() == WorkerStatus.RELEASING && workerId.equals(job.workerId()));
+        if (ours) {
+            job = job.withWorkerStatus(WorkerStatus.GONE);
+            jobEvent(JobWorkerReleased.newBuilder().setJobId(job.jobId()).setWorkerId(workerId).build());
+            releaseNextResourceOrCleanUp();
         }
-        job.workerStatus = WorkerStatus.GONE;
-        jobEvent(JobWorkerReleased.newBuilder().setJobId(job.jobId()).setWorkerId(workerId).build());
-        releaseNextResourceOrCleanUp();
+        return change();
     }
 
-    public void workerLost(int attempt, String workerId, String why) {
-        if (attempt != job.attempt || job.workerStatus == WorkerStatus.GONE || job.workerStatus == WorkerStatus.NONE) {
-            return;
+    public JobChange workerLost(int attempt, String workerId, String why) {
+        if (attempt != job.attempt() || job.workerStatus() == WorkerStatus.GONE
+                || job.workerStatus() == WorkerStatus.NONE) {
+            return change();
         }
-        job.workerStatus = WorkerStatus.GONE;
-        if (job.stepRunning) {
-            job.stepRunning = false;
+        job = job.withWorkerStatus(WorkerStatus.GONE);
+        if (job.stepRunning()) {
+            job = job.withStep(job.stepIndex(), false);
             stepFinished(false, null, null, false, 0, nodeLost(why));
         }
-        if (!job.stage.beforeOutcome()) {
-            if (!job.finished) {
+        if (!job.stage().beforeOutcome()) {
+            if (!job.finished()) {
                 finish();
             } else {
                 releaseNextResourceOrCleanUp();
             }
-        } else if (job.attempt <= job.spec().getRetriesOnNodeLoss()) {
-            job.attempt++;
-            job.workerId = null;
-            job.nodeId = null;
-            job.stepIndex = 0;
-            job.runDeadline = null;
-            jobEvent(JobRetrying.newBuilder().setJobId(job.jobId()).setAttempt(job.attempt)
+        } else if (job.attempt() <= job.spec().getRetriesOnNodeLoss()) {
+            job = job.nextAttempt();
+            jobEvent(JobRetrying.newBuilder().setJobId(job.jobId()).setAttempt(job.attempt())
                     .setReason(nodeLost(why)).build());
             demandWorker();
         } else {
             decideOutcome(JobOutcome.FAILED, nodeLost(why), null, null, null);
         }
+        return change();
     }
 
     /** The reason a job gives for a lost node; the factory's own wording may already say node-lost. */
@@ -294,48 +294,49 @@ public final class JobSaga {
     // ---- steps -----------------------------------------------------------------------------------------------
 
     private void launchStep(int index) {
-        job.stepIndex = index;
-        job.stepRunning = true;
-        send(Topic.NODE_COMMANDS, job.nodeId,
-                StepLaunches.launchOf(job.currentStep(), job.nodeId, job.workerId, job.jobId()));
+        job = job.withStep(index, true);
+        send(new Outgoing.ToNode(job.nodeId(),
+                StepLaunches.launchOf(job.currentStep(), job.nodeId(), job.workerId(), job.jobId())));
     }
 
     private boolean isCurrentProcess(String workerId, String process) {
-        return job.stepRunning && workerId.equals(job.workerId) && process.equals(job.currentStep().getName());
+        return job.stepRunning() && workerId.equals(job.workerId()) && process.equals(job.currentStep().getName());
     }
 
-    public void processStarted(String nodeId, String workerId, String process, Integer pid, Instant startedAt) {
+    public JobChange processStarted(String nodeId, String workerId, String process, Integer pid, Instant startedAt) {
         assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
-            return;
+            return change();
         }
-        if (job.runDeadline == null && job.spec().getRunTimeoutMillis() != null) {
-            job.runDeadline = startedAt.plusMillis(job.spec().getRunTimeoutMillis());
+        if (job.runDeadline() == null && job.spec().getRunTimeoutMillis() != null) {
+            job = job.withDeadlines(job.queueDeadline(), startedAt.plusMillis(job.spec().getRunTimeoutMillis()));
         }
-        jobEvent(StepStarted.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+        jobEvent(StepStarted.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex())
                 .setStepName(process).setWorkerId(workerId).setPid(pid).setStartedAt(startedAt)
-                .setAttempt(job.attempt).build());
+                .setAttempt(job.attempt()).build());
+        return change();
     }
 
-    public void processExited(String nodeId, String workerId, String process, Integer code, String signal,
-                              boolean oomKilled, long durationMillis) {
+    public JobChange processExited(String nodeId, String workerId, String process, Integer code, String signal,
+                                   boolean oomKilled, long durationMillis) {
         assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
-            return;
+            return change();
         }
-        job.stepRunning = false;
+        job = job.withStep(job.stepIndex(), false);
         boolean succeeded = code != null && code == 0 && signal == null && !oomKilled;
         String why = succeeded ? null : exitReason(process, code, signal, oomKilled);
         stepFinished(succeeded, code, signal, oomKilled, durationMillis, why);
-        if (!job.stage.beforeOutcome()) {
+        if (!job.stage().beforeOutcome()) {
             finish();
         } else if (!succeeded) {
             decideOutcome(JobOutcome.FAILED, why, process, code, null);
-        } else if (job.stepIndex + 1 < job.spec().getSteps().size()) {
-            launchStep(job.stepIndex + 1);
+        } else if (job.stepIndex() + 1 < job.spec().getSteps().size()) {
+            launchStep(job.stepIndex() + 1);
         } else {
             decideOutcome(JobOutcome.SUCCEEDED, null, null, null, null);
         }
+        return change();
     }
 
     /**
@@ -343,19 +344,20 @@ public final class JobSaga {
      * assignment: the node reports a launch failure only for a worker it prepared; a launch in a worker it could not
      * prepare is rejected (CommandRejected, which job-service ignores) and the factory's WorkerFailed fails the job.
      */
-    public void processFailedToRun(String nodeId, String workerId, String process, String why) {
+    public JobChange processFailedToRun(String nodeId, String workerId, String process, String why) {
         assignOnFirstStepReport(nodeId, workerId, process);
         if (!isCurrentProcess(workerId, process)) {
-            return;
+            return change();
         }
-        job.stepRunning = false;
+        job = job.withStep(job.stepIndex(), false);
         String reason = "step '" + process + "' did not run: " + why;
         stepFinished(false, null, null, false, 0, reason);
-        if (job.stage.beforeOutcome()) {
+        if (job.stage().beforeOutcome()) {
             decideOutcome(JobOutcome.FAILED, reason, process, null, null);
         } else {
             finish();
         }
+        return change();
     }
 
     private static String exitReason(String process, Integer code, String signal, boolean oomKilled) {
@@ -370,34 +372,36 @@ public final class JobSaga {
 
     private void stepFinished(boolean succeeded, Integer code, String signal, boolean oomKilled, long durationMillis,
                               String why) {
-        jobEvent(StepFinished.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex)
+        jobEvent(StepFinished.newBuilder().setJobId(job.jobId()).setStepIndex(job.stepIndex())
                 .setStepName(job.currentStep().getName()).setSucceeded(succeeded).setExitCode(code)
                 .setSignal(signal).setOomKilled(oomKilled).setDurationMillis(durationMillis).setReason(why)
-                .setAttempt(job.attempt).build());
+                .setAttempt(job.attempt()).build());
     }
 
     // ---- cancellation and timeouts ---------------------------------------------------------------------------
 
-    public void cancel(String requestedBy, String why) {
-        if (job.stage.beforeOutcome()) {
+    public JobChange cancel(String requestedBy, String why) {
+        if (job.stage().beforeOutcome()) {
             String reason = "cancelled by " + requestedBy + (why == null || why.isBlank() ? "" : ": " + why);
             decideOutcome(JobOutcome.CANCELLED, reason, null, null, requestedBy);
         }
+        return change();
     }
 
     /** Ends a job whose queue or run deadline has passed at {@code now}. */
-    public void deadlinesPassed(Instant now) {
-        if (!job.stage.beforeOutcome()) {
-            return;
+    public JobChange deadlinesPassed(Instant now) {
+        if (!job.stage().beforeOutcome()) {
+            return change();
         }
-        if (job.queueDeadline != null && !now.isBefore(job.queueDeadline) && job.stage.waitingForWorker()) {
+        if (job.queueDeadline() != null && !now.isBefore(job.queueDeadline()) && job.stage().waitingForWorker()) {
             decideOutcome(JobOutcome.TIMED_OUT, "queue-timeout: no worker within "
                     + job.spec().getQueueTimeoutMillis() + " ms", null, null, null);
-        } else if (job.runDeadline != null && !now.isBefore(job.runDeadline) && job.stage == Stage.RUNNING) {
+        } else if (job.runDeadline() != null && !now.isBefore(job.runDeadline()) && job.stage() == Stage.RUNNING) {
             decideOutcome(JobOutcome.TIMED_OUT, "run-timeout: still running after "
-                    + job.spec().getRunTimeoutMillis() + " ms", job.stepRunning ? job.currentStep().getName() : null,
-                    null, null);
+                    + job.spec().getRunTimeoutMillis() + " ms", job.stepRunning() ? job.currentStep().getName()
+                    : null, null, null);
         }
+        return change();
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
@@ -405,50 +409,43 @@ public final class JobSaga {
     /** Fixes the outcome; a running step is stopped first, everything else is finished and released at once. */
     private void decideOutcome(JobOutcome outcome, String reason, String failedStep, Integer exitCode,
                                String requestedBy) {
-        job.typeBeingAcquired().ifPresent(type -> send(Topic.RESOURCE_DEMANDS, type,
+        job.typeBeingAcquired().ifPresent(type -> send(new Outgoing.ToResourceWell(type,
                 ResourceDemandWithdrawn.newBuilder().setJobId(job.jobId()).setResourceType(type)
-                        .setReason(reason).build()));
-        job.stage = Stage.CLOSING;
-        job.outcome = outcome;
-        job.reason = reason;
-        job.failedStep = failedStep;
-        job.exitCode = exitCode;
-        job.queueDeadline = null;
-        job.runDeadline = null;
-        if (job.stepRunning) {
+                        .setReason(reason).build())));
+        job = job.moveTo(Stage.CLOSING).withOutcome(outcome, reason, failedStep, exitCode);
+        if (job.stepRunning()) {
             StepSpec step = job.currentStep();
-            job.stopRequested = true;
             jobEvent(JobStopping.newBuilder().setJobId(job.jobId()).setOutcome(outcome).setReason(reason)
                     .setRequestedBy(requestedBy).build());
-            send(Topic.NODE_COMMANDS, job.nodeId, StopProcess.newBuilder().setNodeId(job.nodeId)
-                    .setWorkerId(job.workerId).setJobId(job.jobId()).setProcess(step.getName())
+            send(new Outgoing.ToNode(job.nodeId(), StopProcess.newBuilder().setNodeId(job.nodeId())
+                    .setWorkerId(job.workerId()).setJobId(job.jobId()).setProcess(step.getName())
                     .setSignal(step.getShutdownSignal()).setGraceMillis(step.getStopGraceMillis())
-                    .setReason(reason).build());
+                    .setReason(reason).build()));
         } else {
             finish();
         }
     }
 
     private void finish() {
-        job.finished = true;
-        jobEvent(JobFinished.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome).setReason(job.reason)
-                .setFailedStep(job.failedStep).setExitCode(job.exitCode).build());
+        job = job.withFinished();
+        jobEvent(JobFinished.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome()).setReason(job.reason())
+                .setFailedStep(job.failedStep()).setExitCode(job.exitCode()).build());
         releaseWorker();
     }
 
     private void releaseWorker() {
         String target = job.spec().getTarget();
-        switch (job.workerStatus) {
+        switch (job.workerStatus()) {
             case NONE, GONE -> releaseNextResourceOrCleanUp();
             case DEMANDED -> {
-                job.workerStatus = WorkerStatus.WITHDRAWING;
-                send(Topic.WORKER_DEMANDS, target, WorkerDemandWithdrawn.newBuilder().setJobId(job.jobId())
-                        .setAttempt(job.attempt).setTarget(target).setReason(job.reason).build());
+                job = job.withWorkerStatus(WorkerStatus.WITHDRAWING);
+                send(new Outgoing.ToWorkerFactory(target, WorkerDemandWithdrawn.newBuilder().setJobId(job.jobId())
+                        .setAttempt(job.attempt()).setTarget(target).setReason(job.reason()).build()));
             }
             case PLACED, ASSIGNED -> {
-                job.workerStatus = WorkerStatus.RELEASING;
-                send(Topic.WORKER_DEMANDS, target, WorkerReleaseRequested.newBuilder().setJobId(job.jobId())
-                        .setTarget(target).setWorkerId(job.workerId).build());
+                job = job.withWorkerStatus(WorkerStatus.RELEASING);
+                send(new Outgoing.ToWorkerFactory(target, WorkerReleaseRequested.newBuilder().setJobId(job.jobId())
+                        .setTarget(target).setWorkerId(job.workerId()).build()));
             }
             case RELEASING, WITHDRAWING -> {
                 // The factory's answer will continue the release.
@@ -457,34 +454,40 @@ public final class JobSaga {
     }
 
     private void releaseNextResourceOrCleanUp() {
-        if (job.stage != Stage.CLOSING || !job.finished || job.workerStatus != WorkerStatus.GONE
-                && job.workerStatus != WorkerStatus.NONE) {
+        if (job.stage() != Stage.CLOSING || !job.finished() || job.workerStatus() != WorkerStatus.GONE
+                && job.workerStatus() != WorkerStatus.NONE) {
             return;
         }
-        if (job.held.stream().anyMatch(h -> h.release() == HeldResource.Release.RELEASING)) {
+        if (job.held().stream().anyMatch(h -> h.release() == HeldResource.Release.RELEASING)) {
             return;
         }
-        for (int i = job.held.size() - 1; i >= 0; i--) {
-            HeldResource resource = job.held.get(i);
+        for (int i = job.held().size() - 1; i >= 0; i--) {
+            HeldResource resource = job.held().get(i);
             if (resource.release() == HeldResource.Release.HELD) {
-                job.held.set(i, resource.with(HeldResource.Release.RELEASING));
-                send(Topic.RESOURCE_DEMANDS, resource.type(), ResourceReleaseRequested.newBuilder()
+                job = job.withHeld(replaced(job.held(), i, resource.with(HeldResource.Release.RELEASING)));
+                send(new Outgoing.ToResourceWell(resource.type(), ResourceReleaseRequested.newBuilder()
                         .setJobId(job.jobId()).setResourceType(resource.type())
-                        .setResourceId(resource.resourceId()).build());
+                        .setResourceId(resource.resourceId()).build()));
                 return;
             }
         }
-        job.stage = Stage.CLEANED_UP;
-        jobEvent(JobCleanedUp.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome).build());
+        job = job.moveTo(Stage.CLEANED_UP);
+        jobEvent(JobCleanedUp.newBuilder().setJobId(job.jobId()).setOutcome(job.outcome()).build());
+    }
+
+    private static List<HeldResource> replaced(List<HeldResource> held, int index, HeldResource resource) {
+        List<HeldResource> copy = new ArrayList<>(held);
+        copy.set(index, resource);
+        return copy;
     }
 
     // ---- output ----------------------------------------------------------------------------------------------
 
     private void jobEvent(SpecificRecord payload) {
-        send(Topic.JOB_EVENTS, job.jobId(), payload);
+        send(new Outgoing.JobEvent(payload));
     }
 
-    private void send(Topic topic, String key, SpecificRecord payload) {
-        outgoing.add(new Outgoing(topic, key, payload));
+    private void send(Outgoing message) {
+        outgoing.add(message);
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.jobs.publish.LiveProjection;
 import io.sluice.jobs.domain.Job;
+import io.sluice.jobs.domain.JobChange;
 import io.sluice.jobs.domain.JobSaga;
 import io.sluice.jobs.domain.Outgoing;
 import io.sluice.jobs.store.SagaStore;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -50,32 +51,41 @@ public final class SagaSteps {
     }
 
     /** Runs {@code decision} on the job if job-service knows it; events for unknown jobs are not ours. */
-    public void onJob(HandlerContext context, String jobId, Consumer<JobSaga> decision) throws SQLException {
+    public void onJob(HandlerContext context, String jobId, Function<JobSaga, JobChange> decision)
+            throws SQLException {
         Optional<Job> job = store.lock(context.connection(), jobId);
         if (job.isPresent()) {
-            JobSaga saga = new JobSaga(job.get());
-            decision.accept(saga);
-            commit(context, saga);
+            commit(context, decision.apply(JobSaga.of(job.get())));
         }
     }
 
     /**
-     * Saves the saga's job and emits everything it decided, in the transaction of {@code context}; its job events
-     * are projected there too.
+     * Saves the job as {@code change} left it and emits everything it decided, in the transaction of
+     * {@code context}; its job events are projected there too.
      */
-    public void commit(HandlerContext context, JobSaga saga) throws SQLException {
-        String jobId = saga.job().jobId();
-        store.save(context.connection(), saga.job());
+    public void commit(HandlerContext context, JobChange change) throws SQLException {
+        Job job = change.after();
+        if (change.changed()) {
+            store.save(context.connection(), job);
+        }
         List<SpecificRecord> jobEvents = new ArrayList<>();
-        for (Outgoing out : saga.outgoing()) {
-            if (out.topic() == Topic.JOB_EVENTS) {
-                jobEvents.add(out.payload());
-            } else {
-                context.emit(out.topic(), out.key(), Envelopes.envelope(out.topic(), context.causedMetadata(jobId),
-                        out.payload()));
+        for (Outgoing out : change.events()) {
+            switch (out) {
+                case Outgoing.JobEvent event -> jobEvents.add(event.payload());
+                case Outgoing.ToResourceWell demand -> emit(context, job, Topic.RESOURCE_DEMANDS,
+                        demand.resourceType(), demand.payload());
+                case Outgoing.ToWorkerFactory demand -> emit(context, job, Topic.WORKER_DEMANDS, demand.target(),
+                        demand.payload());
+                case Outgoing.ToNode command -> emit(context, job, Topic.NODE_COMMANDS, command.nodeId(),
+                        command.payload());
             }
         }
-        projection.emit(context, jobId, jobEvents);
+        projection.emit(context, job.jobId(), jobEvents);
+    }
+
+    private static void emit(HandlerContext context, Job job, Topic topic, String key, SpecificRecord payload)
+            throws SQLException {
+        context.emit(topic, key, Envelopes.envelope(topic, context.causedMetadata(job.jobId()), payload));
     }
 
     /** Emits a job event that changes no saga state (a rejection of a taken id), projected like the others. */

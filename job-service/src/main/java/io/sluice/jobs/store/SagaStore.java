@@ -1,5 +1,6 @@
 package io.sluice.jobs.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.events.GrantedResource;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ import java.util.Optional;
 public final class SagaStore {
 
     private static final String COLUMNS = "job_id, spec, spec_sha256, stage, attempt, worker_status, worker_id, "
-            + "node_id, step_index, step_running, stop_requested, outcome, reason, failed_step, exit_code, finished, "
-            + "queue_deadline, run_deadline, first_launch_in_demand, version";
+            + "node_id, step_index, step_running, outcome, reason, failed_step, exit_code, finished, "
+            + "queue_deadline, run_deadline, version";
 
     /** The job, locked until the transaction ends, so two consumers never decide for the same job at once. */
     public Optional<Job> lock(Connection connection, String jobId) throws SQLException {
@@ -66,9 +66,9 @@ public final class SagaStore {
                 + "(SELECT job_id FROM saga_job WHERE queue_deadline <= ? ORDER BY queue_deadline LIMIT ?) UNION "
                 + "(SELECT job_id FROM saga_job WHERE run_deadline <= ? ORDER BY run_deadline LIMIT ?)) overdue "
                 + "ORDER BY job_id LIMIT ?")) {
-            select.setTimestamp(1, Timestamp.from(now));
+            select.setTimestamp(1, SqlTimes.timestamp(now));
             select.setInt(2, limit);
-            select.setTimestamp(3, Timestamp.from(now));
+            select.setTimestamp(3, SqlTimes.timestamp(now));
             select.setInt(4, limit);
             select.setInt(5, limit);
             List<String> ids = new ArrayList<>();
@@ -91,11 +91,11 @@ public final class SagaStore {
 
     private static void update(Connection connection, Job job) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE saga_job SET (" + COLUMNS
-                + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
+                + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, version + 1) "
                 + "WHERE job_id = ? AND version = ?")) {
             bind(update, job);
-            update.setString(20, job.jobId());
-            update.setLong(21, job.version());
+            update.setString(18, job.jobId());
+            update.setLong(19, job.version());
             if (update.executeUpdate() != 1) {
                 throw new SQLException("job " + job.jobId() + " changed under version " + job.version());
             }
@@ -105,7 +105,7 @@ public final class SagaStore {
     /** Inserts a new job; false when one with its id exists, which the versioned update then refuses. */
     private static boolean inserted(Connection connection, Job job) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO saga_job (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
                 + "ON CONFLICT (job_id) DO NOTHING")) {
             bind(insert, job);
             return insert.executeUpdate() == 1;
@@ -123,19 +123,17 @@ public final class SagaStore {
         statement.setString(8, job.nodeId());
         statement.setInt(9, job.stepIndex());
         statement.setBoolean(10, job.stepRunning());
-        statement.setBoolean(11, job.stopRequested());
-        statement.setString(12, job.outcome() == null ? null : job.outcome().name());
-        statement.setString(13, job.reason());
-        statement.setString(14, job.failedStep());
+        statement.setString(11, job.outcome() == null ? null : job.outcome().name());
+        statement.setString(12, job.reason());
+        statement.setString(13, job.failedStep());
         if (job.exitCode() == null) {
-            statement.setNull(15, Types.INTEGER);
+            statement.setNull(14, Types.INTEGER);
         } else {
-            statement.setInt(15, job.exitCode());
+            statement.setInt(14, job.exitCode());
         }
-        statement.setBoolean(16, job.finished());
-        statement.setTimestamp(17, job.queueDeadline() == null ? null : Timestamp.from(job.queueDeadline()));
-        statement.setTimestamp(18, job.runDeadline() == null ? null : Timestamp.from(job.runDeadline()));
-        statement.setBoolean(19, job.firstLaunchInDemand());
+        statement.setBoolean(15, job.finished());
+        statement.setTimestamp(16, SqlTimes.timestamp(job.queueDeadline()));
+        statement.setTimestamp(17, SqlTimes.timestamp(job.runDeadline()));
     }
 
     private static void saveHeld(Connection connection, Job job) throws SQLException {
@@ -174,19 +172,14 @@ public final class SagaStore {
         int exitCode = row.getInt("exit_code");
         Integer exit = row.wasNull() ? null : exitCode;
         String outcome = row.getString("outcome");
-        return new Job(row.getString("job_id"), spec,
-                row.getString("spec_sha256"), Stage.valueOf(row.getString("stage")), row.getInt("attempt"),
+        return new Job(row.getString("job_id"), spec, row.getString("spec_sha256"),
+                Stage.valueOf(row.getString("stage")), row.getInt("attempt"),
                 WorkerStatus.valueOf(row.getString("worker_status")), row.getString("worker_id"),
                 row.getString("node_id"), row.getInt("step_index"), row.getBoolean("step_running"),
-                row.getBoolean("first_launch_in_demand"), row.getBoolean("stop_requested"),
-                outcome == null ? null : JobOutcome.valueOf(outcome),
-                row.getString("reason"), row.getString("failed_step"), exit, row.getBoolean("finished"),
-                instant(row.getTimestamp("queue_deadline")), instant(row.getTimestamp("run_deadline")), held,
+                outcome == null ? null : JobOutcome.valueOf(outcome), row.getString("reason"),
+                row.getString("failed_step"), exit, row.getBoolean("finished"),
+                SqlTimes.instant(row, "queue_deadline"), SqlTimes.instant(row, "run_deadline"), held,
                 row.getLong("version"));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private interface Decoder<T> {

@@ -236,24 +236,6 @@ class FirstStepBeforeAssignmentTest {
     }
 
     @Test
-    void a_job_whose_demand_was_sent_without_the_launch_launches_step_zero_itself_once_assigned() {
-        // Saved by a job-service from before demands carried the launch: the factory placed it without one.
-        Job demandedBefore = new Job("job-1", aJob().spec(), "sha", Stage.WAITING_FOR_WORKER, 1,
-                WorkerStatus.DEMANDED, null, null, 0, false, false, false, null, null, null, null, false, null, null,
-                List.of(), 4);
-        SagaTranscript saga = SagaTranscript.of(demandedBefore);
-
-        assertThat(saga.then(s -> s.workerAssigned(1, WORKER, "node-a")))
-                .containsExactly("JobWorkerAssigned", "LaunchProcess");
-        LaunchProcess launch = saga.last(LaunchProcess.class);
-        assertThat(launch.getProcess()).isEqualTo("compile");
-        assertThat(launch.getWorkerId()).isEqualTo(WORKER);
-        assertThat(launch.getNodeId()).isEqualTo("node-a");
-        saga.then(s -> s.processStarted("node-a", WORKER, "compile", 10, T0));
-        assertThat(saga.last(StepStarted.class).getStepName()).isEqualTo("compile");
-    }
-
-    @Test
     void reports_before_worker_assigned_of_another_process_or_worker_change_nothing() {
         SagaTranscript saga = SagaTranscript.accepted(aJob().withSteps(aStep("one", "/bin/true"),
                 aStep("two", "/bin/true")).spec());

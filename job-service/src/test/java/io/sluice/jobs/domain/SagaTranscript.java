@@ -4,7 +4,7 @@ import io.sluice.events.JobSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /** One job's saga driven input by input in a test, with everything it sent in order. */
@@ -17,9 +17,7 @@ final class SagaTranscript {
 
     static SagaTranscript accepted(JobSpec spec) {
         SagaTranscript transcript = new SagaTranscript();
-        JobSaga saga = JobSaga.accept("job-1", spec, "sha", T0, T0);
-        transcript.job = saga.job();
-        saga.outgoing().forEach(out -> transcript.sent.add(out.payload()));
+        transcript.record(JobSaga.accept("job-1", spec, "sha", T0, T0));
         return transcript;
     }
 
@@ -31,10 +29,13 @@ final class SagaTranscript {
     }
 
     /** Applies one input; returns the names of what it sent. */
-    List<String> then(Consumer<JobSaga> input) {
-        JobSaga saga = new JobSaga(job);
-        input.accept(saga);
-        List<SpecificRecord> now = saga.outgoing().stream().map(Outgoing::payload).toList();
+    List<String> then(Function<JobSaga, JobChange> input) {
+        return record(input.apply(JobSaga.of(job)));
+    }
+
+    private List<String> record(JobChange change) {
+        job = change.after();
+        List<SpecificRecord> now = change.events().stream().map(Outgoing::payload).toList();
         sent.addAll(now);
         return now.stream().map(p -> p.getSchema().getName()).toList();
     }
