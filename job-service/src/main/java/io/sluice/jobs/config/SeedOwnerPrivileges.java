@@ -17,20 +17,22 @@ public final class SeedOwnerPrivileges implements ApplicationEventListener<Start
 
     private static final Logger LOG = LoggerFactory.getLogger(SeedOwnerPrivileges.class);
 
-    private final BusSupervisor plumbing;
+    private final BusSupervisor bus;
+    private final PrivilegeStore privileges;
     private final List<OwnerProperties> owners;
 
-    public SeedOwnerPrivileges(BusSupervisor plumbing, List<OwnerProperties> owners) {
-        this.plumbing = plumbing;
+    public SeedOwnerPrivileges(BusSupervisor bus, PrivilegeStore privileges, List<OwnerProperties> owners) {
+        this.bus = bus;
+        this.privileges = privileges;
         this.owners = owners;
     }
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        plumbing.whenRunning(() -> {
+        bus.whenRunning(() -> {
             try {
-                plumbing.runtime().transactions().inTransaction(connection -> {
-                    new PrivilegeStore().replaceAll(connection, owners.stream().collect(Collectors.toMap(
+                bus.runtime().transactions().inTransaction(connection -> {
+                    privileges.replaceAll(connection, owners.stream().collect(Collectors.toMap(
                             OwnerProperties::getOwner, o -> Set.copyOf(o.getPrivileges()))));
                     return null;
                 });

@@ -8,7 +8,9 @@ import io.sluice.jobs.domain.Catalogue;
 import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.jobs.domain.Job;
 import io.sluice.jobs.domain.JobSaga;
+import io.sluice.jobs.publish.PublishJobEvents;
 import io.sluice.jobs.store.PrivilegeStore;
+import io.sluice.jobs.store.SagaStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,14 +33,20 @@ public final class JobIntake {
 
     private final JobSpecValidator validator;
     private final Catalogue catalogue;
-    private final SagaSteps saga;
-    private final PrivilegeStore privileges = new PrivilegeStore();
+    private final RunJobSaga saga;
+    private final SagaStore jobs;
+    private final PrivilegeStore privileges;
+    private final PublishJobEvents jobEvents;
     private final Clock clock;
 
-    public JobIntake(JobSpecValidator validator, Catalogue catalogue, SagaSteps saga, Clock clock) {
+    public JobIntake(JobSpecValidator validator, Catalogue catalogue, RunJobSaga saga, SagaStore jobs,
+                     PrivilegeStore privileges, PublishJobEvents jobEvents, Clock clock) {
         this.validator = validator;
         this.catalogue = catalogue;
         this.saga = saga;
+        this.jobs = jobs;
+        this.privileges = privileges;
+        this.jobEvents = jobEvents;
         this.clock = clock;
     }
 
@@ -46,23 +54,24 @@ public final class JobIntake {
         String jobId = submitted.getJobId();
         JobSpec spec = submitted.getSpec();
         String sha256 = sha256Of(spec);
-        Optional<Job> existing = saga.store().lock(context.connection(), jobId);
+        Optional<Job> existing = jobs.lock(context.connection(), jobId);
         if (existing.isPresent()) {
             if (!existing.get().specSha256().equals(sha256)) {
-                saga.emitJobEvent(context, jobId, JobSaga.idTaken(jobId, spec));
+                // A rejection that changes no saga state, projected like any other job event.
+                jobEvents.publish(context, jobId, List.of(JobSaga.idTaken(jobId, spec)));
             }
             return;
         }
         List<SpecProblem> problems = validator.problemsOf(jobId, spec,
                 privileges.privilegesOf(context.connection(), spec.getOwner()));
         if (!problems.isEmpty()) {
-            saga.commit(context, JobSaga.reject(jobId, spec, sha256, problems));
+            saga.apply(context, JobSaga.reject(jobId, spec, sha256, problems));
             return;
         }
         // The saga and every service after it know the target by its name, whichever alias the user wrote.
         JobSpec canonical = JobSpec.newBuilder(spec)
                 .setTarget(catalogue.target(spec.getTarget()).orElseThrow().name()).build();
-        saga.commit(context, JobSaga.accept(jobId, canonical, sha256, submittedAt, clock.instant()));
+        saga.apply(context, JobSaga.accept(jobId, canonical, sha256, submittedAt, clock.instant()));
     }
 
     static String sha256Of(JobSpec spec) {

@@ -15,9 +15,9 @@ import java.util.List;
 public final class JobRequestsConsumer implements EventHandler<JobRequestEnvelope> {
 
     private final JobIntake intake;
-    private final SagaSteps saga;
+    private final RunJobSaga saga;
 
-    public JobRequestsConsumer(JobIntake intake, SagaSteps saga) {
+    public JobRequestsConsumer(JobIntake intake, RunJobSaga saga) {
         this.intake = intake;
         this.saga = saga;
     }

@@ -16,9 +16,9 @@ import java.util.List;
 @Singleton
 public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope> {
 
-    private final SagaSteps saga;
+    private final RunJobSaga saga;
 
-    public NodeEventsConsumer(SagaSteps saga) {
+    public NodeEventsConsumer(RunJobSaga saga) {
         this.saga = saga;
     }
 

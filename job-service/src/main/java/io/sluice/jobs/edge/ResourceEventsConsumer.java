@@ -15,9 +15,9 @@ import java.util.List;
 @Singleton
 public final class ResourceEventsConsumer implements EventHandler<ResourceEventEnvelope> {
 
-    private final SagaSteps saga;
+    private final RunJobSaga saga;
 
-    public ResourceEventsConsumer(SagaSteps saga) {
+    public ResourceEventsConsumer(RunJobSaga saga) {
         this.saga = saga;
     }
 

@@ -17,9 +17,9 @@ import java.util.List;
 @Singleton
 public final class WorkerEventsConsumer implements EventHandler<WorkerEventEnvelope> {
 
-    private final SagaSteps saga;
+    private final RunJobSaga saga;
 
-    public WorkerEventsConsumer(SagaSteps saga) {
+    public WorkerEventsConsumer(RunJobSaga saga) {
         this.saga = saga;
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.jobs.store;
 
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The privileges owners hold (table owner_privilege): read at intake, replaced from configuration at start. */
+@Singleton
 public final class PrivilegeStore {
 
     public Set<String> privilegesOf(Connection connection, String owner) throws SQLException {

@@ -1,5 +1,6 @@
 package io.sluice.jobs.store;
 
+import jakarta.inject.Singleton;
 import io.sluice.bus.db.SqlTimes;
 import io.sluice.events.GrantedResource;
 import io.sluice.events.JobOutcome;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Loads and saves the saga's state of jobs (tables saga_job and saga_resource) in the caller's transaction. */
+@Singleton
 public final class SagaStore {
 
     private static final String COLUMNS = "job_id, spec, spec_sha256, stage, attempt, worker_status, worker_id, "

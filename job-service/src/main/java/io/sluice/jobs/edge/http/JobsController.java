@@ -31,11 +31,12 @@ public class JobsController {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
-    private final JobViewReader reader = new JobViewReader();
+    private final JobViewReader reader;
 
-    public JobsController(DataSource dataSource, ObjectMapper json) {
+    public JobsController(DataSource dataSource, ObjectMapper json, JobViewReader reader) {
         this.dataSource = dataSource;
         this.json = json;
+        this.reader = reader;
     }
 
     @Get

@@ -1,5 +1,6 @@
 package io.sluice.jobs.store.projection;
 
+import jakarta.inject.Singleton;
 import io.sluice.events.EventMetadata;
 import io.sluice.events.StepSpec;
 import io.sluice.events.job.JobAccepted;
@@ -30,6 +31,7 @@ import org.apache.avro.specific.SpecificRecord;
  * job_resource_view) and appends it to the job's history. It reads nothing but the event, so replaying the topic
  * from offset 0 into empty tables builds the same projection; an event's statements go to the server together.
  */
+@Singleton
 public final class JobProjector {
 
     /**

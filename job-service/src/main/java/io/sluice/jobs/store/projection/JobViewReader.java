@@ -1,5 +1,6 @@
 package io.sluice.jobs.store.projection;
 
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads jobs from the projection tables. */
+@Singleton
 public final class JobViewReader {
 
     /** A page of jobs in submission order, after the job with sequence {@code afterSeq}; the last seq for paging. */

@@ -21,13 +21,18 @@ import org.apache.avro.specific.SpecificRecord;
  * as the saga, and no second consumer reads {@code sluice.job.events} back to build it.
  */
 @Singleton
-public final class LiveProjection {
+public final class PublishJobEvents {
 
-    private final JobProjector projector = new JobProjector();
-    private final JobViewReader reader = new JobViewReader();
+    private final JobProjector projector;
+    private final JobViewReader reader;
+
+    public PublishJobEvents(JobProjector projector, JobViewReader reader) {
+        this.projector = projector;
+        this.reader = reader;
+    }
 
     /** Emits {@code payloads}, events of job {@code jobId} in order, and projects them; one snapshot for them all. */
-    public void emit(HandlerContext context, String jobId, List<SpecificRecord> payloads) throws SQLException {
+    public void publish(HandlerContext context, String jobId, List<SpecificRecord> payloads) throws SQLException {
         if (payloads.isEmpty()) {
             return;
         }
