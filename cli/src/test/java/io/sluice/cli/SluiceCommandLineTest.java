@@ -15,7 +15,7 @@ class SluiceCommandLineTest {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void helpListsTheCommandsAndSaysWhatIsNotWrittenYet() {
+    void help_lists_the_commands_and_says_what_is_not_written_yet() {
         assertThat(execute("--help")).isZero();
 
         assertThat(out.toString()).contains("dev ", "submit ", "watch ", "logs ", "cancel ")
@@ -23,7 +23,7 @@ class SluiceCommandLineTest {
     }
 
     @Test
-    void submitHelpListsEveryOption() {
+    void submit_help_lists_every_option() {
         assertThat(execute("submit", "--help")).isZero();
 
         assertThat(out.toString()).contains("--step", "--file", "--job-id", "--owner", "--name", "--target", "--env",
@@ -32,7 +32,7 @@ class SluiceCommandLineTest {
     }
 
     @Test
-    void devHelpListsEveryOption() {
+    void dev_help_lists_every_option() {
         assertThat(execute("dev", "--help")).isZero();
 
         assertThat(out.toString()).contains("--fresh", "--data-dir", "--kafka-port", "--postgres-port", "--services",
@@ -40,7 +40,7 @@ class SluiceCommandLineTest {
     }
 
     @Test
-    void anUnknownServiceIsAUsageErrorThatNamesTheKnownOnes() {
+    void an_unknown_service_is_a_usage_error_that_names_the_known_ones() {
         assertThat(execute("dev", "--services", "job-service,billing")).isEqualTo(2);
 
         assertThat(err.toString()).contains("unknown service 'billing'")
@@ -49,14 +49,14 @@ class SluiceCommandLineTest {
     }
 
     @Test
-    void twoServersOnOnePortIsAUsageError() {
+    void two_servers_on_one_port_is_a_usage_error() {
         assertThat(execute("dev", "--kafka-port", "8082")).isEqualTo(2);
 
         assertThat(err.toString()).contains("--base-port (resource-well) and --kafka-port both use port 8082");
     }
 
     @Test
-    void missingServiceJarsFailBeforeAnythingStartsAndSayHowToBuildThem(@TempDir Path emptyCheckout) {
+    void missing_service_jars_fail_before_anything_starts_and_say_how_to_build_them(@TempDir Path emptyCheckout) {
         int exitCode = execute("dev", "--repo-dir", emptyCheckout.toString(), "--services", "job-service,node-runner");
 
         assertThat(exitCode).isEqualTo(1);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     @Test
-    void composeAcceptsTheFile() {
+    void compose_accepts_the_file() {
         List<String> command = new ArrayList<>(ExternalTool.composeCommand());
         command.addAll(List.of("-f", Stack.composeFile().toString(), "config", "-q"));
 
@@ -25,7 +25,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyServiceIsBuiltFromTheSharedDockerfileAndPublishesItsOwnPort() throws IOException {
+    void every_service_is_built_from_the_shared_dockerfile_and_publishes_its_own_port() throws IOException {
         for (String service : Stack.SERVICES) {
             Map<String, Object> compose = Stack.composeService(service);
             Map<String, Object> build = map(compose, "build");
@@ -41,7 +41,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyServiceIsHealthCheckedOnItsHealthEndpointAndRestarted() {
+    void every_service_is_health_checked_on_its_health_endpoint_and_restarted() {
         for (String service : Stack.SERVICES) {
             Map<String, Object> compose = Stack.composeService(service);
 
@@ -55,7 +55,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void servicesStartOnceTheirBrokerAndDatabaseAreHealthy() {
+    void services_start_once_their_broker_and_database_are_healthy() {
         for (String service : Stack.SERVICES) {
             Map<String, Object> dependsOn = map(Stack.composeService(service), "depends_on");
             assertThat(map(dependsOn, "kafka")).as(service).containsEntry("condition", "service_healthy");
@@ -68,7 +68,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void servicesReachTheBrokerThroughTheListenerItAdvertisesOnTheComposeNetwork() {
+    void services_reach_the_broker_through_the_listener_it_advertises_on_the_compose_network() {
         Map<String, Object> kafka = map(Stack.composeService("kafka"), "environment");
         List<String> advertised = List.of(((String) kafka.get("KAFKA_ADVERTISED_LISTENERS")).split(","));
 
@@ -82,7 +82,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void databaseServicesShareOneDatabaseAndNodeRunnerHasNone() {
+    void database_services_share_one_database_and_node_runner_has_none() {
         for (String service : Stack.SERVICES) {
             Map<String, Object> environment = map(Stack.composeService(service), "environment");
             if (Stack.DATABASE_SERVICES.contains(service)) {
@@ -97,14 +97,14 @@ class ComposeFileTest {
     }
 
     @Test
-    void nodeRunnerMayCreateNamespacesAndCgroupsForRunc() {
+    void node_runner_may_create_namespaces_and_cgroups_for_runc() {
         Map<String, Object> nodeRunner = Stack.composeService("node-runner");
 
         assertThat(nodeRunner).containsEntry("privileged", true).containsEntry("user", "root");
     }
 
     @Test
-    void everyFileTheStackMountsExists() {
+    void every_file_the_stack_mounts_exists() {
         for (Map.Entry<String, Object> service : Stack.composeServices().entrySet()) {
             Object volumes = ((Map<?, ?>) service.getValue()).get("volumes");
             for (Object volume : volumes == null ? List.of() : (List<?>) volumes) {

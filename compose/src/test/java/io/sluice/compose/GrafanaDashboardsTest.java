@@ -41,7 +41,7 @@ class GrafanaDashboardsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void everyDashboardParsesAndNumbersItsPanelsUniquely() {
+    void every_dashboard_parses_and_numbers_its_panels_uniquely() {
         assertThat(dashboardFiles()).contains(OVERVIEW);
         for (Path file : dashboardFiles()) {
             JsonNode dashboard = read(file);
@@ -54,7 +54,7 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void everyQueryAsksTheProvisionedPrometheus() {
+    void every_query_asks_the_provisioned_prometheus() {
         String uid = GrafanaProvisioningTest.prometheusDatasource().get("uid").toString();
         for (Path file : dashboardFiles()) {
             for (JsonNode target : targets(read(file))) {
@@ -64,7 +64,7 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void everyQueryChartsOnlyMetricsTheServicesExport() {
+    void every_query_charts_only_metrics_the_services_export() {
         for (Path file : dashboardFiles()) {
             for (JsonNode target : targets(read(file))) {
                 String expression = target.path("expr").asText();
@@ -76,7 +76,7 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void theOverviewChartsExactlyTheMetricsListedForIt() {
+    void the_overview_charts_exactly_the_metrics_listed_for_it() {
         Set<String> used = new TreeSet<>();
         targets(read(OVERVIEW)).forEach(target -> used.addAll(PromQl.metricNames(target.path("expr").asText())));
 
@@ -84,7 +84,7 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void promtoolParsesEveryQuery(@TempDir Path dir) throws IOException {
+    void promtool_parses_every_query(@TempDir Path dir) throws IOException {
         Path promtool = ExternalTool.require("promtool", "prometheus");
         // promtool checks PromQL only inside rule files: each query becomes a recording rule, variables filled in.
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboards\n    rules:\n");
@@ -104,7 +104,7 @@ class GrafanaDashboardsTest {
     }
 
     @Test
-    void theOverviewRepeatsOneRowOfPanelsForEachService() {
+    void the_overview_repeats_one_row_of_panels_for_each_service() {
         JsonNode dashboard = read(OVERVIEW);
         JsonNode variable = dashboard.path("templating").path("list").get(0);
         List<String> choices = variable.path("options").findValuesAsText("value").stream()

@@ -15,13 +15,13 @@ class GrafanaProvisioningTest {
     static final Path PROVISIONING = Stack.dir().resolve("grafana/provisioning");
 
     @Test
-    void composeMountsTheProvisioningWhereGrafanaLooksForIt() {
+    void compose_mounts_the_provisioning_where_grafana_looks_for_it() {
         assertThat(grafanaVolumes()).contains("./grafana/provisioning:/etc/grafana/provisioning:ro");
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDashboardProviderReadsTheDirectoryComposeMountsTheDashboardsAt() {
+    void the_dashboard_provider_reads_the_directory_compose_mounts_the_dashboards_at() {
         Map<String, Object> provider = (Map<String, Object>) list(
                 Stack.yaml(PROVISIONING.resolve("dashboards/sluice.yml")), "providers").get(0);
         String path = map(provider, "options").get("path").toString();
@@ -35,7 +35,7 @@ class GrafanaProvisioningTest {
     }
 
     @Test
-    void theDatasourceIsTheStacksPrometheus() {
+    void the_datasource_is_the_stacks_prometheus() {
         Map<String, Object> datasource = prometheusDatasource();
 
         assertThat(datasource).containsEntry("url", "http://prometheus:9090").containsEntry("isDefault", true);
@@ -43,7 +43,7 @@ class GrafanaProvisioningTest {
     }
 
     @Test
-    void anonymousVisitorsMayOnlyView() {
+    void anonymous_visitors_may_only_view() {
         assertThat(map(Stack.composeService("grafana"), "environment"))
                 .containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "true")
                 .containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer");

@@ -15,7 +15,7 @@ class PrometheusConfigTest {
     static final Path CONFIG = Stack.dir().resolve("prometheus/prometheus.yml");
 
     @Test
-    void promtoolAcceptsTheConfig() {
+    void promtool_accepts_the_config() {
         Path promtool = ExternalTool.require("promtool", "prometheus");
 
         ExternalTool.Result result = ExternalTool.run(List.of(promtool.toString(), "check", "config", CONFIG.toString()));
@@ -25,7 +25,7 @@ class PrometheusConfigTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyServiceIsScrapedOnItsPrometheusEndpointUnderItsOwnJobName() {
+    void every_service_is_scraped_on_its_prometheus_endpoint_under_its_own_job_name() {
         for (String service : Stack.SERVICES) {
             Map<String, Object> job = scrapeJob(service)
                     .orElseThrow(() -> new AssertionError("no scrape job named " + service));

@@ -34,11 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobServiceFlowTest {
 
-    private JobServiceBench harness;
+    private JobServiceHarness harness;
 
     @BeforeAll
     void start() {
-        harness = new JobServiceBench("job-flow", Map.of(
+        harness = new JobServiceHarness("job-flow", Map.of(
                 "sluice.jobs.targets.gpu.privilege", "gpu-access",
                 "sluice.jobs.owners.carol.privileges", List.of("gpu-access")));
     }

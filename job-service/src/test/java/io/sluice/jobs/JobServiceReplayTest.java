@@ -37,7 +37,7 @@ class JobServiceReplayTest {
     @Test
     void replaying_every_topic_job_service_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
             throws Exception {
-        try (JobServiceBench harness = new JobServiceBench("replay", Map.of())) {
+        try (JobServiceHarness harness = new JobServiceHarness("replay", Map.of())) {
             harness.submit("done", aJob().withSteps(aStep("one", "/bin/true")).spec());
             harness.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
             harness.bus.await(Topic.WORKER_DEMANDS, "done", WorkerDemanded.class);
@@ -63,7 +63,7 @@ class JobServiceReplayTest {
         }
     }
 
-    private static Map<Topic, Integer> recordsOn(JobServiceBench harness) {
+    private static Map<Topic, Integer> recordsOn(JobServiceHarness harness) {
         Map<Topic, Integer> counts = new HashMap<>();
         for (Topic topic : OUTPUTS) {
             counts.put(topic, harness.bus.envelopes(topic).size());
@@ -71,11 +71,11 @@ class JobServiceReplayTest {
         return counts;
     }
 
-    private static long count(JobServiceBench harness, String table) throws Exception {
+    private static long count(JobServiceHarness harness, String table) throws Exception {
         return Long.parseLong(rows(harness, "SELECT count(*) FROM job_service." + table));
     }
 
-    private static String rows(JobServiceBench harness, String sql) throws Exception {
+    private static String rows(JobServiceHarness harness, String sql) throws Exception {
         try (Connection connection = harness.scope.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {

@@ -33,7 +33,7 @@ class RebuildProjectionTest {
 
     @Test
     void a_projection_rebuilt_from_the_job_events_topic_equals_the_live_projection() throws Exception {
-        try (JobServiceBench harness = new JobServiceBench("rebuild", Map.of())) {
+        try (JobServiceHarness harness = new JobServiceHarness("rebuild", Map.of())) {
             harness.submit("ok", aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec());
             harness.submit("fails", aJob().spec());
             harness.submit("rejected", aJob().withSteps(aStep("", "/bin/true")).spec());
@@ -73,12 +73,12 @@ class RebuildProjectionTest {
         }
     }
 
-    private static void awaitLaunch(JobServiceBench harness, String jobId, String step) {
+    private static void awaitLaunch(JobServiceHarness harness, String jobId, String step) {
         harness.bus.await(Topic.NODE_COMMANDS, jobId, LaunchProcess.class, l -> l.getProcess().equals(step));
     }
 
     /** The table's rows as text, ordered, without the sequence column (it numbers rows in insertion order). */
-    private static List<Map<String, String>> rows(JobServiceBench harness, String schema, String table)
+    private static List<Map<String, String>> rows(JobServiceHarness harness, String schema, String table)
             throws Exception {
         try (Connection connection = harness.scope.dataSource().getConnection();
              Statement statement = connection.createStatement();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalKafkaTest {
 
     @Test
-    void aProducedRecordIsConsumed() throws Exception {
+    void a_produced_record_is_consumed() throws Exception {
         try (LocalKafka kafka = LocalKafka.startTemporary()) {
             createTopic(kafka, "sluice.test.events");
 
@@ -40,7 +40,7 @@ class LocalKafkaTest {
     }
 
     @Test
-    void topicsRefuseToBeCreatedByMerelyProducingToThem() throws Exception {
+    void topics_refuse_to_be_created_by_merely_producing_to_them() throws Exception {
         try (LocalKafka kafka = LocalKafka.startTemporary(); Admin admin = admin(kafka)) {
             createTopic(kafka, "sluice.test.known");
 
@@ -50,7 +50,7 @@ class LocalKafkaTest {
     }
 
     @Test
-    void aPersistentBrokerKeepsItsPortTopicsAndRecordsAcrossRestarts(@TempDir Path directory) throws Exception {
+    void a_persistent_broker_keeps_its_port_topics_and_records_across_restarts(@TempDir Path directory) throws Exception {
         int port = freePort();
         try (LocalKafka kafka = LocalKafka.builder().dataDirectory(directory).port(port).start()) {
             assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalPostgresTest {
 
     @Test
-    void runsSqlInACreatedDatabase() throws SQLException {
+    void runs_sql_in_a_created_database() throws SQLException {
         try (LocalPostgres postgres = LocalPostgres.startTemporary()) {
             postgres.createDatabase("jobs");
             postgres.createDatabase("jobs");
@@ -31,7 +31,7 @@ class LocalPostgresTest {
     }
 
     @Test
-    void aPersistentServerKeepsItsPortAndDataAcrossRestarts(@TempDir Path directory) throws Exception {
+    void a_persistent_server_keeps_its_port_and_data_across_restarts(@TempDir Path directory) throws Exception {
         int port = LocalKafkaTest.freePort();
         try (LocalPostgres postgres = LocalPostgres.builder().dataDirectory(directory).port(port).start()) {
             postgres.createDatabase("jobs");

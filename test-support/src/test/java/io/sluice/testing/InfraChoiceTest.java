@@ -15,7 +15,7 @@ class InfraChoiceTest {
     };
 
     @Test
-    void externalServersWinWhenBothVariablesAreSetAndDockerIsNotEvenAsked() {
+    void external_servers_win_when_both_variables_are_set_and_docker_is_not_even_asked() {
         Map<String, String> environment = Map.of(
                 "SLUICE_TEST_KAFKA_BOOTSTRAP", "kafka.ci:9092",
                 "SLUICE_TEST_JDBC_URL", "jdbc:postgresql://pg.ci:5432/postgres",
@@ -27,7 +27,7 @@ class InfraChoiceTest {
     }
 
     @Test
-    void externalCredentialsDefaultToPostgresWithAnEmptyPassword() {
+    void external_credentials_default_to_postgres_with_an_empty_password() {
         Map<String, String> environment = Map.of(
                 "SLUICE_TEST_KAFKA_BOOTSTRAP", "kafka.ci:9092",
                 "SLUICE_TEST_JDBC_URL", "jdbc:postgresql://pg.ci/postgres");
@@ -37,24 +37,24 @@ class InfraChoiceTest {
     }
 
     @Test
-    void containersWhenNothingIsConfiguredAndDockerAnswers() {
+    void containers_when_nothing_is_configured_and_docker_answers() {
         assertThat(InfraChoice.choose(Map.of(), () -> true)).isEqualTo(new InfraChoice.Containers());
     }
 
     @Test
-    void localServersWhenNothingIsConfiguredAndThereIsNoDocker() {
+    void local_servers_when_nothing_is_configured_and_there_is_no_docker() {
         assertThat(InfraChoice.choose(Map.of(), () -> false)).isEqualTo(new InfraChoice.LocalServers());
     }
 
     @Test
-    void blankVariablesCountAsUnset() {
+    void blank_variables_count_as_unset() {
         Map<String, String> environment = Map.of("SLUICE_TEST_KAFKA_BOOTSTRAP", " ", "SLUICE_TEST_JDBC_URL", "");
 
         assertThat(InfraChoice.choose(environment, () -> false)).isEqualTo(new InfraChoice.LocalServers());
     }
 
     @Test
-    void halfAConfigurationIsRefusedByName() {
+    void half_a_configuration_is_refused_by_name() {
         assertThatThrownBy(() -> InfraChoice.choose(Map.of("SLUICE_TEST_KAFKA_BOOTSTRAP", "kafka.ci:9092"), () -> false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only SLUICE_TEST_KAFKA_BOOTSTRAP is set");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class IsolatedScopeTest {
 
     @Test
-    void twoScopesShareTheServersButNotTopicsOrDatabases() throws Exception {
+    void two_scopes_share_the_servers_but_not_topics_or_databases() throws Exception {
         try (IsolatedScope jobs = TestInfra.shared().isolate("jobs");
              IsolatedScope workers = TestInfra.shared().isolate("workers")) {
             assertThat(jobs.bootstrapServers()).isEqualTo(workers.bootstrapServers());
@@ -35,7 +35,7 @@ class IsolatedScopeTest {
     }
 
     @Test
-    void topicsOfOneScopeCarryItsPrefix() throws Exception {
+    void topics_of_one_scope_carry_its_prefix() throws Exception {
         try (IsolatedScope scope = TestInfra.shared().isolate("topics")) {
             scope.admin().createTopics(Set.of(new NewTopic(scope.topic("sluice.job.events"), 2, (short) 1))).all().get();
 
@@ -44,7 +44,7 @@ class IsolatedScopeTest {
     }
 
     @Test
-    void clientPropertiesAreSafeDefaultsThatCallersMayChange() {
+    void client_properties_are_safe_defaults_that_callers_may_change() {
         try (IsolatedScope scope = TestInfra.shared().isolate("properties")) {
             var producer = scope.producerProperties();
             var consumer = scope.consumerProperties("job-service");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TestInfraTest {
 
     @Test
-    void startsTheServersOncePerJvm() {
+    void starts_the_servers_once_per_jvm() {
         TestInfra first = TestInfra.shared();
         TestInfra second = TestInfra.shared();
 
@@ -22,7 +22,7 @@ class TestInfraTest {
     }
 
     @Test
-    void externalServersAreUsedAsGiven() throws Exception {
+    void external_servers_are_used_as_given() throws Exception {
         SharedServers running = TestInfra.shared().servers();
         String urlWithParameter = running.postgres().adminJdbcUrl() + "?ApplicationName=external-check";
         TestInfra external = TestInfra.start(new InfraChoice.ExternalServers(running.bootstrapServers(),

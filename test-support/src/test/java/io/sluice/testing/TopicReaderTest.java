@@ -22,7 +22,7 @@ class TopicReaderTest {
     static final IsolatedScopeExtension scope = new IsolatedScopeExtension();
 
     @Test
-    void readsEveryPartitionFromTheBeginning() throws Exception {
+    void reads_every_partition_from_the_beginning() throws Exception {
         String topic = createTopic("sluice.job.events", 3);
         produce(topic, "job-1", "job-2", "job-3", "job-4", "job-5", "job-6");
 
@@ -35,7 +35,7 @@ class TopicReaderTest {
     }
 
     @Test
-    void waitsForATopicThatIsCreatedWhileWaiting(IsolatedScope isolated) throws Exception {
+    void waits_for_a_topic_that_is_created_while_waiting(IsolatedScope isolated) throws Exception {
         String topic = isolated.topic("sluice.later");
         CompletableFuture<List<ConsumerRecord<byte[], byte[]>>> waiting = CompletableFuture.supplyAsync(
                 () -> isolated.topicReader().awaitRecords(topic, 1, Duration.ofSeconds(20)));
@@ -47,7 +47,7 @@ class TopicReaderTest {
     }
 
     @Test
-    void failsWithWhatArrivedWhenTooFewRecordsCome() throws Exception {
+    void fails_with_what_arrived_when_too_few_records_come() throws Exception {
         String topic = createTopic("sluice.short", 1);
         produce(topic, "job-1", "job-2");
 
@@ -60,13 +60,13 @@ class TopicReaderTest {
     }
 
     @Test
-    void failsByNameWhenTheTopicNeverAppears() {
+    void fails_by_name_when_the_topic_never_appears() {
         assertThatThrownBy(() -> scope.get().topicReader().awaitRecords(scope.get().topic("sluice.never"), 1, Duration.ofSeconds(1)))
                 .hasMessageContaining("did not exist");
     }
 
     @Test
-    void describesBinaryValuesAsHex() {
+    void describes_binary_values_as_hex() {
         var record = new ConsumerRecord<>("t", 0, 7, "k".getBytes(UTF_8), new byte[] {(byte) 0xC3, 0x01, 0x00});
 
         assertThat(TopicReader.describe(record)).isEqualTo("0@7 key=\"k\" value=3 bytes 0xc30100");

@@ -16,7 +16,7 @@ class DataDirectoryTest {
     Path parent;
 
     @Test
-    void freshEmptiesADirectoryItMadeAndKeepsOtherwise() throws Exception {
+    void fresh_empties_a_directory_it_made_and_keeps_otherwise() throws Exception {
         Path root = parent.resolve("dev");
         try (DataDirectory data = DataDirectory.open(root, false)) {
             Files.createDirectories(data.kafka());
@@ -33,7 +33,7 @@ class DataDirectoryTest {
     }
 
     @Test
-    void refusesADirectoryItDidNotMake() throws Exception {
+    void refuses_a_directory_it_did_not_make() throws Exception {
         Files.writeString(parent.resolve("thesis.tex"), "years of work");
 
         assertThatThrownBy(() -> DataDirectory.open(parent, true))
@@ -43,7 +43,7 @@ class DataDirectoryTest {
     }
 
     @Test
-    void refusesADirectoryAnotherRunIsUsing() {
+    void refuses_a_directory_another_run_is_using() {
         Path root = parent.resolve("dev");
         try (DataDirectory first = DataDirectory.open(root, false)) {
             assertThatThrownBy(() -> DataDirectory.open(root, true))

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class HealthProbeTest {
 
     @Test
-    void readsTheOverallStatusNotAComponentsStatus() {
+    void reads_the_overall_status_not_a_components_status() {
         String down = """
                 {"name":"job-service","status":"DOWN","details":{"service":{"name":"job-service","status":"UP"},
                  "sluice":{"status":"DOWN","details":{"kafka":"UP: connected","startup":"DOWN: no schema"}}}}""";

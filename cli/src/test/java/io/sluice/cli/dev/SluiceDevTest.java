@@ -38,7 +38,7 @@ class SluiceDevTest {
     }
 
     @Test
-    void runsEveryServiceHealthyAndStopsEverythingOnSigterm(@TempDir Path dataDirectory) throws Exception {
+    void runs_every_service_healthy_and_stops_everything_on_sigterm(@TempDir Path dataDirectory) throws Exception {
         requireServiceJars();
         int kafkaPort = FreePortsForTests.any();
         int postgresPort = FreePortsForTests.any();

@@ -15,7 +15,7 @@ class CancelCommandTest extends JobCommandsTestBase {
     private final JobSpec oneStep = aJob().withSteps(aScript("build", "make")).spec();
 
     @Test
-    void sendsACancelRequestWithWhoAsksAndWhy() {
+    void sends_a_cancel_request_with_who_asks_and_why() {
         String jobId = aJobId();
         storyOf(jobId).submitted(oneStep).accepted(oneStep).queued();
 
@@ -28,7 +28,7 @@ class CancelCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void theRequesterIsTheUserUnlessNamedAndTheReasonIsOptional() {
+    void the_requester_is_the_user_unless_named_and_the_reason_is_optional() {
         String jobId = aJobId();
         storyOf(jobId).submitted(oneStep);
 
@@ -39,7 +39,7 @@ class CancelCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aJobNobodySubmittedIsNamedAsMissingAndNothingIsSent() {
+    void a_job_nobody_submitted_is_named_as_missing_and_nothing_is_sent() {
         String jobId = aJobId();
 
         SluiceRun cancel = SluiceRun.run(on("cancel", jobId));
@@ -50,7 +50,7 @@ class CancelCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aJobAlreadyOverIsLeftAloneWithItsOutcome() {
+    void a_job_already_over_is_left_alone_with_its_outcome() {
         String jobId = aJobId();
         storyOf(jobId).submitted(oneStep).accepted(oneStep).queued().workerAssigned().stepStarted(0, "build")
                 .stepFinished(0, "build", 0).finished(JobOutcome.SUCCEEDED, null, null, null)

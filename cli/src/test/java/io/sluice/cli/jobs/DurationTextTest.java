@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DurationTextTest {
 
     @Test
-    void readsDurationsAsPeopleWriteThem() {
+    void reads_durations_as_people_write_them() {
         assertThat(DurationText.parse("1500ms")).isEqualTo(Duration.ofMillis(1500));
         assertThat(DurationText.parse("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(DurationText.parse("5m")).isEqualTo(Duration.ofMinutes(5));
@@ -21,7 +21,7 @@ class DurationTextTest {
     }
 
     @Test
-    void refusesWhatIsNotADurationSayingWhatOneLooksLike() {
+    void refuses_what_is_not_a_duration_saying_what_one_looks_like() {
         for (String text : new String[] {"", "30", "5 m", "m5", "1.5h", "-3s", "10y", "PTxS"}) {
             assertThatThrownBy(() -> DurationText.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("'" + text + "' is not a duration: write a number and a unit (ms, s, m, h, d), "
@@ -31,7 +31,7 @@ class DurationTextTest {
     }
 
     @Test
-    void describesDurationsForPeople() {
+    void describes_durations_for_people() {
         assertThat(DurationText.describe(Duration.ofMillis(850))).isEqualTo("850 ms");
         assertThat(DurationText.describe(Duration.ofMillis(1_200))).isEqualTo("1.2 s");
         assertThat(DurationText.describe(Duration.ofSeconds(185))).isEqualTo("3m 05s");

@@ -18,7 +18,7 @@ class JobCommandErrorsTest {
     Path directory;
 
     @Test
-    void aStepWithoutACommandIsAUsageError() {
+    void a_step_without_a_command_is_a_usage_error() {
         SluiceRun submit = SluiceRun.run("submit", "--step", "build");
 
         assertThat(submit.awaitExit()).isEqualTo(2);
@@ -27,7 +27,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void anUnknownShutdownSignalIsAUsageErrorNamingTheKnownOnes() {
+    void an_unknown_shutdown_signal_is_a_usage_error_naming_the_known_ones() {
         SluiceRun submit = SluiceRun.run("submit", "--step", "a=true", "--shutdown-signal", "KILL");
 
         assertThat(submit.awaitExit()).isEqualTo(2);
@@ -36,7 +36,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void aDurationWithoutAUnitIsAUsageError() {
+    void a_duration_without_a_unit_is_a_usage_error() {
         SluiceRun submit = SluiceRun.run("submit", "--step", "a=true", "--run-timeout", "30");
 
         assertThat(submit.awaitExit()).isEqualTo(2);
@@ -44,7 +44,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void aJobNeedsAStepAndEachStepItsOwnName() {
+    void a_job_needs_a_step_and_each_step_its_own_name() {
         SluiceRun none = SluiceRun.run("submit", "--name", "empty");
         SluiceRun twice = SluiceRun.run("submit", "--step", "a=true", "--step", "a=false");
 
@@ -55,7 +55,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void aMissingJobFileIsAUsageError() {
+    void a_missing_job_file_is_a_usage_error() {
         Path missing = directory.resolve("nope.json");
 
         SluiceRun submit = SluiceRun.run("submit", "--file", missing.toString());
@@ -65,7 +65,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void aJobFileMistakeIsReportedWithTheFieldPathAndPlace() throws IOException {
+    void a_job_file_mistake_is_reported_with_the_field_path_and_place() throws IOException {
         assertFileError("""
                 {"steps": [{"name": "a", "script": "true"}, {"name": "b", "scrpt": "true"}]}""",
                 "steps[1]: unknown field 'scrpt'; the fields here are argv, capabilities, env, limits, name, script, "
@@ -98,7 +98,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void aBadTopicPrefixOrBrokerAddressIsAUsageError() {
+    void a_bad_topic_prefix_or_broker_address_is_a_usage_error() {
         SluiceRun prefix = SluiceRun.run("watch", "job-1", "--topic-prefix", "my prefix");
         SluiceRun address = SluiceRun.run("watch", "job-1", "--bootstrap-servers", "no-port-here");
 
@@ -110,7 +110,7 @@ class JobCommandErrorsTest {
     }
 
     @Test
-    void anUnreachableBrokerIsReportedWithinBoundedTimeWithExitCodeThree() throws IOException {
+    void an_unreachable_broker_is_reported_within_bounded_time_with_exit_code_three() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();

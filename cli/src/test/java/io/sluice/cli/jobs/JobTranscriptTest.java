@@ -31,7 +31,7 @@ class JobTranscriptTest {
             new EventLines(ZoneOffset.UTC, T0), printed::add, () -> nanoTime);
 
     @Test
-    void outputWaitsForTheLineThatItsStepStarted() {
+    void output_waits_for_the_line_that_its_step_started() {
         transcript.show(List.of(chunk(0, "early\n")));
         assertThat(printed).isEmpty();
 
@@ -43,7 +43,7 @@ class JobTranscriptTest {
     }
 
     @Test
-    void outputWhoseStepIsNeverAnnouncedShowsAfterAWhileAllTheSame() {
+    void output_whose_step_is_never_announced_shows_after_a_while_all_the_same() {
         transcript.show(List.of(chunk(0, "orphan\n")));
         transcript.tick();
         assertThat(printed).isEmpty();
@@ -55,7 +55,7 @@ class JobTranscriptTest {
     }
 
     @Test
-    void aStepsUnfinishedLastLineShowsBeforeTheLineThatItFinishedAndTheJobEndsWithItsExitCode() {
+    void a_steps_unfinished_last_line_shows_before_the_line_that_it_finished_and_the_job_ends_with_its_exit_code() {
         transcript.show(List.of(started(), chunk(0, "no newline"), finished(), cleanedUp()));
 
         assertThat(printed.get(1)).isEqualTo("[build] no newline");

@@ -15,7 +15,7 @@ class LogsCommandTest extends JobCommandsTestBase {
     private final JobSpec twoSteps = aJob().withSteps(aScript("build", "make"), aScript("test", "make test")).spec();
 
     @Test
-    void printsEachStepsOutputInSequenceOrderEachChunkOnce() {
+    void prints_each_steps_output_in_sequence_order_each_chunk_once() {
         String jobId = aJobId();
         storyOf(jobId).accepted(twoSteps).workerAssigned().stepStarted(0, "build")
                 .output("build", LogStream.STDOUT, 1, "world\nsecond ")
@@ -34,7 +34,7 @@ class LogsCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void printsOnlyTheStepsAskedFor() {
+    void prints_only_the_steps_asked_for() {
         String jobId = aJobId();
         storyOf(jobId).output("build", LogStream.STDOUT, 0, "compiling\n").output("test", LogStream.STDOUT, 0, "ok\n");
 
@@ -45,7 +45,7 @@ class LogsCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void saysSoWhenThereIsNoOutput() {
+    void says_so_when_there_is_no_output() {
         String jobId = aJobId();
 
         SluiceRun logs = SluiceRun.run(on("logs", jobId));
@@ -56,7 +56,7 @@ class LogsCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void followPrintsNewOutputAsItComesUntilTheJobIsCleanedUp() {
+    void follow_prints_new_output_as_it_comes_until_the_job_is_cleaned_up() {
         String jobId = aJobId();
         JobStory story = storyOf(jobId).accepted(twoSteps).workerAssigned().stepStarted(0, "build")
                 .output("build", LogStream.STDOUT, 0, "first\nunfinished ");

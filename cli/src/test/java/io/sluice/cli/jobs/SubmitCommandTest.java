@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitCommandTest extends JobCommandsTestBase {
 
     @Test
-    void detachedItSendsTheJobBuiltFromTheOptionsAndPrintsOnlyItsId() {
+    void detached_it_sends_the_job_built_from_the_options_and_prints_only_its_id() {
         String jobId = aJobId();
 
         SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", jobId, "--owner", "alice",
@@ -51,7 +51,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void withFewOptionsTheJobGetsAFreshReadableIdAndTheDefaults() {
+    void with_few_options_the_job_gets_a_fresh_readable_id_and_the_defaults() {
         SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--step", "hello=echo hello"));
 
         assertThat(submit.awaitExit()).as(submit.err()).isZero();
@@ -67,7 +67,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aJobFileGivesTheWholeSpecAndTheCommandLineOverridesIt(@TempDir Path directory) throws Exception {
+    void a_job_file_gives_the_whole_spec_and_the_command_line_overrides_it(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("job.json");
         Files.writeString(file, """
                 {
@@ -122,7 +122,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void withoutDetachItFollowsTheJobToItsEndAndExitsWithItsOutcome() {
+    void without_detach_it_follows_the_job_to_its_end_and_exits_with_its_outcome() {
         String jobId = aJobId();
         SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "greet=echo hi"));
         JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
@@ -135,7 +135,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aRejectionOfThisSubmissionEndsItWithExitCodeTwoEvenUnderTheIdOfAnAcceptedJob() {
+    void a_rejection_of_this_submission_ends_it_with_exit_code_two_even_under_the_id_of_an_accepted_job() {
         String jobId = aJobId();
         JobSpec earlier = Jobs.aJob().spec();
         storyOf(jobId).submitted(earlier).accepted(earlier).queued();

@@ -19,7 +19,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     private final JobSpec twoSteps = aJob().withSteps(aScript("build", "make"), aScript("test", "make test")).spec();
 
     @Test
-    void followsAJobFromItsSubmissionToItsCleanUpWithItsOutputAndExitsZero() {
+    void follows_a_job_from_its_submission_to_its_clean_up_with_its_output_and_exits_zero() {
         String jobId = aJobId();
         SluiceRun watch = SluiceRun.start(on("watch", jobId));
         await().atMost(SluiceRun.DEADLINE).until(() -> watch.out().contains("nothing about job " + jobId + " on"));
@@ -56,7 +56,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void watchesAFailedJobAfterTheFactInOrderEachEventOnceAndExitsOne() {
+    void watches_a_failed_job_after_the_fact_in_order_each_event_once_and_exits_one() {
         String jobId = aJobId();
         JobStory story = storyOf(jobId).accepted(twoSteps).queued().workerAssigned();
         // The node read the first output before job-service announced the start: shown after the start all the same.
@@ -79,7 +79,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aRejectionShowsEveryProblemWithItsFieldPathAndExitsTwo() {
+    void a_rejection_shows_every_problem_with_its_field_path_and_exits_two() {
         String jobId = aJobId();
         storyOf(jobId).submitted(twoSteps).rejected(null,
                 problem("spec.target", "unknown target 'gpu'; known targets: linux"),
@@ -94,7 +94,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void aLaterSubmissionRejectedUnderTheSameIdDoesNotEndTheWatchOfTheAcceptedJob() {
+    void a_later_submission_rejected_under_the_same_id_does_not_end_the_watch_of_the_accepted_job() {
         String jobId = aJobId();
         storyOf(jobId).accepted(twoSteps).queued()
                 .rejected("another-submission", problem("jobId", "job id '" + jobId + "' is already used"))
@@ -109,7 +109,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void linesSplitAcrossChunksAndCharactersAreShownWhole() {
+    void lines_split_across_chunks_and_characters_are_shown_whole() {
         String jobId = aJobId();
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
         storyOf(jobId).accepted(twoSteps).workerAssigned().stepStarted(0, "build")
@@ -126,7 +126,7 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
-    void stopsWatchingAtTheTimeoutWithExitCodeThreeAndTheLastStateSeen() {
+    void stops_watching_at_the_timeout_with_exit_code_three_and_the_last_state_seen() {
         String jobId = aJobId();
         storyOf(jobId).accepted(twoSteps).queued();
 

@@ -28,7 +28,7 @@ import java.util.Map;
  * job-service running on a scope of its own, with the test playing the worker factory and the node runner:
  * it sends their events and reads what job-service sent.
  */
-final class JobServiceBench implements AutoCloseable {
+final class JobServiceHarness implements AutoCloseable {
 
     final IsolatedScope scope;
     final EventHarness bus;
@@ -36,7 +36,7 @@ final class JobServiceBench implements AutoCloseable {
     private final Map<String, Object> properties;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    JobServiceBench(String name, Map<String, Object> extraProperties) {
+    JobServiceHarness(String name, Map<String, Object> extraProperties) {
         scope = TestInfra.shared().isolate(name);
         bus = new EventHarness(scope);
         properties = new HashMap<>(properties(scope));
