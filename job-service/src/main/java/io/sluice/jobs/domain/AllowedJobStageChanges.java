@@ -21,7 +21,7 @@ public final class AllowedJobStageChanges {
         };
     }
 
-    public static void check(String jobId, Stage from, Stage to) {
+    static void check(String jobId, Stage from, Stage to) {
         if (!allows(from, to)) {
             throw new IllegalJobStageChangeException(jobId, from, to);
         }
