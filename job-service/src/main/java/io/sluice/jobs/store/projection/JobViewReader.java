@@ -1,11 +1,11 @@
 package io.sluice.jobs.store.projection;
 
+import io.sluice.bus.db.SqlTimes;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +106,10 @@ public final class JobViewReader {
                     row.getString("target"), row.getString("state"), row.getInt("attempt"),
                     integer(row, "current_step_index"), row.getString("current_step"), row.getString("worker_id"),
                     row.getString("node_id"), row.getString("outcome"), row.getString("reason"),
-                    new JobView.Milestones(instant(row, "submitted_at"), instant(row, "queued_at"),
-                            instant(row, "worker_assigned_at"), instant(row, "started_at"),
-                            instant(row, "stop_requested_at"), instant(row, "finished_at"),
-                            instant(row, "cleaned_up_at")),
+                    new JobView.Milestones(SqlTimes.instant(row, "submitted_at"), SqlTimes.instant(row, "queued_at"),
+                            SqlTimes.instant(row, "worker_assigned_at"), SqlTimes.instant(row, "started_at"),
+                            SqlTimes.instant(row, "stop_requested_at"), SqlTimes.instant(row, "finished_at"),
+                            SqlTimes.instant(row, "cleaned_up_at")),
                     List.of(), resources(row), row.getLong("version"));
         }
 
@@ -121,7 +121,7 @@ public final class JobViewReader {
             Integer index = integer(row, "s_index");
             if (index != null) {
                 steps.add(new JobView.StepView(index, row.getString("s_name"), row.getString("s_state"),
-                        row.getInt("s_attempt"), integer(row, "s_pid"), instant(row, "s_started_at"),
+                        row.getInt("s_attempt"), integer(row, "s_pid"), SqlTimes.instant(row, "s_started_at"),
                         nullableLong(row, "s_duration_ms"), integer(row, "s_exit_code"), row.getString("s_signal"),
                         row.getBoolean("s_oom_killed"), row.getString("s_reason")));
             }
@@ -171,10 +171,5 @@ public final class JobViewReader {
     private static Long nullableLong(ResultSet row, String column) throws SQLException {
         long value = row.getLong(column);
         return row.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp timestamp = row.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,10 +1,10 @@
 package io.sluice.jobs.store.projection;
 
+import io.sluice.bus.db.SqlTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class RoundTrip {
     private static void bind(PreparedStatement statement, int index, Object parameter) throws SQLException {
         switch (parameter) {
             case null -> statement.setNull(index, Types.NULL);
-            case Instant instant -> statement.setTimestamp(index, Timestamp.from(instant));
+            case Instant instant -> statement.setTimestamp(index, SqlTimes.timestamp(instant));
             case Enum<?> symbol -> statement.setString(index, symbol.name());
             case CharSequence text -> statement.setString(index, text.toString());
             default -> statement.setObject(index, parameter);
