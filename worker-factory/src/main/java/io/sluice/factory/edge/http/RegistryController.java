@@ -1,4 +1,4 @@
-package io.sluice.factory.http;
+package io.sluice.factory.edge.http;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
