@@ -8,7 +8,6 @@ import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.factory.service.FollowNodeEvents;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.time.Clock;

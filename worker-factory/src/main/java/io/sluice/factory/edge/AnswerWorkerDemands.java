@@ -1,4 +1,4 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.worker.WorkerDemandEnvelope;
