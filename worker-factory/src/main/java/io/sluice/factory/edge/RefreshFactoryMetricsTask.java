@@ -3,7 +3,7 @@ package io.sluice.factory.edge;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.bus.task.TaskContext;
 import io.sluice.factory.config.FactorySettings;
-import io.sluice.factory.metrics.FactoryMetrics;
+import io.sluice.factory.publish.FactoryMetrics;
 import io.sluice.factory.store.DemandStore;
 import io.sluice.factory.store.NodeStore;
 import jakarta.inject.Singleton;
