@@ -1,5 +1,6 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.QueuedDemand;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,8 +46,8 @@ public final class DemandStore {
             insert.setString(4, target);
             insert.setString(5, state.name());
             insert.setBytes(6, envelope);
-            insert.setTimestamp(7, Sql.timestamp(at));
-            insert.setTimestamp(8, state == DemandState.QUEUED ? null : Sql.timestamp(at));
+            insert.setTimestamp(7, SqlTimes.timestamp(at));
+            insert.setTimestamp(8, state == DemandState.QUEUED ? null : SqlTimes.timestamp(at));
             return insert.executeUpdate() == 1;
         }
     }
@@ -111,7 +112,7 @@ public final class DemandStore {
         try (PreparedStatement update = connection.prepareStatement("UPDATE demand SET state = ?, envelope = NULL, "
                 + "decided_at = ? WHERE job_id = ? AND attempt = ?")) {
             update.setString(1, state.name());
-            update.setTimestamp(2, Sql.timestamp(at));
+            update.setTimestamp(2, SqlTimes.timestamp(at));
             update.setString(3, jobId);
             update.setInt(4, attempt);
             update.executeUpdate();

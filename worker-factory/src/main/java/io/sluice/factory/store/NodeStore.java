@@ -1,5 +1,6 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.NodeCapacity;
 import java.sql.Array;
 import java.sql.Connection;
@@ -52,12 +53,12 @@ public final class NodeStore {
             upsert.setBoolean(5, node.draining());
             upsert.setString(6, node.isolation());
             upsert.setString(7, node.version());
-            upsert.setTimestamp(8, Sql.timestamp(node.startedAt()));
+            upsert.setTimestamp(8, SqlTimes.timestamp(node.startedAt()));
             upsert.setLong(9, node.intervalMillis());
-            upsert.setTimestamp(10, Sql.timestamp(node.lastSentAt()));
-            upsert.setTimestamp(11, Sql.timestamp(node.lastHeartbeatAt()));
-            upsert.setTimestamp(12, Sql.timestamp(node.firstSeenAt()));
-            upsert.setTimestamp(13, Sql.timestamp(node.lostAt()));
+            upsert.setTimestamp(10, SqlTimes.timestamp(node.lastSentAt()));
+            upsert.setTimestamp(11, SqlTimes.timestamp(node.lastHeartbeatAt()));
+            upsert.setTimestamp(12, SqlTimes.timestamp(node.firstSeenAt()));
+            upsert.setTimestamp(13, SqlTimes.timestamp(node.lostAt()));
             upsert.executeUpdate();
         }
     }
@@ -85,7 +86,7 @@ public final class NodeStore {
     public static void markLost(Connection connection, String nodeId, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE node SET lost_at = ? WHERE node_id = ? AND lost_at IS NULL")) {
-            update.setTimestamp(1, Sql.timestamp(at));
+            update.setTimestamp(1, SqlTimes.timestamp(at));
             update.setString(2, nodeId);
             update.executeUpdate();
         }
@@ -112,7 +113,7 @@ public final class NodeStore {
             throws SQLException {
         List<RegisteredNode> nodes = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setTimestamp(1, Sql.timestamp(parameter));
+            select.setTimestamp(1, SqlTimes.timestamp(parameter));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     nodes.add(read(row));
@@ -125,9 +126,9 @@ public final class NodeStore {
     private static RegisteredNode read(ResultSet row) throws SQLException {
         return new RegisteredNode(row.getString("node_id"), row.getString("hostname"),
                 strings(row.getArray("targets")), row.getInt("slots_total"), row.getBoolean("draining"),
-                row.getString("isolation"), row.getString("version"), Sql.instant(row, "started_at"),
-                row.getLong("interval_millis"), Sql.instant(row, "last_sent_at"), Sql.instant(row, "last_heartbeat_at"),
-                Sql.instant(row, "first_seen_at"), Sql.instant(row, "lost_at"));
+                row.getString("isolation"), row.getString("version"), SqlTimes.instant(row, "started_at"),
+                row.getLong("interval_millis"), SqlTimes.instant(row, "last_sent_at"), SqlTimes.instant(row, "last_heartbeat_at"),
+                SqlTimes.instant(row, "first_seen_at"), SqlTimes.instant(row, "lost_at"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -1,5 +1,6 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ public final class StrayWorkerStore {
                 + "destroy_sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             insert.setString(1, nodeId);
             insert.setString(2, workerId);
-            insert.setTimestamp(3, Sql.timestamp(at));
+            insert.setTimestamp(3, SqlTimes.timestamp(at));
             return insert.executeUpdate() == 1;
         }
     }

@@ -1,5 +1,6 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.Worker;
 import io.sluice.factory.domain.WorkerState;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ public final class WorkerStore {
             insert.setString(5, worker.nodeId());
             insert.setString(6, worker.state().name());
             insert.setBoolean(7, worker.releaseOwed());
-            insert.setTimestamp(8, Sql.timestamp(placedAt));
+            insert.setTimestamp(8, SqlTimes.timestamp(placedAt));
             insert.executeUpdate();
         }
     }
@@ -82,9 +83,9 @@ public final class WorkerStore {
             update.setString(++i, worker.state().name());
             update.setBoolean(++i, worker.releaseOwed());
             update.setString(++i, reason);
-            update.setTimestamp(++i, Sql.timestamp(nodeDestroyedAt));
+            update.setTimestamp(++i, SqlTimes.timestamp(nodeDestroyedAt));
             if (worker.state() != WorkerState.PREPARING) {
-                update.setTimestamp(++i, Sql.timestamp(at));
+                update.setTimestamp(++i, SqlTimes.timestamp(at));
             }
             update.setString(++i, worker.workerId());
             update.executeUpdate();
@@ -111,7 +112,7 @@ public final class WorkerStore {
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE worker SET node_prepared_at = ? WHERE worker_id = ?")) {
-            update.setTimestamp(1, Sql.timestamp(nodePreparedAt));
+            update.setTimestamp(1, SqlTimes.timestamp(nodePreparedAt));
             update.setString(2, workerId);
             update.executeUpdate();
         }
@@ -128,7 +129,7 @@ public final class WorkerStore {
                 + "WHERE node_id = ? AND state = 'ASSIGNED' AND node_prepared_at < ? "
                 + "AND NOT (worker_id = ANY (?)) ORDER BY worker_id")) {
             select.setString(1, nodeId);
-            select.setTimestamp(2, Sql.timestamp(preparedBefore));
+            select.setTimestamp(2, SqlTimes.timestamp(preparedBefore));
             select.setArray(3, connection.createArrayOf("text", reported.toArray()));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
@@ -150,7 +151,7 @@ public final class WorkerStore {
                 + "node_id = ? AND worker_id = ANY (?) AND node_destroyed_at >= ?")) {
             select.setString(1, nodeId);
             select.setArray(2, connection.createArrayOf("text", workerIds.toArray()));
-            select.setTimestamp(3, Sql.timestamp(sentAt));
+            select.setTimestamp(3, SqlTimes.timestamp(sentAt));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     destroyed.add(row.getString(1));
@@ -168,9 +169,9 @@ public final class WorkerStore {
             select.setInt(1, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    workers.add(new WorkerRecord(read(row), Sql.instant(row, "placed_at"),
-                            Sql.instant(row, "assigned_at"), Sql.instant(row, "destroy_asked_at"),
-                            Sql.instant(row, "ended_at"), row.getString("reason")));
+                    workers.add(new WorkerRecord(read(row), SqlTimes.instant(row, "placed_at"),
+                            SqlTimes.instant(row, "assigned_at"), SqlTimes.instant(row, "destroy_asked_at"),
+                            SqlTimes.instant(row, "ended_at"), row.getString("reason")));
                 }
             }
         }
