@@ -35,10 +35,12 @@ public final class AnswerWorkerDemands {
 
     private final TargetCatalog targets;
     private final PlaceQueuedDemands placer;
+    private final ApplyWorkerChange applyChange;
 
-    public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer) {
+    public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange) {
         this.targets = targets;
         this.placer = placer;
+        this.applyChange = applyChange;
     }
 
     /** Queues the demand behind older ones of its target and places what fits; a repeated demand does nothing. */
@@ -120,7 +122,7 @@ public final class AnswerWorkerDemands {
 
     private void apply(HandlerContext context, WorkerChange change, Instant now,
                        String reason) throws Exception {
-        if (ApplyWorkerChange.apply(context, change, now, reason, null)) {
+        if (applyChange.apply(context, change, now, reason, null)) {
             placer.placeWhatFits(context, now);
         }
     }

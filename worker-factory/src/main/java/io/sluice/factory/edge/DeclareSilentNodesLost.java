@@ -24,9 +24,11 @@ public final class DeclareSilentNodesLost {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclareSilentNodesLost.class);
 
+    private final ApplyWorkerChange applyChange;
     private final Duration lostAfter;
 
-    public DeclareSilentNodesLost(FactorySettings settings) {
+    public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings) {
+        this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
     }
 
@@ -46,7 +48,7 @@ public final class DeclareSilentNodesLost {
             NodeStore.markLost(connection, node.nodeId(), now);
             List<Worker> workers = WorkerStore.holdingSlotOn(connection, node.nodeId());
             for (Worker worker : workers) {
-                ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
+                applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
                         reason, null);
             }
             StrayWorkerStore.removeAll(connection, node.nodeId());

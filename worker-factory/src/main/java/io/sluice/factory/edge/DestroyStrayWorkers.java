@@ -7,6 +7,7 @@ import io.sluice.factory.domain.WorkerIds;
 import io.sluice.factory.publish.PublishFactoryEvents;
 import io.sluice.factory.store.StrayWorkerStore;
 import io.sluice.factory.store.WorkerStore;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,14 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Tells a node, once per worker, to destroy a worker it hosts that the factory does not know as live there. */
+@Singleton
 final class DestroyStrayWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestroyStrayWorkers.class);
 
-    private DestroyStrayWorkers() {
-    }
-
-    static void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
+    void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
         if (!StrayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
             return; // told before: the node destroys it, and its heartbeats stop naming it
         }

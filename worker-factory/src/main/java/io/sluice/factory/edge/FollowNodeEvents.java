@@ -19,9 +19,14 @@ import java.util.Optional;
 public final class FollowNodeEvents {
 
     private final PlaceQueuedDemands placer;
+    private final ApplyWorkerChange applyChange;
+    private final DestroyStrayWorkers destroyStrays;
 
-    public FollowNodeEvents(PlaceQueuedDemands placer) {
+    public FollowNodeEvents(PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
+                            DestroyStrayWorkers destroyStrays) {
         this.placer = placer;
+        this.applyChange = applyChange;
+        this.destroyStrays = destroyStrays;
     }
 
     /** The worker is ready: the job gets it; a node that prepared a worker the factory does not want destroys it. */
@@ -29,7 +34,7 @@ public final class FollowNodeEvents {
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, prepared.getWorkerId(), prepared.getNodeId());
         if (worker.isPresent() && worker.get().state().holdsSlot()) {
-            ApplyWorkerChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
+            applyChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
             WorkerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
             return;
         }
@@ -37,7 +42,7 @@ public final class FollowNodeEvents {
                 List.of(prepared.getWorkerId()), sentAt).isEmpty()) {
             return; // an old report of a worker the node destroyed since
         }
-        DestroyStrayWorkers.destroyOnce(context, prepared.getNodeId(), prepared.getWorkerId(), now);
+        destroyStrays.destroyOnce(context, prepared.getNodeId(), prepared.getWorkerId(), now);
     }
 
     /** The worker could not be prepared: the job fails with the node's reason and the node cleans up. */
@@ -57,7 +62,7 @@ public final class FollowNodeEvents {
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, workerId, nodeId);
         if (worker.isPresent()) {
-            ApplyWorkerChange.apply(context, WorkerLifecycle.prepareFailed(worker.get(), reason), now, reason, null);
+            applyChange.apply(context, WorkerLifecycle.prepareFailed(worker.get(), reason), now, reason, null);
         }
     }
 
@@ -67,7 +72,7 @@ public final class FollowNodeEvents {
         Optional<Worker> worker = lockedPlacedOn(context, destroyed.getWorkerId(), destroyed.getNodeId());
         boolean freed = StrayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
         if (worker.isPresent()) {
-            freed |= ApplyWorkerChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
+            freed |= applyChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
         }
         if (freed) {
             placer.placeWhatFits(context, now);

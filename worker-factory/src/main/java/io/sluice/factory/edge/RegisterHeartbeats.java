@@ -35,11 +35,16 @@ public final class RegisterHeartbeats {
 
     private final TargetCatalog targets;
     private final PlaceQueuedDemands placer;
+    private final ApplyWorkerChange applyChange;
+    private final DestroyStrayWorkers destroyStrays;
     private final Duration lostAfter;
 
-    public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, FactorySettings settings) {
+    public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
+                              DestroyStrayWorkers destroyStrays, FactorySettings settings) {
         this.targets = targets;
         this.placer = placer;
+        this.applyChange = applyChange;
+        this.destroyStrays = destroyStrays;
         this.lostAfter = settings.nodeLostAfter();
     }
 
@@ -71,8 +76,8 @@ public final class RegisterHeartbeats {
         }
     }
 
-    private static void reconcile(HandlerContext context, String nodeId, List<String> reported, Instant sentAt,
-                                  Instant now) throws Exception {
+    private void reconcile(HandlerContext context, String nodeId, List<String> reported, Instant sentAt,
+                           Instant now) throws Exception {
         Connection connection = context.connection();
         Set<String> liveHere = WorkerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
                 .collect(Collectors.toSet());
@@ -82,7 +87,7 @@ public final class RegisterHeartbeats {
             StrayWorkerStore.remove(connection, nodeId, gone);
         }
         for (String stray : reconciliation.toDestroy()) {
-            DestroyStrayWorkers.destroyOnce(context, nodeId, stray, now);
+            destroyStrays.destroyOnce(context, nodeId, stray, now);
         }
     }
 
@@ -91,15 +96,15 @@ public final class RegisterHeartbeats {
      * built after the preparation) and that the heartbeat does not list is no longer on the node: it restarted
      * without its state, say. Its job learns it as lost, as when a node goes silent, instead of waiting forever.
      */
-    private static void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
-                                     Instant now) throws Exception {
+    private void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
+                              Instant now) throws Exception {
         Instant preparedBefore = sentAt.minusMillis(2L * beat.getIntervalMillis());
         for (Worker worker : WorkerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
                 preparedBefore)) {
             String reason = "node-lost: node " + nodeId + " no longer has worker " + worker.workerId()
                     + " (its heartbeat of " + sentAt + " does not list it; did the node restart without its state?)";
             LOG.warn(reason);
-            ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, sentAt), now, reason, null);
+            applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, sentAt), now, reason, null);
         }
     }
 
