@@ -36,18 +36,21 @@ public final class AnswerWorkerDemands {
     private final TargetCatalog targets;
     private final PlaceQueuedDemands placer;
     private final ApplyWorkerChange applyChange;
+    private final PlacementLock placementLock;
 
-    public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange) {
+    public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
+                               PlacementLock placementLock) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
+        this.placementLock = placementLock;
     }
 
     /** Queues the demand behind older ones of its target and places what fits; a repeated demand does nothing. */
     public void demanded(HandlerContext context, WorkerDemandEnvelope envelope, Instant now) throws Exception {
         WorkerDemanded demand = (WorkerDemanded) envelope.getPayload();
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
+        placementLock.acquire(connection);
         Optional<Target> target = targets.resolve(demand.getTarget());
         if (target.isEmpty()) {
             if (DemandStore.insertDecided(connection, demand.getJobId(), demand.getAttempt(), demand.getTarget(), null,
@@ -88,7 +91,7 @@ public final class AnswerWorkerDemands {
      */
     public void withdrawn(HandlerContext context, WorkerDemandWithdrawn withdrawal, Instant now) throws Exception {
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
+        placementLock.acquire(connection);
         String jobId = withdrawal.getJobId();
         int attempt = withdrawal.getAttempt();
         Optional<DemandState> state = DemandStore.stateOf(connection, jobId, attempt);

@@ -26,10 +26,13 @@ public final class DeclareSilentNodesLost {
 
     private final ApplyWorkerChange applyChange;
     private final Duration lostAfter;
+    private final PlacementLock placementLock;
 
-    public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings) {
+    public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings,
+                                  PlacementLock placementLock) {
         this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
+        this.placementLock = placementLock;
     }
 
     /**
@@ -41,7 +44,7 @@ public final class DeclareSilentNodesLost {
             return 0;
         }
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
+        placementLock.acquire(connection);
         List<RegisteredNode> silent = NodeStore.silentSince(connection, now.minus(lostAfter));
         for (RegisteredNode node : silent) {
             String reason = NodeLiveness.lostReason(node.nodeId(), node.lastHeartbeatAt(), now, lostAfter);

@@ -38,19 +38,22 @@ public final class RegisterHeartbeats {
     private final ApplyWorkerChange applyChange;
     private final DestroyStrayWorkers destroyStrays;
     private final Duration lostAfter;
+    private final PlacementLock placementLock;
 
     public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                              DestroyStrayWorkers destroyStrays, FactorySettings settings) {
+                              DestroyStrayWorkers destroyStrays, FactorySettings settings,
+                              PlacementLock placementLock) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
         this.destroyStrays = destroyStrays;
         this.lostAfter = settings.nodeLostAfter();
+        this.placementLock = placementLock;
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
+        placementLock.acquire(connection);
         Optional<RegisteredNode> known = NodeStore.find(connection, beat.getNodeId());
         if (known.isPresent() && !sentAt.isAfter(known.get().lastSentAt())) {
             return; // no newer than what the registry holds
