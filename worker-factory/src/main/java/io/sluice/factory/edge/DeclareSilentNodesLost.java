@@ -27,12 +27,14 @@ public final class DeclareSilentNodesLost {
     private final ApplyWorkerChange applyChange;
     private final Duration lostAfter;
     private final PlacementLock placementLock;
+    private final StrayWorkerStore strayWorkerStore;
 
     public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings,
-                                  PlacementLock placementLock) {
+                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore) {
         this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
         this.placementLock = placementLock;
+        this.strayWorkerStore = strayWorkerStore;
     }
 
     /**
@@ -54,7 +56,7 @@ public final class DeclareSilentNodesLost {
                 applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
                         reason, null);
             }
-            StrayWorkerStore.removeAll(connection, node.nodeId());
+            strayWorkerStore.removeAll(connection, node.nodeId());
             LOG.warn("{}; {} worker(s) lost with it", reason, workers.size());
         }
         return silent.size();

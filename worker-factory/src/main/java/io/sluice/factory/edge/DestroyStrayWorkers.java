@@ -20,8 +20,14 @@ final class DestroyStrayWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestroyStrayWorkers.class);
 
+    private final StrayWorkerStore strayWorkerStore;
+
+    DestroyStrayWorkers(StrayWorkerStore strayWorkerStore) {
+        this.strayWorkerStore = strayWorkerStore;
+    }
+
     void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
-        if (!StrayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
+        if (!strayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
             return; // told before: the node destroys it, and its heartbeats stop naming it
         }
         Optional<Worker> known = WorkerStore.find(context.connection(), workerId);

@@ -21,12 +21,14 @@ public final class FollowNodeEvents {
     private final PlaceQueuedDemands placer;
     private final ApplyWorkerChange applyChange;
     private final DestroyStrayWorkers destroyStrays;
+    private final StrayWorkerStore strayWorkerStore;
 
     public FollowNodeEvents(PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                            DestroyStrayWorkers destroyStrays) {
+                            DestroyStrayWorkers destroyStrays, StrayWorkerStore strayWorkerStore) {
         this.placer = placer;
         this.applyChange = applyChange;
         this.destroyStrays = destroyStrays;
+        this.strayWorkerStore = strayWorkerStore;
     }
 
     /** The worker is ready: the job gets it; a node that prepared a worker the factory does not want destroys it. */
@@ -70,7 +72,7 @@ public final class FollowNodeEvents {
     public void destroyed(HandlerContext context, WorkerDestroyed destroyed, Instant sentAt, Instant now)
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, destroyed.getWorkerId(), destroyed.getNodeId());
-        boolean freed = StrayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
+        boolean freed = strayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
         if (worker.isPresent()) {
             freed |= applyChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
         }

@@ -39,16 +39,18 @@ public final class RegisterHeartbeats {
     private final DestroyStrayWorkers destroyStrays;
     private final Duration lostAfter;
     private final PlacementLock placementLock;
+    private final StrayWorkerStore strayWorkerStore;
 
     public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
                               DestroyStrayWorkers destroyStrays, FactorySettings settings,
-                              PlacementLock placementLock) {
+                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
         this.destroyStrays = destroyStrays;
         this.lostAfter = settings.nodeLostAfter();
         this.placementLock = placementLock;
+        this.strayWorkerStore = strayWorkerStore;
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
@@ -84,10 +86,10 @@ public final class RegisterHeartbeats {
         Connection connection = context.connection();
         Set<String> liveHere = WorkerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
                 .collect(Collectors.toSet());
-        Reconciliation reconciliation = Reconciliation.of(reported, liveHere, StrayWorkerStore.on(connection, nodeId),
+        Reconciliation reconciliation = Reconciliation.of(reported, liveHere, strayWorkerStore.on(connection, nodeId),
                 WorkerStore.destroyedOnNodeSince(connection, nodeId, reported, sentAt));
         for (String gone : reconciliation.goneStrays()) {
-            StrayWorkerStore.remove(connection, nodeId, gone);
+            strayWorkerStore.remove(connection, nodeId, gone);
         }
         for (String stray : reconciliation.toDestroy()) {
             destroyStrays.destroyOnce(context, nodeId, stray, now);
