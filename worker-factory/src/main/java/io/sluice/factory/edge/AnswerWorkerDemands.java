@@ -37,13 +37,15 @@ public final class AnswerWorkerDemands {
     private final PlaceQueuedDemands placer;
     private final ApplyWorkerChange applyChange;
     private final PlacementLock placementLock;
+    private final DemandStore demandStore;
 
     public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                               PlacementLock placementLock) {
+                               PlacementLock placementLock, DemandStore demandStore) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
         this.placementLock = placementLock;
+        this.demandStore = demandStore;
     }
 
     /** Queues the demand behind older ones of its target and places what fits; a repeated demand does nothing. */
@@ -53,14 +55,14 @@ public final class AnswerWorkerDemands {
         placementLock.acquire(connection);
         Optional<Target> target = targets.resolve(demand.getTarget());
         if (target.isEmpty()) {
-            if (DemandStore.insertDecided(connection, demand.getJobId(), demand.getAttempt(), demand.getTarget(), null,
+            if (demandStore.insertDecided(connection, demand.getJobId(), demand.getAttempt(), demand.getTarget(), null,
                     DemandState.REJECTED, now)) {
                 PublishFactoryEvents.publish(context, new FactoryEvent.Failed(demand.getJobId(), demand.getAttempt(),
                         null, null, targets.unknownTargetReason(demand.getTarget())));
             }
             return;
         }
-        if (!DemandStore.enqueue(connection, demand.getJobId(), demand.getAttempt(), demand.getTarget(),
+        if (!demandStore.enqueue(connection, demand.getJobId(), demand.getAttempt(), demand.getTarget(),
                 target.get().name(), DEMANDS.encode(envelope), now)) {
             LOG.info("job {} attempt {} demanded a worker before: nothing to do", demand.getJobId(),
                     demand.getAttempt());
@@ -94,10 +96,10 @@ public final class AnswerWorkerDemands {
         placementLock.acquire(connection);
         String jobId = withdrawal.getJobId();
         int attempt = withdrawal.getAttempt();
-        Optional<DemandState> state = DemandStore.stateOf(connection, jobId, attempt);
+        Optional<DemandState> state = demandStore.stateOf(connection, jobId, attempt);
         if (state.isEmpty()) {
             // Withdrawn before it was seen: remember it, so the demand (were it to come) is not placed.
-            DemandStore.insertDecided(connection, jobId, attempt, withdrawal.getTarget(),
+            demandStore.insertDecided(connection, jobId, attempt, withdrawal.getTarget(),
                     targets.resolve(withdrawal.getTarget()).map(Target::name).orElse(null), DemandState.WITHDRAWN,
                     now);
             answerWithdrawn(context, jobId, attempt);
@@ -105,7 +107,7 @@ public final class AnswerWorkerDemands {
         }
         switch (state.get()) {
             case QUEUED -> {
-                DemandStore.decide(connection, jobId, attempt, DemandState.WITHDRAWN, now);
+                demandStore.decide(connection, jobId, attempt, DemandState.WITHDRAWN, now);
                 LOG.info("queued demand of job {} attempt {} withdrawn", jobId, attempt);
                 answerWithdrawn(context, jobId, attempt);
             }

@@ -39,6 +39,11 @@ public final class PlaceQueuedDemands {
     private static final EventCodec<WorkerDemandEnvelope> DEMANDS = EventCodec.forTopic(Topic.WORKER_DEMANDS);
 
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();
+    private final DemandStore demandStore;
+
+    public PlaceQueuedDemands(DemandStore demandStore) {
+        this.demandStore = demandStore;
+    }
 
     /** Places every queued demand that fits on the live nodes now; returns the workers placed. */
     public List<Worker> placeWhatFits(HandlerContext context, Instant now) throws Exception {
@@ -49,7 +54,7 @@ public final class PlaceQueuedDemands {
         long afterSeq = 0;
         while (!targetsWithRoom.isEmpty()) {
             // No more demands than free slots can be placed: read no more (a long queue would be read in full).
-            List<QueuedDemand> batch = DemandStore.queued(connection, targetsWithRoom, afterSeq,
+            List<QueuedDemand> batch = demandStore.queued(connection, targetsWithRoom, afterSeq,
                     Math.min(BATCH, freeSlots(nodes)));
             if (batch.isEmpty()) {
                 return placed;
@@ -69,11 +74,11 @@ public final class PlaceQueuedDemands {
     private Worker place(HandlerContext context, Placement decided, Instant now) throws Exception {
         Connection connection = context.connection();
         QueuedDemand demand = decided.demand();
-        WorkerDemandEnvelope envelope = DEMANDS.decode(DemandStore.envelopeOf(connection, demand.jobId(),
+        WorkerDemandEnvelope envelope = DEMANDS.decode(demandStore.envelopeOf(connection, demand.jobId(),
                 demand.attempt()));
         Worker worker = Worker.placed(decided);
         WorkerStore.insert(connection, worker, now);
-        DemandStore.decide(connection, demand.jobId(), demand.attempt(), DemandStore.DemandState.PLACED, now);
+        demandStore.decide(connection, demand.jobId(), demand.attempt(), DemandStore.DemandState.PLACED, now);
         PublishFactoryEvents.publish(context, new FactoryEvent.Preparing(worker));
         PublishFactoryEvents.prepareWorker(context, worker, (WorkerDemanded) envelope.getPayload());
         LOG.info("worker {} of target {} placed on node {}", worker.workerId(), worker.target(), worker.nodeId());

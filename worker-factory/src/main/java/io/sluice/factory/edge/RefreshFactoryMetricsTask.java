@@ -15,10 +15,12 @@ public final class RefreshFactoryMetricsTask implements PeriodicTask {
 
     private final FactoryMetrics metrics;
     private final Duration interval;
+    private final DemandStore demandStore;
 
-    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings) {
+    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings, DemandStore demandStore) {
         this.metrics = metrics;
         this.interval = settings.metricsInterval();
+        this.demandStore = demandStore;
     }
 
     @Override
@@ -34,7 +36,7 @@ public final class RefreshFactoryMetricsTask implements PeriodicTask {
     @Override
     public void runOnce(TaskContext context) throws Exception {
         context.inTransaction(transaction -> {
-            metrics.refresh(DemandStore.queuedPerTarget(transaction.connection()),
+            metrics.refresh(demandStore.queuedPerTarget(transaction.connection()),
                     NodeStore.allWithUsage(transaction.connection()));
             return null;
         });

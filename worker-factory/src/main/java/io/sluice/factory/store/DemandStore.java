@@ -2,6 +2,7 @@ package io.sluice.factory.store;
 
 import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.QueuedDemand;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,23 +16,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Worker demands, one per job and attempt; the queued ones wait in FIFO order of their sequence number. */
+@Singleton
 public final class DemandStore {
 
     /** What became of a demand. */
     public enum DemandState { QUEUED, PLACED, WITHDRAWN, REJECTED }
 
-    private DemandStore() {
-    }
-
     /** Queues a demand; false when this job and attempt demanded a worker before (a duplicate does nothing). */
-    public static boolean enqueue(Connection connection, String jobId, int attempt, String requestedTarget,
-                                  String target, byte[] envelope, Instant at) throws SQLException {
+    public boolean enqueue(Connection connection, String jobId, int attempt, String requestedTarget,
+                           String target, byte[] envelope, Instant at) throws SQLException {
         return insert(connection, jobId, attempt, requestedTarget, target, DemandState.QUEUED, envelope, at);
     }
 
     /** Records a demand decided at once (rejected, or withdrawn before it was seen); false when it existed. */
-    public static boolean insertDecided(Connection connection, String jobId, int attempt, String requestedTarget,
-                                        String target, DemandState state, Instant at) throws SQLException {
+    public boolean insertDecided(Connection connection, String jobId, int attempt, String requestedTarget,
+                                 String target, DemandState state, Instant at) throws SQLException {
         return insert(connection, jobId, attempt, requestedTarget, target, state, null, at);
     }
 
@@ -52,7 +51,7 @@ public final class DemandStore {
         }
     }
 
-    public static Optional<DemandState> stateOf(Connection connection, String jobId, int attempt) throws SQLException {
+    public Optional<DemandState> stateOf(Connection connection, String jobId, int attempt) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT state FROM demand WHERE job_id = ? AND attempt = ?")) {
             select.setString(1, jobId);
@@ -69,8 +68,8 @@ public final class DemandStore {
      * every queued demand of the targets, which under a backlog of thousands cost milliseconds per placement, with
      * the placement lock held.
      */
-    public static List<QueuedDemand> queued(Connection connection, Collection<String> targets, long afterSeq,
-                                            int limit) throws SQLException {
+    public List<QueuedDemand> queued(Connection connection, Collection<String> targets, long afterSeq,
+                                     int limit) throws SQLException {
         List<QueuedDemand> demands = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT d.job_id, d.attempt, d.target, d.seq "
                 + "FROM unnest(?::text[]) AS t(target) CROSS JOIN LATERAL (SELECT job_id, attempt, target, seq "
@@ -91,7 +90,7 @@ public final class DemandStore {
     }
 
     /** The demand's WorkerDemanded envelope, as it was consumed. */
-    public static byte[] envelopeOf(Connection connection, String jobId, int attempt) throws SQLException {
+    public byte[] envelopeOf(Connection connection, String jobId, int attempt) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT envelope FROM demand WHERE job_id = ? AND attempt = ?")) {
             select.setString(1, jobId);
@@ -107,7 +106,7 @@ public final class DemandStore {
     }
 
     /** Decides a queued demand (placed or withdrawn) and drops the envelope it no longer needs. */
-    public static void decide(Connection connection, String jobId, int attempt, DemandState state, Instant at)
+    public void decide(Connection connection, String jobId, int attempt, DemandState state, Instant at)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE demand SET state = ?, envelope = NULL, "
                 + "decided_at = ? WHERE job_id = ? AND attempt = ?")) {
@@ -120,7 +119,7 @@ public final class DemandStore {
     }
 
     /** How many demands wait, per target. */
-    public static Map<String, Long> queuedPerTarget(Connection connection) throws SQLException {
+    public Map<String, Long> queuedPerTarget(Connection connection) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT target, count(*) FROM demand WHERE state = 'QUEUED' GROUP BY target");
