@@ -28,13 +28,15 @@ public final class DeclareSilentNodesLost {
     private final Duration lostAfter;
     private final PlacementLock placementLock;
     private final StrayWorkerStore strayWorkerStore;
+    private final NodeStore nodeStore;
 
     public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings,
-                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore) {
+                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore) {
         this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
         this.placementLock = placementLock;
         this.strayWorkerStore = strayWorkerStore;
+        this.nodeStore = nodeStore;
     }
 
     /**
@@ -47,10 +49,10 @@ public final class DeclareSilentNodesLost {
         }
         Connection connection = context.connection();
         placementLock.acquire(connection);
-        List<RegisteredNode> silent = NodeStore.silentSince(connection, now.minus(lostAfter));
+        List<RegisteredNode> silent = nodeStore.silentSince(connection, now.minus(lostAfter));
         for (RegisteredNode node : silent) {
             String reason = NodeLiveness.lostReason(node.nodeId(), node.lastHeartbeatAt(), now, lostAfter);
-            NodeStore.markLost(connection, node.nodeId(), now);
+            nodeStore.markLost(connection, node.nodeId(), now);
             List<Worker> workers = WorkerStore.holdingSlotOn(connection, node.nodeId());
             for (Worker worker : workers) {
                 applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,

@@ -40,15 +40,17 @@ public final class PlaceQueuedDemands {
 
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();
     private final DemandStore demandStore;
+    private final NodeStore nodeStore;
 
-    public PlaceQueuedDemands(DemandStore demandStore) {
+    public PlaceQueuedDemands(DemandStore demandStore, NodeStore nodeStore) {
         this.demandStore = demandStore;
+        this.nodeStore = nodeStore;
     }
 
     /** Places every queued demand that fits on the live nodes now; returns the workers placed. */
     public List<Worker> placeWhatFits(HandlerContext context, Instant now) throws Exception {
         Connection connection = context.connection();
-        List<NodeCapacity> nodes = NodeStore.liveCapacities(connection);
+        List<NodeCapacity> nodes = nodeStore.liveCapacities(connection);
         Set<String> targetsWithRoom = targetsWithRoom(nodes);
         List<Worker> placed = new ArrayList<>();
         long afterSeq = 0;

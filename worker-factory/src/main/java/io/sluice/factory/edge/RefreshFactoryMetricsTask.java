@@ -16,11 +16,14 @@ public final class RefreshFactoryMetricsTask implements PeriodicTask {
     private final FactoryMetrics metrics;
     private final Duration interval;
     private final DemandStore demandStore;
+    private final NodeStore nodeStore;
 
-    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings, DemandStore demandStore) {
+    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings, DemandStore demandStore,
+                                     NodeStore nodeStore) {
         this.metrics = metrics;
         this.interval = settings.metricsInterval();
         this.demandStore = demandStore;
+        this.nodeStore = nodeStore;
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class RefreshFactoryMetricsTask implements PeriodicTask {
     public void runOnce(TaskContext context) throws Exception {
         context.inTransaction(transaction -> {
             metrics.refresh(demandStore.queuedPerTarget(transaction.connection()),
-                    NodeStore.allWithUsage(transaction.connection()));
+                    nodeStore.allWithUsage(transaction.connection()));
             return null;
         });
     }

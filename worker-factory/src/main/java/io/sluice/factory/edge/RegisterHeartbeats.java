@@ -40,10 +40,11 @@ public final class RegisterHeartbeats {
     private final Duration lostAfter;
     private final PlacementLock placementLock;
     private final StrayWorkerStore strayWorkerStore;
+    private final NodeStore nodeStore;
 
     public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
                               DestroyStrayWorkers destroyStrays, FactorySettings settings,
-                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore) {
+                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
@@ -51,12 +52,13 @@ public final class RegisterHeartbeats {
         this.lostAfter = settings.nodeLostAfter();
         this.placementLock = placementLock;
         this.strayWorkerStore = strayWorkerStore;
+        this.nodeStore = nodeStore;
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
         Connection connection = context.connection();
         placementLock.acquire(connection);
-        Optional<RegisteredNode> known = NodeStore.find(connection, beat.getNodeId());
+        Optional<RegisteredNode> known = nodeStore.find(connection, beat.getNodeId());
         if (known.isPresent() && !sentAt.isAfter(known.get().lastSentAt())) {
             return; // no newer than what the registry holds
         }
@@ -72,7 +74,7 @@ public final class RegisterHeartbeats {
                 List.copyOf(targets.canonical(beat.getTargets())), beat.getSlotsTotal(), beat.getDraining(),
                 beat.getIsolation().name(), beat.getVersion(), beat.getStartedAt(), beat.getIntervalMillis(), sentAt,
                 heardAt, known.map(RegisteredNode::firstSeenAt).orElse(now), lostAt);
-        NodeStore.save(connection, node);
+        nodeStore.save(connection, node);
         logChange(known, node);
         if (node.live()) {
             reconcile(context, node.nodeId(), beat.getWorkers(), sentAt, now);

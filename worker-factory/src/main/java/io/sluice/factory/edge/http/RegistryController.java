@@ -22,10 +22,12 @@ public class RegistryController {
 
     private final DataSource dataSource;
     private final TargetCatalog targets;
+    private final NodeStore nodeStore;
 
-    public RegistryController(DataSource dataSource, TargetCatalog targets) {
+    public RegistryController(DataSource dataSource, TargetCatalog targets, NodeStore nodeStore) {
         this.dataSource = dataSource;
         this.targets = targets;
+        this.nodeStore = nodeStore;
     }
 
     @Get("/targets")
@@ -36,7 +38,7 @@ public class RegistryController {
     @Get("/nodes")
     public List<NodeView> nodes() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            return NodeStore.allWithUsage(connection).stream().map(NodeView::of).toList();
+            return nodeStore.allWithUsage(connection).stream().map(NodeView::of).toList();
         }
     }
 
