@@ -38,14 +38,16 @@ public final class AnswerWorkerDemands {
     private final ApplyWorkerChange applyChange;
     private final PlacementLock placementLock;
     private final DemandStore demandStore;
+    private final WorkerStore workerStore;
 
     public AnswerWorkerDemands(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                               PlacementLock placementLock, DemandStore demandStore) {
+                               PlacementLock placementLock, DemandStore demandStore, WorkerStore workerStore) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
         this.placementLock = placementLock;
         this.demandStore = demandStore;
+        this.workerStore = workerStore;
     }
 
     /** Queues the demand behind older ones of its target and places what fits; a repeated demand does nothing. */
@@ -78,7 +80,7 @@ public final class AnswerWorkerDemands {
     /** Destroys the worker the job is done with; WorkerReleased follows when its node has destroyed it. */
     public void releaseRequested(HandlerContext context, WorkerReleaseRequested request, Instant now)
             throws Exception {
-        Optional<Worker> worker = WorkerStore.findUnderPlacementLock(context.connection(), request.getWorkerId());
+        Optional<Worker> worker = workerStore.findUnderPlacementLock(context.connection(), request.getWorkerId());
         if (worker.isEmpty()) {
             LOG.warn("job {} asks to release worker {}, which the factory never placed: nothing to release",
                     request.getJobId(), request.getWorkerId());
@@ -113,7 +115,7 @@ public final class AnswerWorkerDemands {
             }
             case WITHDRAWN, REJECTED -> answerWithdrawn(context, jobId, attempt);
             case PLACED -> {
-                Worker worker = WorkerStore.find(connection, WorkerIds.of(jobId, attempt)).orElseThrow();
+                Worker worker = workerStore.find(connection, WorkerIds.of(jobId, attempt)).orElseThrow();
                 apply(context, WorkerLifecycle.withdrawn(worker, withdrawal.getReason()), now,
                         WorkerLifecycle.DEMAND_WITHDRAWN);
             }

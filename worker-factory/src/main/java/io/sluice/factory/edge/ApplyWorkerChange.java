@@ -11,11 +11,17 @@ import java.time.Instant;
 @Singleton
 final class ApplyWorkerChange {
 
+    private final WorkerStore workerStore;
+
+    ApplyWorkerChange(WorkerStore workerStore) {
+        this.workerStore = workerStore;
+    }
+
     /** Applies {@code change}; true when it gave a slot back to the worker's node. */
     boolean apply(HandlerContext context, WorkerChange change, Instant at, String reason,
                   Instant nodeDestroyedAt) throws Exception {
         if (change.changed()) {
-            WorkerStore.update(context.connection(), change.after(), at, reason, nodeDestroyedAt);
+            workerStore.update(context.connection(), change.after(), at, reason, nodeDestroyedAt);
         }
         PublishFactoryEvents.publishAll(context, change.events());
         return change.freedSlot();

@@ -29,14 +29,17 @@ public final class DeclareSilentNodesLost {
     private final PlacementLock placementLock;
     private final StrayWorkerStore strayWorkerStore;
     private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
 
     public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings,
-                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore) {
+                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore,
+                                  WorkerStore workerStore) {
         this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
         this.placementLock = placementLock;
         this.strayWorkerStore = strayWorkerStore;
         this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
     }
 
     /**
@@ -53,7 +56,7 @@ public final class DeclareSilentNodesLost {
         for (RegisteredNode node : silent) {
             String reason = NodeLiveness.lostReason(node.nodeId(), node.lastHeartbeatAt(), now, lostAfter);
             nodeStore.markLost(connection, node.nodeId(), now);
-            List<Worker> workers = WorkerStore.holdingSlotOn(connection, node.nodeId());
+            List<Worker> workers = workerStore.holdingSlotOn(connection, node.nodeId());
             for (Worker worker : workers) {
                 applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
                         reason, null);

@@ -21,16 +21,18 @@ final class DestroyStrayWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(DestroyStrayWorkers.class);
 
     private final StrayWorkerStore strayWorkerStore;
+    private final WorkerStore workerStore;
 
-    DestroyStrayWorkers(StrayWorkerStore strayWorkerStore) {
+    DestroyStrayWorkers(StrayWorkerStore strayWorkerStore, WorkerStore workerStore) {
         this.strayWorkerStore = strayWorkerStore;
+        this.workerStore = workerStore;
     }
 
     void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
         if (!strayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
             return; // told before: the node destroys it, and its heartbeats stop naming it
         }
-        Optional<Worker> known = WorkerStore.find(context.connection(), workerId);
+        Optional<Worker> known = workerStore.find(context.connection(), workerId);
         String jobId = known.map(Worker::jobId).orElse(WorkerIds.jobIdOf(workerId));
         String reason = known.map(worker -> worker.nodeId().equals(nodeId)
                         ? "the factory knows worker " + workerId + " as " + worker.state().name().toLowerCase(Locale.ROOT)

@@ -22,13 +22,16 @@ public final class FollowNodeEvents {
     private final ApplyWorkerChange applyChange;
     private final DestroyStrayWorkers destroyStrays;
     private final StrayWorkerStore strayWorkerStore;
+    private final WorkerStore workerStore;
 
     public FollowNodeEvents(PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                            DestroyStrayWorkers destroyStrays, StrayWorkerStore strayWorkerStore) {
+                            DestroyStrayWorkers destroyStrays, StrayWorkerStore strayWorkerStore,
+                            WorkerStore workerStore) {
         this.placer = placer;
         this.applyChange = applyChange;
         this.destroyStrays = destroyStrays;
         this.strayWorkerStore = strayWorkerStore;
+        this.workerStore = workerStore;
     }
 
     /** The worker is ready: the job gets it; a node that prepared a worker the factory does not want destroys it. */
@@ -37,10 +40,10 @@ public final class FollowNodeEvents {
         Optional<Worker> worker = lockedPlacedOn(context, prepared.getWorkerId(), prepared.getNodeId());
         if (worker.isPresent() && worker.get().state().holdsSlot()) {
             applyChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
-            WorkerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
+            workerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
             return;
         }
-        if (!WorkerStore.destroyedOnNodeSince(context.connection(), prepared.getNodeId(),
+        if (!workerStore.destroyedOnNodeSince(context.connection(), prepared.getNodeId(),
                 List.of(prepared.getWorkerId()), sentAt).isEmpty()) {
             return; // an old report of a worker the node destroyed since
         }
@@ -82,9 +85,9 @@ public final class FollowNodeEvents {
     }
 
     /** Takes the placement lock and reads the worker if the factory placed it on {@code nodeId}. */
-    private static Optional<Worker> lockedPlacedOn(HandlerContext context, String workerId, String nodeId)
+    private Optional<Worker> lockedPlacedOn(HandlerContext context, String workerId, String nodeId)
             throws Exception {
-        return WorkerStore.findUnderPlacementLock(context.connection(), workerId)
+        return workerStore.findUnderPlacementLock(context.connection(), workerId)
                 .filter(worker -> worker.nodeId().equals(nodeId));
     }
 }

@@ -41,10 +41,12 @@ public final class PlaceQueuedDemands {
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();
     private final DemandStore demandStore;
     private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
 
-    public PlaceQueuedDemands(DemandStore demandStore, NodeStore nodeStore) {
+    public PlaceQueuedDemands(DemandStore demandStore, NodeStore nodeStore, WorkerStore workerStore) {
         this.demandStore = demandStore;
         this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
     }
 
     /** Places every queued demand that fits on the live nodes now; returns the workers placed. */
@@ -79,7 +81,7 @@ public final class PlaceQueuedDemands {
         WorkerDemandEnvelope envelope = DEMANDS.decode(demandStore.envelopeOf(connection, demand.jobId(),
                 demand.attempt()));
         Worker worker = Worker.placed(decided);
-        WorkerStore.insert(connection, worker, now);
+        workerStore.insert(connection, worker, now);
         demandStore.decide(connection, demand.jobId(), demand.attempt(), DemandStore.DemandState.PLACED, now);
         PublishFactoryEvents.publish(context, new FactoryEvent.Preparing(worker));
         PublishFactoryEvents.prepareWorker(context, worker, (WorkerDemanded) envelope.getPayload());

@@ -41,10 +41,12 @@ public final class RegisterHeartbeats {
     private final PlacementLock placementLock;
     private final StrayWorkerStore strayWorkerStore;
     private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
 
     public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
                               DestroyStrayWorkers destroyStrays, FactorySettings settings,
-                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore) {
+                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore,
+                              WorkerStore workerStore) {
         this.targets = targets;
         this.placer = placer;
         this.applyChange = applyChange;
@@ -53,6 +55,7 @@ public final class RegisterHeartbeats {
         this.placementLock = placementLock;
         this.strayWorkerStore = strayWorkerStore;
         this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
@@ -86,10 +89,10 @@ public final class RegisterHeartbeats {
     private void reconcile(HandlerContext context, String nodeId, List<String> reported, Instant sentAt,
                            Instant now) throws Exception {
         Connection connection = context.connection();
-        Set<String> liveHere = WorkerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
+        Set<String> liveHere = workerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
                 .collect(Collectors.toSet());
         Reconciliation reconciliation = Reconciliation.of(reported, liveHere, strayWorkerStore.on(connection, nodeId),
-                WorkerStore.destroyedOnNodeSince(connection, nodeId, reported, sentAt));
+                workerStore.destroyedOnNodeSince(connection, nodeId, reported, sentAt));
         for (String gone : reconciliation.goneStrays()) {
             strayWorkerStore.remove(connection, nodeId, gone);
         }
@@ -106,7 +109,7 @@ public final class RegisterHeartbeats {
     private void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
                               Instant now) throws Exception {
         Instant preparedBefore = sentAt.minusMillis(2L * beat.getIntervalMillis());
-        for (Worker worker : WorkerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
+        for (Worker worker : workerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
                 preparedBefore)) {
             String reason = "node-lost: node " + nodeId + " no longer has worker " + worker.workerId()
                     + " (its heartbeat of " + sentAt + " does not list it; did the node restart without its state?)";

@@ -3,6 +3,7 @@ package io.sluice.factory.store;
 import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.Worker;
 import io.sluice.factory.domain.WorkerState;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The workers the factory placed, with the milestones of their lives. */
+@Singleton
 public final class WorkerStore {
 
     private static final String COLUMNS = "worker_id, job_id, attempt, target, node_id, state, release_owed";
 
-    private WorkerStore() {
-    }
-
-    public static void insert(Connection connection, Worker worker, Instant placedAt) throws SQLException {
+    public void insert(Connection connection, Worker worker, Instant placedAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO worker (" + COLUMNS
                 + ", placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, worker.workerId());
@@ -38,7 +37,7 @@ public final class WorkerStore {
         }
     }
 
-    public static Optional<Worker> find(Connection connection, String workerId) throws SQLException {
+    public Optional<Worker> find(Connection connection, String workerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM worker WHERE worker_id = ?")) {
             select.setString(1, workerId);
@@ -49,7 +48,7 @@ public final class WorkerStore {
     }
 
     /** Takes the {@link PlacementLock} and reads the worker, in one round trip. */
-    public static Optional<Worker> findUnderPlacementLock(Connection connection, String workerId)
+    public Optional<Worker> findUnderPlacementLock(Connection connection, String workerId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 PlacementLock.ACQUIRE + "; SELECT " + COLUMNS + " FROM worker WHERE worker_id = ?")) {
@@ -68,8 +67,8 @@ public final class WorkerStore {
      * Stores the worker's new state and stamps the milestone it reached at {@code at}; {@code reason} and
      * {@code nodeDestroyedAt} (the node's clock) are kept when given.
      */
-    public static void update(Connection connection, Worker worker, Instant at, String reason,
-                              Instant nodeDestroyedAt) throws SQLException {
+    public void update(Connection connection, Worker worker, Instant at, String reason,
+                       Instant nodeDestroyedAt) throws SQLException {
         String milestone = switch (worker.state()) {
             case PREPARING -> "placed_at = placed_at";
             case ASSIGNED -> "assigned_at = ?";
@@ -93,7 +92,7 @@ public final class WorkerStore {
     }
 
     /** The workers that hold a slot of {@code nodeId}. */
-    public static List<Worker> holdingSlotOn(Connection connection, String nodeId) throws SQLException {
+    public List<Worker> holdingSlotOn(Connection connection, String nodeId) throws SQLException {
         List<Worker> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM worker "
                 + "WHERE node_id = ? AND state IN ('PREPARING', 'ASSIGNED', 'DESTROYING') ORDER BY worker_id")) {
@@ -108,7 +107,7 @@ public final class WorkerStore {
     }
 
     /** Notes when (node clock) the node reported the worker prepared. */
-    public static void notePreparedOnNode(Connection connection, String workerId, Instant nodePreparedAt)
+    public void notePreparedOnNode(Connection connection, String workerId, Instant nodePreparedAt)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE worker SET node_prepared_at = ? WHERE worker_id = ?")) {
@@ -122,8 +121,8 @@ public final class WorkerStore {
      * The workers assigned on {@code nodeId} that the node reported prepared before {@code preparedBefore} (node
      * clock) and that {@code reported}, the workers its heartbeat lists, leaves out.
      */
-    public static List<Worker> assignedButUnlisted(Connection connection, String nodeId, Collection<String> reported,
-                                                   Instant preparedBefore) throws SQLException {
+    public List<Worker> assignedButUnlisted(Connection connection, String nodeId, Collection<String> reported,
+                                            Instant preparedBefore) throws SQLException {
         List<Worker> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM worker "
                 + "WHERE node_id = ? AND state = 'ASSIGNED' AND node_prepared_at < ? "
@@ -141,8 +140,8 @@ public final class WorkerStore {
     }
 
     /** Those of {@code workerIds} that {@code nodeId} reported destroyed at or after {@code sentAt} (node clock). */
-    public static Set<String> destroyedOnNodeSince(Connection connection, String nodeId, Collection<String> workerIds,
-                                                   Instant sentAt) throws SQLException {
+    public Set<String> destroyedOnNodeSince(Connection connection, String nodeId, Collection<String> workerIds,
+                                            Instant sentAt) throws SQLException {
         Set<String> destroyed = new HashSet<>();
         if (workerIds.isEmpty()) {
             return destroyed;
@@ -162,7 +161,7 @@ public final class WorkerStore {
     }
 
     /** The most recently placed workers with their milestones, for the read API. */
-    public static List<WorkerRecord> latest(Connection connection, int limit) throws SQLException {
+    public List<WorkerRecord> latest(Connection connection, int limit) throws SQLException {
         List<WorkerRecord> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", placed_at, assigned_at, "
                 + "destroy_asked_at, ended_at, reason FROM worker ORDER BY placed_at DESC, worker_id LIMIT ?")) {

@@ -23,11 +23,14 @@ public class RegistryController {
     private final DataSource dataSource;
     private final TargetCatalog targets;
     private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
 
-    public RegistryController(DataSource dataSource, TargetCatalog targets, NodeStore nodeStore) {
+    public RegistryController(DataSource dataSource, TargetCatalog targets, NodeStore nodeStore,
+                              WorkerStore workerStore) {
         this.dataSource = dataSource;
         this.targets = targets;
         this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
     }
 
     @Get("/targets")
@@ -46,7 +49,7 @@ public class RegistryController {
     @Get("/workers{?limit}")
     public List<WorkerView> workers(@Nullable @QueryValue Integer limit) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            return WorkerStore.latest(connection, limit == null || limit < 1 ? DEFAULT_WORKERS : limit).stream()
+            return workerStore.latest(connection, limit == null || limit < 1 ? DEFAULT_WORKERS : limit).stream()
                     .map(WorkerView::of).toList();
         }
     }
