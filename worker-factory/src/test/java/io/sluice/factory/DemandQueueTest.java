@@ -29,12 +29,12 @@ class DemandQueueTest {
     private static final int PREPARED_AFTER = 5;
 
     private final DemandStore demandStore = new DemandStore();
-    private FactoryBench harness;
+    private FactoryHarness harness;
 
     @BeforeAll
     void startFactory() throws Exception {
         // The factory migrates the schema; no node ever registers, so it places none of the demands below.
-        harness = new FactoryBench("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
+        harness = new FactoryHarness("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
     }
 
     @AfterAll
@@ -45,7 +45,7 @@ class DemandQueueTest {
     @Test
     void queued_demands_come_oldest_first_across_targets_after_the_given_sequence_and_up_to_the_limit()
             throws Exception {
-        try (Connection connection = harness.scope.connection(FactoryBench.SCHEMA)) {
+        try (Connection connection = harness.scope.connection(FactoryHarness.SCHEMA)) {
             for (String job : List.of("q1", "q2", "q3", "q4", "q5", "q6")) {
                 String target = job.equals("q2") || job.equals("q5") ? "queue-b" : "queue-a";
                 demandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, AT);
@@ -107,7 +107,7 @@ class DemandQueueTest {
         try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(seq_tup_read, 0) "
                 + "+ coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE schemaname = ? AND relname = "
                 + "'demand'")) {
-            select.setString(1, FactoryBench.SCHEMA);
+            select.setString(1, FactoryHarness.SCHEMA);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getLong(1) : 0;
             }

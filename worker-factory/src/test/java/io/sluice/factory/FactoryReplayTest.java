@@ -32,7 +32,7 @@ class FactoryReplayTest {
     void replaying_every_topic_the_factory_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
             throws Exception {
         Map<String, Object> settings = Map.of("sluice.factory.node-lost-after", "2m");
-        try (FactoryBench harness = new FactoryBench("factory-replay").startFactory(settings)) {
+        try (FactoryHarness harness = new FactoryHarness("factory-replay").startFactory(settings)) {
             harness.nodeUp(aNode("replay-node", "linux", 2));
             harness.jobServiceAsks(aDemand("kept", "linux"));
             harness.jobServiceAsks(aDemand("released", "linux"));

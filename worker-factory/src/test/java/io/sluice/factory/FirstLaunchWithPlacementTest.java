@@ -36,11 +36,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FirstLaunchWithPlacementTest {
 
-    private FactoryBench harness;
+    private FactoryHarness harness;
 
     @BeforeAll
     void startFactory() throws Exception {
-        harness = new FactoryBench("factory-first-launch").startFactory(Map.of(
+        harness = new FactoryHarness("factory-first-launch").startFactory(Map.of(
                 "sluice.factory.node-lost-after", "2m",
                 "sluice.factory.targets.at-once.description", "at-once",
                 "sluice.factory.targets.queued.description", "queued",
