@@ -2,9 +2,9 @@ package io.sluice.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.QueuedDemand;
 import io.sluice.factory.store.DemandStore;
-import io.sluice.factory.store.DemandStore.DemandState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

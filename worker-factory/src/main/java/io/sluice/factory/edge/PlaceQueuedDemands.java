@@ -3,6 +3,7 @@ package io.sluice.factory.edge;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.worker.WorkerDemandEnvelope;
 import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.FactoryEvent;
 import io.sluice.factory.domain.NodeCapacity;
 import io.sluice.factory.domain.PlaceWorkerOnLeastLoadedNode;
@@ -82,7 +83,7 @@ public final class PlaceQueuedDemands {
                 demand.attempt()));
         Worker worker = Worker.placed(decided);
         workerStore.insert(connection, worker, now);
-        demandStore.decide(connection, demand.jobId(), demand.attempt(), DemandStore.DemandState.PLACED, now);
+        demandStore.decide(connection, demand.jobId(), demand.attempt(), DemandState.PLACED, now);
         PublishFactoryEvents.publish(context, new FactoryEvent.Preparing(worker));
         PublishFactoryEvents.prepareWorker(context, worker, (WorkerDemanded) envelope.getPayload());
         LOG.info("worker {} of target {} placed on node {}", worker.workerId(), worker.target(), worker.nodeId());

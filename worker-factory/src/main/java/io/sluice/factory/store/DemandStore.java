@@ -1,6 +1,7 @@
 package io.sluice.factory.store;
 
 import io.sluice.bus.db.SqlTimes;
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.QueuedDemand;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -18,9 +19,6 @@ import java.util.TreeMap;
 /** Worker demands, one per job and attempt; the queued ones wait in FIFO order of their sequence number. */
 @Singleton
 public final class DemandStore {
-
-    /** What became of a demand. */
-    public enum DemandState { QUEUED, PLACED, WITHDRAWN, REJECTED }
 
     /** Queues a demand; false when this job and attempt demanded a worker before (a duplicate does nothing). */
     public boolean enqueue(Connection connection, String jobId, int attempt, String requestedTarget,
