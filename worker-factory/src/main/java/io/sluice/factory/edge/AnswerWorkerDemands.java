@@ -6,6 +6,7 @@ import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
 import io.sluice.factory.domain.DemandState;
+import io.sluice.factory.domain.DemandWithdrawal;
 import io.sluice.factory.domain.FactoryEvent;
 import io.sluice.factory.domain.Target;
 import io.sluice.factory.domain.TargetCatalog;
@@ -98,23 +99,20 @@ public final class AnswerWorkerDemands {
         placementLock.acquire(connection);
         String jobId = withdrawal.getJobId();
         int attempt = withdrawal.getAttempt();
-        Optional<DemandState> state = demandStore.stateOf(connection, jobId, attempt);
-        if (state.isEmpty()) {
-            // Withdrawn before it was seen: remember it, so the demand (were it to come) is not placed.
-            demandStore.insertDecided(connection, jobId, attempt, withdrawal.getTarget(),
-                    targets.resolve(withdrawal.getTarget()).map(Target::name).orElse(null), DemandState.WITHDRAWN,
-                    now);
-            answerWithdrawn(context, jobId, attempt);
-            return;
-        }
-        switch (state.get()) {
-            case QUEUED -> {
+        switch (DemandWithdrawal.of(demandStore.stateOf(connection, jobId, attempt))) {
+            case RECORD_AS_WITHDRAWN -> {
+                demandStore.insertDecided(connection, jobId, attempt, withdrawal.getTarget(),
+                        targets.resolve(withdrawal.getTarget()).map(Target::name).orElse(null), DemandState.WITHDRAWN,
+                        now);
+                answerWithdrawn(context, jobId, attempt);
+            }
+            case LEAVE_QUEUE -> {
                 demandStore.decide(connection, jobId, attempt, DemandState.WITHDRAWN, now);
                 LOG.info("queued demand of job {} attempt {} withdrawn", jobId, attempt);
                 answerWithdrawn(context, jobId, attempt);
             }
-            case WITHDRAWN, REJECTED -> answerWithdrawn(context, jobId, attempt);
-            case PLACED -> {
+            case ANSWER_AGAIN -> answerWithdrawn(context, jobId, attempt);
+            case WITHDRAW_WORKER -> {
                 Worker worker = workerStore.find(connection, WorkerIds.of(jobId, attempt)).orElseThrow();
                 apply(context, WorkerLifecycle.withdrawn(worker, withdrawal.getReason()), now,
                         WorkerLifecycle.DEMAND_WITHDRAWN);
@@ -123,8 +121,7 @@ public final class AnswerWorkerDemands {
     }
 
     private static void answerWithdrawn(HandlerContext context, String jobId, int attempt) throws Exception {
-        PublishFactoryEvents.publish(context, new FactoryEvent.Failed(jobId, attempt, null, null,
-                WorkerLifecycle.DEMAND_WITHDRAWN));
+        PublishFactoryEvents.publish(context, DemandWithdrawal.failedAnswer(jobId, attempt));
     }
 
     private void apply(HandlerContext context, WorkerChange change, Instant now,
