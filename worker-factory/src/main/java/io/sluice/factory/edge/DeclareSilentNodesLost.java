@@ -24,22 +24,22 @@ public final class DeclareSilentNodesLost {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclareSilentNodesLost.class);
 
-    private final ApplyWorkerChange applyChange;
-    private final Duration lostAfter;
     private final PlacementLock placementLock;
-    private final StrayWorkerStore strayWorkerStore;
     private final NodeStore nodeStore;
     private final WorkerStore workerStore;
+    private final StrayWorkerStore strayWorkerStore;
+    private final ApplyWorkerChange applyChange;
+    private final Duration lostAfter;
 
-    public DeclareSilentNodesLost(ApplyWorkerChange applyChange, FactorySettings settings,
-                                  PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore,
-                                  WorkerStore workerStore) {
-        this.applyChange = applyChange;
-        this.lostAfter = settings.nodeLostAfter();
+    public DeclareSilentNodesLost(PlacementLock placementLock, NodeStore nodeStore, WorkerStore workerStore,
+                                  StrayWorkerStore strayWorkerStore, ApplyWorkerChange applyChange,
+                                  FactorySettings settings) {
         this.placementLock = placementLock;
-        this.strayWorkerStore = strayWorkerStore;
         this.nodeStore = nodeStore;
         this.workerStore = workerStore;
+        this.strayWorkerStore = strayWorkerStore;
+        this.applyChange = applyChange;
+        this.lostAfter = settings.nodeLostAfter();
     }
 
     /**

@@ -13,17 +13,17 @@ import java.time.Duration;
 @Singleton
 public final class RefreshFactoryMetricsTask implements PeriodicTask {
 
-    private final FactoryMetrics metrics;
-    private final Duration interval;
     private final DemandStore demandStore;
     private final NodeStore nodeStore;
+    private final FactoryMetrics metrics;
+    private final Duration interval;
 
-    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings, DemandStore demandStore,
-                                     NodeStore nodeStore) {
-        this.metrics = metrics;
-        this.interval = settings.metricsInterval();
+    public RefreshFactoryMetricsTask(DemandStore demandStore, NodeStore nodeStore, FactoryMetrics metrics,
+                                     FactorySettings settings) {
         this.demandStore = demandStore;
         this.nodeStore = nodeStore;
+        this.metrics = metrics;
+        this.interval = settings.metricsInterval();
     }
 
     @Override

@@ -34,28 +34,28 @@ public final class RegisterHeartbeats {
     private static final Logger LOG = LoggerFactory.getLogger(RegisterHeartbeats.class);
 
     private final TargetCatalog targets;
+    private final PlacementLock placementLock;
+    private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
+    private final StrayWorkerStore strayWorkerStore;
     private final PlaceQueuedDemands placer;
     private final ApplyWorkerChange applyChange;
     private final DestroyStrayWorkers destroyStrays;
     private final Duration lostAfter;
-    private final PlacementLock placementLock;
-    private final StrayWorkerStore strayWorkerStore;
-    private final NodeStore nodeStore;
-    private final WorkerStore workerStore;
 
-    public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
-                              DestroyStrayWorkers destroyStrays, FactorySettings settings,
-                              PlacementLock placementLock, StrayWorkerStore strayWorkerStore, NodeStore nodeStore,
-                              WorkerStore workerStore) {
+    public RegisterHeartbeats(TargetCatalog targets, PlacementLock placementLock, NodeStore nodeStore,
+                              WorkerStore workerStore, StrayWorkerStore strayWorkerStore, PlaceQueuedDemands placer,
+                              ApplyWorkerChange applyChange, DestroyStrayWorkers destroyStrays,
+                              FactorySettings settings) {
         this.targets = targets;
+        this.placementLock = placementLock;
+        this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
+        this.strayWorkerStore = strayWorkerStore;
         this.placer = placer;
         this.applyChange = applyChange;
         this.destroyStrays = destroyStrays;
         this.lostAfter = settings.nodeLostAfter();
-        this.placementLock = placementLock;
-        this.strayWorkerStore = strayWorkerStore;
-        this.nodeStore = nodeStore;
-        this.workerStore = workerStore;
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
