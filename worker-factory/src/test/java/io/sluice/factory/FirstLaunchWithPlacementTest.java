@@ -1,13 +1,13 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aDemandLaunching;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.destroyed;
-import static io.sluice.factory.Fixtures.launchRejected;
-import static io.sluice.factory.Fixtures.prepareFailed;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aDemandLaunching;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.destroyed;
+import static io.sluice.factory.FactoryFixtures.launchRejected;
+import static io.sluice.factory.FactoryFixtures.prepareFailed;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.node.DestroyWorker;

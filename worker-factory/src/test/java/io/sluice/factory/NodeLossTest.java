@@ -1,9 +1,9 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.hosting;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.hosting;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.node.DestroyWorker;

@@ -1,15 +1,15 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aFullDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.aWithdrawal;
-import static io.sluice.factory.Fixtures.destroyed;
-import static io.sluice.factory.Fixtures.draining;
-import static io.sluice.factory.Fixtures.hosting;
-import static io.sluice.factory.Fixtures.prepareFailed;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aFullDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.aWithdrawal;
+import static io.sluice.factory.FactoryFixtures.destroyed;
+import static io.sluice.factory.FactoryFixtures.draining;
+import static io.sluice.factory.FactoryFixtures.hosting;
+import static io.sluice.factory.FactoryFixtures.prepareFailed;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,7 +1,7 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
