@@ -2,9 +2,9 @@ package io.sluice.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.QueuedDemand;
 import io.sluice.factory.store.DemandStore;
-import io.sluice.factory.store.DemandStore.DemandState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,12 +28,13 @@ class DemandQueueTest {
     /** The driver prepares a statement on the server from its fifth execution in a session (prepareThreshold). */
     private static final int PREPARED_AFTER = 5;
 
-    private FactoryBench harness;
+    private final DemandStore demandStore = new DemandStore();
+    private FactoryHarness harness;
 
     @BeforeAll
     void startFactory() throws Exception {
         // The factory migrates the schema; no node ever registers, so it places none of the demands below.
-        harness = new FactoryBench("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
+        harness = new FactoryHarness("demand-queue").startFactory(Map.of("sluice.factory.node-lost-after", "2m"));
     }
 
     @AfterAll
@@ -44,21 +45,21 @@ class DemandQueueTest {
     @Test
     void queued_demands_come_oldest_first_across_targets_after_the_given_sequence_and_up_to_the_limit()
             throws Exception {
-        try (Connection connection = harness.scope.connection(FactoryBench.SCHEMA)) {
+        try (Connection connection = harness.scope.connection(FactoryHarness.SCHEMA)) {
             for (String job : List.of("q1", "q2", "q3", "q4", "q5", "q6")) {
                 String target = job.equals("q2") || job.equals("q5") ? "queue-b" : "queue-a";
-                DemandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, AT);
+                demandStore.enqueue(connection, job, 1, target, target, new byte[] {1}, AT);
             }
-            DemandStore.enqueue(connection, "q0", 1, "queue-c", "queue-c", new byte[] {1}, AT);
-            DemandStore.decide(connection, "q3", 1, DemandState.PLACED, AT);
-            long firstSeq = DemandStore.queued(connection, List.of("queue-a"), 0, 1).getFirst().seq();
+            demandStore.enqueue(connection, "q0", 1, "queue-c", "queue-c", new byte[] {1}, AT);
+            demandStore.decide(connection, "q3", 1, DemandState.PLACED, AT);
+            long firstSeq = demandStore.queued(connection, List.of("queue-a"), 0, 1).getFirst().seq();
 
-            assertThat(jobs(DemandStore.queued(connection, List.of("queue-a", "queue-b"), 0, 10)))
+            assertThat(jobs(demandStore.queued(connection, List.of("queue-a", "queue-b"), 0, 10)))
                     .containsExactly("q1", "q2", "q4", "q5", "q6");
-            assertThat(jobs(DemandStore.queued(connection, List.of("queue-b", "queue-a"), firstSeq, 3)))
+            assertThat(jobs(demandStore.queued(connection, List.of("queue-b", "queue-a"), firstSeq, 3)))
                     .containsExactly("q2", "q4", "q5");
-            assertThat(jobs(DemandStore.queued(connection, List.of("queue-b"), 0, 10))).containsExactly("q2", "q5");
-            assertThat(DemandStore.queued(connection, List.of("queue-none"), 0, 10)).isEmpty();
+            assertThat(jobs(demandStore.queued(connection, List.of("queue-b"), 0, 10))).containsExactly("q2", "q5");
+            assertThat(demandStore.queued(connection, List.of("queue-none"), 0, 10)).isEmpty();
         }
     }
 
@@ -70,18 +71,18 @@ class DemandQueueTest {
             assertThat(setting(connection, "plan_cache_mode")).isEqualTo("force_generic_plan");
             connection.setAutoCommit(false);
             for (int i = 0; i < BACKLOG; i++) {
-                DemandStore.enqueue(connection, "backlog-" + i, 1, "backlog", "backlog", new byte[] {1}, AT);
+                demandStore.enqueue(connection, "backlog-" + i, 1, "backlog", "backlog", new byte[] {1}, AT);
             }
             connection.commit();
             for (int i = 0; i < PREPARED_AFTER; i++) {
-                DemandStore.queued(connection, List.of("backlog", "other"), 0, 8);
+                demandStore.queued(connection, List.of("backlog", "other"), 0, 8);
             }
             connection.commit();
 
             // This transaction's own counts of rows fetched from the demand table, not yet flushed to the cumulative
             // statistics, so that no other backend's work is counted.
             long before = rowsFetchedFromDemand(connection);
-            List<QueuedDemand> head = DemandStore.queued(connection, List.of("backlog", "other"), 0, 8);
+            List<QueuedDemand> head = demandStore.queued(connection, List.of("backlog", "other"), 0, 8);
             long fetched = rowsFetchedFromDemand(connection) - before;
             connection.commit();
 
@@ -106,7 +107,7 @@ class DemandQueueTest {
         try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(seq_tup_read, 0) "
                 + "+ coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE schemaname = ? AND relname = "
                 + "'demand'")) {
-            select.setString(1, FactoryBench.SCHEMA);
+            select.setString(1, FactoryHarness.SCHEMA);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getLong(1) : 0;
             }

@@ -1,10 +1,10 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.destroyed;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.destroyed;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +44,7 @@ class FactoryCrashTest {
 
     @Test
     void a_factory_killed_while_placing_loses_no_worker_and_places_none_twice() throws Exception {
-        try (FactoryBench harness = new FactoryBench("factory-crash")) {
+        try (FactoryHarness harness = new FactoryHarness("factory-crash")) {
             for (String node : NODES) {
                 harness.heartbeat(aNode(node, "linux", SLOTS));
             }
@@ -110,7 +110,7 @@ class FactoryCrashTest {
         }
     }
 
-    private static void awaitPlacedWorkers(FactoryBench harness, int count, ChildJvm factory) throws Exception {
+    private static void awaitPlacedWorkers(FactoryHarness harness, int count, ChildJvm factory) throws Exception {
         try {
             await().atMost(DEADLINE).until(() -> placements(harness).size() >= count);
         } catch (ConditionTimeoutException e) {
@@ -120,7 +120,7 @@ class FactoryCrashTest {
     }
 
     /** One PrepareWorker and one WorkerPreparing per worker, once the relay's re-sends (same event id) are set aside. */
-    private static void assertPlacedExactlyOnce(FactoryBench harness, int count) {
+    private static void assertPlacedExactlyOnce(FactoryHarness harness, int count) {
         List<PrepareWorker> commands = distinctByEventId(harness.nodeCommands(), PrepareWorker.class);
         List<WorkerPreparing> preparing = distinctByEventId(harness.workerEvents(), WorkerPreparing.class);
         assertThat(commands).hasSize(count).extracting(PrepareWorker::getWorkerId).doesNotHaveDuplicates();
@@ -129,7 +129,7 @@ class FactoryCrashTest {
                 && c.getNodeId().equals(p.getNodeId())), "job and node are told the same node");
     }
 
-    private static Map<String, PrepareWorker> placements(FactoryBench harness) {
+    private static Map<String, PrepareWorker> placements(FactoryHarness harness) {
         return distinctByEventId(harness.nodeCommands(), PrepareWorker.class).stream()
                 .collect(Collectors.toMap(PrepareWorker::getWorkerId, Function.identity(), (a, b) -> a));
     }
@@ -138,6 +138,6 @@ class FactoryCrashTest {
         Collection<? extends SpecificRecordBase> unique = envelopes.stream().collect(Collectors.toMap(
                 e -> Envelopes.metadataOf(e).getEventId(), Function.identity(), (a, b) -> a,
                 LinkedHashMap::new)).values();
-        return FactoryBench.payloads(List.copyOf(unique), type);
+        return FactoryHarness.payloads(List.copyOf(unique), type);
     }
 }

@@ -21,7 +21,7 @@ public final class FactoryProcess {
     private FactoryProcess() {
     }
 
-    static List<String> args(FactoryBench harness, String crashPoint, int onHit) {
+    static List<String> args(FactoryHarness harness, String crashPoint, int onHit) {
         return List.of(harness.scope.bootstrapServers(), harness.scope.jdbcUrl(), harness.scope.username(),
                 harness.scope.password(), harness.scope.topicPrefix(), crashPoint, String.valueOf(onHit));
     }

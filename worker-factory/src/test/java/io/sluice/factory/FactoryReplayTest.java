@@ -1,9 +1,9 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.node.WorkerDestroyed;
@@ -32,7 +32,7 @@ class FactoryReplayTest {
     void replaying_every_topic_the_factory_consumes_from_offset_zero_changes_nothing_and_emits_nothing()
             throws Exception {
         Map<String, Object> settings = Map.of("sluice.factory.node-lost-after", "2m");
-        try (FactoryBench harness = new FactoryBench("factory-replay").startFactory(settings)) {
+        try (FactoryHarness harness = new FactoryHarness("factory-replay").startFactory(settings)) {
             harness.nodeUp(aNode("replay-node", "linux", 2));
             harness.jobServiceAsks(aDemand("kept", "linux"));
             harness.jobServiceAsks(aDemand("released", "linux"));

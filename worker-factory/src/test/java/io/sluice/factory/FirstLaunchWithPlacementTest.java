@@ -1,13 +1,13 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aDemandLaunching;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.destroyed;
-import static io.sluice.factory.Fixtures.launchRejected;
-import static io.sluice.factory.Fixtures.prepareFailed;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aDemandLaunching;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.destroyed;
+import static io.sluice.factory.FactoryFixtures.launchRejected;
+import static io.sluice.factory.FactoryFixtures.prepareFailed;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.node.DestroyWorker;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FirstLaunchWithPlacementTest {
 
-    private FactoryBench harness;
+    private FactoryHarness harness;
 
     @BeforeAll
     void startFactory() throws Exception {
-        harness = new FactoryBench("factory-first-launch").startFactory(Map.of(
+        harness = new FactoryHarness("factory-first-launch").startFactory(Map.of(
                 "sluice.factory.node-lost-after", "2m",
                 "sluice.factory.targets.at-once.description", "at-once",
                 "sluice.factory.targets.queued.description", "queued",

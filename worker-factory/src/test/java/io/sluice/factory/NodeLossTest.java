@@ -1,9 +1,9 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.hosting;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.hosting;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.node.DestroyWorker;
@@ -21,7 +21,7 @@ class NodeLossTest {
 
     @Test
     void a_silent_node_loses_its_workers_and_when_back_is_told_to_destroy_them() throws Exception {
-        try (FactoryBench harness = new FactoryBench("factory-node-loss").startFactory(Map.of(
+        try (FactoryHarness harness = new FactoryHarness("factory-node-loss").startFactory(Map.of(
                 "sluice.factory.node-lost-after", LOST_AFTER.toMillis() + "ms",
                 "sluice.factory.lost-node-check-interval", "100ms"))) {
             var node = aNode("lost-1", "linux", 2);
@@ -62,7 +62,7 @@ class NodeLossTest {
 
     @Test
     void a_live_node_whose_heartbeats_stop_listing_an_assigned_worker_has_lost_it() throws Exception {
-        try (FactoryBench harness = new FactoryBench("factory-unlisted").startFactory(Map.of())) {
+        try (FactoryHarness harness = new FactoryHarness("factory-unlisted").startFactory(Map.of())) {
             var node = aNode("forgetful-1", "linux", 1);
             harness.keepAlive(node);
             harness.jobServiceAsks(aDemand("fo-a", "linux"));

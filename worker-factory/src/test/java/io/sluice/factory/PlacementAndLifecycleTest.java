@@ -1,15 +1,15 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aFullDemand;
-import static io.sluice.factory.Fixtures.aNode;
-import static io.sluice.factory.Fixtures.aRelease;
-import static io.sluice.factory.Fixtures.aWithdrawal;
-import static io.sluice.factory.Fixtures.destroyed;
-import static io.sluice.factory.Fixtures.draining;
-import static io.sluice.factory.Fixtures.hosting;
-import static io.sluice.factory.Fixtures.prepareFailed;
-import static io.sluice.factory.Fixtures.prepared;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aFullDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aRelease;
+import static io.sluice.factory.FactoryFixtures.aWithdrawal;
+import static io.sluice.factory.FactoryFixtures.destroyed;
+import static io.sluice.factory.FactoryFixtures.draining;
+import static io.sluice.factory.FactoryFixtures.hosting;
+import static io.sluice.factory.FactoryFixtures.prepareFailed;
+import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,11 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlacementAndLifecycleTest {
 
-    private FactoryBench harness;
+    private FactoryHarness harness;
 
     @BeforeAll
     void startFactory() throws Exception {
-        harness = new FactoryBench("factory-lifecycle").startFactory(Map.ofEntries(
+        harness = new FactoryHarness("factory-lifecycle").startFactory(Map.ofEntries(
                 Map.entry("sluice.factory.node-lost-after", "2m"),
                 Map.entry("sluice.factory.metrics-interval", "200ms"),
                 Map.entry("sluice.factory.targets.linux.description", "Linux hosts"),
@@ -105,7 +105,7 @@ class PlacementAndLifecycleTest {
         harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("fifo-a"));
         harness.awaitDemandState("fifo-c", "QUEUED");
         assertThat(harness.demandState("fifo-b")).isEqualTo("QUEUED");
-        await().atMost(FactoryBench.DEADLINE).untilAsserted(() -> assertThat(harness.get("/prometheus").body())
+        await().atMost(FactoryHarness.DEADLINE).untilAsserted(() -> assertThat(harness.get("/prometheus").body())
                 .containsPattern("sluice_factory_demands_queued\\{target=\"fifo\"} 2\\.0"));
 
         releaseAndDestroy("fifo-1", "fifo-a", "fifo");

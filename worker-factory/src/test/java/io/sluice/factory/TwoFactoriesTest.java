@@ -1,7 +1,7 @@
 package io.sluice.factory;
 
-import static io.sluice.factory.Fixtures.aDemand;
-import static io.sluice.factory.Fixtures.aNode;
+import static io.sluice.factory.FactoryFixtures.aDemand;
+import static io.sluice.factory.FactoryFixtures.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +37,7 @@ class TwoFactoriesTest {
         Map<Integer, String> probes = namesOnEveryPartition("probe");
         Map<String, Object> settings = new HashMap<>(Map.of("sluice.factory.node-lost-after", "2m"));
         targets.values().forEach(target -> settings.put("sluice.factory.targets." + target + ".description", target));
-        try (FactoryBench harness = new FactoryBench("two-factories")) {
+        try (FactoryHarness harness = new FactoryHarness("two-factories")) {
             harness.startFactory(with(settings, "one")).startFactory(with(settings, "two"));
             awaitBothInstancesAnswering(harness, probes.values());
             // One slot per node: two instances that both saw a node free would both choose it (least loaded, by id).
@@ -52,9 +52,9 @@ class TwoFactoriesTest {
             harness.jobServiceAsksAll(demands);
 
             // every demand stored and every event it caused published: what is on the topic now is all there is
-            await().atMost(FactoryBench.DEADLINE).until(() -> harness.query("SELECT job_id FROM worker_factory.demand "
-                    + "WHERE target IS NOT NULL").size() == demands.size() && harness.query("SELECT id FROM "
-                    + "worker_factory.bus_outbox WHERE published_at IS NULL").isEmpty());
+            await().atMost(FactoryHarness.DEADLINE).until(() -> harness.query("SELECT job_id FROM "
+                    + "worker_factory.demand WHERE target IS NOT NULL").size() == demands.size() && harness.query(
+                    "SELECT id FROM worker_factory.bus_outbox WHERE published_at IS NULL").isEmpty());
             List<PrepareWorker> placed = harness.toNodes(PrepareWorker.class);
             assertThat(placed).as("%s nodes with one slot each", NODES).hasSize(NODES)
                     .extracting(PrepareWorker::getNodeId).doesNotHaveDuplicates();
@@ -64,9 +64,9 @@ class TwoFactoriesTest {
     }
 
     /** Probes each partition with demands for unknown targets until both instances have answered some. */
-    private static void awaitBothInstancesAnswering(FactoryBench harness, Collection<String> probes) {
+    private static void awaitBothInstancesAnswering(FactoryHarness harness, Collection<String> probes) {
         AtomicInteger round = new AtomicInteger();
-        await().atMost(FactoryBench.DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await().atMost(FactoryHarness.DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> {
             int r = round.incrementAndGet();
             harness.jobServiceAsksAll(probes.stream().map(probe -> aDemand("probe-" + r + "-" + probe, probe)).toList());
             Set<String> answering = harness.workerEvents().stream()

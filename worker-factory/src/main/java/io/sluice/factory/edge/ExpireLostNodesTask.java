@@ -3,7 +3,6 @@ package io.sluice.factory.edge;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.bus.task.TaskContext;
 import io.sluice.factory.config.FactorySettings;
-import io.sluice.factory.service.DeclareSilentNodesLost;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import io.sluice.bus.consume.EventHandler;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.events.node.NodeHeartbeatEnvelope;
-import io.sluice.factory.service.RegisterHeartbeats;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.time.Clock;

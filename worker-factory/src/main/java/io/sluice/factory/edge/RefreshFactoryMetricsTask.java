@@ -3,7 +3,7 @@ package io.sluice.factory.edge;
 import io.sluice.bus.task.PeriodicTask;
 import io.sluice.bus.task.TaskContext;
 import io.sluice.factory.config.FactorySettings;
-import io.sluice.factory.metrics.FactoryMetrics;
+import io.sluice.factory.publish.FactoryMetrics;
 import io.sluice.factory.store.DemandStore;
 import io.sluice.factory.store.NodeStore;
 import jakarta.inject.Singleton;
@@ -13,10 +13,15 @@ import java.time.Duration;
 @Singleton
 public final class RefreshFactoryMetricsTask implements PeriodicTask {
 
+    private final DemandStore demandStore;
+    private final NodeStore nodeStore;
     private final FactoryMetrics metrics;
     private final Duration interval;
 
-    public RefreshFactoryMetricsTask(FactoryMetrics metrics, FactorySettings settings) {
+    public RefreshFactoryMetricsTask(DemandStore demandStore, NodeStore nodeStore, FactoryMetrics metrics,
+                                     FactorySettings settings) {
+        this.demandStore = demandStore;
+        this.nodeStore = nodeStore;
         this.metrics = metrics;
         this.interval = settings.metricsInterval();
     }
@@ -34,8 +39,8 @@ public final class RefreshFactoryMetricsTask implements PeriodicTask {
     @Override
     public void runOnce(TaskContext context) throws Exception {
         context.inTransaction(transaction -> {
-            metrics.refresh(DemandStore.queuedPerTarget(transaction.connection()),
-                    NodeStore.allWithUsage(transaction.connection()));
+            metrics.refresh(demandStore.queuedPerTarget(transaction.connection()),
+                    nodeStore.allWithUsage(transaction.connection()));
             return null;
         });
     }

@@ -7,7 +7,6 @@ import io.sluice.events.worker.WorkerDemandEnvelope;
 import io.sluice.events.worker.WorkerDemandWithdrawn;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerReleaseRequested;
-import io.sluice.factory.service.AnswerWorkerDemands;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.time.Clock;

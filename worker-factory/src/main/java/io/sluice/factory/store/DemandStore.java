@@ -1,6 +1,9 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.QueuedDemand;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,23 +17,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Worker demands, one per job and attempt; the queued ones wait in FIFO order of their sequence number. */
+@Singleton
 public final class DemandStore {
 
-    /** What became of a demand. */
-    public enum DemandState { QUEUED, PLACED, WITHDRAWN, REJECTED }
-
-    private DemandStore() {
-    }
-
     /** Queues a demand; false when this job and attempt demanded a worker before (a duplicate does nothing). */
-    public static boolean enqueue(Connection connection, String jobId, int attempt, String requestedTarget,
-                                  String target, byte[] envelope, Instant at) throws SQLException {
+    public boolean enqueue(Connection connection, String jobId, int attempt, String requestedTarget,
+                           String target, byte[] envelope, Instant at) throws SQLException {
         return insert(connection, jobId, attempt, requestedTarget, target, DemandState.QUEUED, envelope, at);
     }
 
     /** Records a demand decided at once (rejected, or withdrawn before it was seen); false when it existed. */
-    public static boolean insertDecided(Connection connection, String jobId, int attempt, String requestedTarget,
-                                        String target, DemandState state, Instant at) throws SQLException {
+    public boolean insertDecided(Connection connection, String jobId, int attempt, String requestedTarget,
+                                 String target, DemandState state, Instant at) throws SQLException {
         return insert(connection, jobId, attempt, requestedTarget, target, state, null, at);
     }
 
@@ -45,13 +43,13 @@ public final class DemandStore {
             insert.setString(4, target);
             insert.setString(5, state.name());
             insert.setBytes(6, envelope);
-            insert.setTimestamp(7, Sql.timestamp(at));
-            insert.setTimestamp(8, state == DemandState.QUEUED ? null : Sql.timestamp(at));
+            insert.setTimestamp(7, SqlTimes.timestamp(at));
+            insert.setTimestamp(8, state == DemandState.QUEUED ? null : SqlTimes.timestamp(at));
             return insert.executeUpdate() == 1;
         }
     }
 
-    public static Optional<DemandState> stateOf(Connection connection, String jobId, int attempt) throws SQLException {
+    public Optional<DemandState> stateOf(Connection connection, String jobId, int attempt) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT state FROM demand WHERE job_id = ? AND attempt = ?")) {
             select.setString(1, jobId);
@@ -68,8 +66,8 @@ public final class DemandStore {
      * every queued demand of the targets, which under a backlog of thousands cost milliseconds per placement, with
      * the placement lock held.
      */
-    public static List<QueuedDemand> queued(Connection connection, Collection<String> targets, long afterSeq,
-                                            int limit) throws SQLException {
+    public List<QueuedDemand> queued(Connection connection, Collection<String> targets, long afterSeq,
+                                     int limit) throws SQLException {
         List<QueuedDemand> demands = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT d.job_id, d.attempt, d.target, d.seq "
                 + "FROM unnest(?::text[]) AS t(target) CROSS JOIN LATERAL (SELECT job_id, attempt, target, seq "
@@ -90,7 +88,7 @@ public final class DemandStore {
     }
 
     /** The demand's WorkerDemanded envelope, as it was consumed. */
-    public static byte[] envelopeOf(Connection connection, String jobId, int attempt) throws SQLException {
+    public byte[] envelopeOf(Connection connection, String jobId, int attempt) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT envelope FROM demand WHERE job_id = ? AND attempt = ?")) {
             select.setString(1, jobId);
@@ -106,12 +104,12 @@ public final class DemandStore {
     }
 
     /** Decides a queued demand (placed or withdrawn) and drops the envelope it no longer needs. */
-    public static void decide(Connection connection, String jobId, int attempt, DemandState state, Instant at)
+    public void decide(Connection connection, String jobId, int attempt, DemandState state, Instant at)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE demand SET state = ?, envelope = NULL, "
                 + "decided_at = ? WHERE job_id = ? AND attempt = ?")) {
             update.setString(1, state.name());
-            update.setTimestamp(2, Sql.timestamp(at));
+            update.setTimestamp(2, SqlTimes.timestamp(at));
             update.setString(3, jobId);
             update.setInt(4, attempt);
             update.executeUpdate();
@@ -119,7 +117,7 @@ public final class DemandStore {
     }
 
     /** How many demands wait, per target. */
-    public static Map<String, Long> queuedPerTarget(Connection connection) throws SQLException {
+    public Map<String, Long> queuedPerTarget(Connection connection) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT target, count(*) FROM demand WHERE state = 'QUEUED' GROUP BY target");

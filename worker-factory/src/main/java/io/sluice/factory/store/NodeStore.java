@@ -1,6 +1,8 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.NodeCapacity;
+import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The node registry table. */
+@Singleton
 public final class NodeStore {
 
     private static final String COLUMNS = "node_id, hostname, targets, slots_total, draining, isolation, version, "
@@ -24,10 +27,7 @@ public final class NodeStore {
             + "AND w.state IN ('PREPARING', 'ASSIGNED', 'DESTROYING')) "
             + "+ (SELECT count(*) FROM stray_worker s WHERE s.node_id = n.node_id)";
 
-    private NodeStore() {
-    }
-
-    public static Optional<RegisteredNode> find(Connection connection, String nodeId) throws SQLException {
+    public Optional<RegisteredNode> find(Connection connection, String nodeId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM node WHERE node_id = ?")) {
             select.setString(1, nodeId);
@@ -37,7 +37,7 @@ public final class NodeStore {
         }
     }
 
-    public static void save(Connection connection, RegisteredNode node) throws SQLException {
+    public void save(Connection connection, RegisteredNode node) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO node (" + COLUMNS + ") "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET "
                 + "hostname = excluded.hostname, targets = excluded.targets, slots_total = excluded.slots_total, "
@@ -52,18 +52,18 @@ public final class NodeStore {
             upsert.setBoolean(5, node.draining());
             upsert.setString(6, node.isolation());
             upsert.setString(7, node.version());
-            upsert.setTimestamp(8, Sql.timestamp(node.startedAt()));
+            upsert.setTimestamp(8, SqlTimes.timestamp(node.startedAt()));
             upsert.setLong(9, node.intervalMillis());
-            upsert.setTimestamp(10, Sql.timestamp(node.lastSentAt()));
-            upsert.setTimestamp(11, Sql.timestamp(node.lastHeartbeatAt()));
-            upsert.setTimestamp(12, Sql.timestamp(node.firstSeenAt()));
-            upsert.setTimestamp(13, Sql.timestamp(node.lostAt()));
+            upsert.setTimestamp(10, SqlTimes.timestamp(node.lastSentAt()));
+            upsert.setTimestamp(11, SqlTimes.timestamp(node.lastHeartbeatAt()));
+            upsert.setTimestamp(12, SqlTimes.timestamp(node.firstSeenAt()));
+            upsert.setTimestamp(13, SqlTimes.timestamp(node.lostAt()));
             upsert.executeUpdate();
         }
     }
 
     /** The capacity of every live node, slots used counted from the factory's own state. */
-    public static List<NodeCapacity> liveCapacities(Connection connection) throws SQLException {
+    public List<NodeCapacity> liveCapacities(Connection connection) throws SQLException {
         List<NodeCapacity> nodes = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT n.node_id, n.targets, n.slots_total, "
                 + "n.draining, " + SLOTS_USED + " AS slots_used FROM node n WHERE n.lost_at IS NULL");
@@ -77,22 +77,22 @@ public final class NodeStore {
     }
 
     /** Live nodes last heard of before {@code threshold}. */
-    public static List<RegisteredNode> silentSince(Connection connection, Instant threshold) throws SQLException {
+    public List<RegisteredNode> silentSince(Connection connection, Instant threshold) throws SQLException {
         return select(connection, "SELECT " + COLUMNS + " FROM node WHERE lost_at IS NULL AND last_heartbeat_at < ? "
                 + "ORDER BY node_id", threshold);
     }
 
-    public static void markLost(Connection connection, String nodeId, Instant at) throws SQLException {
+    public void markLost(Connection connection, String nodeId, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE node SET lost_at = ? WHERE node_id = ? AND lost_at IS NULL")) {
-            update.setTimestamp(1, Sql.timestamp(at));
+            update.setTimestamp(1, SqlTimes.timestamp(at));
             update.setString(2, nodeId);
             update.executeUpdate();
         }
     }
 
     /** Every node of the registry with the slots the factory counts as used, for the read API. */
-    public static List<NodeUsage> allWithUsage(Connection connection) throws SQLException {
+    public List<NodeUsage> allWithUsage(Connection connection) throws SQLException {
         List<NodeUsage> nodes = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
                 + ", " + SLOTS_USED + " AS slots_used FROM node n ORDER BY n.node_id");
@@ -112,7 +112,7 @@ public final class NodeStore {
             throws SQLException {
         List<RegisteredNode> nodes = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setTimestamp(1, Sql.timestamp(parameter));
+            select.setTimestamp(1, SqlTimes.timestamp(parameter));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     nodes.add(read(row));
@@ -125,9 +125,10 @@ public final class NodeStore {
     private static RegisteredNode read(ResultSet row) throws SQLException {
         return new RegisteredNode(row.getString("node_id"), row.getString("hostname"),
                 strings(row.getArray("targets")), row.getInt("slots_total"), row.getBoolean("draining"),
-                row.getString("isolation"), row.getString("version"), Sql.instant(row, "started_at"),
-                row.getLong("interval_millis"), Sql.instant(row, "last_sent_at"), Sql.instant(row, "last_heartbeat_at"),
-                Sql.instant(row, "first_seen_at"), Sql.instant(row, "lost_at"));
+                row.getString("isolation"), row.getString("version"), SqlTimes.instant(row, "started_at"),
+                row.getLong("interval_millis"), SqlTimes.instant(row, "last_sent_at"),
+                SqlTimes.instant(row, "last_heartbeat_at"), SqlTimes.instant(row, "first_seen_at"),
+                SqlTimes.instant(row, "lost_at"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -1,5 +1,6 @@
 package io.sluice.factory.store;
 
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,6 +9,7 @@ import java.sql.Statement;
  * Serializes every change of the factory's capacity picture across its instances: held until the transaction ends,
  * so two instances never count the same free slot twice.
  */
+@Singleton
 public final class PlacementLock {
 
     /** An arbitrary key of the factory's own (PostgreSQL advisory locks share one key space per database). */
@@ -15,10 +17,7 @@ public final class PlacementLock {
     /** The statement that takes the lock; a store may send it together with its first query. */
     static final String ACQUIRE = "SELECT pg_advisory_xact_lock(" + KEY + ")";
 
-    private PlacementLock() {
-    }
-
-    public static void acquire(Connection connection) throws SQLException {
+    public void acquire(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(ACQUIRE);
         }

@@ -1,7 +1,9 @@
 package io.sluice.factory.store;
 
+import io.sluice.bus.db.SqlTimes;
 import io.sluice.factory.domain.Worker;
 import io.sluice.factory.domain.WorkerState;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,14 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The workers the factory placed, with the milestones of their lives. */
+@Singleton
 public final class WorkerStore {
 
     private static final String COLUMNS = "worker_id, job_id, attempt, target, node_id, state, release_owed";
 
-    private WorkerStore() {
-    }
-
-    public static void insert(Connection connection, Worker worker, Instant placedAt) throws SQLException {
+    public void insert(Connection connection, Worker worker, Instant placedAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO worker (" + COLUMNS
                 + ", placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, worker.workerId());
@@ -32,12 +32,12 @@ public final class WorkerStore {
             insert.setString(5, worker.nodeId());
             insert.setString(6, worker.state().name());
             insert.setBoolean(7, worker.releaseOwed());
-            insert.setTimestamp(8, Sql.timestamp(placedAt));
+            insert.setTimestamp(8, SqlTimes.timestamp(placedAt));
             insert.executeUpdate();
         }
     }
 
-    public static Optional<Worker> find(Connection connection, String workerId) throws SQLException {
+    public Optional<Worker> find(Connection connection, String workerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM worker WHERE worker_id = ?")) {
             select.setString(1, workerId);
@@ -48,7 +48,7 @@ public final class WorkerStore {
     }
 
     /** Takes the {@link PlacementLock} and reads the worker, in one round trip. */
-    public static Optional<Worker> findUnderPlacementLock(Connection connection, String workerId)
+    public Optional<Worker> findUnderPlacementLock(Connection connection, String workerId)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 PlacementLock.ACQUIRE + "; SELECT " + COLUMNS + " FROM worker WHERE worker_id = ?")) {
@@ -67,8 +67,8 @@ public final class WorkerStore {
      * Stores the worker's new state and stamps the milestone it reached at {@code at}; {@code reason} and
      * {@code nodeDestroyedAt} (the node's clock) are kept when given.
      */
-    public static void update(Connection connection, Worker worker, Instant at, String reason,
-                              Instant nodeDestroyedAt) throws SQLException {
+    public void update(Connection connection, Worker worker, Instant at, String reason,
+                       Instant nodeDestroyedAt) throws SQLException {
         String milestone = switch (worker.state()) {
             case PREPARING -> "placed_at = placed_at";
             case ASSIGNED -> "assigned_at = ?";
@@ -82,9 +82,9 @@ public final class WorkerStore {
             update.setString(++i, worker.state().name());
             update.setBoolean(++i, worker.releaseOwed());
             update.setString(++i, reason);
-            update.setTimestamp(++i, Sql.timestamp(nodeDestroyedAt));
+            update.setTimestamp(++i, SqlTimes.timestamp(nodeDestroyedAt));
             if (worker.state() != WorkerState.PREPARING) {
-                update.setTimestamp(++i, Sql.timestamp(at));
+                update.setTimestamp(++i, SqlTimes.timestamp(at));
             }
             update.setString(++i, worker.workerId());
             update.executeUpdate();
@@ -92,7 +92,7 @@ public final class WorkerStore {
     }
 
     /** The workers that hold a slot of {@code nodeId}. */
-    public static List<Worker> holdingSlotOn(Connection connection, String nodeId) throws SQLException {
+    public List<Worker> holdingSlotOn(Connection connection, String nodeId) throws SQLException {
         List<Worker> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM worker "
                 + "WHERE node_id = ? AND state IN ('PREPARING', 'ASSIGNED', 'DESTROYING') ORDER BY worker_id")) {
@@ -107,11 +107,11 @@ public final class WorkerStore {
     }
 
     /** Notes when (node clock) the node reported the worker prepared. */
-    public static void notePreparedOnNode(Connection connection, String workerId, Instant nodePreparedAt)
+    public void notePreparedOnNode(Connection connection, String workerId, Instant nodePreparedAt)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE worker SET node_prepared_at = ? WHERE worker_id = ?")) {
-            update.setTimestamp(1, Sql.timestamp(nodePreparedAt));
+            update.setTimestamp(1, SqlTimes.timestamp(nodePreparedAt));
             update.setString(2, workerId);
             update.executeUpdate();
         }
@@ -121,14 +121,14 @@ public final class WorkerStore {
      * The workers assigned on {@code nodeId} that the node reported prepared before {@code preparedBefore} (node
      * clock) and that {@code reported}, the workers its heartbeat lists, leaves out.
      */
-    public static List<Worker> assignedButUnlisted(Connection connection, String nodeId, Collection<String> reported,
-                                                   Instant preparedBefore) throws SQLException {
+    public List<Worker> assignedButUnlisted(Connection connection, String nodeId, Collection<String> reported,
+                                            Instant preparedBefore) throws SQLException {
         List<Worker> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM worker "
                 + "WHERE node_id = ? AND state = 'ASSIGNED' AND node_prepared_at < ? "
                 + "AND NOT (worker_id = ANY (?)) ORDER BY worker_id")) {
             select.setString(1, nodeId);
-            select.setTimestamp(2, Sql.timestamp(preparedBefore));
+            select.setTimestamp(2, SqlTimes.timestamp(preparedBefore));
             select.setArray(3, connection.createArrayOf("text", reported.toArray()));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
@@ -140,8 +140,8 @@ public final class WorkerStore {
     }
 
     /** Those of {@code workerIds} that {@code nodeId} reported destroyed at or after {@code sentAt} (node clock). */
-    public static Set<String> destroyedOnNodeSince(Connection connection, String nodeId, Collection<String> workerIds,
-                                                   Instant sentAt) throws SQLException {
+    public Set<String> destroyedOnNodeSince(Connection connection, String nodeId, Collection<String> workerIds,
+                                            Instant sentAt) throws SQLException {
         Set<String> destroyed = new HashSet<>();
         if (workerIds.isEmpty()) {
             return destroyed;
@@ -150,7 +150,7 @@ public final class WorkerStore {
                 + "node_id = ? AND worker_id = ANY (?) AND node_destroyed_at >= ?")) {
             select.setString(1, nodeId);
             select.setArray(2, connection.createArrayOf("text", workerIds.toArray()));
-            select.setTimestamp(3, Sql.timestamp(sentAt));
+            select.setTimestamp(3, SqlTimes.timestamp(sentAt));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     destroyed.add(row.getString(1));
@@ -161,16 +161,16 @@ public final class WorkerStore {
     }
 
     /** The most recently placed workers with their milestones, for the read API. */
-    public static List<WorkerRecord> latest(Connection connection, int limit) throws SQLException {
+    public List<WorkerRecord> latest(Connection connection, int limit) throws SQLException {
         List<WorkerRecord> workers = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", placed_at, assigned_at, "
                 + "destroy_asked_at, ended_at, reason FROM worker ORDER BY placed_at DESC, worker_id LIMIT ?")) {
             select.setInt(1, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    workers.add(new WorkerRecord(read(row), Sql.instant(row, "placed_at"),
-                            Sql.instant(row, "assigned_at"), Sql.instant(row, "destroy_asked_at"),
-                            Sql.instant(row, "ended_at"), row.getString("reason")));
+                    workers.add(new WorkerRecord(read(row), SqlTimes.instant(row, "placed_at"),
+                            SqlTimes.instant(row, "assigned_at"), SqlTimes.instant(row, "destroy_asked_at"),
+                            SqlTimes.instant(row, "ended_at"), row.getString("reason")));
                 }
             }
         }

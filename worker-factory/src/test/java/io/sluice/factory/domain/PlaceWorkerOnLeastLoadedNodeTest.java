@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Where workers go: the least loaded node that can take one, oldest demand first, FIFO per target. */
 class PlaceWorkerOnLeastLoadedNodeTest {
 
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** What a heartbeat's list of workers means (strays to destroy, strays gone), worker ids, and node liveness. */
 class ReconciliationTest {
 
     @Test

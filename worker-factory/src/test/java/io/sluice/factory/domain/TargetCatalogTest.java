@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Targets found by name or alias, unknown ones explained, and a name that two targets claim refused. */
 class TargetCatalogTest {
 
     private final TargetCatalog catalog = new TargetCatalog(List.of(

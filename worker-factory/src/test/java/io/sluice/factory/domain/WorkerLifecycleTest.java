@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** A placed worker's answers to its node and its job: next state, events owed, slot freed, and no way back. */
 class WorkerLifecycleTest {
 
     private static final Instant LAST_HEARD = Instant.parse("2025-01-01T00:00:00Z");

@@ -8,7 +8,6 @@ import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.factory.service.FollowNodeEvents;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -16,12 +15,12 @@ import java.time.Instant;
 
 /** Reads `sluice.node.events` and hands the worker reports to the factory; process events are job-service's. */
 @Singleton
-public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope> {
+public final class FactoryNodeEventsConsumer implements EventHandler<NodeEventEnvelope> {
 
     private final FollowNodeEvents nodes;
     private final Clock clock;
 
-    public NodeEventsConsumer(FollowNodeEvents nodes, Clock clock) {
+    public FactoryNodeEventsConsumer(FollowNodeEvents nodes, Clock clock) {
         this.nodes = nodes;
         this.clock = clock;
     }

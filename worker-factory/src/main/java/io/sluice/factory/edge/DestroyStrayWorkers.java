@@ -1,4 +1,4 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.factory.domain.FactoryEvent;
@@ -7,6 +7,7 @@ import io.sluice.factory.domain.WorkerIds;
 import io.sluice.factory.publish.PublishFactoryEvents;
 import io.sluice.factory.store.StrayWorkerStore;
 import io.sluice.factory.store.WorkerStore;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,18 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Tells a node, once per worker, to destroy a worker it hosts that the factory does not know as live there. */
+@Singleton
 final class DestroyStrayWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestroyStrayWorkers.class);
 
-    private DestroyStrayWorkers() {
+    private final StrayWorkerStore strayWorkerStore;
+    private final WorkerStore workerStore;
+
+    DestroyStrayWorkers(StrayWorkerStore strayWorkerStore, WorkerStore workerStore) {
+        this.strayWorkerStore = strayWorkerStore;
+        this.workerStore = workerStore;
     }
 
-    static void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
-        if (!StrayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
+    void destroyOnce(HandlerContext context, String nodeId, String workerId, Instant now) throws Exception {
+        if (!strayWorkerStore.add(context.connection(), nodeId, workerId, now)) {
             return; // told before: the node destroys it, and its heartbeats stop naming it
         }
-        Optional<Worker> known = WorkerStore.find(context.connection(), workerId);
+        Optional<Worker> known = workerStore.find(context.connection(), workerId);
         String jobId = known.map(Worker::jobId).orElse(WorkerIds.jobIdOf(workerId));
         String reason = known.map(worker -> worker.nodeId().equals(nodeId)
                         ? "the factory knows worker " + workerId + " as " + worker.state().name().toLowerCase(Locale.ROOT)

@@ -1,4 +1,4 @@
-package io.sluice.factory.http;
+package io.sluice.factory.edge.http;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -22,10 +22,15 @@ public class RegistryController {
 
     private final DataSource dataSource;
     private final TargetCatalog targets;
+    private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
 
-    public RegistryController(DataSource dataSource, TargetCatalog targets) {
+    public RegistryController(DataSource dataSource, TargetCatalog targets, NodeStore nodeStore,
+                              WorkerStore workerStore) {
         this.dataSource = dataSource;
         this.targets = targets;
+        this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
     }
 
     @Get("/targets")
@@ -36,7 +41,7 @@ public class RegistryController {
     @Get("/nodes")
     public List<NodeView> nodes() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            return NodeStore.allWithUsage(connection).stream().map(NodeView::of).toList();
+            return nodeStore.allWithUsage(connection).stream().map(NodeView::of).toList();
         }
     }
 
@@ -44,7 +49,7 @@ public class RegistryController {
     @Get("/workers{?limit}")
     public List<WorkerView> workers(@Nullable @QueryValue Integer limit) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            return WorkerStore.latest(connection, limit == null || limit < 1 ? DEFAULT_WORKERS : limit).stream()
+            return workerStore.latest(connection, limit == null || limit < 1 ? DEFAULT_WORKERS : limit).stream()
                     .map(WorkerView::of).toList();
         }
     }

@@ -54,7 +54,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * One isolated namespace with the worker factory (in this JVM, or none for a test that runs it in a child JVM), and
  * the test playing job-service and node runners around it: it produces their events and reads what the factory says.
  */
-final class FactoryBench implements AutoCloseable {
+final class FactoryHarness implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final String SCHEMA = "worker_factory";
@@ -68,7 +68,7 @@ final class FactoryBench implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<EmbeddedServer> factories = new ArrayList<>();
 
-    FactoryBench(String name) throws Exception {
+    FactoryHarness(String name) throws Exception {
         scope = TestInfra.shared().isolate(name);
         naming = new TopicNaming(scope.topicPrefix());
         new TopicCreator(scope.admin(), naming).createAll();
@@ -80,7 +80,7 @@ final class FactoryBench implements AutoCloseable {
      * Starts a factory instance in this JVM with {@code settings} on top of the scope's broker and database; a second
      * call starts a second instance beside the first.
      */
-    FactoryBench startFactory(Map<String, Object> settings) {
+    FactoryHarness startFactory(Map<String, Object> settings) {
         Map<String, Object> properties = new HashMap<>(factoryProperties(scope));
         properties.put("micronaut.server.port", -1);
         properties.putAll(settings);

@@ -1,4 +1,4 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.CommandRejected;
@@ -19,9 +19,19 @@ import java.util.Optional;
 public final class FollowNodeEvents {
 
     private final PlaceQueuedDemands placer;
+    private final ApplyWorkerChange applyChange;
+    private final DestroyStrayWorkers destroyStrays;
+    private final StrayWorkerStore strayWorkerStore;
+    private final WorkerStore workerStore;
 
-    public FollowNodeEvents(PlaceQueuedDemands placer) {
+    public FollowNodeEvents(PlaceQueuedDemands placer, ApplyWorkerChange applyChange,
+                            DestroyStrayWorkers destroyStrays, StrayWorkerStore strayWorkerStore,
+                            WorkerStore workerStore) {
         this.placer = placer;
+        this.applyChange = applyChange;
+        this.destroyStrays = destroyStrays;
+        this.strayWorkerStore = strayWorkerStore;
+        this.workerStore = workerStore;
     }
 
     /** The worker is ready: the job gets it; a node that prepared a worker the factory does not want destroys it. */
@@ -29,15 +39,15 @@ public final class FollowNodeEvents {
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, prepared.getWorkerId(), prepared.getNodeId());
         if (worker.isPresent() && worker.get().state().holdsSlot()) {
-            ApplyWorkerChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
-            WorkerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
+            applyChange.apply(context, WorkerLifecycle.prepared(worker.get()), now, null, null);
+            workerStore.notePreparedOnNode(context.connection(), prepared.getWorkerId(), sentAt);
             return;
         }
-        if (!WorkerStore.destroyedOnNodeSince(context.connection(), prepared.getNodeId(),
+        if (!workerStore.destroyedOnNodeSince(context.connection(), prepared.getNodeId(),
                 List.of(prepared.getWorkerId()), sentAt).isEmpty()) {
             return; // an old report of a worker the node destroyed since
         }
-        DestroyStrayWorkers.destroyOnce(context, prepared.getNodeId(), prepared.getWorkerId(), now);
+        destroyStrays.destroyOnce(context, prepared.getNodeId(), prepared.getWorkerId(), now);
     }
 
     /** The worker could not be prepared: the job fails with the node's reason and the node cleans up. */
@@ -57,7 +67,7 @@ public final class FollowNodeEvents {
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, workerId, nodeId);
         if (worker.isPresent()) {
-            ApplyWorkerChange.apply(context, WorkerLifecycle.prepareFailed(worker.get(), reason), now, reason, null);
+            applyChange.apply(context, WorkerLifecycle.prepareFailed(worker.get(), reason), now, reason, null);
         }
     }
 
@@ -65,9 +75,9 @@ public final class FollowNodeEvents {
     public void destroyed(HandlerContext context, WorkerDestroyed destroyed, Instant sentAt, Instant now)
             throws Exception {
         Optional<Worker> worker = lockedPlacedOn(context, destroyed.getWorkerId(), destroyed.getNodeId());
-        boolean freed = StrayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
+        boolean freed = strayWorkerStore.remove(context.connection(), destroyed.getNodeId(), destroyed.getWorkerId());
         if (worker.isPresent()) {
-            freed |= ApplyWorkerChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
+            freed |= applyChange.apply(context, WorkerLifecycle.destroyed(worker.get()), now, null, sentAt);
         }
         if (freed) {
             placer.placeWhatFits(context, now);
@@ -75,9 +85,9 @@ public final class FollowNodeEvents {
     }
 
     /** Takes the placement lock and reads the worker if the factory placed it on {@code nodeId}. */
-    private static Optional<Worker> lockedPlacedOn(HandlerContext context, String workerId, String nodeId)
+    private Optional<Worker> lockedPlacedOn(HandlerContext context, String workerId, String nodeId)
             throws Exception {
-        return WorkerStore.findUnderPlacementLock(context.connection(), workerId)
+        return workerStore.findUnderPlacementLock(context.connection(), workerId)
                 .filter(worker -> worker.nodeId().equals(nodeId));
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.factory.http;
+package io.sluice.factory.edge.http;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

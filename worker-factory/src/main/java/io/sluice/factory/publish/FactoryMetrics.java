@@ -1,4 +1,4 @@
-package io.sluice.factory.metrics;
+package io.sluice.factory.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

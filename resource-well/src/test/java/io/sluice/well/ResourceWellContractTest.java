@@ -1,4 +1,4 @@
-package io.sluice.wells;
+package io.sluice.well;
 
 import io.sluice.testing.service.ServiceContractTest;
 

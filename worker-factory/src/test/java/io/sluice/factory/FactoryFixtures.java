@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The events the tests produce as job-service and node runners, built like sentences: {@code aNode("n1", "linux", 2)}. */
-final class Fixtures {
+final class FactoryFixtures {
 
     private static final Instant STARTED = Instant.parse("2025-01-01T00:00:00Z");
 
-    private Fixtures() {
+    private FactoryFixtures() {
     }
 
     /** A live, empty node serving {@code target} with {@code slots} slots. */

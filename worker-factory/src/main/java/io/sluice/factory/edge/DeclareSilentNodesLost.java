@@ -1,4 +1,4 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.factory.config.FactorySettings;
@@ -24,9 +24,21 @@ public final class DeclareSilentNodesLost {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclareSilentNodesLost.class);
 
+    private final PlacementLock placementLock;
+    private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
+    private final StrayWorkerStore strayWorkerStore;
+    private final ApplyWorkerChange applyChange;
     private final Duration lostAfter;
 
-    public DeclareSilentNodesLost(FactorySettings settings) {
+    public DeclareSilentNodesLost(PlacementLock placementLock, NodeStore nodeStore, WorkerStore workerStore,
+                                  StrayWorkerStore strayWorkerStore, ApplyWorkerChange applyChange,
+                                  FactorySettings settings) {
+        this.placementLock = placementLock;
+        this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
+        this.strayWorkerStore = strayWorkerStore;
+        this.applyChange = applyChange;
         this.lostAfter = settings.nodeLostAfter();
     }
 
@@ -39,17 +51,17 @@ public final class DeclareSilentNodesLost {
             return 0;
         }
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
-        List<RegisteredNode> silent = NodeStore.silentSince(connection, now.minus(lostAfter));
+        placementLock.acquire(connection);
+        List<RegisteredNode> silent = nodeStore.silentSince(connection, now.minus(lostAfter));
         for (RegisteredNode node : silent) {
             String reason = NodeLiveness.lostReason(node.nodeId(), node.lastHeartbeatAt(), now, lostAfter);
-            NodeStore.markLost(connection, node.nodeId(), now);
-            List<Worker> workers = WorkerStore.holdingSlotOn(connection, node.nodeId());
+            nodeStore.markLost(connection, node.nodeId(), now);
+            List<Worker> workers = workerStore.holdingSlotOn(connection, node.nodeId());
             for (Worker worker : workers) {
-                ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
+                applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, node.lastHeartbeatAt()), now,
                         reason, null);
             }
-            StrayWorkerStore.removeAll(connection, node.nodeId());
+            strayWorkerStore.removeAll(connection, node.nodeId());
             LOG.warn("{}; {} worker(s) lost with it", reason, workers.size());
         }
         return silent.size();

@@ -1,8 +1,9 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.worker.WorkerDemandEnvelope;
 import io.sluice.events.worker.WorkerDemanded;
+import io.sluice.factory.domain.DemandState;
 import io.sluice.factory.domain.FactoryEvent;
 import io.sluice.factory.domain.NodeCapacity;
 import io.sluice.factory.domain.PlaceWorkerOnLeastLoadedNode;
@@ -39,17 +40,26 @@ public final class PlaceQueuedDemands {
     private static final EventCodec<WorkerDemandEnvelope> DEMANDS = EventCodec.forTopic(Topic.WORKER_DEMANDS);
 
     private final PlaceWorkerOnLeastLoadedNode placement = new PlaceWorkerOnLeastLoadedNode();
+    private final DemandStore demandStore;
+    private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
+
+    public PlaceQueuedDemands(DemandStore demandStore, NodeStore nodeStore, WorkerStore workerStore) {
+        this.demandStore = demandStore;
+        this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
+    }
 
     /** Places every queued demand that fits on the live nodes now; returns the workers placed. */
     public List<Worker> placeWhatFits(HandlerContext context, Instant now) throws Exception {
         Connection connection = context.connection();
-        List<NodeCapacity> nodes = NodeStore.liveCapacities(connection);
+        List<NodeCapacity> nodes = nodeStore.liveCapacities(connection);
         Set<String> targetsWithRoom = targetsWithRoom(nodes);
         List<Worker> placed = new ArrayList<>();
         long afterSeq = 0;
         while (!targetsWithRoom.isEmpty()) {
             // No more demands than free slots can be placed: read no more (a long queue would be read in full).
-            List<QueuedDemand> batch = DemandStore.queued(connection, targetsWithRoom, afterSeq,
+            List<QueuedDemand> batch = demandStore.queued(connection, targetsWithRoom, afterSeq,
                     Math.min(BATCH, freeSlots(nodes)));
             if (batch.isEmpty()) {
                 return placed;
@@ -69,11 +79,11 @@ public final class PlaceQueuedDemands {
     private Worker place(HandlerContext context, Placement decided, Instant now) throws Exception {
         Connection connection = context.connection();
         QueuedDemand demand = decided.demand();
-        WorkerDemandEnvelope envelope = DEMANDS.decode(DemandStore.envelopeOf(connection, demand.jobId(),
+        WorkerDemandEnvelope envelope = DEMANDS.decode(demandStore.envelopeOf(connection, demand.jobId(),
                 demand.attempt()));
         Worker worker = Worker.placed(decided);
-        WorkerStore.insert(connection, worker, now);
-        DemandStore.decide(connection, demand.jobId(), demand.attempt(), DemandStore.DemandState.PLACED, now);
+        workerStore.insert(connection, worker, now);
+        demandStore.decide(connection, demand.jobId(), demand.attempt(), DemandState.PLACED, now);
         PublishFactoryEvents.publish(context, new FactoryEvent.Preparing(worker));
         PublishFactoryEvents.prepareWorker(context, worker, (WorkerDemanded) envelope.getPayload());
         LOG.info("worker {} of target {} placed on node {}", worker.workerId(), worker.target(), worker.nodeId());

@@ -1,4 +1,4 @@
-package io.sluice.factory.service;
+package io.sluice.factory.edge;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.NodeHeartbeat;
@@ -34,19 +34,34 @@ public final class RegisterHeartbeats {
     private static final Logger LOG = LoggerFactory.getLogger(RegisterHeartbeats.class);
 
     private final TargetCatalog targets;
+    private final PlacementLock placementLock;
+    private final NodeStore nodeStore;
+    private final WorkerStore workerStore;
+    private final StrayWorkerStore strayWorkerStore;
     private final PlaceQueuedDemands placer;
+    private final ApplyWorkerChange applyChange;
+    private final DestroyStrayWorkers destroyStrays;
     private final Duration lostAfter;
 
-    public RegisterHeartbeats(TargetCatalog targets, PlaceQueuedDemands placer, FactorySettings settings) {
+    public RegisterHeartbeats(TargetCatalog targets, PlacementLock placementLock, NodeStore nodeStore,
+                              WorkerStore workerStore, StrayWorkerStore strayWorkerStore, PlaceQueuedDemands placer,
+                              ApplyWorkerChange applyChange, DestroyStrayWorkers destroyStrays,
+                              FactorySettings settings) {
         this.targets = targets;
+        this.placementLock = placementLock;
+        this.nodeStore = nodeStore;
+        this.workerStore = workerStore;
+        this.strayWorkerStore = strayWorkerStore;
         this.placer = placer;
+        this.applyChange = applyChange;
+        this.destroyStrays = destroyStrays;
         this.lostAfter = settings.nodeLostAfter();
     }
 
     public void heartbeat(HandlerContext context, NodeHeartbeat beat, Instant sentAt, Instant now) throws Exception {
         Connection connection = context.connection();
-        PlacementLock.acquire(connection);
-        Optional<RegisteredNode> known = NodeStore.find(connection, beat.getNodeId());
+        placementLock.acquire(connection);
+        Optional<RegisteredNode> known = nodeStore.find(connection, beat.getNodeId());
         if (known.isPresent() && !sentAt.isAfter(known.get().lastSentAt())) {
             return; // no newer than what the registry holds
         }
@@ -62,7 +77,7 @@ public final class RegisterHeartbeats {
                 List.copyOf(targets.canonical(beat.getTargets())), beat.getSlotsTotal(), beat.getDraining(),
                 beat.getIsolation().name(), beat.getVersion(), beat.getStartedAt(), beat.getIntervalMillis(), sentAt,
                 heardAt, known.map(RegisteredNode::firstSeenAt).orElse(now), lostAt);
-        NodeStore.save(connection, node);
+        nodeStore.save(connection, node);
         logChange(known, node);
         if (node.live()) {
             reconcile(context, node.nodeId(), beat.getWorkers(), sentAt, now);
@@ -71,18 +86,18 @@ public final class RegisterHeartbeats {
         }
     }
 
-    private static void reconcile(HandlerContext context, String nodeId, List<String> reported, Instant sentAt,
-                                  Instant now) throws Exception {
+    private void reconcile(HandlerContext context, String nodeId, List<String> reported, Instant sentAt,
+                           Instant now) throws Exception {
         Connection connection = context.connection();
-        Set<String> liveHere = WorkerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
+        Set<String> liveHere = workerStore.holdingSlotOn(connection, nodeId).stream().map(Worker::workerId)
                 .collect(Collectors.toSet());
-        Reconciliation reconciliation = Reconciliation.of(reported, liveHere, StrayWorkerStore.on(connection, nodeId),
-                WorkerStore.destroyedOnNodeSince(connection, nodeId, reported, sentAt));
+        Reconciliation reconciliation = Reconciliation.of(reported, liveHere, strayWorkerStore.on(connection, nodeId),
+                workerStore.destroyedOnNodeSince(connection, nodeId, reported, sentAt));
         for (String gone : reconciliation.goneStrays()) {
-            StrayWorkerStore.remove(connection, nodeId, gone);
+            strayWorkerStore.remove(connection, nodeId, gone);
         }
         for (String stray : reconciliation.toDestroy()) {
-            DestroyStrayWorkers.destroyOnce(context, nodeId, stray, now);
+            destroyStrays.destroyOnce(context, nodeId, stray, now);
         }
     }
 
@@ -91,15 +106,15 @@ public final class RegisterHeartbeats {
      * built after the preparation) and that the heartbeat does not list is no longer on the node: it restarted
      * without its state, say. Its job learns it as lost, as when a node goes silent, instead of waiting forever.
      */
-    private static void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
-                                     Instant now) throws Exception {
+    private void loseUnlisted(HandlerContext context, String nodeId, NodeHeartbeat beat, Instant sentAt,
+                              Instant now) throws Exception {
         Instant preparedBefore = sentAt.minusMillis(2L * beat.getIntervalMillis());
-        for (Worker worker : WorkerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
+        for (Worker worker : workerStore.assignedButUnlisted(context.connection(), nodeId, beat.getWorkers(),
                 preparedBefore)) {
             String reason = "node-lost: node " + nodeId + " no longer has worker " + worker.workerId()
                     + " (its heartbeat of " + sentAt + " does not list it; did the node restart without its state?)";
             LOG.warn(reason);
-            ApplyWorkerChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, sentAt), now, reason, null);
+            applyChange.apply(context, WorkerLifecycle.nodeLost(worker, reason, sentAt), now, reason, null);
         }
     }
 
