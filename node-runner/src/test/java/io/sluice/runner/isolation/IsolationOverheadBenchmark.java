@@ -2,7 +2,7 @@ package io.sluice.runner.isolation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.runner.Percentiles;
-import io.sluice.runner.micronaut.RuntimeRoot;
+import io.sluice.runner.config.RuntimeRoot;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

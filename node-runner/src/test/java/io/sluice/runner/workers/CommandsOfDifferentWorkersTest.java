@@ -2,7 +2,6 @@ package io.sluice.runner.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import io.sluice.events.node.CommandRejected;
 import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.PrepareWorker;

@@ -1,4 +1,4 @@
-package io.sluice.runner.micronaut;
+package io.sluice.runner.config;
 
 import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;

@@ -1,4 +1,4 @@
-package io.sluice.runner.micronaut;
+package io.sluice.runner.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;

@@ -1,4 +1,4 @@
-package io.sluice.runner.micronaut;
+package io.sluice.runner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

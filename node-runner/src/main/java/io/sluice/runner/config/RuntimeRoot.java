@@ -1,4 +1,4 @@
-package io.sluice.runner.micronaut;
+package io.sluice.runner.config;
 
 import io.sluice.runner.isolation.IsolationMode;
 import java.io.IOException;
