@@ -21,9 +21,9 @@ import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.logs.ProcessLog;
-import io.sluice.runner.state.WorkerStore;
-import io.sluice.runner.state.WorkerStore.StopRequest;
-import io.sluice.runner.state.WorkerStore.Worker;
+import io.sluice.runner.state.WorkerRecords;
+import io.sluice.runner.state.WorkerRecords.StopRequest;
+import io.sluice.runner.state.WorkerRecords.Worker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class ApplyNodeCommands implements CommandHandler {
             + "or digit";
 
     private final String nodeId;
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final InputCache inputs;
     private final ProcessIsolation isolation;
     private final NodeEventPublisher events;
@@ -58,7 +58,7 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    ApplyNodeCommands(String nodeId, WorkerStore store, InputCache inputs, ProcessIsolation isolation,
+    ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
                       NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
                       DestroyWorkers destroyer) {
         this.nodeId = nodeId;

@@ -3,9 +3,9 @@ package io.sluice.runner.workers;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.isolation.RunningProcess;
-import io.sluice.runner.state.WorkerStore;
-import io.sluice.runner.state.WorkerStore.StopRequest;
-import io.sluice.runner.state.WorkerStore.Worker;
+import io.sluice.runner.state.WorkerRecords;
+import io.sluice.runner.state.WorkerRecords.StopRequest;
+import io.sluice.runner.state.WorkerRecords.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +19,13 @@ final class DestroyWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DestroyWorkers.class);
 
     private final String nodeId;
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final ProcessTable table;
     private final ProcessOutputs outputs;
     private final NodeEventPublisher events;
     private final RetryUntilDone finishers = new RetryUntilDone("worker-destroyer", LOG);
 
-    DestroyWorkers(String nodeId, WorkerStore store, ProcessTable table, ProcessOutputs outputs,
+    DestroyWorkers(String nodeId, WorkerRecords store, ProcessTable table, ProcessOutputs outputs,
                    NodeEventPublisher events) {
         this.nodeId = nodeId;
         this.store = store;

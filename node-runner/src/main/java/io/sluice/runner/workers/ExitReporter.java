@@ -7,8 +7,8 @@ import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.isolation.ProcessExit;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
-import io.sluice.runner.state.WorkerStore;
-import io.sluice.runner.state.WorkerStore.Worker;
+import io.sluice.runner.state.WorkerRecords;
+import io.sluice.runner.state.WorkerRecords.Worker;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ final class ExitReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExitReporter.class);
 
     private final String nodeId;
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final ProcessTable table;
     private final NodeEventPublisher events;
     private final ProcessIsolation isolation;
@@ -31,7 +31,7 @@ final class ExitReporter implements AutoCloseable {
     private final Clock clock;
     private final RetryUntilDone reporters = new RetryUntilDone("exit-reporter", LOG);
 
-    ExitReporter(String nodeId, WorkerStore store, ProcessTable table, NodeEventPublisher events,
+    ExitReporter(String nodeId, WorkerRecords store, ProcessTable table, NodeEventPublisher events,
                  ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
         this.nodeId = nodeId;
         this.store = store;

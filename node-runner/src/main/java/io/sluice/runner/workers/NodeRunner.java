@@ -13,7 +13,7 @@ import io.sluice.runner.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.logs.LogShipper;
 import io.sluice.runner.state.CommandJournal;
-import io.sluice.runner.state.WorkerStore;
+import io.sluice.runner.state.WorkerRecords;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
 import java.io.IOException;
@@ -55,12 +55,12 @@ public final class NodeRunner implements AutoCloseable {
 
     private final Settings settings;
     private final ProcessIsolation isolation;
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final ProcessTable table = new ProcessTable();
     private final Instant startedAt;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    private NodeRunner(Settings settings, ProcessIsolation isolation, WorkerStore store, Instant startedAt) {
+    private NodeRunner(Settings settings, ProcessIsolation isolation, WorkerRecords store, Instant startedAt) {
         this.settings = settings;
         this.isolation = isolation;
         this.store = store;
@@ -70,7 +70,7 @@ public final class NodeRunner implements AutoCloseable {
     public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
                                    ProcessIsolation isolation, ServiceHealth health, String producerName,
                                    Clock clock) throws Exception {
-        NodeRunner runner = new NodeRunner(settings, isolation, new WorkerStore(settings.stateDir()), clock.instant());
+        NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()), clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);

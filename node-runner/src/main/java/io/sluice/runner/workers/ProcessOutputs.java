@@ -9,8 +9,8 @@ import io.sluice.runner.logs.LogShipper;
 import io.sluice.runner.logs.ProcessLog;
 import io.sluice.runner.logs.ShippingJournal;
 import io.sluice.runner.logs.ShippingJournal.Position;
-import io.sluice.runner.state.WorkerStore;
-import io.sluice.runner.state.WorkerStore.Worker;
+import io.sluice.runner.state.WorkerRecords;
+import io.sluice.runner.state.WorkerRecords.Worker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -32,13 +32,13 @@ final class ProcessOutputs {
         LogShipper create(String jobId, String workerId, JobLogBudget budget);
     }
 
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final LogShipperFactory factory;
     private final long capBytes;
     private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ProcessLog> logs = new ConcurrentHashMap<>();
 
-    ProcessOutputs(WorkerStore store, LogShipperFactory factory, long capBytes) {
+    ProcessOutputs(WorkerRecords store, LogShipperFactory factory, long capBytes) {
         this.store = store;
         this.factory = factory;
         this.capBytes = capBytes;

@@ -6,8 +6,8 @@ import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.logs.ProcessLog;
-import io.sluice.runner.state.WorkerStore;
-import io.sluice.runner.state.WorkerStore.Worker;
+import io.sluice.runner.state.WorkerRecords;
+import io.sluice.runner.state.WorkerRecords.Worker;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +23,14 @@ final class RecoverProcesses {
     private static final Logger LOG = LoggerFactory.getLogger(RecoverProcesses.class);
 
     private final String nodeId;
-    private final WorkerStore store;
+    private final WorkerRecords store;
     private final ProcessIsolation isolation;
     private final NodeEventPublisher events;
     private final ExitReporter exits;
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    RecoverProcesses(String nodeId, WorkerStore store, ProcessIsolation isolation, NodeEventPublisher events,
+    RecoverProcesses(String nodeId, WorkerRecords store, ProcessIsolation isolation, NodeEventPublisher events,
                      ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;

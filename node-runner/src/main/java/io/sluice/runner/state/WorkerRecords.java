@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * per process the command that launched it, a stop asked for, whether its exit was reported and what of its output
  * was shipped. Logs live apart, per job, and outlive the worker; a destroyed worker leaves a tombstone.
  */
-public final class WorkerStore {
+public final class WorkerRecords {
 
     private static final String WORKER_FILE = "worker.properties";
     private static final String DESTROY_FILE = "destroy.properties";
@@ -31,7 +31,7 @@ public final class WorkerStore {
     private final Path logs;
     private final Path stores;
 
-    public WorkerStore(Path stateDir) throws IOException {
+    public WorkerRecords(Path stateDir) throws IOException {
         this.workers = Files.createDirectories(stateDir.resolve("workers"));
         this.destroyed = Files.createDirectories(stateDir.resolve("destroyed-workers"));
         this.logs = Files.createDirectories(stateDir.resolve("logs"));

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Tombstones of destroyed workers are kept while a command could still name them, then pruned; so are the logs of
  * jobs that left the node, once nobody wrote them for the retention.
  */
-class WorkerStoreTest {
+class WorkerRecordsTest {
 
     @TempDir
     Path stateDir;
 
     @Test
     void tombstones_older_than_the_cut_off_are_pruned_and_the_others_kept() throws Exception {
-        WorkerStore store = new WorkerStore(stateDir);
+        WorkerRecords store = new WorkerRecords(stateDir);
         Instant now = Instant.now();
         destroy(store, "worker-long-ago", now.minus(Duration.ofDays(9)));
         destroy(store, "worker-yesterday", now.minus(Duration.ofDays(1)));
@@ -36,7 +36,7 @@ class WorkerStoreTest {
 
     @Test
     void logs_of_jobs_without_a_worker_here_are_pruned_once_untouched_for_the_retention() throws Exception {
-        WorkerStore store = new WorkerStore(stateDir);
+        WorkerRecords store = new WorkerRecords(stateDir);
         Instant now = Instant.now();
         Instant cutOff = now.minus(Duration.ofDays(7));
         writeLog(store, "job-gone-long-ago", "build.stdout.log", now.minus(Duration.ofDays(10)));
@@ -59,15 +59,15 @@ class WorkerStoreTest {
         assertThat(store.pruneJobLogs(cutOff)).isZero();
     }
 
-    private static void writeLog(WorkerStore store, String jobId, String file, Instant at) throws Exception {
+    private static void writeLog(WorkerRecords store, String jobId, String file, Instant at) throws Exception {
         Path dir = Files.createDirectories(store.logs().resolve(jobId));
         Path log = Files.writeString(dir.resolve(file), "a line\n");
         Files.setLastModifiedTime(log, FileTime.from(at));
         Files.setLastModifiedTime(dir, FileTime.from(at));
     }
 
-    private void destroy(WorkerStore store, String workerId, Instant at) throws Exception {
-        WorkerStore.Worker worker = store.layOut(workerId, "job-of-" + workerId, "owner", null);
+    private void destroy(WorkerRecords store, String workerId, Instant at) throws Exception {
+        WorkerRecords.Worker worker = store.layOut(workerId, "job-of-" + workerId, "owner", null);
         store.save(worker);
         store.destroyed(worker);
         Files.setLastModifiedTime(stateDir.resolve("destroyed-workers").resolve(workerId), FileTime.from(at));
