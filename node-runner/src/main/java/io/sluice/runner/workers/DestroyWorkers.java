@@ -3,9 +3,9 @@ package io.sluice.runner.workers;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.isolation.RunningProcess;
-import io.sluice.runner.state.WorkerRecords;
-import io.sluice.runner.state.WorkerRecords.StopRequest;
-import io.sluice.runner.state.WorkerRecords.Worker;
+import io.sluice.runner.store.WorkerRecords;
+import io.sluice.runner.store.WorkerRecords.StopRequest;
+import io.sluice.runner.store.WorkerRecords.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

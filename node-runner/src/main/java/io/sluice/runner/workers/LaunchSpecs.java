@@ -5,7 +5,7 @@ import io.sluice.runner.isolation.ProcessLimits;
 import io.sluice.runner.isolation.ProcessSpec;
 import io.sluice.runner.isolation.StopSignal;
 import io.sluice.runner.isolation.WorkerDirectories;
-import io.sluice.runner.state.WorkerRecords.Worker;
+import io.sluice.runner.store.WorkerRecords.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -4,7 +4,7 @@ import io.sluice.events.node.StopProcess;
 import io.sluice.runner.isolation.ProcessExit;
 import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.isolation.StopSignal;
-import io.sluice.runner.state.WorkerRecords.StopRequest;
+import io.sluice.runner.store.WorkerRecords.StopRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

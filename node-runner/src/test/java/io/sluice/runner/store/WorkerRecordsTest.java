@@ -1,4 +1,4 @@
-package io.sluice.runner.state;
+package io.sluice.runner.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

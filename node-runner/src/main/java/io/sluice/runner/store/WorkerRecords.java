@@ -1,4 +1,4 @@
-package io.sluice.runner.state;
+package io.sluice.runner.store;
 
 import java.io.IOException;
 import java.io.Reader;
