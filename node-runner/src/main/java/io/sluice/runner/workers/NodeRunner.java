@@ -9,7 +9,7 @@ import io.sluice.runner.commands.DeadLetterSender;
 import io.sluice.runner.commands.NodeCommandLoop;
 import io.sluice.runner.events.NodeEventPublisher;
 import io.sluice.runner.heartbeat.SendHeartbeatsTask;
-import io.sluice.runner.inputs.InputCache;
+import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;

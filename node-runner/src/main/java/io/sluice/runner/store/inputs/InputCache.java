@@ -1,4 +1,4 @@
-package io.sluice.runner.inputs;
+package io.sluice.runner.store.inputs;
 
 import io.sluice.events.InputFile;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.sluice.runner.inputs;
+package io.sluice.runner.store.inputs;
 
 /** A job input that cannot be provided, with a reason a person can act on (which input, from where, why). */
 public final class InputUnavailableException extends Exception {

@@ -1,4 +1,4 @@
-package io.sluice.runner.inputs;
+package io.sluice.runner.store.inputs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

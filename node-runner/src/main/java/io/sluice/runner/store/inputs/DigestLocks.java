@@ -1,4 +1,4 @@
-package io.sluice.runner.inputs;
+package io.sluice.runner.store.inputs;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
