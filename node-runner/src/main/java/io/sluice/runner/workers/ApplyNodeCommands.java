@@ -13,7 +13,7 @@ import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
 import io.sluice.runner.commands.CommandHandler;
-import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;
 import io.sluice.runner.isolation.LaunchFailedException;

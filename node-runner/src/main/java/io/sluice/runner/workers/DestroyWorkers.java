@@ -1,7 +1,7 @@
 package io.sluice.runner.workers;
 
 import io.sluice.events.node.WorkerDestroyed;
-import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;

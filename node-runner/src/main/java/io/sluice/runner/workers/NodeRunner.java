@@ -7,7 +7,7 @@ import io.sluice.events.node.IsolationMode;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.runner.commands.DeadLetterSender;
 import io.sluice.runner.commands.NodeCommandLoop;
-import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.heartbeat.SendHeartbeatsTask;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;

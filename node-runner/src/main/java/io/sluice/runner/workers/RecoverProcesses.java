@@ -1,7 +1,7 @@
 package io.sluice.runner.workers;
 
 import io.sluice.events.node.ProcessLost;
-import io.sluice.runner.events.NodeEventPublisher;
+import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;

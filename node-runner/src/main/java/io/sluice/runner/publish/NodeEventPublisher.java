@@ -1,4 +1,4 @@
-package io.sluice.runner.events;
+package io.sluice.runner.publish;
 
 import io.sluice.events.EventMetadata;
 import io.sluice.events.node.NodeEventEnvelope;
