@@ -20,7 +20,7 @@ import io.sluice.runner.isolation.LaunchFailedException;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
-import io.sluice.runner.logs.ProcessLog;
+import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;

@@ -11,7 +11,7 @@ import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.heartbeat.SendHeartbeatsTask;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
-import io.sluice.runner.logs.LogShipper;
+import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.schemas.Topic;

@@ -5,7 +5,7 @@ import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
-import io.sluice.runner.logs.ProcessLog;
+import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.Worker;
 import java.util.Optional;

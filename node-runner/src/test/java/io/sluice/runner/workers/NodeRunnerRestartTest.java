@@ -9,7 +9,7 @@ import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.logs.ShippingJournal;
+import io.sluice.runner.publish.logs.ShippingJournal;
 import io.sluice.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

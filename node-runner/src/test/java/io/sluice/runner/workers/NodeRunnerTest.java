@@ -17,7 +17,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.logs.LogShipper;
+import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import java.nio.file.Files;

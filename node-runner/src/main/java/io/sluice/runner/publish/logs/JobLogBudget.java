@@ -1,4 +1,4 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 /** How many more bytes of a job's output may still be shipped; shared by all the job's processes. */
 public final class JobLogBudget {

@@ -1,9 +1,9 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 import io.sluice.events.logs.LogStream;
-import io.sluice.runner.logs.ShippingJournal.Chunk;
-import io.sluice.runner.logs.ShippingJournal.Loaded;
-import io.sluice.runner.logs.ShippingJournal.Position;
+import io.sluice.runner.publish.logs.ShippingJournal.Chunk;
+import io.sluice.runner.publish.logs.ShippingJournal.Loaded;
+import io.sluice.runner.publish.logs.ShippingJournal.Position;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

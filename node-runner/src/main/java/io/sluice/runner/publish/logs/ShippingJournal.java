@@ -1,4 +1,4 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 import io.sluice.events.logs.LogStream;
 import java.io.IOException;

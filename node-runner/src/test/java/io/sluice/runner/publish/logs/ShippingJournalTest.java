@@ -1,10 +1,10 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.logs.LogStream;
-import io.sluice.runner.logs.ShippingJournal.Chunk;
-import io.sluice.runner.logs.ShippingJournal.Position;
+import io.sluice.runner.publish.logs.ShippingJournal.Chunk;
+import io.sluice.runner.publish.logs.ShippingJournal.Position;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -1,9 +1,9 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;
-import io.sluice.runner.logs.ShippingJournal.Chunk;
+import io.sluice.runner.publish.logs.ShippingJournal.Chunk;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
 import java.nio.ByteBuffer;

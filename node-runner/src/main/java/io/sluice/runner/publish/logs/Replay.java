@@ -1,7 +1,7 @@
-package io.sluice.runner.logs;
+package io.sluice.runner.publish.logs;
 
 import io.sluice.events.logs.LogStream;
-import io.sluice.runner.logs.ShippingJournal.Chunk;
+import io.sluice.runner.publish.logs.ShippingJournal.Chunk;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
