@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.domain;
 
 import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.LaunchProcess;
@@ -10,15 +10,15 @@ import io.sluice.events.node.StopProcess;
  * Which commands must be applied in the order read: those of one worker, so that a LaunchProcess right after its
  * worker's PrepareWorker runs once the worker is prepared, and a process is stopped only after it was launched.
  */
-final class CommandOrder {
+public final class CommandOrder {
 
     /** The lane of commands that name no worker (one the runner does not know): they keep their order too. */
-    static final String NO_WORKER = "";
+    public static final String NO_WORKER = "";
 
     private CommandOrder() {
     }
 
-    static String laneOf(NodeCommandEnvelope command) {
+    public static String laneOf(NodeCommandEnvelope command) {
         String workerId = switch (command.getPayload()) {
             case PrepareWorker prepare -> prepare.getWorkerId();
             case LaunchProcess launch -> launch.getWorkerId();
