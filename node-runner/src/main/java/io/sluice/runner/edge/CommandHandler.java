@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.edge;
 
 import io.sluice.events.node.NodeCommandEnvelope;
 import java.util.concurrent.CompletableFuture;

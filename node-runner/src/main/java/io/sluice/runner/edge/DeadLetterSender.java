@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.edge;
 
 import io.sluice.bus.deadletter.DeadLetters;
 import io.sluice.bus.kafka.EventSender;

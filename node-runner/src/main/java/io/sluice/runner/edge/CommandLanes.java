@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.edge;
 
 import java.time.Duration;
 import java.util.HashMap;

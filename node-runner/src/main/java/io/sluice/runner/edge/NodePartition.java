@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.edge;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;

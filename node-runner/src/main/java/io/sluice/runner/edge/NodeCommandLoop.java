@@ -1,4 +1,4 @@
-package io.sluice.runner.commands;
+package io.sluice.runner.edge;
 
 import io.sluice.bus.LoopThread;
 import io.sluice.bus.health.ComponentState;
