@@ -8,7 +8,7 @@ import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.runner.edge.DeadLetterSender;
 import io.sluice.runner.edge.NodeCommandLoop;
 import io.sluice.runner.publish.NodeEventPublisher;
-import io.sluice.runner.heartbeat.SendHeartbeatsTask;
+import io.sluice.runner.edge.SendHeartbeatsTask;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;

@@ -1,4 +1,4 @@
-package io.sluice.runner.heartbeat;
+package io.sluice.runner.edge;
 
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
