@@ -10,7 +10,7 @@ import io.sluice.runner.isolation.NodeSettings;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.RuncIsolation;
 import io.sluice.runner.isolation.UnisolatedProcesses;
-import io.sluice.runner.workers.NodeRunner;
+import io.sluice.runner.edge.NodeRunner;
 import io.sluice.schemas.TopicNaming;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.runner.publish.NodeEventPublisher;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * worker's processes with its own ladder and, once every exit is reported, removes the workspace (the logs stay) and
  * reports WorkerDestroyed. A destroy that a crash interrupted is begun again by the next runner.
  */
-final class DestroyWorkers implements AutoCloseable {
+public final class DestroyWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DestroyWorkers.class);
 
@@ -25,7 +25,7 @@ final class DestroyWorkers implements AutoCloseable {
     private final NodeEventPublisher events;
     private final RetryUntilDone finishers = new RetryUntilDone("worker-destroyer", LOG);
 
-    DestroyWorkers(String nodeId, WorkerRecords store, ProcessTable table, ProcessOutputs outputs,
+    public DestroyWorkers(String nodeId, WorkerRecords store, ProcessTable table, ProcessOutputs outputs,
                    NodeEventPublisher events) {
         this.nodeId = nodeId;
         this.store = store;

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.logs.LogStream;
 import io.sluice.runner.isolation.LogOffsets;
@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * Connects each process's output to its job's log shipper and to the journal of what was shipped; a job's processes
  * share one log cap, which counts what earlier runners shipped too.
  */
-final class ProcessOutputs {
+public final class ProcessOutputs {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessOutputs.class);
 
     /** Makes a log shipper for one worker's job. */
     @FunctionalInterface
-    interface LogShipperFactory {
+    public interface LogShipperFactory {
         LogShipper create(String jobId, String workerId, JobLogBudget budget);
     }
 
@@ -38,7 +38,7 @@ final class ProcessOutputs {
     private final Map<String, LogShipper> shippers = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ProcessLog> logs = new ConcurrentHashMap<>();
 
-    ProcessOutputs(WorkerRecords store, LogShipperFactory factory, long capBytes) {
+    public ProcessOutputs(WorkerRecords store, LogShipperFactory factory, long capBytes) {
         this.store = store;
         this.factory = factory;
         this.capBytes = capBytes;
@@ -75,7 +75,7 @@ final class ProcessOutputs {
         shippers.remove(workerId);
     }
 
-    void checkpointAll() {
+    public void checkpointAll() {
         logs.forEach((key, log) -> {
             try {
                 log.checkpoint();
@@ -86,7 +86,7 @@ final class ProcessOutputs {
     }
 
     /** The runner stops: output that arrives from now on is shipped by the next runner. */
-    void stopAccepting() {
+    public void stopAccepting() {
         logs.values().forEach(ProcessLog::stopAccepting);
     }
 

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.runner.isolation.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The processes whose exit this runner has yet to report. The isolation layer tracks a process until it is
  * forgotten; this table tracks it until its exit is on the broker, which is what destroying a worker waits for.
  */
-final class ProcessTable {
+public final class ProcessTable {
 
     private record Entry(RunningProcess process, CompletableFuture<Void> reported) {
     }
@@ -47,7 +47,7 @@ final class ProcessTable {
                 .toArray(CompletableFuture[]::new));
     }
 
-    int size() {
+    public int size() {
         return unreported.size();
     }
 }

@@ -1,14 +1,17 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.events.node.IsolationMode;
 import io.sluice.events.node.NodeHeartbeat;
-import io.sluice.runner.edge.DeadLetterSender;
-import io.sluice.runner.edge.NodeCommandLoop;
+import io.sluice.runner.edge.commands.ApplyNodeCommands;
+import io.sluice.runner.edge.commands.DestroyWorkers;
+import io.sluice.runner.edge.commands.ExitReporter;
+import io.sluice.runner.edge.commands.ProcessOutputs;
+import io.sluice.runner.edge.commands.ProcessTable;
+import io.sluice.runner.edge.commands.RecoverProcesses;
 import io.sluice.runner.publish.NodeEventPublisher;
-import io.sluice.runner.edge.SendHeartbeatsTask;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.ProcessLost;
 import io.sluice.runner.publish.NodeEventPublisher;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * carried on and its exit reported; one that left no trace is reported lost. Destroys under way are begun again.
  * No process is left running unaccounted.
  */
-final class RecoverProcesses {
+public final class RecoverProcesses {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoverProcesses.class);
 
@@ -30,7 +30,7 @@ final class RecoverProcesses {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    RecoverProcesses(String nodeId, WorkerRecords store, ProcessIsolation isolation, NodeEventPublisher events,
+    public RecoverProcesses(String nodeId, WorkerRecords store, ProcessIsolation isolation, NodeEventPublisher events,
                      ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
@@ -41,7 +41,7 @@ final class RecoverProcesses {
         this.destroyer = destroyer;
     }
 
-    void recover() throws Exception {
+    public void recover() throws Exception {
         for (Worker worker : store.all()) {
             for (String process : store.processesOf(worker)) {
                 if (!store.exitReported(worker, process)) {

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.events.InputFile;

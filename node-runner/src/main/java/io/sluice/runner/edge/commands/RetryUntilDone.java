@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

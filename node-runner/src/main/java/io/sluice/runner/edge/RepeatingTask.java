@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;

@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import static org.awaitility.Awaitility.await;
 

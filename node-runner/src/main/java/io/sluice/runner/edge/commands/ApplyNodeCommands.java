@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.InputFile;
 import io.sluice.events.node.CommandRejected;
@@ -58,7 +58,7 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
+    public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
                       NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
                       DestroyWorkers destroyer) {
         this.nodeId = nodeId;

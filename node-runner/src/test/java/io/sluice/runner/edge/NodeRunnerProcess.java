@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.runner.isolation.NodeSettings;

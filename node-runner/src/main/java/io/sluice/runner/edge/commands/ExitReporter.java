@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessLost;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Reports each watched process's exit as ProcessExited, caused by the command that launched it, retrying until the
  * broker has it: an exit that is never reported would leave its job running forever.
  */
-final class ExitReporter implements AutoCloseable {
+public final class ExitReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExitReporter.class);
 
@@ -31,7 +31,7 @@ final class ExitReporter implements AutoCloseable {
     private final Clock clock;
     private final RetryUntilDone reporters = new RetryUntilDone("exit-reporter", LOG);
 
-    ExitReporter(String nodeId, WorkerRecords store, ProcessTable table, NodeEventPublisher events,
+    public ExitReporter(String nodeId, WorkerRecords store, ProcessTable table, NodeEventPublisher events,
                  ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
         this.nodeId = nodeId;
         this.store = store;

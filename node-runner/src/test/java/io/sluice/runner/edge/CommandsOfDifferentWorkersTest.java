@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

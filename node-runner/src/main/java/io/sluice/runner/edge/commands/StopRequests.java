@@ -1,4 +1,4 @@
-package io.sluice.runner.workers;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.StopProcess;
 import io.sluice.runner.isolation.ProcessExit;
