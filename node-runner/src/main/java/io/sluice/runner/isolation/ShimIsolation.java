@@ -98,7 +98,7 @@ abstract class ShimIsolation implements ProcessIsolation {
 
     /** The id of a process's state dir (and container); stable for a key, safe as a file and cgroup name. */
     static String idOf(ProcessKey key) {
-        return Ids.containerId(key);
+        return ContainerIds.containerId(key);
     }
 
     @Override

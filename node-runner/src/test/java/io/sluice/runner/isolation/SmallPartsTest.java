@@ -22,11 +22,11 @@ class SmallPartsTest {
 
     @Test
     void containerIdsAreStableSafeAndDistinct() {
-        String id = Ids.containerId(new ProcessKey("worker/1", "web"));
-        assertThat(id).matches("[\\w+.-]+").isEqualTo(Ids.containerId(new ProcessKey("worker/1", "web")));
-        assertThat(Ids.containerId(new ProcessKey("worker_1", "web"))).isNotEqualTo(id);
-        assertThat(Ids.hostname("job_1.a")).isEqualTo("job-1-a");
-        assertThat(Ids.hostname("x".repeat(100))).hasSize(63);
+        String id = ContainerIds.containerId(new ProcessKey("worker/1", "web"));
+        assertThat(id).matches("[\\w+.-]+").isEqualTo(ContainerIds.containerId(new ProcessKey("worker/1", "web")));
+        assertThat(ContainerIds.containerId(new ProcessKey("worker_1", "web"))).isNotEqualTo(id);
+        assertThat(ContainerIds.hostname("job_1.a")).isEqualTo("job-1-a");
+        assertThat(ContainerIds.hostname("x".repeat(100))).hasSize(63);
     }
 
     @Test

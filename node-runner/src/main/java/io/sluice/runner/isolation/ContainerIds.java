@@ -6,8 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Turns job and process names into identifiers that runc, the kernel and the file system accept. */
-final class Ids {
+/**
+ * Turns job and process names into the container ids and hostnames that runc, the kernel and the file system
+ * accept.
+ */
+final class ContainerIds {
 
     // Compiled once and a digest cloned: on every launch, compiling and looking them up cost about 0.2 ms.
     private static final Pattern NOT_ID = Pattern.compile("[^A-Za-z0-9_.-]");
@@ -15,7 +18,7 @@ final class Ids {
     private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
     private static final MessageDigest SHA_256 = sha256();
 
-    private Ids() {
+    private ContainerIds() {
     }
 
     /**
