@@ -31,8 +31,8 @@ final class ProcessGroups {
     }
 
     /** Sends a signal to the process group {@code leader}. */
-    static Commands.Result signal(long leader, String signal) {
-        return Commands.run(List.of("kill", "-s", signal, "--", "-" + leader), java.time.Duration.ofSeconds(10));
+    static HostCommands.Result signal(long leader, String signal) {
+        return HostCommands.run(List.of("kill", "-s", signal, "--", "-" + leader), java.time.Duration.ofSeconds(10));
     }
 
     /** SIGKILL to every member and descendant of the session, the leader spared (it records the exit status). */

@@ -27,22 +27,22 @@ final class Runc {
                 "run", "--keep", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), containerId);
     }
 
-    Commands.Result kill(String containerId, String signal, boolean all) {
+    HostCommands.Result kill(String containerId, String signal, boolean all) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", root.toString(), "kill"));
         if (all) {
             command.add("--all");
         }
         command.add(containerId);
         command.add(signal);
-        return Commands.run(command, TIMEOUT);
+        return HostCommands.run(command, TIMEOUT);
     }
 
-    Commands.Result delete(String containerId, boolean force) {
+    HostCommands.Result delete(String containerId, boolean force) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--root", root.toString(), "delete"));
         if (force) {
             command.add("--force");
         }
         command.add(containerId);
-        return Commands.run(command, TIMEOUT);
+        return HostCommands.run(command, TIMEOUT);
     }
 }

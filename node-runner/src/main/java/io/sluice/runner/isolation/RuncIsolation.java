@@ -204,7 +204,7 @@ public final class RuncIsolation extends ShimIsolation {
 
     @Override
     void deliver(ProcessRecord record, StateDir dir, String signal) {
-        Commands.Result result = runc.kill(record.containerId(), signal, false);
+        HostCommands.Result result = runc.kill(record.containerId(), signal, false);
         if (!result.ok()) {
             LOG.debug("runc kill {} {}: {}", record.containerId(), signal, result.output());
         }
@@ -212,7 +212,7 @@ public final class RuncIsolation extends ShimIsolation {
 
     @Override
     void killEverything(ProcessRecord record, StateDir dir) {
-        Commands.Result result = runc.kill(record.containerId(), "KILL", true);
+        HostCommands.Result result = runc.kill(record.containerId(), "KILL", true);
         if (!result.ok()) {
             LOG.debug("runc kill --all {} KILL: {}", record.containerId(), result.output());
         }
@@ -232,7 +232,7 @@ public final class RuncIsolation extends ShimIsolation {
     @Override
     void release(ProcessRecord record, StateDir dir) {
         if (!removeCgroup(record.cgroupPath()) || !deleteRuncState(record.containerId())) {
-            Commands.Result result = runc.delete(record.containerId(), true);
+            HostCommands.Result result = runc.delete(record.containerId(), true);
             if (!result.ok()) {
                 LOG.debug("runc delete {}: {}", record.containerId(), result.output());
             }

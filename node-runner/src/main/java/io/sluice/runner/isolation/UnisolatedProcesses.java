@@ -90,7 +90,7 @@ public final class UnisolatedProcesses extends ShimIsolation {
     @Override
     void deliver(ProcessRecord record, StateDir dir, String signal) {
         dir.readShimPid().ifPresent(leader -> {
-            Commands.Result result = ProcessGroups.signal(leader, signal);
+            HostCommands.Result result = ProcessGroups.signal(leader, signal);
             if (!result.ok()) {
                 LOG.debug("kill -s {} -{}: {}", signal, leader, result.output());
             }

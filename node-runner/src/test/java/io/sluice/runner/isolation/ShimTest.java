@@ -102,7 +102,7 @@ class ShimTest {
 
         assertThat(sessionOf(shim)).isEqualTo(shim).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
         assertThat(running.descendants().toList()).hasSize(1);
-        Commands.Result kill = ProcessGroups.signal(shim, "TERM");
+        HostCommands.Result kill = ProcessGroups.signal(shim, "TERM");
 
         assertThat(kill.ok()).as(kill.output()).isTrue();
         assertThat(running.waitFor(10, TimeUnit.SECONDS)).isTrue();

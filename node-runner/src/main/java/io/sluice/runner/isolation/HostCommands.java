@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short host commands (runc kill, runc delete, kill) and captures what they say. */
-final class Commands {
+final class HostCommands {
 
     /** How a command ended; {@code output} is stdout and stderr together. */
     record Result(int exitCode, String output) {
@@ -17,7 +17,7 @@ final class Commands {
         }
     }
 
-    private Commands() {
+    private HostCommands() {
     }
 
     static Result run(List<String> command, Duration timeout) {
