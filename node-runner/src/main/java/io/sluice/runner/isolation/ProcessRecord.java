@@ -40,7 +40,7 @@ record ProcessRecord(
         return stream == OutputStream.STDOUT ? stdoutStart : stderrStart;
     }
 
-    /** As process.json holds it; {@link Json#MAPPER} reads it back. */
+    /** As process.json holds it; {@link ProcessStateJson#MAPPER} reads it back. */
     String toJson() {
         return new JsonText().beginObject()
                 .name("workerId").value(workerId)

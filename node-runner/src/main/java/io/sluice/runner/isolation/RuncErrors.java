@@ -38,7 +38,7 @@ final class RuncErrors {
                 continue;
             }
             try {
-                JsonNode entry = Json.MAPPER.readTree(line);
+                JsonNode entry = ProcessStateJson.MAPPER.readTree(line);
                 if ("error".equals(entry.path("level").asText()) || "fatal".equals(entry.path("level").asText())) {
                     last = entry.path("msg").asText();
                 }

@@ -145,7 +145,7 @@ record StateDir(Path path) {
     private static <T> Optional<T> readJson(Path file, Class<T> type) {
         try {
             Optional<String> text = ProcFiles.readIfExists(file);
-            return text.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readValue(text.get(), type));
+            return text.isEmpty() ? Optional.empty() : Optional.of(ProcessStateJson.MAPPER.readValue(text.get(), type));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -153,7 +153,7 @@ record StateDir(Path path) {
 
     private static void writeJson(Path file, Object value) {
         try {
-            Json.MAPPER.writeValue(file.toFile(), value);
+            ProcessStateJson.MAPPER.writeValue(file.toFile(), value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -135,9 +135,9 @@ public final class IsolationOverheadBenchmark {
         Path source = isolation.stateDirOf(spec.key()).bundle();
         Path bundle = root.resolve("bare-bundle");
         Files.createDirectories(bundle);
-        ObjectNode config = (ObjectNode) Json.MAPPER.readTree(source.resolve("config.json").toFile());
+        ObjectNode config = (ObjectNode) ProcessStateJson.MAPPER.readTree(source.resolve("config.json").toFile());
         ((ObjectNode) config.path("linux")).put("cgroupsPath", "/" + cgroupParent + "/bare/bare");
-        Json.MAPPER.writeValue(bundle.resolve("config.json").toFile(), config);
+        ProcessStateJson.MAPPER.writeValue(bundle.resolve("config.json").toFile(), config);
         isolation.forget(spec.workerId(), spec.processName());
         return bundle;
     }

@@ -110,7 +110,7 @@ class OciConfigTest {
 
     private static JsonNode parse(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return ProcessStateJson.MAPPER.readTree(json);
         } catch (java.io.IOException e) {
             throw new AssertionError("config.json is not JSON: " + json, e);
         }

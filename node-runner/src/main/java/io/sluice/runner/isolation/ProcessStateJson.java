@@ -3,12 +3,12 @@ package io.sluice.runner.isolation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The one JSON mapper of the isolation layer (bundles and on-disk state). */
-final class Json {
+/** The one JSON mapper of the files in a process's state dir: its record, its exit, its bundle and runc's log. */
+final class ProcessStateJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Json() {
+    private ProcessStateJson() {
     }
 }
