@@ -27,7 +27,7 @@ final class OciConfig {
 
     /** The config.json text. */
     static String build(ContainerLayout layout, Inputs in) {
-        JsonText json = new JsonText().beginObject();
+        ProcessStateJsonWriter json = new ProcessStateJsonWriter().beginObject();
         json.name("ociVersion").value("1.0.2");
         process(json.name("process"), in);
         json.name("root").beginObject().name("path").value(in.rootfs()).name("readonly").value(true).endObject();
@@ -37,7 +37,7 @@ final class OciConfig {
         return json.endObject().toString();
     }
 
-    private static void process(JsonText json, Inputs in) {
+    private static void process(ProcessStateJsonWriter json, Inputs in) {
         json.beginObject();
         json.name("terminal").value(false);
         json.name("user").beginObject().name("uid").value(in.uid()).name("gid").value(in.gid())
@@ -63,7 +63,7 @@ final class OciConfig {
         json.endObject();
     }
 
-    private static void mounts(JsonText json, ContainerLayout layout) {
+    private static void mounts(ProcessStateJsonWriter json, ContainerLayout layout) {
         json.beginArray();
         mount(json, "/proc", "proc", "proc");
         mount(json, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
@@ -80,12 +80,12 @@ final class OciConfig {
         json.endArray();
     }
 
-    private static void mount(JsonText json, String destination, String type, String source, String... options) {
+    private static void mount(ProcessStateJsonWriter json, String destination, String type, String source, String... options) {
         json.beginObject().name("destination").value(destination).name("type").value(type)
                 .name("source").value(source).name("options").values(List.of(options)).endObject();
     }
 
-    private static void linux(JsonText json, Inputs in) {
+    private static void linux(ProcessStateJsonWriter json, Inputs in) {
         json.beginObject();
         json.name("namespaces").beginArray();
         NAMESPACES.forEach(ns -> json.beginObject().name("type").value(ns).endObject());

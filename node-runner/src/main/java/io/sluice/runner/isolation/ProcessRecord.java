@@ -42,7 +42,7 @@ record ProcessRecord(
 
     /** As process.json holds it; {@link ProcessStateJson#MAPPER} reads it back. */
     String toJson() {
-        return new JsonText().beginObject()
+        return new ProcessStateJsonWriter().beginObject()
                 .name("workerId").value(workerId)
                 .name("processName").value(processName)
                 .name("jobId").value(jobId)

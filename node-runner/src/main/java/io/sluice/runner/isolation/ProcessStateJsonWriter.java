@@ -4,39 +4,39 @@ package io.sluice.runner.isolation;
  * Writes JSON as text, for the files written on every launch (config.json, process.json): building a Jackson tree
  * and serializing it cost about a millisecond per launch, as launches are too rare for that code to stay compiled.
  */
-final class JsonText {
+final class ProcessStateJsonWriter {
 
     private final StringBuilder out = new StringBuilder(4096);
     private boolean needsComma;
 
-    JsonText beginObject() {
+    ProcessStateJsonWriter beginObject() {
         comma();
         out.append('{');
         needsComma = false;
         return this;
     }
 
-    JsonText endObject() {
+    ProcessStateJsonWriter endObject() {
         out.append('}');
         needsComma = true;
         return this;
     }
 
-    JsonText beginArray() {
+    ProcessStateJsonWriter beginArray() {
         comma();
         out.append('[');
         needsComma = false;
         return this;
     }
 
-    JsonText endArray() {
+    ProcessStateJsonWriter endArray() {
         out.append(']');
         needsComma = true;
         return this;
     }
 
     /** The name of the next member of an object. */
-    JsonText name(String name) {
+    ProcessStateJsonWriter name(String name) {
         comma();
         quote(name);
         out.append(':');
@@ -44,7 +44,7 @@ final class JsonText {
         return this;
     }
 
-    JsonText value(String text) {
+    ProcessStateJsonWriter value(String text) {
         comma();
         if (text == null) {
             out.append("null");
@@ -55,21 +55,21 @@ final class JsonText {
         return this;
     }
 
-    JsonText value(long number) {
+    ProcessStateJsonWriter value(long number) {
         comma();
         out.append(number);
         needsComma = true;
         return this;
     }
 
-    JsonText value(boolean flag) {
+    ProcessStateJsonWriter value(boolean flag) {
         comma();
         out.append(flag);
         needsComma = true;
         return this;
     }
 
-    JsonText values(Iterable<String> texts) {
+    ProcessStateJsonWriter values(Iterable<String> texts) {
         beginArray();
         texts.forEach(this::value);
         return endArray();
