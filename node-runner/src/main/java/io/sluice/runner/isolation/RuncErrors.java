@@ -11,7 +11,7 @@ final class RuncErrors {
     private RuncErrors() {
     }
 
-    static String explain(StateDir dir, ProcessRecord record) {
+    static String explain(ProcessStateDir dir, ProcessRecord record) {
         String error = lastRuncError(dir.runcLog());
         if (error == null) {
             String shimOutput = read(dir.shimLog()).strip();

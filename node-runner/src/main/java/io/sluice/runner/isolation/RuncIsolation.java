@@ -135,7 +135,7 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    Prepared prepare(ProcessSpec spec, StateDir dir) throws LaunchFailedException, IOException {
+    Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException {
         NodeSettings settings = settings();
         ProcessLimits limits = LaunchChecks.limits(spec.limits(), settings.defaultLimits());
         WorkerDirs.create(spec, settings.uid(), settings.gid());
@@ -167,7 +167,7 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    long awaitStarted(StateDir dir, ProcessRecord record, Process shim) throws LaunchFailedException {
+    long awaitStarted(ProcessStateDir dir, ProcessRecord record, Process shim) throws LaunchFailedException {
         Thread waiter = Thread.currentThread();
         Runnable wake = () -> LockSupport.unpark(waiter);
         shim.onExit().thenRun(wake);
@@ -198,12 +198,12 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    long pidOf(ProcessRecord record, StateDir dir) {
+    long pidOf(ProcessRecord record, ProcessStateDir dir) {
         return dir.readContainerPid().orElse(-1);
     }
 
     @Override
-    void deliver(ProcessRecord record, StateDir dir, String signal) {
+    void deliver(ProcessRecord record, ProcessStateDir dir, String signal) {
         HostCommands.Result result = runc.kill(record.containerId(), signal, false);
         if (!result.ok()) {
             LOG.debug("runc kill {} {}: {}", record.containerId(), signal, result.output());
@@ -211,7 +211,7 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    void killEverything(ProcessRecord record, StateDir dir) {
+    void killEverything(ProcessRecord record, ProcessStateDir dir) {
         HostCommands.Result result = runc.kill(record.containerId(), "KILL", true);
         if (!result.ok()) {
             LOG.debug("runc kill --all {} KILL: {}", record.containerId(), result.output());
@@ -219,7 +219,7 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    ProcessExit collectExit(ProcessRecord record, StateDir dir, Integer status, Instant exitedAt) {
+    ProcessExit collectExit(ProcessRecord record, ProcessStateDir dir, Integer status, Instant exitedAt) {
         awaitEmpty(record);
         return new ProcessExit(status, ExitStatus.signalOf(status), cgroups.oomKilled(record.cgroupPath()),
                 between(record.started(), exitedAt), cgroups.peakMemory(record.cgroupPath()));
@@ -230,7 +230,7 @@ public final class RuncIsolation extends ShimIsolation {
      * starting runc, which costs about 10 ms of CPU; falls back to runc when something is left.
      */
     @Override
-    void release(ProcessRecord record, StateDir dir) {
+    void release(ProcessRecord record, ProcessStateDir dir) {
         if (!removeCgroup(record.cgroupPath()) || !deleteRuncState(record.containerId())) {
             HostCommands.Result result = runc.delete(record.containerId(), true);
             if (!result.ok()) {
@@ -253,7 +253,7 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     @Override
-    void abandon(ProcessRecord record, StateDir dir) {
+    void abandon(ProcessRecord record, ProcessStateDir dir) {
         runc.kill(record.containerId(), "KILL", true);
         awaitEmpty(record);
         release(record, dir);
@@ -288,7 +288,7 @@ public final class RuncIsolation extends ShimIsolation {
         Path state = runcRoot.resolve(containerId);
         try {
             if (Files.isDirectory(state)) {
-                new StateDir(state).delete();
+                new ProcessStateDir(state).delete();
             }
             return !Files.exists(state);
         } catch (RuntimeException e) {

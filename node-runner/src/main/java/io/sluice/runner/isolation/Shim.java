@@ -63,7 +63,7 @@ final class Shim implements AutoCloseable {
         return isNative;
     }
 
-    Process start(StateDir dir, ProcessRecord record, List<String> command, Map<String, String> env, Path cwd)
+    Process start(ProcessStateDir dir, ProcessRecord record, List<String> command, Map<String, String> env, Path cwd)
             throws IOException {
         Process shim = spawn(dir.exitStatusFile(), record.stdoutLog(), record.stderrLog(), command, env, cwd,
                 dir.shimLog());
@@ -99,7 +99,7 @@ final class Shim implements AutoCloseable {
     }
 
     /** Whether the shim of this state dir still runs (the pid is checked against its command line, not reused). */
-    static boolean alive(StateDir dir) {
+    static boolean alive(ProcessStateDir dir) {
         var pid = dir.readShimPid();
         if (pid.isEmpty()) {
             return false;

@@ -128,7 +128,7 @@ final class ShimInstaller {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted during its trial run");
         } finally {
-            new StateDir(dir).delete();
+            new ProcessStateDir(dir).delete();
         }
     }
 }

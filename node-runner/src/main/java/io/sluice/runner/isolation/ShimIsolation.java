@@ -73,28 +73,28 @@ abstract class ShimIsolation implements ProcessIsolation {
     }
 
     /** Checks the spec, prepares what the process needs on disk and says what the shim must run. */
-    abstract Prepared prepare(ProcessSpec spec, StateDir dir) throws LaunchFailedException, IOException;
+    abstract Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException;
 
     /** Waits until the process runs and returns its pid, or explains why it did not start. */
-    abstract long awaitStarted(StateDir dir, ProcessRecord record, Process shim) throws LaunchFailedException;
+    abstract long awaitStarted(ProcessStateDir dir, ProcessRecord record, Process shim) throws LaunchFailedException;
 
     /** The pid to report for a process adopted from disk. */
-    abstract long pidOf(ProcessRecord record, StateDir dir);
+    abstract long pidOf(ProcessRecord record, ProcessStateDir dir);
 
     /** Sends a signal ("TERM", "INT", "QUIT") the way the mode delivers it to the process. */
-    abstract void deliver(ProcessRecord record, StateDir dir, String signal);
+    abstract void deliver(ProcessRecord record, ProcessStateDir dir, String signal);
 
     /** SIGKILL to every process of the process. */
-    abstract void killEverything(ProcessRecord record, StateDir dir);
+    abstract void killEverything(ProcessRecord record, ProcessStateDir dir);
 
     /** After the shim ended: make sure nothing of the process is left, then say how it ended. */
-    abstract ProcessExit collectExit(ProcessRecord record, StateDir dir, Integer status, Instant exitedAt);
+    abstract ProcessExit collectExit(ProcessRecord record, ProcessStateDir dir, Integer status, Instant exitedAt);
 
     /** Frees what the process held once its exit is recorded (container, cgroup); safe to repeat. */
-    abstract void release(ProcessRecord record, StateDir dir);
+    abstract void release(ProcessRecord record, ProcessStateDir dir);
 
     /** Kills and releases a process whose exit can no longer be observed. */
-    abstract void abandon(ProcessRecord record, StateDir dir);
+    abstract void abandon(ProcessRecord record, ProcessStateDir dir);
 
     /** The id of a process's state dir (and container); stable for a key, safe as a file and cgroup name. */
     static String idOf(ProcessKey key) {
@@ -116,7 +116,7 @@ abstract class ShimIsolation implements ProcessIsolation {
             if (known != null) {
                 return known;
             }
-            StateDir dir = stateDirOf(key);
+            ProcessStateDir dir = stateDirOf(key);
             if (dir.exists()) {
                 Optional<TrackedProcess> adopted = adoptLocked(key, dir, listenerOrDiscard(output), LogOffsets.START);
                 if (adopted.isPresent()) {
@@ -141,7 +141,7 @@ abstract class ShimIsolation implements ProcessIsolation {
             if (known != null) {
                 return Optional.of(known);
             }
-            StateDir dir = stateDirOf(key);
+            ProcessStateDir dir = stateDirOf(key);
             if (!dir.exists()) {
                 return Optional.empty();
             }
@@ -155,7 +155,7 @@ abstract class ShimIsolation implements ProcessIsolation {
     public List<ProcessKey> listKnown() {
         List<ProcessKey> keys = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(processesDir)) {
-            dirs.map(StateDir::new).forEach(dir -> dir.readRecord().ifPresent(r -> keys.add(r.key())));
+            dirs.map(ProcessStateDir::new).forEach(dir -> dir.readRecord().ifPresent(r -> keys.add(r.key())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + processesDir, e);
         }
@@ -168,7 +168,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         ReentrantLock lock = lockOf(key);
         lock.lock();
         try {
-            StateDir dir = stateDirOf(key);
+            ProcessStateDir dir = stateDirOf(key);
             TrackedProcess known = tracked.get(key);
             boolean running = known != null ? !known.exit().isDone()
                     : dir.readExit().isEmpty() && Shim.alive(dir);
@@ -237,8 +237,8 @@ abstract class ShimIsolation implements ProcessIsolation {
         return ticker;
     }
 
-    StateDir stateDirOf(ProcessKey key) {
-        return new StateDir(processesDir.resolve(idOf(key)));
+    ProcessStateDir stateDirOf(ProcessKey key) {
+        return new ProcessStateDir(processesDir.resolve(idOf(key)));
     }
 
     /** Signals the process under its lock, so that signals never race a launch or another step. */
@@ -249,7 +249,7 @@ abstract class ShimIsolation implements ProcessIsolation {
     /** Writes exit.json, then frees the container; skipped when the process was forgotten meanwhile. */
     void recordExit(TrackedProcess process, ProcessExit exit) {
         withLock(process.key(), () -> {
-            StateDir dir = process.dir();
+            ProcessStateDir dir = process.dir();
             if (tracked.get(process.key()) != process || !dir.exists()) {
                 return;
             }
@@ -290,7 +290,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         }
     }
 
-    private TrackedProcess start(ProcessSpec spec, StateDir dir, OutputListener output, LaunchTimings timings)
+    private TrackedProcess start(ProcessSpec spec, ProcessStateDir dir, OutputListener output, LaunchTimings timings)
             throws LaunchFailedException {
         Prepared prepared;
         try {
@@ -334,7 +334,7 @@ abstract class ShimIsolation implements ProcessIsolation {
         return process;
     }
 
-    private Optional<TrackedProcess> adoptLocked(ProcessKey key, StateDir dir, OutputListener output,
+    private Optional<TrackedProcess> adoptLocked(ProcessKey key, ProcessStateDir dir, OutputListener output,
                                                  LogOffsets from) {
         Optional<ProcessRecord> stored = dir.readRecord();
         if (stored.isEmpty() || (dir.readShimPid().isEmpty() && dir.readExitStatus().isEmpty()

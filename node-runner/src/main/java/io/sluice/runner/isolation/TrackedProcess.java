@@ -20,7 +20,7 @@ final class TrackedProcess implements RunningProcess {
 
     private final ShimIsolation isolation;
     private final ProcessRecord record;
-    private final StateDir dir;
+    private final ProcessStateDir dir;
     private final long pid;
     private final LaunchTimings timings;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
@@ -29,7 +29,7 @@ final class TrackedProcess implements RunningProcess {
     private volatile LogFollower follower;
     private volatile ScheduledFuture<?> shimWatch;
 
-    TrackedProcess(ShimIsolation isolation, ProcessRecord record, StateDir dir, long pid, LaunchTimings timings) {
+    TrackedProcess(ShimIsolation isolation, ProcessRecord record, ProcessStateDir dir, long pid, LaunchTimings timings) {
         this.isolation = isolation;
         this.timings = timings;
         this.record = record;
@@ -92,7 +92,7 @@ final class TrackedProcess implements RunningProcess {
         return record;
     }
 
-    StateDir dir() {
+    ProcessStateDir dir() {
         return dir;
     }
 

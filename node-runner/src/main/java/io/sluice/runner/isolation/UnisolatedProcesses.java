@@ -46,7 +46,7 @@ public final class UnisolatedProcesses extends ShimIsolation {
     }
 
     @Override
-    Prepared prepare(ProcessSpec spec, StateDir dir) throws LaunchFailedException, IOException {
+    Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException {
         ProcessLimits limits = LaunchChecks.limits(spec.limits(), settings().defaultLimits());
         WorkerDirs.create(spec, -1, -1);
         WorkerDirectories dirs = spec.dirs();
@@ -78,17 +78,17 @@ public final class UnisolatedProcesses extends ShimIsolation {
     }
 
     @Override
-    long awaitStarted(StateDir dir, ProcessRecord record, Process shim) {
+    long awaitStarted(ProcessStateDir dir, ProcessRecord record, Process shim) {
         return shim.pid();
     }
 
     @Override
-    long pidOf(ProcessRecord record, StateDir dir) {
+    long pidOf(ProcessRecord record, ProcessStateDir dir) {
         return dir.readShimPid().orElse(-1);
     }
 
     @Override
-    void deliver(ProcessRecord record, StateDir dir, String signal) {
+    void deliver(ProcessRecord record, ProcessStateDir dir, String signal) {
         dir.readShimPid().ifPresent(leader -> {
             HostCommands.Result result = ProcessGroups.signal(leader, signal);
             if (!result.ok()) {
@@ -98,12 +98,12 @@ public final class UnisolatedProcesses extends ShimIsolation {
     }
 
     @Override
-    void killEverything(ProcessRecord record, StateDir dir) {
+    void killEverything(ProcessRecord record, ProcessStateDir dir) {
         dir.readShimPid().ifPresent(ProcessGroups::killMembers);
     }
 
     @Override
-    ProcessExit collectExit(ProcessRecord record, StateDir dir, Integer status, Instant exitedAt) {
+    ProcessExit collectExit(ProcessRecord record, ProcessStateDir dir, Integer status, Instant exitedAt) {
         dir.readShimPid().ifPresent(leader -> {
             long deadline = System.nanoTime() + EMPTY_TIMEOUT.toNanos();
             while (!ProcessGroups.members(leader).isEmpty() && System.nanoTime() < deadline) {
@@ -116,12 +116,12 @@ public final class UnisolatedProcesses extends ShimIsolation {
     }
 
     @Override
-    void release(ProcessRecord record, StateDir dir) {
+    void release(ProcessRecord record, ProcessStateDir dir) {
         // nothing is held besides the processes, which collectExit made sure are gone
     }
 
     @Override
-    void abandon(ProcessRecord record, StateDir dir) {
+    void abandon(ProcessRecord record, ProcessStateDir dir) {
         dir.readShimPid().ifPresent(leader -> {
             if (Shim.alive(dir)) {
                 ProcessHandle.of(leader).ifPresent(ProcessHandle::destroyForcibly);

@@ -169,7 +169,7 @@ public final class IsolationOverheadBenchmark {
 
     /** Spawn-to-exit of /bin/true through the shim minus spawn-to-exit of /bin/true itself. */
     private static long[] shimWrapperCost(Shim shim, Path root, int iterations, int warmup) throws Exception {
-        StateDir dir = new StateDir(Files.createDirectories(root.resolve("wrapper")));
+        ProcessStateDir dir = new ProcessStateDir(Files.createDirectories(root.resolve("wrapper")));
         ProcessRecord record = new ProcessRecord("w", "p", "j", IsolationMode.RUNC, "id", null,
                 root.resolve("wrapper.stdout.log").toString(), root.resolve("wrapper.stderr.log").toString(), 0, 0,
                 Instant.now().toString(), StopSignal.TERM, 0);

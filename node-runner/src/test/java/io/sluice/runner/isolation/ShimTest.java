@@ -113,7 +113,7 @@ class ShimTest {
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
     void theShimIsRecognisedByItsExitStatusFile(String variant) throws Exception {
-        StateDir dir = new StateDir(Files.createDirectories(root.resolve("state")));
+        ProcessStateDir dir = new ProcessStateDir(Files.createDirectories(root.resolve("state")));
         ProcessRecord record = new ProcessRecord("w", "p", "j", IsolationMode.NONE, "id", null, stdout.toString(),
                 stderr.toString(), 0, 0, "2026-12-01T00:00:00Z", StopSignal.TERM, 0);
         running = shim(variant).start(dir, record, List.of("/bin/sh", "-c", "echo ready; exec sleep 60"), ENV, root);

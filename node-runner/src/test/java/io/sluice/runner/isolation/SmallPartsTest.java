@@ -33,7 +33,7 @@ class SmallPartsTest {
     void aProcessRecordReadsBackAsItWasWritten(@TempDir Path dir) {
         ProcessRecord record = new ProcessRecord("worker \"1\"", "web", "job-1", IsolationMode.NONE, "sl-id", null,
                 "/logs/a\\b.log", "/logs/err.log", 12, 0, "2026-11-22T05:00:00Z", StopSignal.INT, 20_000);
-        StateDir state = new StateDir(dir);
+        ProcessStateDir state = new ProcessStateDir(dir);
 
         state.writeRecord(record);
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * half-written record is harmless (an unreadable process.json is an incomplete launch, an unreadable exit.json is
  * recomputed from exit_status and the cgroup, which is only removed after exit.json was written).
  */
-record StateDir(Path path) {
+record ProcessStateDir(Path path) {
 
     /** The process's id on this node (also its container's): the directory's name. */
     String id() {
