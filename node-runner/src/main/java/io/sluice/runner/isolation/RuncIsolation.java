@@ -138,12 +138,12 @@ public final class RuncIsolation extends ShimIsolation {
     Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException {
         NodeSettings settings = settings();
         ProcessLimits limits = LaunchChecks.limits(spec.limits(), settings.defaultLimits());
-        WorkerDirs.create(spec, settings.uid(), settings.gid());
+        JobUserAccess.create(spec, settings.uid(), settings.gid());
         ContainerLayout layout = ContainerLayout.of(spec, tini);
         Map<String, String> env = ProcessEnvironment.of(spec, layout.view(), ProcessEnvironment.DEFAULT_PATH);
         String cwd = LaunchChecks.workdir(spec.workdir(), ContainerLayout.DATA, layout::toHost);
         LaunchChecks.executable(spec.argv().get(0), cwd, env.get("PATH"), layout::toHost,
-                file -> WorkerDirs.mayExecute(file, settings.uid(), settings.gid()), "uid " + settings.uid());
+                file -> JobUserAccess.mayExecute(file, settings.uid(), settings.gid()), "uid " + settings.uid());
 
         String id = dir.id();
         String cgroupPath = "/" + settings.cgroupParent() + "/" + spec.jobId() + "/" + id;

@@ -48,7 +48,7 @@ public final class UnisolatedProcesses extends ShimIsolation {
     @Override
     Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException {
         ProcessLimits limits = LaunchChecks.limits(spec.limits(), settings().defaultLimits());
-        WorkerDirs.create(spec, -1, -1);
+        JobUserAccess.create(spec, -1, -1);
         WorkerDirectories dirs = spec.dirs();
         Path jobLogs = dirs.jobLogs(spec.jobId());
         DirsView view = new DirsView(dirs.data().toString(), dirs.tmp().toString(), jobLogs.toString(),

@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Creates a worker's writable directories and hands them to the user its processes run as. */
-final class WorkerDirs {
+/**
+ * What the user a job runs as may touch: creates its worker's writable directories and hands them to it, and tells
+ * whether it may execute a file.
+ */
+final class JobUserAccess {
 
-    private WorkerDirs() {
+    private JobUserAccess() {
     }
 
     /** Creates the data, tmp, job log and store dirs; with {@code uid >= 0} gives them (not their content) to it. */
