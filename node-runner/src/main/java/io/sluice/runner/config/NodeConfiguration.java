@@ -2,7 +2,7 @@ package io.sluice.runner.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.domain.IsolationMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.micronaut.SluiceConfiguration;
 import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.runner.isolation.Availability;
-import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.isolation.NodeSettings;
 import io.sluice.runner.isolation.ProcessIsolation;
 import io.sluice.runner.isolation.RuncIsolation;

@@ -1,6 +1,6 @@
 package io.sluice.runner.config;
 
-import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.domain.IsolationMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

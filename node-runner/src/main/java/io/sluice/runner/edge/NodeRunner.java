@@ -137,7 +137,7 @@ public final class NodeRunner implements AutoCloseable {
             // No heartbeat rather than one listing no workers: the factory takes an unlisted worker as lost.
             throw new IllegalStateException("cannot list the node's workers for its heartbeat: " + e, e);
         }
-        boolean isolated = isolation.mode() == io.sluice.runner.isolation.IsolationMode.RUNC;
+        boolean isolated = isolation.mode() == io.sluice.runner.domain.IsolationMode.RUNC;
         return NodeHeartbeat.newBuilder()
                 .setNodeId(settings.nodeId())
                 .setHostname(hostname())

@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,7 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessSpec;
+import io.sluice.runner.domain.WorkerDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

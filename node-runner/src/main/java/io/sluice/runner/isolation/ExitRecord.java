@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessExit;
 import java.time.Duration;
 
 /** {@link ProcessExit} as stored on disk, so that an exit observed once is reported the same after a restart. */

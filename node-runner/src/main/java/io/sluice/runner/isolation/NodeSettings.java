@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessLimits;
 import java.time.Duration;
 
 /**

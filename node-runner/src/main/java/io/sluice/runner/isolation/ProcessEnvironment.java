@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

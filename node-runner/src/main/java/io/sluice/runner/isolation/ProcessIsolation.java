@@ -1,5 +1,8 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.ProcessSpec;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessExit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,12 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ExitStatus;
+import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.ProcessSpec;
+import io.sluice.runner.domain.StopSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.ProcessSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

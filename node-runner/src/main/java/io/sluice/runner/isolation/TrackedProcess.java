@@ -1,5 +1,8 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.StopSignal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

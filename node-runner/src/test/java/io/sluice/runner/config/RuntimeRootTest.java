@@ -2,7 +2,7 @@ package io.sluice.runner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.runner.isolation.IsolationMode;
+import io.sluice.runner.domain.IsolationMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,6 +3,9 @@ package io.sluice.runner.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.ProcessSpec;
+import io.sluice.runner.domain.WorkerDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.sluice.runner.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.sluice.runner.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.runner.domain.ProcessExit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,9 @@ package io.sluice.runner.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.ProcessSpec;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

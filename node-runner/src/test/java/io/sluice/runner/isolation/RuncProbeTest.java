@@ -2,6 +2,8 @@ package io.sluice.runner.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,6 +3,8 @@ package io.sluice.runner.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

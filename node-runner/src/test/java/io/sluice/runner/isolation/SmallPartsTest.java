@@ -2,6 +2,10 @@ package io.sluice.runner.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.runner.domain.ExitStatus;
+import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.StopSignal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

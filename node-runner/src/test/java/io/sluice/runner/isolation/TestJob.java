@@ -1,5 +1,9 @@
 package io.sluice.runner.isolation;
 
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.ProcessSpec;
+import io.sluice.runner.domain.StopSignal;
+import io.sluice.runner.domain.WorkerDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.domain.ProcessExit;
+import io.sluice.runner.domain.ProcessKey;
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.StopSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -18,7 +18,7 @@ import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;
 import io.sluice.runner.isolation.LaunchFailedException;
 import io.sluice.runner.isolation.ProcessIsolation;
-import io.sluice.runner.isolation.ProcessKey;
+import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
 import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;

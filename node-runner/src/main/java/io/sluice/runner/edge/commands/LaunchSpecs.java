@@ -1,10 +1,10 @@
 package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.LaunchProcess;
-import io.sluice.runner.isolation.ProcessLimits;
-import io.sluice.runner.isolation.ProcessSpec;
-import io.sluice.runner.isolation.StopSignal;
-import io.sluice.runner.isolation.WorkerDirectories;
+import io.sluice.runner.domain.ProcessLimits;
+import io.sluice.runner.domain.ProcessSpec;
+import io.sluice.runner.domain.StopSignal;
+import io.sluice.runner.domain.WorkerDirectories;
 import io.sluice.runner.store.WorkerRecords.Worker;
 import java.nio.file.Path;
 import java.time.Duration;

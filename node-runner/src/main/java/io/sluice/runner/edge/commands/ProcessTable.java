@@ -1,6 +1,6 @@
 package io.sluice.runner.edge.commands;
 
-import io.sluice.runner.isolation.ProcessKey;
+import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.isolation.RunningProcess;
 import java.util.List;
 import java.util.Map;

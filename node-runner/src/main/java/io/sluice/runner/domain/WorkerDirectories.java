@@ -1,4 +1,4 @@
-package io.sluice.runner.isolation;
+package io.sluice.runner.domain;
 
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
-package io.sluice.runner.isolation;
+package io.sluice.runner.domain;
 
 /** Reads a shell-style exit status: 128+n means the process died of signal n. */
-final class ExitStatus {
+public final class ExitStatus {
 
     private static final String[] NAMES = {
         null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE",
@@ -13,7 +13,7 @@ final class ExitStatus {
     }
 
     /** The signal's name for a status of 128+n, else null. */
-    static String signalOf(Integer status) {
+    public static String signalOf(Integer status) {
         if (status == null || status <= 128 || status > 128 + 64) {
             return null;
         }

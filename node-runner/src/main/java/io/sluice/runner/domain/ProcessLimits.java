@@ -1,7 +1,8 @@
-package io.sluice.runner.isolation;
+package io.sluice.runner.domain;
 
 /**
- * Resource limits of one process; a null field takes the node's default (see {@link NodeSettings#defaultLimits()}).
+ * Resource limits of one process; a null field takes the node's default (the isolation's
+ * {@code NodeSettings.defaultLimits()}).
  *
  * @param memoryBytes cgroup memory limit (swap is capped at the same value, so the limit is real)
  * @param pids        cgroup pids limit: processes and threads, tini included
