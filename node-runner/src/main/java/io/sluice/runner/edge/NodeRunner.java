@@ -13,7 +13,7 @@ import io.sluice.runner.edge.commands.ProcessTable;
 import io.sluice.runner.edge.commands.RecoverProcesses;
 import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.store.inputs.InputCache;
-import io.sluice.runner.store.isolation.ProcessIsolation;
+import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.runner.store.WorkerRecords;

@@ -13,7 +13,7 @@ import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.StopProcess;
-import io.sluice.runner.store.isolation.RuncIsolation;
+import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;

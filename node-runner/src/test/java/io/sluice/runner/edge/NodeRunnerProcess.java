@@ -1,8 +1,8 @@
 package io.sluice.runner.edge;
 
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.runner.store.isolation.NodeSettings;
-import io.sluice.runner.store.isolation.RuncIsolation;
+import io.sluice.runner.store.isolation.process.NodeSettings;
+import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import io.sluice.schemas.TopicNaming;
 import java.nio.file.Path;
 import java.time.Clock;

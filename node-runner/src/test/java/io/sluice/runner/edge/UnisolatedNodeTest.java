@@ -9,7 +9,7 @@ import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.events.node.NodeHeartbeatEnvelope;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.store.isolation.UnisolatedProcesses;
+import io.sluice.runner.store.isolation.shim.UnisolatedProcesses;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.runner.publish.NodeEventPublisher;
-import io.sluice.runner.store.isolation.RunningProcess;
+import io.sluice.runner.store.isolation.process.RunningProcess;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;

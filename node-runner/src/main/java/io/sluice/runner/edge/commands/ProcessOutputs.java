@@ -1,8 +1,8 @@
 package io.sluice.runner.edge.commands;
 
 import io.sluice.events.logs.LogStream;
-import io.sluice.runner.store.isolation.LogOffsets;
-import io.sluice.runner.store.isolation.OutputListener;
+import io.sluice.runner.store.isolation.process.LogOffsets;
+import io.sluice.runner.store.isolation.process.OutputListener;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.publish.logs.JobLogBudget;
 import io.sluice.runner.publish.logs.LogShipper;

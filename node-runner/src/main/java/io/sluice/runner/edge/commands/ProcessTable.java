@@ -1,7 +1,7 @@
 package io.sluice.runner.edge.commands;
 
 import io.sluice.runner.domain.ProcessKey;
-import io.sluice.runner.store.isolation.RunningProcess;
+import io.sluice.runner.store.isolation.process.RunningProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

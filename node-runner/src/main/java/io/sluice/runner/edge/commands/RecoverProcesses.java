@@ -2,9 +2,9 @@ package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.ProcessLost;
 import io.sluice.runner.publish.NodeEventPublisher;
-import io.sluice.runner.store.isolation.ProcessIsolation;
+import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.domain.ProcessKey;
-import io.sluice.runner.store.isolation.RunningProcess;
+import io.sluice.runner.store.isolation.process.RunningProcess;
 import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.Worker;

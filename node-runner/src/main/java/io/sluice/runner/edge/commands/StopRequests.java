@@ -2,7 +2,7 @@ package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.StopProcess;
 import io.sluice.runner.domain.ProcessExit;
-import io.sluice.runner.store.isolation.RunningProcess;
+import io.sluice.runner.store.isolation.process.RunningProcess;
 import io.sluice.runner.domain.StopSignal;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import java.time.Duration;
