@@ -28,13 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,6 +45,7 @@ public abstract class ShimIsolation implements ProcessIsolation {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ShimIsolation.class);
+    private static final long ADOPTED_POLL_MILLIS = 50;
 
     private final List<StateRootLock> rootLocks;
     /** The runtime root when it is not the state root: removed at close when no process is left in it. */
@@ -60,8 +55,7 @@ public abstract class ShimIsolation implements ProcessIsolation {
     private final Shim shim;
     private final Map<ProcessKey, TrackedProcess> tracked = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService ticker;
-    private final ExecutorService blocking;
+    private final IsolationThreads threads;
     private volatile boolean closed;
 
     /**
@@ -75,8 +69,7 @@ public abstract class ShimIsolation implements ProcessIsolation {
         this.rootLocks = oneRoot ? List.of(StateRootLock.acquire(stateRoot))
                 : List.of(StateRootLock.acquire(stateRoot), StateRootLock.acquire(runtimeRoot));
         this.shim = ShimInstaller.install(stateRoot);
-        this.ticker = Executors.newScheduledThreadPool(2, daemon("sluice-isolation-tick"));
-        this.blocking = Executors.newCachedThreadPool(daemon("sluice-isolation"));
+        this.threads = new IsolationThreads();
         this.processesDir = runtimeRoot.resolve("processes");
         this.settings = Objects.requireNonNull(settings, "settings");
         try {
@@ -204,8 +197,7 @@ public abstract class ShimIsolation implements ProcessIsolation {
     public void close() {
         closed = true;
         tracked.values().forEach(TrackedProcess::stopFollowing);
-        ticker.shutdownNow();
-        blocking.shutdown();
+        threads.close();
         shim.close();
         removeRuntimeRootIfUnused();
         rootLocks.forEach(StateRootLock::release);
@@ -247,21 +239,12 @@ public abstract class ShimIsolation implements ProcessIsolation {
         return shim;
     }
 
-    ScheduledExecutorService ticker() {
-        return ticker;
-    }
-
     public ProcessStateDir stateDirOf(ProcessKey key) {
         return new ProcessStateDir(processesDir.resolve(idOf(key)));
     }
 
-    /** Signals the process under its lock, so that signals never race a launch or another step. */
-    void signal(TrackedProcess process, String signal) {
-        withLock(process.key(), () -> deliver(process.record(), process.dir(), signal));
-    }
-
     /** Writes exit.json, then frees the container; skipped when the process was forgotten meanwhile. */
-    void recordExit(TrackedProcess process, ProcessExit exit) {
+    private void recordExit(TrackedProcess process, ProcessExit exit) {
         withLock(process.key(), () -> {
             ProcessStateDir dir = process.dir();
             if (tracked.get(process.key()) != process || !dir.exists()) {
@@ -276,32 +259,6 @@ public abstract class ShimIsolation implements ProcessIsolation {
                 LOG.error("cannot record the exit of {}", process.key(), e);
             }
         });
-    }
-
-    void killAll(TrackedProcess process) {
-        withLock(process.key(), () -> killEverything(process.record(), process.dir()));
-    }
-
-    void runBlocking(Runnable task) {
-        try {
-            blocking.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("isolation task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("isolation closed, task dropped");
-        }
-    }
-
-    void schedule(Runnable task, Duration delay) {
-        try {
-            ticker.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("isolation closed, timer dropped");
-        }
     }
 
     private TrackedProcess start(ProcessSpec spec, ProcessStateDir dir, OutputListener output, LaunchTimings timings)
@@ -337,15 +294,70 @@ public abstract class ShimIsolation implements ProcessIsolation {
             dir.delete();
             throw e;
         }
-        TrackedProcess process = new TrackedProcess(this, record, dir, pid, timings);
-        tracked.put(record.key(), process);
+        TrackedProcess process = track(record, dir, pid, timings);
         process.follow(output, LogOffsets.START);
         shimProcess.onExit().thenRun(() -> {
             timings.shimExited = System.nanoTime();
             Instant exitedAt = Instant.now();
-            runBlocking(() -> process.finish(exitedAt));
+            threads.runBlocking(() -> finish(process, exitedAt));
         });
         return process;
+    }
+
+    private TrackedProcess track(ProcessRecord record, ProcessStateDir dir, long pid, LaunchTimings timings) {
+        ProcessSignals signals = new ProcessSignals() {
+            @Override
+            public void send(String signal) {
+                // Under the process's lock, so that signals never race a launch or another step.
+                withLock(record.key(), () -> deliver(record, dir, signal));
+            }
+
+            @Override
+            public void killAll() {
+                withLock(record.key(), () -> killEverything(record, dir));
+            }
+        };
+        TrackedProcess process = new TrackedProcess(record, dir, pid, timings, signals, settings.quitGrace(), threads);
+        tracked.put(record.key(), process);
+        return process;
+    }
+
+    /**
+     * The shim has exited (or vanished): deliver the last output, report the exit, then record it and free the
+     * container. Reporting first is safe: until exit.json is written, exit_status and the kept cgroup hold the same
+     * facts for an adopting runner.
+     */
+    private void finish(TrackedProcess process, Instant exitedAt) {
+        if (!process.startFinishing()) {
+            return;
+        }
+        ProcessRecord record = process.record();
+        ProcessStateDir dir = process.dir();
+        ProcessExit result;
+        try {
+            Integer status = dir.readExitStatus().orElse(null);
+            if (status == null) {
+                LOG.warn("process {} ended without an exit status: reporting it lost", record.key());
+                abandon(record, dir);
+            }
+            result = collectExit(record, dir, status, exitedAt);
+        } catch (RuntimeException e) {
+            LOG.error("cannot collect the exit of {}", record.key(), e);
+            result = new ProcessExit(null, null, false, between(record.started(), exitedAt), null);
+        }
+        process.complete(result);
+        recordExit(process, result);
+    }
+
+    /** For a process this runner did not start: polls for the shim's exit. */
+    private void watchShim(TrackedProcess process) {
+        ProcessStateDir dir = process.dir();
+        process.watchedBy(threads.ticker().scheduleWithFixedDelay(() -> {
+            if (dir.readExitStatus().isPresent() || !Shim.alive(dir)) {
+                Instant exitedAt = dir.exitStatusTime().orElse(Instant.now());
+                threads.runBlocking(() -> finish(process, exitedAt));
+            }
+        }, 0, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     private Optional<TrackedProcess> adoptLocked(ProcessKey key, ProcessStateDir dir, OutputListener output,
@@ -360,14 +372,14 @@ public abstract class ShimIsolation implements ProcessIsolation {
             return Optional.empty();
         }
         ProcessRecord record = stored.get();
-        TrackedProcess process = new TrackedProcess(this, record, dir, pidOf(record, dir), new LaunchTimings());
-        tracked.put(key, process);
+        TrackedProcess process = track(record, dir, pidOf(record, dir), new LaunchTimings());
         process.follow(output, from);
         Optional<ProcessExit> recorded = dir.readExit();
         if (recorded.isPresent()) {
             process.completeRecorded(recorded.get());
+            threads.runBlocking(() -> recordExit(process, recorded.get()));
         } else {
-            process.watchShim();
+            watchShim(process);
         }
         return Optional.of(process);
     }
@@ -415,14 +427,5 @@ public abstract class ShimIsolation implements ProcessIsolation {
     protected static Duration between(Instant from, Instant to) {
         Duration d = Duration.between(from, to);
         return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -12,37 +12,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** A process the node launched or adopted: follows its output, observes its exit and runs its stop ladder. */
+/**
+ * A process the node launched or adopted: follows its output, starts its {@link StopLadder} on the first stop and
+ * completes its exit once the isolation that tracks it has collected it.
+ */
 public final class TrackedProcess implements RunningProcess {
 
-    /** After SIGKILL, how often the kill is repeated while the process is somehow still there. */
-    private static final Duration KILL_RETRY = Duration.ofSeconds(5);
-    private static final long ADOPTED_POLL_MILLIS = 50;
-    private static final Logger LOG = LoggerFactory.getLogger(TrackedProcess.class);
-
-    private final ShimIsolation isolation;
     private final ProcessRecord record;
     private final ProcessStateDir dir;
     private final long pid;
     private final LaunchTimings timings;
+    private final ProcessSignals signals;
+    private final Duration quitGrace;
+    private final IsolationThreads threads;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
-    private final AtomicReference<Stopping> stopping = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<ProcessExit>> stopping = new AtomicReference<>();
     private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile LogFollower follower;
     private volatile ScheduledFuture<?> shimWatch;
 
-    TrackedProcess(ShimIsolation isolation, ProcessRecord record, ProcessStateDir dir, long pid, LaunchTimings timings) {
-        this.isolation = isolation;
-        this.timings = timings;
+    /**
+     * @param signals   how its stop ladder reaches it
+     * @param quitGrace how long its stop ladder gives SIGQUIT before SIGKILL
+     */
+    TrackedProcess(ProcessRecord record, ProcessStateDir dir, long pid, LaunchTimings timings, ProcessSignals signals,
+                   Duration quitGrace, IsolationThreads threads) {
         this.record = record;
         this.dir = dir;
         this.pid = pid;
+        this.timings = timings;
+        this.signals = signals;
+        this.quitGrace = quitGrace;
+        this.threads = threads;
     }
 
     @Override
@@ -70,26 +74,26 @@ public final class TrackedProcess implements RunningProcess {
         if (grace != null && grace.isNegative()) {
             throw new IllegalArgumentException("a stop grace must not be negative, got " + grace);
         }
-        Stopping existing = stopping.get();
+        CompletableFuture<ProcessExit> existing = stopping.get();
         if (existing != null) {
-            return existing.exit();
+            return existing;
         }
-        Stopping requested = new Stopping(new CompletableFuture<>(),
-                signal != null ? signal : record.shutdownSignal(), grace != null ? grace : record.stopGrace());
+        CompletableFuture<ProcessExit> requested = new CompletableFuture<>();
         if (!stopping.compareAndSet(null, requested)) {
-            return stopping.get().exit();
+            return stopping.get();
         }
         exit.whenComplete((value, failure) -> {
             if (failure != null) {
-                requested.exit().completeExceptionally(failure);
+                requested.completeExceptionally(failure);
             } else {
-                requested.exit().complete(value);
+                requested.complete(value);
             }
         });
         if (!exit.isDone()) {
-            isolation.runBlocking(() -> ladder(Step.SHUTDOWN_SIGNAL));
+            new StopLadder(key(), exit, signals, signal != null ? signal : record.shutdownSignal(),
+                    grace != null ? grace : record.stopGrace(), quitGrace, threads).start();
         }
-        return requested.exit();
+        return requested;
     }
 
     public LaunchTimings timings() {
@@ -106,54 +110,36 @@ public final class TrackedProcess implements RunningProcess {
 
     void follow(OutputListener listener, LogOffsets from) {
         follower = new LogFollower(record.processName(), listener, record, from);
-        follower.start(isolation.ticker());
+        follower.start(threads.ticker());
     }
 
-    /** For a process this runner did not start: polls for the shim's exit. */
-    void watchShim() {
-        shimWatch = isolation.ticker().scheduleWithFixedDelay(() -> {
-            if (dir.readExitStatus().isPresent() || !Shim.alive(dir)) {
-                Instant exitedAt = dir.exitStatusTime().orElse(Instant.now());
-                isolation.runBlocking(() -> finish(exitedAt));
-            }
-        }, 0, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    /** For a process this runner did not start: what polls for the shim's exit, cancelled once it finishes. */
+    void watchedBy(ScheduledFuture<?> watch) {
+        shimWatch = watch;
     }
 
-    /**
-     * The shim has exited (or vanished): deliver the last output, report the exit, then record it and free the
-     * container. Reporting first is safe: until exit.json is written, exit_status and the kept cgroup hold the same
-     * facts for an adopting runner.
-     */
-    void finish(Instant exitedAt) {
+    /** True for the first caller only, which then collects the exit and {@link #complete completes} it. */
+    boolean startFinishing() {
         if (!finishing.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         timings.finishing = System.nanoTime();
         if (shimWatch != null) {
             shimWatch.cancel(false);
         }
-        ProcessExit result;
-        try {
-            Integer status = dir.readExitStatus().orElse(null);
-            if (status == null) {
-                LOG.warn("process {} ended without an exit status: reporting it lost", key());
-                isolation.abandon(record, dir);
-            }
-            result = isolation.collectExit(record, dir, status, exitedAt);
-        } catch (RuntimeException e) {
-            LOG.error("cannot collect the exit of {}", key(), e);
-            result = new ProcessExit(null, null, false, ShimIsolation.between(startedAt(), exitedAt), null);
-        }
+        return true;
+    }
+
+    /** Delivers the last output and reports the exit collected by the first {@link #startFinishing} caller. */
+    void complete(ProcessExit result) {
         timings.exitCollected = System.nanoTime();
         completeWith(result);
-        isolation.recordExit(this, result);
     }
 
     /** An exit recorded by an earlier runner. */
     void completeRecorded(ProcessExit recorded) {
         finishing.set(true);
         completeWith(recorded);
-        isolation.runBlocking(() -> isolation.recordExit(this, recorded));
     }
 
     void stopFollowing() {
@@ -173,39 +159,5 @@ public final class TrackedProcess implements RunningProcess {
         }
         timings.exitCompleting = System.nanoTime();
         exit.complete(result);
-    }
-
-    private enum Step { SHUTDOWN_SIGNAL, QUIT, KILL }
-
-    /** The stop that was asked for first: its future and the shutdown signal and grace its ladder uses. */
-    private record Stopping(CompletableFuture<ProcessExit> exit, StopSignal signal, Duration grace) {
-    }
-
-    private void ladder(Step step) {
-        if (exit.isDone()) {
-            return;
-        }
-        Stopping requested = stopping.get();
-        switch (step) {
-            case SHUTDOWN_SIGNAL -> {
-                isolation.signal(this, requested.signal().name());
-                later(requested.grace(), Step.QUIT);
-            }
-            case QUIT -> {
-                LOG.info("process {} still runs {} after {}: sending QUIT", key(), requested.grace(),
-                        requested.signal());
-                isolation.signal(this, "QUIT");
-                later(isolation.settings().quitGrace(), Step.KILL);
-            }
-            case KILL -> {
-                LOG.info("process {} still runs after QUIT: killing everything in it", key());
-                isolation.killAll(this);
-                later(KILL_RETRY, Step.KILL);
-            }
-        }
-    }
-
-    private void later(Duration delay, Step step) {
-        isolation.schedule(() -> isolation.runBlocking(() -> ladder(step)), delay);
     }
 }
