@@ -55,21 +55,21 @@ public final class CommandLatencyBenchmark {
         long[] prepareSeen = new long[iterations];
         long[] launchBegun = new long[iterations];
         long[] launchSeen = new long[iterations];
-        try (NodeBench bench = new NodeBench("command-latency", NODE);
-             NodeRunner runner = bench.startRunner(stateDir, 1024 * 1024)) {
-            Thread watcher = watch(bench, seen, watching);
+        try (NodeHarness harness = new NodeHarness("command-latency", NODE);
+             NodeRunner runner = harness.startRunner(stateDir, 1024 * 1024)) {
+            Thread watcher = watch(harness, seen, watching);
             for (int i = -warmup; i < iterations; i++) {
                 String worker = "w" + (i + warmup);
                 long prepareSent = System.nanoTime();
                 Instant prepareSentAt = Instant.now();
-                bench.send(bench.prepare(worker, "job-" + worker));
+                harness.send(harness.prepare(worker, "job-" + worker));
                 long launchSent = System.nanoTime();
                 Instant launchSentAt = Instant.now();
-                bench.send(bench.launch(worker, "job-" + worker, "true", "true"));
+                harness.send(harness.launch(worker, "job-" + worker, "true", "true"));
                 Seen prepared = await(seen, "WorkerPrepared/" + worker);
                 Seen started = await(seen, "ProcessStarted/" + worker);
                 await(seen, "ProcessExited/" + worker);
-                bench.send(bench.destroy(worker, "job-" + worker));
+                harness.send(harness.destroy(worker, "job-" + worker));
                 await(seen, "WorkerDestroyed/" + worker);
                 if (i >= 0) {
                     prepareStamped[i] = between(prepareSentAt, prepared.occurredAt());
@@ -80,7 +80,7 @@ public final class CommandLatencyBenchmark {
             }
             watching.set(false);
             watcher.join();
-            long[][] parts = parts(bench, stateDir, iterations);
+            long[][] parts = parts(harness, stateDir, iterations);
 
             System.out.printf("Command latency of a node runner, %d workers after %d warm-up, %d cores, %s%n",
                     iterations, warmup, Runtime.getRuntime().availableProcessors(), Instant.now());
@@ -99,9 +99,9 @@ public final class CommandLatencyBenchmark {
     }
 
     /** What the node's events do: noted by kind and worker as a consumer of `sluice.node.events` sees them. */
-    private static Thread watch(NodeBench bench, Map<String, Seen> seen, AtomicBoolean watching) throws Exception {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bench.scope.consumerProperties(null));
-        String topic = bench.naming.nameOf(Topic.NODE_EVENTS);
+    private static Thread watch(NodeHarness harness, Map<String, Seen> seen, AtomicBoolean watching) throws Exception {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(harness.scope.consumerProperties(null));
+        String topic = harness.naming.nameOf(Topic.NODE_EVENTS);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -134,10 +134,10 @@ public final class CommandLatencyBenchmark {
     }
 
     private static Seen await(Map<String, Seen> seen, String key) {
-        long deadline = System.nanoTime() + NodeBench.DEADLINE.toNanos();
+        long deadline = System.nanoTime() + NodeHarness.DEADLINE.toNanos();
         while (!seen.containsKey(key)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + key + " within " + NodeBench.DEADLINE);
+                throw new IllegalStateException("no " + key + " within " + NodeHarness.DEADLINE);
             }
             Thread.onSpinWait();
         }
@@ -145,12 +145,12 @@ public final class CommandLatencyBenchmark {
     }
 
     /** Produce-to-consume, an acknowledged send and a forced journal line, each alone. */
-    private static long[][] parts(NodeBench bench, Path stateDir, int iterations) throws Exception {
+    private static long[][] parts(NodeHarness harness, Path stateDir, int iterations) throws Exception {
         long[][] parts = new long[3][iterations];
-        String topic = bench.scope.topic("latency-probe");
-        bench.scope.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bench.scope.producerProperties());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bench.scope.consumerProperties(null))) {
+        String topic = harness.scope.topic("latency-probe");
+        harness.scope.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(harness.scope.producerProperties());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(harness.scope.consumerProperties(null))) {
             producer.send(new ProducerRecord<>(topic, new byte[0])).get();
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));

@@ -26,13 +26,13 @@ class CommandsOfDifferentWorkersTest {
     Path stateDir;
 
     private HeldInput input;
-    private NodeBench harness;
+    private NodeHarness harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
         input = new HeldInput();
-        harness = new NodeBench("node-lanes", "node-lanes");
+        harness = new NodeHarness("node-lanes", "node-lanes");
         runner = harness.startRunner(stateDir, 1024 * 1024);
     }
 
@@ -65,7 +65,7 @@ class CommandsOfDifferentWorkersTest {
         assertThat(eventsOf(harness, "w-slow")).extracting(Object::getClass).as("in the order of its commands")
                 .containsExactly(WorkerPrepared.class, ProcessStarted.class, ProcessExited.class);
         assertThat(harness.nodeEvents()).noneMatch(CommandRejected.class::isInstance);
-        assertThat(NodeBench.text(harness.logsOf("job-slow", "main"))).isEqualTo(HeldInput.CONTENT);
+        assertThat(NodeHarness.text(harness.logsOf("job-slow", "main"))).isEqualTo(HeldInput.CONTENT);
 
         harness.send(harness.destroy("w-slow", "job-slow"));
         harness.send(harness.destroy("w-fast", "job-fast"));
@@ -74,7 +74,7 @@ class CommandsOfDifferentWorkersTest {
     }
 
     /** The worker events of {@code workerId}, in topic order. */
-    static List<Object> eventsOf(NodeBench harness, String workerId) {
+    static List<Object> eventsOf(NodeHarness harness, String workerId) {
         return harness.nodeEnvelopes().stream().map(NodeEventEnvelope::getPayload)
                 .filter(e -> workerId.equals(workerIdOf(e))).toList();
     }

@@ -54,7 +54,7 @@ final class HeldInput implements AutoCloseable {
 
     /** Waits until a runner asks for the input: from then on its worker is stuck preparing. */
     boolean awaitRequested() throws InterruptedException {
-        return requested.await(NodeBench.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        return requested.await(NodeHarness.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     void release() {

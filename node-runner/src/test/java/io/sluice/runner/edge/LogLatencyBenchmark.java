@@ -43,19 +43,19 @@ public final class LogLatencyBenchmark {
                 : Integer.parseInt(System.getenv().getOrDefault("SLUICE_BENCH_LINES", "400"));
         Path stateDir = Files.createTempDirectory("sluice-log-latency");
         List<Arrival> arrivals = new ArrayList<>();
-        try (NodeBench bench = new NodeBench("log-latency", NODE);
-             NodeRunner runner = bench.startRunner(stateDir, 64L * 1024 * 1024);
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(bench.scope.consumerProperties(null))) {
-            String topic = bench.naming.nameOf(Topic.JOB_LOGS);
+        try (NodeHarness harness = new NodeHarness("log-latency", NODE);
+             NodeRunner runner = harness.startRunner(stateDir, 64L * 1024 * 1024);
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(harness.scope.consumerProperties(null))) {
+            String topic = harness.naming.nameOf(Topic.JOB_LOGS);
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
 
-            bench.send(bench.prepare("w1", "job-1"));
-            bench.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
-            bench.send(bench.launch("w1", "job-1", "clock", "i=0; while [ $i -lt " + lines + " ]; do "
+            harness.send(harness.prepare("w1", "job-1"));
+            harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w1"));
+            harness.send(harness.launch("w1", "job-1", "clock", "i=0; while [ $i -lt " + lines + " ]; do "
                     + "echo \"$i $(date +%s%N)\"; i=$((i+1)); sleep " + LINE_INTERVAL_MILLIS / 1000.0 + "; done"));
             long deadline = System.nanoTime() + Duration.ofMillis(lines * LINE_INTERVAL_MILLIS * 4 + 60_000).toNanos();
             while (arrivals.size() < lines && System.nanoTime() < deadline) {
@@ -71,7 +71,7 @@ public final class LogLatencyBenchmark {
                 }
             }
             check(arrivals, lines);
-            bench.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("clock"));
+            harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("clock"));
         } finally {
             new ProcessBuilder("rm", "-rf", stateDir.toString()).start().waitFor();
         }

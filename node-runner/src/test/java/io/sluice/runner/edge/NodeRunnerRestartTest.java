@@ -36,7 +36,7 @@ class NodeRunnerRestartTest {
 
     @Test
     void a_process_outlives_a_killed_runner_and_the_restarted_runner_reports_its_exit() throws Exception {
-        try (NodeBench harness = new NodeBench("node-restart", NodeRunnerProcess.NODE)) {
+        try (NodeHarness harness = new NodeHarness("node-restart", NodeRunnerProcess.NODE)) {
             List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
             ChildJvm first = ChildJvm.start("runner", NodeRunnerProcess.class, args);
@@ -47,7 +47,7 @@ class NodeRunnerRestartTest {
                 harness.send(harness.launch("w1", "job-1", "long", "echo begun; read line < /dev/null; "
                         + "i=0; while [ $i -lt 20 ]; do i=$((i+1)); sleep 0.1; done; echo finished; exit 7"));
                 harness.awaitEvent(ProcessStarted.class, e -> e.getProcess().equals("long"));
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("begun"));
+                await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("begun"));
 
                 first.kill();
                 assertThat(harness.nodeEvents()).noneMatch(ProcessExited.class::isInstance);
@@ -55,7 +55,7 @@ class NodeRunnerRestartTest {
                 second = ChildJvm.start("runner-again", NodeRunnerProcess.class, args);
                 ProcessExited exited = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("long"));
                 assertThat(exited.getExitCode()).as(second.output()).isEqualTo(7);
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("finished"));
+                await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("finished"));
                 assertThat(harness.nodeEvents()).filteredOn(ProcessStarted.class::isInstance).hasSize(1);
                 assertThat(harness.nodeEvents()).filteredOn(ProcessExited.class::isInstance).hasSize(1);
             } finally {
@@ -69,7 +69,7 @@ class NodeRunnerRestartTest {
 
     @Test
     void after_a_restart_the_output_is_shipped_on_from_the_last_checkpoint_not_from_the_first_byte() throws Exception {
-        try (NodeBench harness = new NodeBench("node-restart-logs", NodeRunnerProcess.NODE)) {
+        try (NodeHarness harness = new NodeHarness("node-restart-logs", NodeRunnerProcess.NODE)) {
             List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
             ShippingJournal journal = ShippingJournal.at(stateDir.resolve("workers/w1/processes/talker"));
@@ -81,14 +81,14 @@ class NodeRunnerRestartTest {
                 harness.send(harness.launch("w1", "job-1", "talker", "i=0; while [ ! -e /sluice/data/finish ]; do "
                         + "echo \"line $i\"; i=$((i+1)); sleep 0.02; done; echo finished"));
                 // Killed between two checkpoints (nearly always): chunks were sent after the last one.
-                await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().stdoutOffset() > 0
+                await().atMost(NodeHarness.DEADLINE).until(() -> journal.load().checkpoint().stdoutOffset() > 0
                         && !journal.load().unconfirmed().isEmpty());
 
                 runners.get(0).kill();
                 ShippingJournal.Loaded atKill = journal.load();
                 runners.add(ChildJvm.start("runner-again", NodeRunnerProcess.class, args));
-                await().atMost(NodeBench.DEADLINE).until(() -> producersOf(harness.logEnvelopes()).size() == 2);
-                await().atMost(NodeBench.DEADLINE).until(() -> journal.load().checkpoint().nextSequence()
+                await().atMost(NodeHarness.DEADLINE).until(() -> producersOf(harness.logEnvelopes()).size() == 2);
+                await().atMost(NodeHarness.DEADLINE).until(() -> journal.load().checkpoint().nextSequence()
                         > atKill.sent().nextSequence());
                 assertThat(runners.get(1).stop(Duration.ofSeconds(30))).isEqualTo(143);
                 ShippingJournal.Loaded afterCleanStop = journal.load();
@@ -98,7 +98,7 @@ class NodeRunnerRestartTest {
                 Files.createFile(stateDir.resolve("workers/w1/data/finish"));
                 assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("talker")).getExitCode())
                         .isZero();
-                await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("finished"));
+                await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("finished"));
 
                 List<JobLogEnvelope> envelopes = harness.logEnvelopes().stream()
                         .filter(e -> ((LogChunk) e.getPayload()).getProcess().equals("talker")).toList();
@@ -129,7 +129,7 @@ class NodeRunnerRestartTest {
     @Test
     void killed_while_one_worker_is_stuck_preparing_the_restarted_runner_applies_its_commands_and_no_other_again()
             throws Exception {
-        try (NodeBench harness = new NodeBench("node-restart-lanes", NodeRunnerProcess.NODE);
+        try (NodeHarness harness = new NodeHarness("node-restart-lanes", NodeRunnerProcess.NODE);
              HeldInput input = new HeldInput()) {
             List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
                     stateDir.toString());
@@ -145,7 +145,7 @@ class NodeRunnerRestartTest {
                         harness.send(harness.launch("w-fast", "job-fast", "main", "echo fast")).getMetadata()
                                 .getEventId().toString());
                 harness.awaitEvent(ProcessExited.class, e -> e.getWorkerId().equals("w-fast"));
-                await().atMost(NodeBench.DEADLINE).until(() -> journalLines().containsAll(fast));
+                await().atMost(NodeHarness.DEADLINE).until(() -> journalLines().containsAll(fast));
 
                 first.kill();
                 input.release();
@@ -194,7 +194,7 @@ class NodeRunnerRestartTest {
         for (JobLogEnvelope envelope : bySequence.values()) {
             LogChunk chunk = (LogChunk) envelope.getPayload();
             assertThat(chunk.getStreamOffset()).isEqualTo(shipped.size());
-            shipped.writeBytes(NodeBench.text(List.of(chunk)).getBytes(StandardCharsets.UTF_8));
+            shipped.writeBytes(NodeHarness.text(List.of(chunk)).getBytes(StandardCharsets.UTF_8));
         }
         assertThat(shipped.toByteArray()).isEqualTo(logFile);
     }

@@ -40,12 +40,12 @@ class NodeRunnerTest {
     @TempDir
     Path stateDir;
 
-    private NodeBench harness;
+    private NodeHarness harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
-        harness = new NodeBench("node-runner", NODE);
+        harness = new NodeHarness("node-runner", NODE);
         runner = harness.startRunner(stateDir, LOG_CAP);
     }
 
@@ -70,11 +70,11 @@ class NodeRunnerTest {
         assertThat(exited.getSignal()).isNull();
         assertThat(exited.getOomKilled()).isFalse();
         assertThat(exited.getStopRequested()).isFalse();
-        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(NodeHarness.DEADLINE).untilAsserted(() -> {
             List<LogChunk> logs = harness.logs();
-            assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDOUT).toList()))
+            assertThat(NodeHarness.text(logs.stream().filter(c -> c.getStream() == LogStream.STDOUT).toList()))
                     .contains("hello from ").doesNotContain("from 0\n");
-            assertThat(NodeBench.text(logs.stream().filter(c -> c.getStream() == LogStream.STDERR).toList()))
+            assertThat(NodeHarness.text(logs.stream().filter(c -> c.getStream() == LogStream.STDERR).toList()))
                     .contains("oops\n");
         });
 
@@ -93,14 +93,14 @@ class NodeRunnerTest {
         harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w2"));
         harness.send(harness.launch("w2", "job-2", "serve", "trap 'echo got TERM; exit 0' TERM; "
                 + "echo ready; while true; do sleep 0.1; done"));
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("ready"));
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("ready"));
 
         harness.send(harness.stop("w2", "job-2", "serve"));
         ProcessExited exited = harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("serve"));
 
         assertThat(exited.getStopRequested()).isTrue();
         assertThat(exited.getExitCode()).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("got TERM"));
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("got TERM"));
     }
 
     @Test
@@ -138,8 +138,8 @@ class NodeRunnerTest {
 
         harness.send(harness.launch("w-in-2", "job-in", "use-tool", "./bin/tool.sh"));
         assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("use-tool")).getExitCode())
-                .as("exit of use-tool; the node's log topic says: %s", NodeBench.text(harness.logs())).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("tool"));
+                .as("exit of use-tool; the node's log topic says: %s", NodeHarness.text(harness.logs())).isZero();
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("tool"));
 
         InputFile tampered = InputFile.newBuilder(input).setSha256("f".repeat(64)).build();
         harness.send(withInputs(harness.prepare("w-in-3", "job-in"), tampered));
@@ -169,13 +169,13 @@ class NodeRunnerTest {
         harness.send(harness.launch("w5", "job-5", "chatty", "head -c 3000000 /dev/zero | tr '\\0' x"));
         harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("chatty"));
 
-        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(NodeHarness.DEADLINE).untilAsserted(() -> {
             List<LogChunk> chunks = harness.logs().stream().filter(c -> c.getJobId().equals("job-5")).toList();
             assertThat(chunks).isNotEmpty();
             LogChunk last = chunks.get(chunks.size() - 1);
             assertThat(last.getTruncated()).isTrue();
-            assertThat(NodeBench.text(List.of(last))).endsWith(LogShipper.truncationMarker(LOG_CAP));
-            assertThat(NodeBench.text(chunks).replace(LogShipper.truncationMarker(LOG_CAP), ""))
+            assertThat(NodeHarness.text(List.of(last))).endsWith(LogShipper.truncationMarker(LOG_CAP));
+            assertThat(NodeHarness.text(chunks).replace(LogShipper.truncationMarker(LOG_CAP), ""))
                     .hasSize((int) LOG_CAP).matches("x+");
             assertThat(chunks).extracting(LogChunk::getSequence)
                     .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
@@ -196,7 +196,7 @@ class NodeRunnerTest {
             expectedOut.append("line ").append(i).append('\n');
             expectedErr.append("err ").append(i).append('\n');
         }
-        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> {
+        await().atMost(NodeHarness.DEADLINE).untilAsserted(() -> {
             List<LogChunk> chunks = harness.logsOf("job-7", "counter");
             assertThat(chunks).extracting(LogChunk::getSequence)
                     .containsExactlyElementsOf(LongStream.range(0, chunks.size()).boxed().toList());
@@ -207,7 +207,7 @@ class NodeRunnerTest {
                     assertThat(chunk.getStreamOffset()).as("offset of chunk %d", chunk.getSequence()).isEqualTo(offset);
                     offset += chunk.getData().remaining();
                 }
-                assertThat(NodeBench.text(ofStream))
+                assertThat(NodeHarness.text(ofStream))
                         .isEqualTo((stream == LogStream.STDOUT ? expectedOut : expectedErr).toString());
             }
             assertThat(chunks.size()).as("chunks, not one blob").isGreaterThan(2);
@@ -221,7 +221,7 @@ class NodeRunnerTest {
 
     @Test
     void heartbeats_say_what_the_node_serves_and_how_it_isolates() {
-        NodeHeartbeatEnvelope beat = await().atMost(NodeBench.DEADLINE).until(() -> harness.scope.topicReader()
+        NodeHeartbeatEnvelope beat = await().atMost(NodeHarness.DEADLINE).until(() -> harness.scope.topicReader()
                 .readAll(harness.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
                 .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
                 .findFirst(), java.util.Optional::isPresent).orElseThrow();
@@ -247,7 +247,8 @@ class NodeRunnerTest {
         harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-store-2"));
         harness.send(harness.launch("w-store-2", "job-s2", "read", "cat \"$SLUICE_STORE_DIR/note\""));
         assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getJobId().equals("job-s2")).getExitCode()).isZero();
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logsOf("job-s2", "read")).equals("kept\n"));
+        await().atMost(NodeHarness.DEADLINE)
+                .until(() -> NodeHarness.text(harness.logsOf("job-s2", "read")).equals("kept\n"));
 
         harness.send(PrepareWorker.newBuilder(harness.prepare("w-store-3", "job-s3")).setPersistentStore("../up").build());
         assertThat(harness.awaitEvent(WorkerPrepareFailed.class, e -> e.getWorkerId().equals("w-store-3")).getReason())

@@ -28,12 +28,12 @@ class StopAndDestroyTest {
     @TempDir
     Path stateDir;
 
-    private NodeBench harness;
+    private NodeHarness harness;
     private NodeRunner runner;
 
     @BeforeEach
     void start() throws Exception {
-        harness = new NodeBench("stop-and-destroy", "node-stops");
+        harness = new NodeHarness("stop-and-destroy", "node-stops");
         runner = harness.startRunner(stateDir, 1024 * 1024);
     }
 
@@ -52,8 +52,8 @@ class StopAndDestroyTest {
                 + "trap 'echo got-QUIT; exit 3' QUIT; echo stubborn-ready; while true; do sleep 0.05; done");
         stubborn.setStopGraceMillis(TEN_MINUTES);
         harness.send(stubborn);
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("gentle-ready")
-                && NodeBench.text(harness.logs()).contains("stubborn-ready"));
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("gentle-ready")
+                && NodeHarness.text(harness.logs()).contains("stubborn-ready"));
 
         StopProcess withInt = harness.stop("w1", "job-1", "gentle");
         withInt.setSignal(ShutdownSignal.INT);
@@ -68,7 +68,7 @@ class StopAndDestroyTest {
         assertThat(gentle.getStopRequested()).isTrue();
         assertThat(quit.getExitCode()).as("exit after QUIT, long before the launch's grace").isEqualTo(3);
         assertThat(quit.getStopRequested()).isTrue();
-        await().atMost(NodeBench.DEADLINE).untilAsserted(() -> assertThat(NodeBench.text(harness.logs()))
+        await().atMost(NodeHarness.DEADLINE).untilAsserted(() -> assertThat(NodeHarness.text(harness.logs()))
                 .contains("got-INT", "got-QUIT").doesNotContain("got-TERM"));
     }
 
@@ -81,7 +81,7 @@ class StopAndDestroyTest {
                 + "while [ ! -e /sluice/data/go ]; do sleep 0.05; done; echo bye");
         lingering.setStopGraceMillis(TEN_MINUTES);
         harness.send(lingering);
-        await().atMost(NodeBench.DEADLINE).until(() -> NodeBench.text(harness.logs()).contains("lingering-ready"));
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logs()).contains("lingering-ready"));
 
         harness.send(harness.destroy("wa", "job-a"));
         harness.send(harness.destroy("wa", "job-a"));

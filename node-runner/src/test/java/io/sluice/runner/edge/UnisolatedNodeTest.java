@@ -28,7 +28,7 @@ class UnisolatedNodeTest {
 
     @Test
     void an_unisolated_node_runs_jobs_and_warns_in_its_heartbeat() throws Exception {
-        try (NodeBench harness = new NodeBench("unisolated", "laptop");
+        try (NodeHarness harness = new NodeHarness("unisolated", "laptop");
              NodeRunner runner = NodeRunner.start(new NodeRunner.Settings("laptop", List.of("linux"), 1, false,
                              stateDir, Duration.ofMillis(500), 1024, Duration.ofDays(7), Duration.ofDays(7), "test"),
                      harness.scope.bootstrapServers(), harness.naming,
@@ -40,7 +40,7 @@ class UnisolatedNodeTest {
             assertThat(harness.awaitEvent(ProcessExited.class, e -> e.getProcess().equals("hello")).getExitCode())
                     .isEqualTo(4);
 
-            NodeHeartbeat heartbeat = await().atMost(NodeBench.DEADLINE).until(() -> harness.scope.topicReader()
+            NodeHeartbeat heartbeat = await().atMost(NodeHarness.DEADLINE).until(() -> harness.scope.topicReader()
                     .readAll(harness.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
                     .map(r -> EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).decode(r.value()))
                     .map(e -> (NodeHeartbeat) e.getPayload())

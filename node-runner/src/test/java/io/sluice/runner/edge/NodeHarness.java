@@ -35,7 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Talks to a node runner the way the factory and job-service do: commands in, node events and logs out. */
-final class NodeBench implements AutoCloseable {
+final class NodeHarness implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -44,7 +44,7 @@ final class NodeBench implements AutoCloseable {
     final String nodeId;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    NodeBench(String name, String nodeId) throws Exception {
+    NodeHarness(String name, String nodeId) throws Exception {
         this.scope = TestInfra.shared().isolate(name);
         this.naming = new TopicNaming(scope.topicPrefix());
         this.nodeId = nodeId;
