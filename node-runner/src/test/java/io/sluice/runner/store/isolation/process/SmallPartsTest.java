@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SmallPartsTest {
 
     @Test
-    void aStatusAbove128NamesTheSignal() {
+    void a_status_above_128_names_the_signal() {
         assertThat(ExitStatus.signalOf(137)).isEqualTo("KILL");
         assertThat(ExitStatus.signalOf(143)).isEqualTo("TERM");
         assertThat(ExitStatus.signalOf(131)).isEqualTo("QUIT");
@@ -26,7 +26,7 @@ class SmallPartsTest {
     }
 
     @Test
-    void containerIdsAreStableSafeAndDistinct() {
+    void container_ids_are_stable_safe_and_distinct() {
         String id = ContainerIds.containerId(new ProcessKey("worker/1", "web"));
         assertThat(id).matches("[\\w+.-]+").isEqualTo(ContainerIds.containerId(new ProcessKey("worker/1", "web")));
         assertThat(ContainerIds.containerId(new ProcessKey("worker_1", "web"))).isNotEqualTo(id);
@@ -35,7 +35,7 @@ class SmallPartsTest {
     }
 
     @Test
-    void aProcessRecordReadsBackAsItWasWritten(@TempDir Path dir) {
+    void a_process_record_reads_back_as_it_was_written(@TempDir Path dir) {
         ProcessRecord record = new ProcessRecord("worker \"1\"", "web", "job-1", IsolationMode.NONE, "sl-id", null,
                 "/logs/a\\b.log", "/logs/err.log", 12, 0, "2026-11-22T05:00:00Z", StopSignal.INT, 20_000);
         ProcessStateDir state = new ProcessStateDir(dir);
@@ -46,7 +46,7 @@ class SmallPartsTest {
     }
 
     @Test
-    void aMissingRuncIsExplained() {
+    void a_missing_runc_is_explained() {
         Availability availability = RuncIsolation.available(Path.of("/nonexistent/runc"), RuncIsolation.DEFAULT_TINI);
 
         assertThat(availability.available()).isFalse();

@@ -27,7 +27,7 @@ class OciConfigTest {
             "job-1", new ProcessLimits(64L << 20, 100, 256, 512), "/sluice/job-1/c", "/state/rootfs", true)));
 
     @Test
-    void textThatNeedsEscapingSurvivesTheTrip() {
+    void text_that_needs_escaping_survives_the_trip() {
         ProcessSpec odd = new ProcessSpec("job-1", "worker-1", "web", List.of("/bin/echo", "say \"hi\"\\\n\t\u0001é"),
                 Map.of("QUOTE", "a\"b"), null, null, null, null, dirs);
         JsonNode parsed = parse(OciConfig.build(layout, new OciConfig.Inputs(odd.argv(),
@@ -41,7 +41,7 @@ class OciConfigTest {
     }
 
     @Test
-    void theProcessRunsUnprivilegedUnderTini() {
+    void the_process_runs_unprivileged_under_tini() {
         JsonNode process = config.path("process");
         assertThat(texts(process.path("args"))).containsExactly("/sluice/tini", "-g", "--", "/bin/server", "-v");
         assertThat(process.path("user").path("uid").asInt()).isEqualTo(65534);
@@ -56,7 +56,7 @@ class OciConfigTest {
     }
 
     @Test
-    void theHostIsReadOnlyAndTheJobsDirectoriesWritable() {
+    void the_host_is_read_only_and_the_jobs_directories_writable() {
         assertThat(config.path("root").path("readonly").asBoolean()).isTrue();
         for (String system : ContainerLayout.SYSTEM_DIRS) {
             mount(system).ifPresent(m -> assertThat(texts(m.path("options"))).as(system)
@@ -75,7 +75,7 @@ class OciConfigTest {
     }
 
     @Test
-    void namespacesLimitsAndMaskedPathsAreThoseOfTheContract() {
+    void namespaces_limits_and_masked_paths_are_those_of_the_contract() {
         JsonNode linux = config.path("linux");
         List<String> namespaces = new ArrayList<>();
         linux.path("namespaces").forEach(n -> namespaces.add(n.path("type").asText()));
@@ -92,7 +92,7 @@ class OciConfigTest {
     }
 
     @Test
-    void containerPathsMapToTheirHostDirectories() {
+    void container_paths_map_to_their_host_directories() {
         assertThat(layout.toHost("/sluice/data/sub/file")).contains(Path.of("/w/data/sub/file"));
         assertThat(layout.toHost("/tmp/x")).contains(Path.of("/w/tmp/x"));
         assertThat(layout.toHost("/usr/bin/env")).contains(Path.of("/usr/bin/env"));

@@ -29,7 +29,7 @@ class RuncConcurrencyTest extends RuncTestSupport {
     private static final String COUNTED = "echo started >> /sluice/data/starts; exec sleep 600";
 
     @Test
-    void concurrentLaunchesOfOneProcessStartItOnce() throws Exception {
+    void concurrent_launches_of_one_process_start_it_once() throws Exception {
         TestJob job = job("job-once");
         ProcessSpec spec = job.process("server", "/bin/sh", "-c", COUNTED).build();
 
@@ -43,7 +43,7 @@ class RuncConcurrencyTest extends RuncTestSupport {
     }
 
     @Test
-    void concurrentLaunchAndStopEndWithOneStoppedProcess() throws Exception {
+    void concurrent_launch_and_stop_end_with_one_stopped_process() throws Exception {
         TestJob job = job("job-race");
         ProcessSpec spec = job.process("server", "/bin/sh", "-c", COUNTED).build();
 
@@ -59,7 +59,7 @@ class RuncConcurrencyTest extends RuncTestSupport {
     }
 
     @Test
-    void aForgottenProcessIsLaunchedAfresh() throws Exception {
+    void a_forgotten_process_is_launched_afresh() throws Exception {
         TestJob job = job("job-again");
         ProcessSpec spec = job.process("task", "/bin/sh", "-c", "echo run; exit 5").build();
         RunningProcess first = isolation.launch(spec, OutputListener.DISCARD);
@@ -76,7 +76,7 @@ class RuncConcurrencyTest extends RuncTestSupport {
     }
 
     @Test
-    void aRunningProcessCannotBeForgotten() throws Exception {
+    void a_running_process_cannot_be_forgotten() throws Exception {
         TestJob job = job("job-keep");
         ProcessSpec spec = job.process("server", "/bin/sh", "-c", COUNTED).build();
         isolation.launch(spec, OutputListener.DISCARD);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RuncJobIsolationTest extends RuncTestSupport {
 
     @Test
-    void aSecondJobCanNeitherSeeNorWriteTheFirstJobsFiles() throws Exception {
+    void a_second_job_can_neither_see_nor_write_the_first_jobs_files() throws Exception {
         TestJob first = job("job-first");
         OutputCollector firstOutput = new OutputCollector();
         RunningProcess running = isolation.launch(first.process("keeper", "/bin/sh", "-c",

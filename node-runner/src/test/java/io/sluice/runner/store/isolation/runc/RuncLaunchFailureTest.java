@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 class RuncLaunchFailureTest extends RuncTestSupport {
 
     @Test
-    void aMissingExecutableIsNamed() {
+    void a_missing_executable_is_named() {
         TestJob job = job("job-bad");
         assertLaunchFails(job.process("p", "/bin/nope").build(), "executable /bin/nope not found");
         assertLaunchFails(job.process("p", "nope-nope").build(), "executable nope-nope not found in PATH");
     }
 
     @Test
-    void aFileThatTheJobsUserCannotExecuteIsRefused() throws Exception {
+    void a_file_that_the_jobs_user_cannot_execute_is_refused() throws Exception {
         TestJob job = job("job-noexec");
         Files.createDirectories(job.dirs.data());
         Files.writeString(job.dirs.data().resolve("script"), "#!/bin/sh\necho hi\n");
@@ -32,7 +32,7 @@ class RuncLaunchFailureTest extends RuncTestSupport {
     }
 
     @Test
-    void aMissingWorkdirIsNamed() {
+    void a_missing_workdir_is_named() {
         TestJob job = job("job-wd");
         assertLaunchFails(job.process("p", "/bin/true").workdir("nope").build(),
                 "workdir /sluice/data/nope does not exist");
@@ -41,7 +41,7 @@ class RuncLaunchFailureTest extends RuncTestSupport {
     }
 
     @Test
-    void invalidLimitsAreExplained() {
+    void invalid_limits_are_explained() {
         TestJob job = job("job-limits");
         assertLaunchFails(job.process("p", "/bin/true").limits(new ProcessLimits(null, 0, null, null)).build(),
                 "invalid limit: pids must be >= 2");
@@ -54,14 +54,14 @@ class RuncLaunchFailureTest extends RuncTestSupport {
     }
 
     @Test
-    void badNamesAreExplained() {
+    void bad_names_are_explained() {
         TestJob job = job("job-names");
         assertLaunchFails(job.process("../escape", "/bin/true").build(), "invalid processName '../escape'");
         assertLaunchFails(job.process("p").build(), "argv is empty");
     }
 
     @Test
-    void whatRuncRefusesIsReportedWithItsReason() throws Exception {
+    void what_runc_refuses_is_reported_with_its_reason() throws Exception {
         isolation.close();
         isolation = new RuncIsolation(root.resolve("state"), RuncIsolation.DEFAULT_RUNC, Path.of("/nonexistent-tini"),
                 settings);

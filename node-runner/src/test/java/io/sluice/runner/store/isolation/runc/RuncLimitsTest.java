@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RuncLimitsTest extends RuncTestSupport {
 
     @Test
-    void anAllocationPastTheMemoryLimitIsReportedAsOomKilled() throws Exception {
+    void an_allocation_past_the_memory_limit_is_reported_as_oom_killed() throws Exception {
         TestJob job = job("job-oom");
         ProcessSpec spec = job.process("hog", "/bin/sh", "-c", "head -c 200M /dev/zero | tail")
                 .limits(new ProcessLimits(32L << 20, null, null, null)).build();
@@ -32,7 +32,7 @@ class RuncLimitsTest extends RuncTestSupport {
     }
 
     @Test
-    void aForkBombIsContainedByThePidsLimitAndTheStopCleansUp() throws Exception {
+    void a_fork_bomb_is_contained_by_the_pids_limit_and_the_stop_cleans_up() throws Exception {
         TestJob job = job("job-bomb");
         int limit = 32;
         // Every process forks two and waits for them: the tree grows until the pids limit refuses a fork.

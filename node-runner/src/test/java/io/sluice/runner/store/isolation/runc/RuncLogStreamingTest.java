@@ -18,7 +18,7 @@ class RuncLogStreamingTest extends RuncTestSupport {
 
     /** How quickly is for LogLatencyBenchmark (docs/benchmarks.md); this checks that lines come while it runs. */
     @Test
-    void linesReachTheListenerWhileTheProcessRunsInTheOrderWritten() throws Exception {
+    void lines_reach_the_listener_while_the_process_runs_in_the_order_written() throws Exception {
         TestJob job = job("job-live");
         OutputCollector output = new OutputCollector();
         RunningProcess process = isolation.launch(job.process("live", "/bin/sh", "-c",
@@ -34,7 +34,7 @@ class RuncLogStreamingTest extends RuncTestSupport {
     }
 
     @Test
-    void nothingIsLostWhenAProcessIsStoppedAndStreamsStayInOrder() throws Exception {
+    void nothing_is_lost_when_a_process_is_stopped_and_streams_stay_in_order() throws Exception {
         TestJob job = job("job-flood");
         OutputCollector output = new OutputCollector();
         RunningProcess process = isolation.launch(job.process("flood", "/bin/sh", "-c",
@@ -54,7 +54,7 @@ class RuncLogStreamingTest extends RuncTestSupport {
     }
 
     @Test
-    void outputGoesToTheJobsLogFiles() throws Exception {
+    void output_goes_to_the_jobs_log_files() throws Exception {
         TestJob job = job("job-files");
         isolation.launch(job.process("talk", "/bin/sh", "-c", "echo out; echo err >&2; echo own > /sluice/logs/x.log")
                 .build(), OutputListener.DISCARD).exit().get(30, TimeUnit.SECONDS);

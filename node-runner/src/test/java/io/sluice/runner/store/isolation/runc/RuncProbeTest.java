@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 public class RuncProbeTest extends RuncTestSupport {
 
     @Test
-    void theProbeSeesTheContractOfTheNodeRuntime() throws Exception {
+    void the_probe_sees_the_contract_of_the_node_runtime() throws Exception {
         TestJob job = job("job-probe");
         String probe = job.install("probe.sh");
         ProcessLimits limits = new ProcessLimits(64L << 20, 50, 200, 256);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RuncRestartTest extends RuncTestSupport {
 
     @Test
-    void aRunnerKilledWithSigkillLeavesProcessesThatTheNextRunnerAdopts() throws Exception {
+    void a_runner_killed_with_sigkill_leaves_processes_that_the_next_runner_adopts() throws Exception {
         isolation.close(); // the runner in the other JVM owns the state root until it dies
         Process runner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), RunnerThatDies.class.getName(), root.toString(),
@@ -64,7 +64,7 @@ class RuncRestartTest extends RuncTestSupport {
     }
 
     @Test
-    void aProcessWhoseShimVanishedIsStoppedAndReportedLost() throws Exception {
+    void a_process_whose_shim_vanished_is_stopped_and_reported_lost() throws Exception {
         TestJob job = job("job-lost");
         RunningProcess process = isolation.launch(job.process("orphan", "/bin/sh", "-c", "exec sleep 600").build(),
                 OutputListener.DISCARD);

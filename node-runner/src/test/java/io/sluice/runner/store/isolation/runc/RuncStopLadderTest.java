@@ -20,7 +20,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     private static final String LOOP = "echo ready; while :; do sleep 0.05; done";
 
     @Test
-    void termStopsAnOrdinaryProcessAtOnce() throws Exception {
+    void term_stops_an_ordinary_process_at_once() throws Exception {
         RunningProcess process = launchReady(job("job-term").process("server", "/bin/sh", "-c", LOOP)
                 .grace(Duration.ofSeconds(20)));
 
@@ -33,7 +33,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void aProcessIgnoringTermGetsQuitAfterTheGraceAndDies() throws Exception {
+    void a_process_ignoring_term_gets_quit_after_the_grace_and_dies() throws Exception {
         OutputCollector output = new OutputCollector();
         RunningProcess process = launchReady(job("job-quit").process("stubborn", "/bin/sh", "-c",
                 "trap '' TERM; trap 'echo got-QUIT; exit 3' QUIT; " + LOOP).grace(Duration.ofSeconds(1)), output);
@@ -48,7 +48,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void aProcessIgnoringTermAndQuitIsKilled() throws Exception {
+    void a_process_ignoring_term_and_quit_is_killed() throws Exception {
         RunningProcess process = launchReady(job("job-kill").process("deaf", "/bin/sh", "-c",
                 "trap '' TERM QUIT; " + LOOP).grace(Duration.ofMillis(300)));
 
@@ -59,7 +59,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void intIsSentWhenTheJobAsksForIt() throws Exception {
+    void int_is_sent_when_the_job_asks_for_it() throws Exception {
         OutputCollector output = new OutputCollector();
         RunningProcess process = launchReady(job("job-int").process("gentle", "/bin/sh", "-c",
                 "trap 'echo got-INT; exit 0' INT; trap 'echo got-TERM; exit 1' TERM; " + LOOP)
@@ -72,7 +72,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void aStopMayAskForAnotherSignalThanTheLaunchGave() throws Exception {
+    void a_stop_may_ask_for_another_signal_than_the_launch_gave() throws Exception {
         OutputCollector output = new OutputCollector();
         RunningProcess process = launchReady(job("job-int-later").process("gentle", "/bin/sh", "-c",
                 "trap 'echo got-INT; exit 0' INT; trap 'echo got-TERM; exit 1' TERM; " + LOOP)
@@ -85,7 +85,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void aStopMayShortenTheGraceAndLaterStopsJoinTheFirst() throws Exception {
+    void a_stop_may_shorten_the_grace_and_later_stops_join_the_first() throws Exception {
         OutputCollector output = new OutputCollector();
         RunningProcess process = launchReady(job("job-hurry").process("stubborn", "/bin/sh", "-c",
                 "trap '' TERM; trap 'echo got-QUIT; exit 3' QUIT; " + LOOP).grace(Duration.ofMinutes(10)), output);
@@ -102,7 +102,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void childrenIgnoringTermAndProcessesForkedDuringTheShutdownDoNotSurvive() throws Exception {
+    void children_ignoring_term_and_processes_forked_during_the_shutdown_do_not_survive() throws Exception {
         String script = "sh -c 'trap \"\" TERM; exec sleep 600' & "
                 + "trap 'setsid sh -c \"trap \\\"\\\" TERM QUIT; sleep 600\" & sh -c \"trap \\\"\\\" TERM; sleep 600\" & "
                 + "echo forked' TERM; " + LOOP;
@@ -118,7 +118,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void stopIsIdempotentAndAnsweredAfterTheExitToo() throws Exception {
+    void stop_is_idempotent_and_answered_after_the_exit_too() throws Exception {
         RunningProcess process = launchReady(job("job-stops").process("server", "/bin/sh", "-c", LOOP));
 
         CompletableFuture<ProcessExit> first = process.stop();
@@ -131,7 +131,7 @@ class RuncStopLadderTest extends RuncTestSupport {
     }
 
     @Test
-    void stoppingAProcessThatAlreadyExitedReportsItsExit() throws Exception {
+    void stopping_a_process_that_already_exited_reports_its_exit() throws Exception {
         RunningProcess process = isolation.launch(job("job-done").process("quick", "/bin/sh", "-c", "exit 4")
                 .build(), OutputListener.DISCARD);
         process.exit().get(30, TimeUnit.SECONDS);

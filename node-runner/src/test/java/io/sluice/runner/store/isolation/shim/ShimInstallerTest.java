@@ -20,7 +20,7 @@ class ShimInstallerTest {
     Path root;
 
     @Test
-    void theShimFromTheJarIsInstalledIntoTheStateRootAndUsedThroughItsSpawner() throws Exception {
+    void the_shim_from_the_jar_is_installed_into_the_state_root_and_used_through_its_spawner() throws Exception {
         try (Shim shim = ShimInstaller.install(root)) {
             assertThat(shim.isNative()).isTrue();
             assertThat(shim.description()).contains(root.resolve("bin/sluice-shim").toString())
@@ -33,7 +33,7 @@ class ShimInstallerTest {
     }
 
     @Test
-    void aDifferentBinaryInTheStateRootIsReplaced() throws Exception {
+    void a_different_binary_in_the_state_root_is_replaced() throws Exception {
         Path installed = Files.createDirectories(root.resolve("bin")).resolve("sluice-shim");
         Files.writeString(installed, "#!/bin/sh\nexit 1\n");
 
@@ -47,7 +47,7 @@ class ShimInstallerTest {
     }
 
     @Test
-    void aShimWhoseSpawnerCannotRunIsStartedByTheJvm() {
+    void a_shim_whose_spawner_cannot_run_is_started_by_the_jvm() {
         String shimButNoSpawner = "#!/bin/sh\n[ \"$1\" = --spawner ] && exit 1\n"
                 + "s=$1 o=$2 e=$3; shift 3; \"$@\" </dev/null >>\"$o\" 2>>\"$e\"; echo $? >\"$s\"\n";
 
@@ -60,7 +60,7 @@ class ShimInstallerTest {
     }
 
     @Test
-    void withoutTheBinaryInTheJarTheShellShimIsUsed() {
+    void without_the_binary_in_the_jar_the_shell_shim_is_used() {
         Shim shim = ShimInstaller.install(root, null);
 
         assertThat(shim.isNative()).isFalse();
@@ -68,7 +68,7 @@ class ShimInstallerTest {
     }
 
     @Test
-    void aBinaryThatCannotRunHereFallsBackToTheShellShim() {
+    void a_binary_that_cannot_run_here_falls_back_to_the_shell_shim() {
         InputStream foreign = new ByteArrayInputStream("\u007fELF not really".getBytes(StandardCharsets.ISO_8859_1));
 
         Shim shim = ShimInstaller.install(root, foreign);

@@ -50,7 +50,7 @@ class ShimSpawnerTest {
     }
 
     @Test
-    void startsTheCommandWithItsEnvironmentWorkingDirectoryAndLog() throws Exception {
+    void starts_the_command_with_its_environment_working_directory_and_log() throws Exception {
         Path work = Files.createDirectories(root.resolve("work"));
 
         Process process = spawn(List.of("/bin/sh", "-c", "echo $GREETING; pwd; echo to-err >&2; cat; echo done"),
@@ -62,7 +62,7 @@ class ShimSpawnerTest {
     }
 
     @Test
-    void reportsHowEachEndedAsAShellsStatus() throws Exception {
+    void reports_how_each_ended_as_a_shells_status() throws Exception {
         Process exits = spawn(List.of("/bin/sh", "-c", "exit 7"), ENV, root);
         Process killed = spawn(List.of("/bin/sh", "-c", "kill -KILL $$"), ENV, root);
 
@@ -71,7 +71,7 @@ class ShimSpawnerTest {
     }
 
     @Test
-    void aCommandThatCannotStartIsAnErrorNamingWhyAndTheSpawnerGoesOn() throws Exception {
+    void a_command_that_cannot_start_is_an_error_naming_why_and_the_spawner_goes_on() throws Exception {
         assertThatThrownBy(() -> spawn(List.of("/bin/true"), ENV, root.resolve("no-such-dir")))
                 .isInstanceOf(IOException.class).hasMessageContaining("No such file or directory");
         assertThatThrownBy(() -> spawn(List.of("/no/such/binary"), ENV, root))
@@ -84,7 +84,8 @@ class ShimSpawnerTest {
     }
 
     @Test
-    void aShimOutlivesItsSpawnerWhoseEndIsStillSeenAndTheNextSpawnStartsANewSpawner() throws Exception {
+    void a_shim_outlives_its_spawner_whose_end_is_still_seen_and_the_next_spawn_starts_a_new_spawner()
+            throws Exception {
         Process sleeper = startSleeper();
         ProcessHandle firstSpawner = parentOf(sleeper);
 
@@ -101,7 +102,7 @@ class ShimSpawnerTest {
     }
 
     @Test
-    void closingTheSpawnerEndsItButNotTheShimsItStarted() throws Exception {
+    void closing_the_spawner_ends_it_but_not_the_shims_it_started() throws Exception {
         Process sleeper = startSleeper();
         ProcessHandle spawnerProcess = parentOf(sleeper);
 

@@ -57,21 +57,21 @@ class ShimTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void theCommandsExitCodeIsRecorded(String variant) throws Exception {
+    void the_commands_exit_code_is_recorded(String variant) throws Exception {
         assertThat(runToEnd(variant, "/bin/sh", "-c", "exit 7")).isEqualTo("7");
         assertThat(runToEnd(variant, "/bin/true")).isEqualTo("0");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void aCommandKilledByASignalIsRecordedAs128PlusItsNumber(String variant) throws Exception {
+    void a_command_killed_by_a_signal_is_recorded_as_128_plus_its_number(String variant) throws Exception {
         assertThat(runToEnd(variant, "/bin/sh", "-c", "kill -KILL $$")).isEqualTo("137");
         assertThat(runToEnd(variant, "/bin/sh", "-c", "kill -TERM $$")).isEqualTo("143");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void aCommandThatCannotBeExecutedGetsTheShellsStatus(String variant) throws Exception {
+    void a_command_that_cannot_be_executed_gets_the_shells_status(String variant) throws Exception {
         assertThat(runToEnd(variant, "no-such-command-anywhere")).isEqualTo("127");
         assertThat(runToEnd(variant, "/no/such/dir/command")).isEqualTo("127");
         Path notExecutable = Files.writeString(root.resolve("not-executable"), "echo never\n");
@@ -80,7 +80,7 @@ class ShimTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native"})
-    void theNativeShimExplainsAnExecFailureInItsLog(String variant) throws Exception {
+    void the_native_shim_explains_an_exec_failure_in_its_log(String variant) throws Exception {
         runToEnd(variant, "no-such-command-anywhere");
 
         assertThat(Files.readString(shimLog)).contains("sluice-shim: cannot execute no-such-command-anywhere");
@@ -88,7 +88,7 @@ class ShimTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void outputIsAppendedToTheLogsAndStdinIsEmpty(String variant) throws Exception {
+    void output_is_appended_to_the_logs_and_stdin_is_empty(String variant) throws Exception {
         Files.writeString(stdout, "before\n");
         Files.writeString(stderr, "before-err\n");
 
@@ -101,7 +101,7 @@ class ShimTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void theShimLeadsItsOwnSessionAndOutlivesTermToItsProcessGroup(String variant) throws Exception {
+    void the_shim_leads_its_own_session_and_outlives_term_to_its_process_group(String variant) throws Exception {
         running = start(variant, "/bin/sh", "-c", "echo ready; exec sleep 60");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(stdout).contains("ready"));
         long shim = running.pid();
@@ -118,7 +118,7 @@ class ShimTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "shell"})
-    void theShimIsRecognisedByItsExitStatusFile(String variant) throws Exception {
+    void the_shim_is_recognised_by_its_exit_status_file(String variant) throws Exception {
         ProcessStateDir dir = new ProcessStateDir(Files.createDirectories(root.resolve("state")));
         ProcessRecord record = new ProcessRecord("w", "p", "j", IsolationMode.NONE, "id", null, stdout.toString(),
                 stderr.toString(), 0, 0, "2026-12-01T00:00:00Z", StopSignal.TERM, 0);

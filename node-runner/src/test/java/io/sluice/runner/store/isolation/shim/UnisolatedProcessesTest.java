@@ -54,7 +54,7 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aProcessRunsWithItsDirectoriesAndReportsItsExitCode() throws Exception {
+    void a_process_runs_with_its_directories_and_reports_its_exit_code() throws Exception {
         OutputCollector output = new OutputCollector();
         ProcessExit exit = isolation.launch(job.process("task", "/bin/sh", "-c",
                 "echo tmp=$TMPDIR; echo cwd=$(pwd); echo nofile=$(ulimit -n); echo oops >&2; exit 3")
@@ -70,7 +70,7 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aProcessIgnoringTermGetsQuitAfterTheGrace() throws Exception {
+    void a_process_ignoring_term_gets_quit_after_the_grace() throws Exception {
         OutputCollector output = new OutputCollector();
         RunningProcess process = launchReady(job.process("stubborn", "/bin/sh", "-c",
                 "trap '' TERM; trap 'echo got-QUIT; exit 3' QUIT; " + LOOP), output);
@@ -84,7 +84,7 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void intIsHonouredAndDeafProcessesAreKilledWithTheirChildren() throws Exception {
+    void int_is_honoured_and_deaf_processes_are_killed_with_their_children() throws Exception {
         OutputCollector gentleOutput = new OutputCollector();
         RunningProcess gentle = launchReady(job.process("gentle", "/bin/sh", "-c",
                 "trap 'echo got-INT; exit 0' INT; " + LOOP).signal(StopSignal.INT), gentleOutput);
@@ -99,7 +99,7 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aRestartedRunnerAdoptsItsProcesses() throws Exception {
+    void a_restarted_runner_adopts_its_processes() throws Exception {
         RunningProcess first = launchReady(job.process("server", "/bin/sh", "-c", LOOP), new OutputCollector());
         isolation.close();
 
@@ -113,7 +113,8 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aRuntimeRootOfItsOwnIsKeptWhileProcessesRunAndRemovedByARunnerThatStopsWithNone() throws Exception {
+    void a_runtime_root_of_its_own_is_kept_while_processes_run_and_removed_by_a_runner_that_stops_with_none()
+            throws Exception {
         isolation.close();
         Path runtime = root.resolve("runtime");
         isolation = new UnisolatedProcesses(root.resolve("state"), runtime, NodeSettings.defaults());
@@ -135,7 +136,7 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aRuntimeRootThatIsTheStateRootSpelledAnotherWayIsOneRoot() {
+    void a_runtime_root_that_is_the_state_root_spelled_another_way_is_one_root() {
         isolation.close();
         isolation = new UnisolatedProcesses(root.resolve("state"), root.resolve("state/../state"),
                 NodeSettings.defaults());
@@ -143,13 +144,13 @@ class UnisolatedProcessesTest {
     }
 
     @Test
-    void aSecondRunnerOnTheSameStateRootIsRefused() {
+    void a_second_runner_on_the_same_state_root_is_refused() {
         assertThatThrownBy(() -> new UnisolatedProcesses(root.resolve("state")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("another runner uses the state root");
     }
 
     @Test
-    void aMissingExecutableFailsTheLaunch() {
+    void a_missing_executable_fails_the_launch() {
         assertThatThrownBy(() -> isolation.launch(job.process("p", "/bin/nope").build(), OutputListener.DISCARD))
                 .isInstanceOf(LaunchFailedException.class).hasMessage("executable /bin/nope not found");
     }
