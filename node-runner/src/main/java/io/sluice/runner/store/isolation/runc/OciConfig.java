@@ -5,7 +5,10 @@ import io.sluice.runner.store.isolation.process.ProcessStateJsonWriter;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a bundle's config.json (OCI runtime spec 1.0) for one process, as DESIGN.md's runtime contract says. */
+/**
+ * Writes a bundle's config.json (OCI runtime spec 1.0) for one process, as the node runtime contract in
+ * node-runner/README.md says.
+ */
 final class OciConfig {
 
     /** As runc's default spec: hide kernel internals, keep kernel tunables read-only. */

@@ -34,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each process in its own runc container with tini as PID 1, following DESIGN.md's node runtime contract.
+ * Runs each process in its own runc container with tini as PID 1, following the node runtime contract in
+ * node-runner/README.md.
  *
  * <p>What lives as long as the processes do is under the runtime root: {@code processes/<id>/} per process (bundle,
  * record, pid files, exit status) and {@code runc/} (runc's own state); under the state root are {@code rootfs/} (the

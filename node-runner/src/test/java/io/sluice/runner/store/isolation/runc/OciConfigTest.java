@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bundle's config.json says what DESIGN.md's runtime contract says (checked without running anything). */
+/**
+ * The bundle's config.json says what the node runtime contract in node-runner/README.md says (checked without running
+ * anything).
+ */
 class OciConfigTest {
 
     private final WorkerDirectories dirs = new WorkerDirectories(Path.of("/w/data"), Path.of("/w/tmp"),

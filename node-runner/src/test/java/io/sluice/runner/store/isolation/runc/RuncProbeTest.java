@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** A probe run in a container reports what it sees; DESIGN.md's runtime contract says what it must see. */
+/**
+ * A probe run in a container reports what it sees; the node runtime contract in node-runner/README.md says what it
+ * must see.
+ */
 public class RuncProbeTest extends RuncTestSupport {
 
     @Test
