@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.micronaut.SluiceConfiguration;
 import io.sluice.bus.supervise.BusSupervisor;
+import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.isolation.process.Availability;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.store.isolation.process.NodeSettings;
@@ -55,7 +56,7 @@ public class NodeRunnerLifecycle {
                     + "disk, which is slower; set sluice.node.runtime-dir to a directory on a tmpfs", runtimeRoot);
         }
         if (node.getIsolation() == IsolationMode.NONE) {
-            LOG.warn("!!! {}", NodeRunner.UNISOLATED_WARNING);
+            LOG.warn("!!! {}", NodeHeartbeats.UNISOLATED_WARNING);
             return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());
         }
         Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());

@@ -3,8 +3,8 @@ package io.sluice.runner.edge;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.bus.kafka.KafkaSettings;
-import io.sluice.events.node.IsolationMode;
 import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.edge.commands.ApplyNodeCommands;
 import io.sluice.runner.edge.commands.DestroyWorkers;
 import io.sluice.runner.edge.commands.ExitReporter;
@@ -12,6 +12,7 @@ import io.sluice.runner.edge.commands.ProcessOutputs;
 import io.sluice.runner.edge.commands.ProcessTable;
 import io.sluice.runner.edge.commands.RecoverProcesses;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
@@ -21,7 +22,6 @@ import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,14 +60,16 @@ public final class NodeRunner implements AutoCloseable {
     private final ProcessIsolation isolation;
     private final WorkerRecords store;
     private final ProcessTable table = new ProcessTable();
-    private final Instant startedAt;
+    private final NodeHeartbeats heartbeats;
     private final List<AutoCloseable> running = new ArrayList<>();
 
     private NodeRunner(Settings settings, ProcessIsolation isolation, WorkerRecords store, Instant startedAt) {
         this.settings = settings;
         this.isolation = isolation;
         this.store = store;
-        this.startedAt = startedAt;
+        this.heartbeats = new NodeHeartbeats(settings.nodeId(), settings.targets(), settings.slots(),
+                settings.draining(), isolation.mode() == IsolationMode.RUNC, settings.version(), startedAt,
+                settings.heartbeatInterval());
     }
 
     public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
@@ -137,34 +139,7 @@ public final class NodeRunner implements AutoCloseable {
             // No heartbeat rather than one listing no workers: the factory takes an unlisted worker as lost.
             throw new IllegalStateException("cannot list the node's workers for its heartbeat: " + e, e);
         }
-        boolean isolated = isolation.mode() == io.sluice.runner.domain.IsolationMode.RUNC;
-        return NodeHeartbeat.newBuilder()
-                .setNodeId(settings.nodeId())
-                .setHostname(hostname())
-                .setTargets(settings.targets())
-                .setSlotsTotal(settings.slots())
-                .setSlotsUsed(workers.size())
-                .setRunningProcesses(table.size())
-                .setWorkers(workers)
-                .setDraining(settings.draining())
-                .setIsolation(isolated ? IsolationMode.RUNC : IsolationMode.NONE)
-                .setWarnings(isolated ? List.of() : List.of(UNISOLATED_WARNING))
-                .setVersion(settings.version())
-                .setStartedAt(startedAt)
-                .setIntervalMillis(settings.heartbeatInterval().toMillis())
-                .build();
-    }
-
-    /** Said in the heartbeat and the log of a node that runs jobs without isolation. */
-    public static final String UNISOLATED_WARNING = "isolation is NONE: job processes run as plain host processes, "
-            + "unconfined, with the runner's user and full view of the host (for a laptop only)";
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
+        return heartbeats.of(workers, table.size());
     }
 
     /** What was shipped is checkpointed once the producer sent it all, so that the next runner repeats nothing. */
