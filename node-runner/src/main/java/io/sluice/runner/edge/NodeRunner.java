@@ -75,7 +75,8 @@ public final class NodeRunner implements AutoCloseable {
     public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
                                    ProcessIsolation isolation, ServiceHealth health, String producerName,
                                    Clock clock) throws Exception {
-        NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()), clock.instant());
+        NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
+                clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);

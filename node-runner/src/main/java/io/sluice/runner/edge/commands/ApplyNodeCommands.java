@@ -59,8 +59,8 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final DestroyWorkers destroyer;
 
     public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
-                      NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
-                      DestroyWorkers destroyer) {
+                             NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
+                             DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;

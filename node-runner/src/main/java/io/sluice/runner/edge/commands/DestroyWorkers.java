@@ -26,7 +26,7 @@ public final class DestroyWorkers implements AutoCloseable {
     private final RetryUntilDone finishers = new RetryUntilDone("worker-destroyer", LOG);
 
     public DestroyWorkers(String nodeId, WorkerRecords store, ProcessTable table, ProcessOutputs outputs,
-                   NodeEventPublisher events) {
+                          NodeEventPublisher events) {
         this.nodeId = nodeId;
         this.store = store;
         this.table = table;

@@ -32,7 +32,7 @@ public final class ExitReporter implements AutoCloseable {
     private final RetryUntilDone reporters = new RetryUntilDone("exit-reporter", LOG);
 
     public ExitReporter(String nodeId, WorkerRecords store, ProcessTable table, NodeEventPublisher events,
-                 ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
+                        ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
         this.nodeId = nodeId;
         this.store = store;
         this.table = table;

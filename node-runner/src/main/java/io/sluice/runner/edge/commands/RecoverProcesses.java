@@ -31,7 +31,7 @@ public final class RecoverProcesses {
     private final DestroyWorkers destroyer;
 
     public RecoverProcesses(String nodeId, WorkerRecords store, ProcessIsolation isolation, NodeEventPublisher events,
-                     ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
+                            ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.isolation = isolation;

@@ -109,7 +109,7 @@ public final class LaunchChecks {
 
     /** Checks that {@code program} resolves, as execvp would, to a file the process may execute. */
     public static void executable(String program, String workdir, String path, Function<String, Optional<Path>> toHost,
-                           ExecutePermission permission, String who) throws LaunchFailedException {
+                                  ExecutePermission permission, String who) throws LaunchFailedException {
         if (program.contains("/")) {
             String absolute = Path.of(workdir).resolve(program).normalize().toString();
             Optional<Path> host = toHost.apply(absolute);

@@ -85,7 +85,8 @@ final class OciConfig {
         json.endArray();
     }
 
-    private static void mount(ProcessStateJsonWriter json, String destination, String type, String source, String... options) {
+    private static void mount(ProcessStateJsonWriter json, String destination, String type, String source,
+                              String... options) {
         json.beginObject().name("destination").value(destination).name("type").value(type)
                 .name("source").value(source).name("options").values(List.of(options)).endObject();
     }

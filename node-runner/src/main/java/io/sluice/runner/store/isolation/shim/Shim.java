@@ -66,8 +66,8 @@ public final class Shim implements AutoCloseable {
         return isNative;
     }
 
-    public Process start(ProcessStateDir dir, ProcessRecord record, List<String> command, Map<String, String> env, Path cwd)
-            throws IOException {
+    public Process start(ProcessStateDir dir, ProcessRecord record, List<String> command, Map<String, String> env,
+                         Path cwd) throws IOException {
         Process shim = spawn(dir.exitStatusFile(), record.stdoutLog(), record.stderrLog(), command, env, cwd,
                 dir.shimLog());
         dir.writeShimPid(shim.pid()); // both variants exec in place (setsid too): the pid is the shim's
@@ -75,8 +75,8 @@ public final class Shim implements AutoCloseable {
     }
 
     /** Starts {@code command} under this shim; the shim's own messages are appended to {@code shimLog}. */
-    public Process spawn(Path exitStatus, String stdoutLog, String stderrLog, List<String> command, Map<String, String> env,
-                  Path cwd, Path shimLog) throws IOException {
+    public Process spawn(Path exitStatus, String stdoutLog, String stderrLog, List<String> command,
+                         Map<String, String> env, Path cwd, Path shimLog) throws IOException {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(List.of(exitStatus.toString(), stdoutLog, stderrLog));
         argv.addAll(command);

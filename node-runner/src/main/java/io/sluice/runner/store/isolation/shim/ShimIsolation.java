@@ -80,10 +80,12 @@ public abstract class ShimIsolation implements ProcessIsolation {
     }
 
     /** Checks the spec, prepares what the process needs on disk and says what the shim must run. */
-    protected abstract Prepared prepare(ProcessSpec spec, ProcessStateDir dir) throws LaunchFailedException, IOException;
+    protected abstract Prepared prepare(ProcessSpec spec, ProcessStateDir dir)
+            throws LaunchFailedException, IOException;
 
     /** Waits until the process runs and returns its pid, or explains why it did not start. */
-    protected abstract long awaitStarted(ProcessStateDir dir, ProcessRecord record, Process shim) throws LaunchFailedException;
+    protected abstract long awaitStarted(ProcessStateDir dir, ProcessRecord record, Process shim)
+            throws LaunchFailedException;
 
     /** The pid to report for a process adopted from disk. */
     protected abstract long pidOf(ProcessRecord record, ProcessStateDir dir);
@@ -95,7 +97,8 @@ public abstract class ShimIsolation implements ProcessIsolation {
     protected abstract void killEverything(ProcessRecord record, ProcessStateDir dir);
 
     /** After the shim ended: make sure nothing of the process is left, then say how it ended. */
-    protected abstract ProcessExit collectExit(ProcessRecord record, ProcessStateDir dir, Integer status, Instant exitedAt);
+    protected abstract ProcessExit collectExit(ProcessRecord record, ProcessStateDir dir, Integer status,
+                                               Instant exitedAt);
 
     /** Frees what the process held once its exit is recorded (container, cgroup); safe to repeat. */
     protected abstract void release(ProcessRecord record, ProcessStateDir dir);
