@@ -3,13 +3,11 @@ package io.sluice.runner.store.isolation.process;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.domain.ProcessSpec;
-import io.sluice.runner.store.isolation.runc.RuncIsolation;
-import io.sluice.runner.store.isolation.shim.UnisolatedProcesses;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs a node's job processes, isolated ({@link RuncIsolation}) or not ({@link UnisolatedProcesses}).
+ * Runs a node's job processes, isolated ({@code RuncIsolation}) or not ({@code UnisolatedProcesses}).
  *
  * <p>Thread-safe. Operations on one {@link ProcessKey} are serialized. Processes outlive the runner: a restarted
  * runner finds them with {@link #listKnown()} and re-attaches with {@link #adopt}.

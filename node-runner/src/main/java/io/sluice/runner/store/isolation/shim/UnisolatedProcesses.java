@@ -18,7 +18,6 @@ import io.sluice.runner.store.isolation.process.OutputStream;
 import io.sluice.runner.store.isolation.process.ProcessEnvironment;
 import io.sluice.runner.store.isolation.process.ProcessRecord;
 import io.sluice.runner.store.isolation.process.ProcessStateDir;
-import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Isolation mode NONE, for a laptop: plain host processes as the runner's user, each in its own session and process
- * group, with the same stop ladder, log files, exit bookkeeping and adoption as {@link RuncIsolation}.
+ * group, with the same stop ladder, log files, exit bookkeeping and adoption as {@code RuncIsolation}.
  *
  * <p>Not enforced: memory, pids and CPU limits, the read-only host, private process and host names. Only open files
  * ({@code ulimit -n}) applies. Processes see their directories at their host paths (SLUICE_* variables, TMPDIR).
@@ -52,7 +51,7 @@ public final class UnisolatedProcesses extends ShimIsolation {
         this(stateRoot, stateRoot, settings);
     }
 
-    /** @param runtimeRoot where the processes' state lives as long as they do (see {@link RuncIsolation}) */
+    /** @param runtimeRoot where the processes' state lives as long as they do (see {@code RuncIsolation}) */
     public UnisolatedProcesses(Path stateRoot, Path runtimeRoot, NodeSettings settings) {
         super(stateRoot, runtimeRoot, settings);
         LOG.warn("ISOLATION IS OFF: job processes run as plain host processes of uid {}, see the whole host and "
