@@ -5,6 +5,7 @@ import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.runner.domain.CommandOrder;
+import io.sluice.runner.edge.commands.CommandHandler;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;

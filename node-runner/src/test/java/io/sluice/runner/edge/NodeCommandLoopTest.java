@@ -10,6 +10,7 @@ import io.sluice.events.deadletter.DeadLetter;
 import io.sluice.events.deadletter.DeadLetterEnvelope;
 import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.NodeCommandEnvelope;
+import io.sluice.runner.edge.commands.CommandHandler;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;

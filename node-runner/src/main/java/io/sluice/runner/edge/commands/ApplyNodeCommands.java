@@ -12,7 +12,6 @@ import io.sluice.events.node.StopProcess;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.edge.CommandHandler;
 import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;

@@ -1,4 +1,4 @@
-package io.sluice.runner.edge;
+package io.sluice.runner.edge.commands;
 
 import io.sluice.events.node.NodeCommandEnvelope;
 import java.util.concurrent.CompletableFuture;
