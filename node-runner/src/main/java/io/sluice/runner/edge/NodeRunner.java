@@ -12,6 +12,7 @@ import io.sluice.runner.edge.commands.ProcessOutputs;
 import io.sluice.runner.edge.commands.ProcessTable;
 import io.sluice.runner.edge.commands.RecoverProcesses;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.publish.NodeHeartbeatPublisher;
 import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
@@ -98,8 +99,8 @@ public final class NodeRunner implements AutoCloseable {
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs, isolation, events, runner.table,
                         exits, outputs, destroyer),
                 new DeadLetterSender(sender, producerName, clock), health);
-        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(sender, runner::heartbeat,
-                settings.heartbeatInterval(), health, producerName, clock);
+        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
+                runner::heartbeat, settings.heartbeatInterval(), health);
         runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, pruning,
                 () -> lastCheckpoints(outputs, producer), producer::close));
         heartbeats.start();

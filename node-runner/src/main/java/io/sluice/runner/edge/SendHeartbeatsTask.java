@@ -2,14 +2,9 @@ package io.sluice.runner.edge;
 
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.kafka.EventSender;
 import io.sluice.events.node.NodeHeartbeat;
-import io.sluice.events.node.NodeHeartbeatEnvelope;
-import io.sluice.schemas.Envelopes;
-import io.sluice.schemas.Topic;
-import java.time.Clock;
+import io.sluice.runner.publish.NodeHeartbeatPublisher;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,23 +18,19 @@ public final class SendHeartbeatsTask implements AutoCloseable {
 
     private static final String COMPONENT = "heartbeats";
 
-    private final EventSender sender;
+    private final NodeHeartbeatPublisher publisher;
     private final Supplier<NodeHeartbeat> heartbeat;
     private final Duration interval;
     private final ServiceHealth health;
-    private final String producerName;
-    private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "node-heartbeats"));
 
-    public SendHeartbeatsTask(EventSender sender, Supplier<NodeHeartbeat> heartbeat, Duration interval,
-                              ServiceHealth health, String producerName, Clock clock) {
-        this.sender = sender;
+    public SendHeartbeatsTask(NodeHeartbeatPublisher publisher, Supplier<NodeHeartbeat> heartbeat, Duration interval,
+                              ServiceHealth health) {
+        this.publisher = publisher;
         this.heartbeat = heartbeat;
         this.interval = interval;
         this.health = health;
-        this.producerName = producerName;
-        this.clock = clock;
     }
 
     public void start() {
@@ -49,14 +40,7 @@ public final class SendHeartbeatsTask implements AutoCloseable {
     /** Sends one heartbeat now; a failure is reported in health and the next one tries again. */
     void sendOne() {
         try {
-            NodeHeartbeat beat = heartbeat.get();
-            NodeHeartbeatEnvelope envelope = NodeHeartbeatEnvelope.newBuilder()
-                    .setMetadata(Envelopes.metadata(UUID.randomUUID(), clock.instant(), beat.getNodeId(), null,
-                            producerName))
-                    .setPayload(beat)
-                    .build();
-            sender.send(Topic.NODE_HEARTBEATS, beat.getNodeId(), envelope)
-                    .get(interval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            publisher.publish(heartbeat.get()).get(interval.toMillis() * 2, TimeUnit.MILLISECONDS);
             health.report(COMPONENT, ComponentState.up("every " + interval.toMillis() + " ms"));
         } catch (Exception e) {
             health.report(COMPONENT, ComponentState.down("cannot send heartbeats: " + e.getMessage()));
