@@ -2,7 +2,7 @@ package io.sluice.runner.store.isolation.runc;
 
 import io.sluice.runner.domain.ProcessSpec;
 import io.sluice.runner.domain.WorkerDirectories;
-import io.sluice.runner.store.isolation.process.DirsView;
+import io.sluice.runner.domain.DirsView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.sluice.runner.domain.ProcessExit;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.domain.ProcessSpec;
 import io.sluice.runner.store.StateRootLock;
-import io.sluice.runner.store.isolation.process.ContainerIds;
+import io.sluice.runner.domain.ContainerIds;
 import io.sluice.runner.store.isolation.process.LaunchChecks;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
 import io.sluice.runner.store.isolation.process.LogOffsets;

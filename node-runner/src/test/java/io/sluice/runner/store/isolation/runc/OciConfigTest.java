@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.runner.domain.ProcessLimits;
 import io.sluice.runner.domain.ProcessSpec;
 import io.sluice.runner.domain.WorkerDirectories;
-import io.sluice.runner.store.isolation.process.ProcessEnvironment;
+import io.sluice.runner.domain.ProcessEnvironment;
 import io.sluice.runner.store.isolation.process.ProcessStateJson;
 import java.nio.file.Path;
 import java.util.ArrayList;

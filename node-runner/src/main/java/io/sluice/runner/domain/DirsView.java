@@ -1,4 +1,4 @@
-package io.sluice.runner.store.isolation.process;
+package io.sluice.runner.domain;
 
 /** Where a process sees its worker's directories: fixed paths in a container, the host paths without isolation. */
 public record DirsView(String data, String tmp, String logs, String store, String resources) {

@@ -1,6 +1,5 @@
-package io.sluice.runner.store.isolation.process;
+package io.sluice.runner.domain;
 
-import io.sluice.runner.domain.ProcessKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,7 @@
-package io.sluice.runner.store.isolation.process;
+package io.sluice.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.runner.domain.ProcessKey;
 import org.junit.jupiter.api.Test;
 
 /** Container ids and hostnames made of job and process names. */

@@ -1,6 +1,5 @@
-package io.sluice.runner.store.isolation.process;
+package io.sluice.runner.domain;
 
-import io.sluice.runner.domain.ProcessSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
