@@ -1,0 +1,97 @@
+package io.sluice.runner.config;
+
+import io.micronaut.context.annotation.Context;
+import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.micronaut.SluiceConfiguration;
+import io.sluice.bus.supervise.BusSupervisor;
+import io.sluice.runner.publish.NodeHeartbeats;
+import io.sluice.runner.store.isolation.process.Availability;
+import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.store.isolation.process.NodeSettings;
+import io.sluice.runner.store.isolation.process.ProcessIsolation;
+import io.sluice.runner.store.isolation.runc.RuncIsolation;
+import io.sluice.runner.store.isolation.shim.UnisolatedProcesses;
+import io.sluice.runner.edge.NodeRunner;
+import io.sluice.schemas.TopicNaming;
+import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the node runner once the topics exist and stops it with the service. It refuses to start without runc
+ * unless isolation is explicitly set to none, and then says so loudly.
+ */
+@Context
+public class NodeRunnerLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunnerLifecycle.class);
+
+    private final NodeConfiguration node;
+    private final ProcessIsolation isolation;
+    private NodeRunner runner;
+
+    public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, BusSupervisor supervisor,
+                               ServiceHealth health, Clock clock)
+            throws Exception {
+        this.node = node;
+        this.isolation = isolation();
+        String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
+        NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
+                node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
+                node.getLogCapBytes(), node.getLogRetention(), node.getInputCacheRetention(), version());
+        String producer = sluice.getServiceName() + "/" + nodeId;
+        supervisor.whenRunning(() -> start(settings, sluice, health, producer, clock));
+    }
+
+    private ProcessIsolation isolation() throws Exception {
+        Path stateDir = node.getStateDir().toAbsolutePath().normalize();
+        Path stateRoot = stateDir.resolve("isolation");
+        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), stateDir);
+        LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, stateDir);
+        if (node.getIsolation() != IsolationMode.NONE && !RuntimeRoot.onTmpfs(runtimeRoot)) {
+            LOG.warn("the processes' state in {} is not on a tmpfs: every launch creates and removes its files on "
+                    + "disk, which is slower; set sluice.node.runtime-dir to a directory on a tmpfs", runtimeRoot);
+        }
+        if (node.getIsolation() == IsolationMode.NONE) {
+            LOG.warn("!!! {}", NodeHeartbeats.UNISOLATED_WARNING);
+            return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());
+        }
+        Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());
+        if (!availability.available()) {
+            throw new IllegalStateException("node-runner refuses to start: " + availability.reason()
+                    + "; install runc and tini, or set sluice.node.isolation=none (SLUICE_NODE_ISOLATION=none) to "
+                    + "run job processes without isolation on a laptop");
+        }
+        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), NodeSettings.defaults());
+    }
+
+    private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice,
+                                    ServiceHealth health, String producer, Clock clock) {
+        try {
+            runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
+                    new TopicNaming(sluice.getTopicPrefix()), isolation, health, producer, clock);
+        } catch (Exception e) {
+            health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
+        }
+    }
+
+    private static String version() {
+        String version = NodeRunnerLifecycle.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** The job processes keep running (a restarted runner adopts them); the isolation lets go of its directories. */
+    @PreDestroy
+    synchronized void stop() throws Exception {
+        try {
+            if (runner != null) {
+                runner.close();
+            }
+        } finally {
+            isolation.close();
+        }
+    }
+}

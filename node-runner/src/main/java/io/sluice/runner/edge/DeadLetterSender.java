@@ -1,0 +1,27 @@
+package io.sluice.runner.edge;
+
+import io.sluice.bus.deadletter.DeadLetters;
+import io.sluice.bus.kafka.EventSender;
+import io.sluice.schemas.Topic;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Sends a record the runner could not handle to `sluice.deadletter` and waits for the broker to have it. */
+public final class DeadLetterSender {
+
+    private final EventSender sender;
+    private final String producerName;
+    private final Clock clock;
+
+    public DeadLetterSender(EventSender sender, String producerName, Clock clock) {
+        this.sender = sender;
+        this.producerName = producerName;
+        this.clock = clock;
+    }
+
+    public void send(ConsumerRecord<byte[], byte[]> record, Exception error, String consumer) throws Exception {
+        sender.send(Topic.DEAD_LETTER, record.key(),
+                DeadLetters.envelopeFor(record, error, consumer, producerName, clock.instant())).get(30, TimeUnit.SECONDS);
+    }
+}

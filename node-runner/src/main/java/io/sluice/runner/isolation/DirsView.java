@@ -1,5 +1,0 @@
-package io.sluice.runner.isolation;
-
-/** Where a process sees its worker's directories: fixed paths in a container, the host paths without isolation. */
-record DirsView(String data, String tmp, String logs, String store, String resources) {
-}

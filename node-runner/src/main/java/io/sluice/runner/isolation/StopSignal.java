@@ -1,7 +1,0 @@
-package io.sluice.runner.isolation;
-
-/** The signal a job asks to receive first when one of its processes is stopped. */
-public enum StopSignal {
-    TERM,
-    INT
-}

@@ -1,0 +1,67 @@
+package io.sluice.runner.publish;
+
+import io.sluice.events.node.IsolationMode;
+import io.sluice.events.node.NodeHeartbeat;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a node's heartbeat says: what it serves, its slots, its workers and processes, whether it drains, how it
+ * isolates, its version, since when it runs and how often it beats.
+ */
+public final class NodeHeartbeats {
+
+    /** Said in the heartbeat and the log of a node that runs jobs without isolation. */
+    public static final String UNISOLATED_WARNING = "isolation is NONE: job processes run as plain host processes, "
+            + "unconfined, with the runner's user and full view of the host (for a laptop only)";
+
+    private final String nodeId;
+    private final List<String> targets;
+    private final int slots;
+    private final boolean draining;
+    private final boolean isolated;
+    private final String version;
+    private final Instant startedAt;
+    private final Duration interval;
+
+    public NodeHeartbeats(String nodeId, List<String> targets, int slots, boolean draining, boolean isolated,
+                          String version, Instant startedAt, Duration interval) {
+        this.nodeId = nodeId;
+        this.targets = targets;
+        this.slots = slots;
+        this.draining = draining;
+        this.isolated = isolated;
+        this.version = version;
+        this.startedAt = startedAt;
+        this.interval = interval;
+    }
+
+    /** The heartbeat of a node that has these workers and this many processes whose exit it has yet to report. */
+    public NodeHeartbeat of(List<String> workers, int runningProcesses) {
+        return NodeHeartbeat.newBuilder()
+                .setNodeId(nodeId)
+                .setHostname(hostname())
+                .setTargets(targets)
+                .setSlotsTotal(slots)
+                .setSlotsUsed(workers.size())
+                .setRunningProcesses(runningProcesses)
+                .setWorkers(workers)
+                .setDraining(draining)
+                .setIsolation(isolated ? IsolationMode.RUNC : IsolationMode.NONE)
+                .setWarnings(isolated ? List.of() : List.of(UNISOLATED_WARNING))
+                .setVersion(version)
+                .setStartedAt(startedAt)
+                .setIntervalMillis(interval.toMillis())
+                .build();
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
