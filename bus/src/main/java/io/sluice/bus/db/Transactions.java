@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Runs a unit of work in exactly one PostgreSQL transaction: committed as a whole or rolled back as a whole. */
+/**
+ * Runs a unit of work in exactly one PostgreSQL transaction: committed as a whole or rolled back as a whole; on a
+ * connection of its own from the data source, or in a transaction the service's framework opens.
+ */
 public final class Transactions {
 
     /** Work done with the transaction's connection. */
@@ -14,12 +17,24 @@ public final class Transactions {
     }
 
     private final DataSource dataSource;
+    private final FrameworkTransactions framework;
 
+    /** Transactions on plain JDBC connections of {@code dataSource}. */
     public Transactions(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.framework = null;
+    }
+
+    /** Transactions that {@code framework} opens, which the framework's own data access joins. */
+    public Transactions(FrameworkTransactions framework) {
+        this.dataSource = null;
+        this.framework = framework;
     }
 
     public <T> T inTransaction(Work<T> work) throws Exception {
+        if (framework != null) {
+            return framework.inTransaction(work);
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -5,8 +5,11 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.consume.EventHandler;
+import io.sluice.bus.db.FrameworkTransactions;
+import io.sluice.bus.db.Transactions;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.supervise.BusSettings;
@@ -53,7 +56,8 @@ public class BusFactory {
     @Singleton
     @Bean(preDestroy = "close")
     BusSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
-                                          BeanProvider<DataSource> dataSource, List<EventHandler<?>> handlers,
+                                          BeanProvider<DataSource> dataSource,
+                                          @Nullable FrameworkTransactions framework, List<EventHandler<?>> handlers,
                                           List<PeriodicTask> tasks,
                                           CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
                                           @Value("${datasources.default.url:}") String databaseUrl,
@@ -70,8 +74,18 @@ public class BusFactory {
                 databaseUrl,
                 schema == null ? null : SERVICE_MIGRATIONS,
                 config.getRetryInterval());
-        return new BusSupervisor(settings, health, schema == null ? null : dataSource.get(), handlers,
-                tasks, crashPoints, meterRegistry, clock);
+        if (schema == null) {
+            return new BusSupervisor(settings, health, null, null, handlers, tasks, crashPoints, meterRegistry, clock);
+        }
+        // A service whose framework owns its transactions (Micronaut Data) declares a FrameworkTransactions bean:
+        // the consumer loops and tasks then work in the framework's transactions, which its repositories join.
+        if (framework != null) {
+            return new BusSupervisor(settings, health, framework.pool(), new Transactions(framework), handlers, tasks,
+                    crashPoints, meterRegistry, clock);
+        }
+        DataSource pool = dataSource.get();
+        return new BusSupervisor(settings, health, pool, new Transactions(pool), handlers, tasks, crashPoints,
+                meterRegistry, clock);
     }
 
     /** host:pid tells two instances of a service apart in the events they emit. */

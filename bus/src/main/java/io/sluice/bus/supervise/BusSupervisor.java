@@ -55,6 +55,7 @@ public final class BusSupervisor implements AutoCloseable {
     private final BusSettings settings;
     private final ServiceHealth health;
     private final DataSource dataSource;
+    private final Transactions transactions;
     private final List<? extends EventHandler<?>> handlers;
     private final List<? extends PeriodicTask> tasks;
     private final CrashPoints crashPoints;
@@ -72,9 +73,21 @@ public final class BusSupervisor implements AutoCloseable {
     public BusSupervisor(BusSettings settings, ServiceHealth health, DataSource dataSource,
                               List<? extends EventHandler<?>> handlers, List<? extends PeriodicTask> tasks,
                               CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock) {
+        this(settings, health, dataSource, dataSource == null ? null : new Transactions(dataSource), handlers, tasks,
+                crashPoints, meterRegistry, clock);
+    }
+
+    /**
+     * A supervisor whose loops and tasks work in {@code transactions} (say, ones the service's framework opens),
+     * while its own sessions (health check, migrations, outbox relay and listener) use {@code dataSource}.
+     */
+    public BusSupervisor(BusSettings settings, ServiceHealth health, DataSource dataSource, Transactions transactions,
+                              List<? extends EventHandler<?>> handlers, List<? extends PeriodicTask> tasks,
+                              CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock) {
         this.settings = settings;
         this.health = health;
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.handlers = handlers;
         this.tasks = tasks;
         this.crashPoints = crashPoints;
@@ -186,7 +199,7 @@ public final class BusSupervisor implements AutoCloseable {
         producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
         if (settings.hasDatabase()) {
             OutboxSignal signal = new OutboxSignal();
-            runtime = new BusRuntime(settings.producer(), settings.naming(), new Transactions(dataSource),
+            runtime = new BusRuntime(settings.producer(), settings.naming(), transactions,
                     new Outbox(settings.naming(), signal), signal, health, metrics, crashPoints, clock);
             OutboxRelay relay = new OutboxRelay(dataSource, producer, runtime.outboxSignal(), health,
                     crashPoints, metrics, OutboxRelay.RelaySettings.defaults());
