@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 /**
  * Opens the plumbing's transactions through Micronaut Data's transaction manager, so the well's repositories write
- * on the connection that holds the processed-event record and the outbox rows (belongs in the well's main config/).
+ * on the connection that holds the processed-event record and the outbox rows.
  */
 @Singleton
 public class MicronautDataTransactions implements FrameworkTransactions {
