@@ -83,11 +83,10 @@ final class OperatorCommandRun {
                 throw new ProvisionFailedException(description + " did not finish within " + human(timeout)
                         + " and was killed with its child processes; " + stderr.forMessage());
             }
-            // A child the command left running in the background may hold stdout open: wait no longer than allowed.
-            // Past the deadline, a second's grace lets the readers take in what the command wrote before it exited.
-            long grace = Math.max(remaining(deadline), TimeUnit.SECONDS.toNanos(1));
-            stdoutReader.join(Duration.ofNanos(grace));
-            stderrReader.join(Duration.ofNanos(grace));
+            // The JDK usually ends a process's stdout when the process exits, but a read already under way may wait
+            // for a child the command left in the background, which holds the pipe too: wait no longer than allowed.
+            stdoutReader.join(untilOrGrace(deadline));
+            stderrReader.join(untilOrGrace(deadline));
             if (stdoutOverflowed.get()) {
                 throw new ProvisionFailedException(description + " printed more than " + STDOUT_LIMIT / 1024
                         + " KiB on stdout and was killed; " + stderr.forMessage());
@@ -146,6 +145,11 @@ final class OperatorCommandRun {
 
     private static Thread daemon(String stream, Runnable work) {
         return Thread.ofPlatform().daemon().name("operator-command-" + stream).start(work);
+    }
+
+    /** Past the deadline, a second's grace lets a reader take in what the command wrote before it exited. */
+    private static Duration untilOrGrace(long deadline) {
+        return Duration.ofNanos(Math.max(remaining(deadline), TimeUnit.SECONDS.toNanos(1)));
     }
 
     private static long remaining(long deadline) {

@@ -77,7 +77,8 @@ class CommandProvisionerTest {
                 Duration.ofSeconds(30), Set.of()))
                 .release(new ReleaseRequest("inst-1", "lab-device", Map.of("port", "22", "host", "lab \"3\"")));
 
-        assertThat(Files.readString(dir.resolve("stdin.json"))).isEqualTo("{\"host\":\"lab \\\"3\\\"\",\"port\":\"22\"}");
+        assertThat(Files.readString(dir.resolve("stdin.json")))
+                .isEqualTo("{\"host\":\"lab \\\"3\\\"\",\"port\":\"22\"}");
         assertThat(Files.readString(dir.resolve("env.txt"))).isEqualTo("inst-1 lab-device");
     }
 
@@ -115,26 +116,17 @@ class CommandProvisionerTest {
                 echo "waiting for the lab" >&2
                 wait
                 """.formatted(dir));
-        CommandProvisioner provisioner = provisioner(provision, Duration.ofMillis(1500), Set.of());
+        CommandProvisioner provisioner = provisioner(provision, Duration.ofMillis(2500), Set.of());
 
         long startedAt = System.nanoTime();
         assertThatThrownBy(() -> provisioner.provision(request(Map.of())))
                 .isInstanceOf(ProvisionFailedException.class)
-                .hasMessage("provision command " + provision + " for instance inst-1 did not finish within 1500 ms"
+                .hasMessage("provision command " + provision + " for instance inst-1 did not finish within 2500 ms"
                         + " and was killed with its child processes; stderr ends with:\nwaiting for the lab");
 
         assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(10));
         long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).strip());
         await().atMost(Duration.ofSeconds(5)).until(() -> !running(child));
-    }
-
-    @Test
-    void a_command_whose_background_child_keeps_stdout_open_fails_at_its_timeout() throws Exception {
-        Path provision = script("provision", "sleep 4 &\necho '{}'");
-
-        assertThatThrownBy(() -> provisioner(provision, Duration.ofMillis(500), Set.of()).provision(request(Map.of())))
-                .isInstanceOf(ProvisionFailedException.class)
-                .hasMessageContaining("exited, but its stdout stayed open past its timeout of 500 ms");
     }
 
     @ParameterizedTest
