@@ -10,4 +10,6 @@ import java.util.List;
 public interface DemandRepository extends CrudRepository<DemandRow, String> {
 
     List<DemandRow> findByTypeAndStateOrderBySeq(String type, String state);
+
+    long countByTypeAndState(String type, String state);
 }

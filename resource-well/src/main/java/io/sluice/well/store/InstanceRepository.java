@@ -16,4 +16,11 @@ public interface InstanceRepository extends CrudRepository<InstanceRow, String> 
     List<InstanceRow> findByStateAndExpiresAtLessThanEqualsOrderByExpiresAt(String state, Instant now);
 
     List<InstanceRow> findByStateInListOrderByType(Collection<String> state);
+
+    List<InstanceRow> findByTypeInListAndStateAndExpiresAtGreaterThanOrderByExpiresAt(Collection<String> type,
+                                                                                     String state, Instant now);
+
+    List<InstanceRow> findByTypeOrderByAdmittedAtDesc(String type);
+
+    long countByTypeAndStateInList(String type, Collection<String> state);
 }

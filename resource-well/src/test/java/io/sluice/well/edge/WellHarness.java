@@ -3,6 +3,7 @@ package io.sluice.well.edge;
 import static org.awaitility.Awaitility.await;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.events.GrantedResource;
 import io.sluice.events.resource.ResourceDemandWithdrawn;
@@ -27,8 +28,14 @@ final class WellHarness implements AutoCloseable {
     final IsolatedScope scope;
     final EventHarness events;
     final ApplicationContext well;
+    final EmbeddedServer http;
 
     WellHarness(IsolatedScope scope, Map<String, Object> types) {
+        this(scope, types, false);
+    }
+
+    /** The well with its types; with its HTTP API on a free port when {@code serveHttp}. */
+    WellHarness(IsolatedScope scope, Map<String, Object> types, boolean serveHttp) {
         this.scope = scope;
         this.events = new EventHarness(scope);
         Map<String, Object> properties = new HashMap<>(types);
@@ -40,7 +47,8 @@ final class WellHarness implements AutoCloseable {
         properties.put("datasources.default.url", scope.jdbcUrl());
         properties.put("datasources.default.username", scope.username());
         properties.put("datasources.default.password", scope.password());
-        this.well = ApplicationContext.run(properties);
+        this.http = serveHttp ? ApplicationContext.run(EmbeddedServer.class, properties) : null;
+        this.well = serveHttp ? http.getApplicationContext() : ApplicationContext.run(properties);
         BusSupervisor bus = well.getBean(BusSupervisor.class);
         await().atMost(DEADLINE).until(() -> bus.runtime() != null);
     }
@@ -89,6 +97,9 @@ final class WellHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         well.close();
         events.close();
     }
