@@ -10,6 +10,7 @@ import io.sluice.well.domain.QueuedDemand;
 import io.sluice.well.domain.ResourceType;
 import io.sluice.well.domain.WellTypes;
 import io.sluice.well.publish.PublishWellEvents;
+import io.sluice.well.publish.WellMetrics;
 import io.sluice.well.store.DemandRepository;
 import io.sluice.well.store.DemandRow;
 import io.sluice.well.store.TypeLock;
@@ -34,9 +35,11 @@ public final class AnswerResourceDemands {
     private final DemandRepository demands;
     private final ApplyInstanceChanges instances;
     private final PublishWellEvents publisher;
+    private final WellMetrics metrics;
 
     public AnswerResourceDemands(WellTypes types, TypeLock typeLock, DemandRepository demands,
-                                 ApplyInstanceChanges instances, PublishWellEvents publisher) {
+                                 ApplyInstanceChanges instances, PublishWellEvents publisher, WellMetrics metrics) {
+        this.metrics = metrics;
         this.types = types;
         this.typeLock = typeLock;
         this.demands = demands;
@@ -50,6 +53,7 @@ public final class AnswerResourceDemands {
         typeLock.lock(context.connection(), typeName);
         Optional<ResourceType> type = types.find(typeName);
         if (type.isEmpty()) {
+            metrics.failed(typeName, "unknown-type");
             publisher.refuse(context, demand.getJobId(), typeName, types.unknownTypeReason(typeName));
             return;
         }

@@ -10,6 +10,7 @@ import io.sluice.well.domain.ResourceType;
 import io.sluice.well.domain.WellEvent;
 import io.sluice.well.domain.WellTypes;
 import io.sluice.well.publish.PublishWellEvents;
+import io.sluice.well.publish.WellMetrics;
 import io.sluice.well.store.DemandRepository;
 import io.sluice.well.store.DemandRow;
 import io.sluice.well.store.InstanceRepository;
@@ -21,6 +22,7 @@ import io.sluice.well.store.provision.Provisioner;
 import io.sluice.well.store.provision.Provisioners;
 import io.sluice.well.store.provision.ReleaseRequest;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +51,16 @@ final class ApplyInstanceChanges {
     private final DemandRepository demands;
     private final Provisioners provisioners;
     private final PublishWellEvents publisher;
+    private final WellMetrics metrics;
 
     ApplyInstanceChanges(WellTypes types, InstanceRepository instances, DemandRepository demands,
-                         Provisioners provisioners, PublishWellEvents publisher) {
+                         Provisioners provisioners, PublishWellEvents publisher, WellMetrics metrics) {
         this.types = types;
         this.instances = instances;
         this.demands = demands;
         this.provisioners = provisioners;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     /** Applies {@code decision} to the instance {@code instanceId}; false when the well has no such instance. */
@@ -95,6 +99,7 @@ final class ApplyInstanceChanges {
             for (ResourceInstance instance : admitted) {
                 DemandRow demand = byJob.get(instance.jobId());
                 demands.update(demand.inState(DemandRow.ADMITTED));
+                metrics.admitted(type.name(), Duration.between(demand.demandedAt(), now));
                 freed |= provisionNow(context, instances.save(InstanceRow.of(instance)), demand);
             }
             if (!freed) {
@@ -108,14 +113,16 @@ final class ApplyInstanceChanges {
     private boolean provisionNow(HandlerContext context, InstanceRow row, DemandRow demand) throws Exception {
         Provisioner provisioner = provisioners.of(row.type());
         ResourceInstance instance = row.instance();
+        long started = System.nanoTime();
         try {
             ProvisionedResource made = provisioner.provision(new ProvisionRequest(row.instanceId(), row.type(),
                     row.jobId(), row.owner(), demand.parameters(), row.slot(), row.expiresAt()));
-            InstanceChange granted = InstanceLifecycle.provisioned(instance);
-            store(context, row, granted, made);
+            metrics.provisioned(row.type(), Duration.ofNanos(System.nanoTime() - started), true);
+            store(context, row, InstanceLifecycle.provisioned(instance), made);
             return false;
         } catch (ProvisionFailedException failure) {
             LOG.warn("{} for job {} could not be made: {}", row.instanceId(), row.jobId(), failure.getMessage());
+            metrics.provisioned(row.type(), Duration.ofNanos(System.nanoTime() - started), false);
             // Whatever the provisioner made before it failed goes: a failed instance leaves nothing behind.
             provisioner.release(new ReleaseRequest(row.instanceId(), row.type(), Map.of()));
             store(context, row, InstanceLifecycle.provisionFailed(instance, failure.getMessage()), null);
@@ -125,7 +132,9 @@ final class ApplyInstanceChanges {
 
     /** Removes the instance of {@code row}, which is RELEASING; true, as its capacity is free afterwards. */
     private boolean releaseNow(HandlerContext context, InstanceRow row) throws Exception {
+        long started = System.nanoTime();
         provisioners.of(row.type()).release(new ReleaseRequest(row.instanceId(), row.type(), row.metadata()));
+        metrics.released(row.type(), Duration.ofNanos(System.nanoTime() - started));
         store(context, row, InstanceLifecycle.released(row.instance()), null);
         return true;
     }

@@ -1,10 +1,13 @@
 package io.sluice.well.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micronaut.http.client.HttpClient;
 import io.sluice.bus.secrets.SecretKeyRing;
 import io.sluice.events.GrantedResource;
+import io.sluice.events.resource.ResourceProvisionFailed;
+import io.sluice.schemas.Topic;
 import io.sluice.testing.IsolatedScopeExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +63,23 @@ class WellApiTest {
         assertThat(instances).contains("\"instanceId\":\"" + token.getResourceId() + "\"")
                 .contains("\"state\":\"GRANTED\"").contains("\"issuer\":\"https://well.example\"")
                 .doesNotContain("eyJ");
+    }
+
+    @Test
+    void the_metrics_show_capacity_use_queue_and_the_time_demands_waited_and_provisioning_took() {
+        harness.jobDemands("metered", "api-token");
+        harness.awaitGranted("metered");
+        harness.jobDemands("refused", "no-such");
+        harness.events.await(Topic.RESOURCE_EVENTS, "refused", ResourceProvisionFailed.class);
+
+        await().atMost(WellHarness.DEADLINE).untilAsserted(() ->
+                assertThat(client.toBlocking().retrieve("/prometheus"))
+                        .contains("sluice_well_capacity{type=\"api-token\"} 5.0")
+                        .contains("sluice_well_instances{state=\"GRANTED\",type=\"api-token\"}")
+                        .contains("sluice_well_demands_queued{type=\"bench\"}")
+                        .contains("sluice_well_queue_wait_seconds_count{type=\"api-token\"}")
+                        .contains("sluice_well_provision_duration_seconds_count{outcome=\"granted\",type=\"api-token\"}")
+                        .contains("sluice_well_failures_total{kind=\"unknown-type\",type=\"no-such\"} 1.0"));
     }
 
     @Test

@@ -44,6 +44,7 @@ final class WellHarness implements AutoCloseable {
         properties.put("sluice.topic-prefix", scope.topicPrefix());
         properties.put("sluice.retry-interval", "1s");
         properties.put("sluice.well.expiry-check-interval", "200ms");
+        properties.put("sluice.well.metrics-interval", "200ms");
         properties.put("datasources.default.url", scope.jdbcUrl());
         properties.put("datasources.default.username", scope.username());
         properties.put("datasources.default.password", scope.password());
