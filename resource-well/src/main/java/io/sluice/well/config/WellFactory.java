@@ -102,7 +102,7 @@ public class WellFactory {
                         required(settings, key, "admin-jdbc-url"), required(settings, key, "admin-user"),
                         settings.getOrDefault("admin-password", ""), required(settings, key, "job-host"),
                         Integer.parseInt(required(settings, key, "job-port")),
-                        settings.getOrDefault("name-prefix", PostgresDatabaseSettings.DEFAULT_NAME_PREFIX)));
+                        settings.getOrDefault("name-prefix", defaultNamePrefix(type.getName()))));
                 case "command" -> new CommandProvisioner(new CommandProvisionerSettings(
                         Path.of(required(settings, key, "provision")), Path.of(required(settings, key, "release")),
                         settings.containsKey("timeout") ? Duration.parse("PT" + settings.get("timeout").toUpperCase())
@@ -117,6 +117,15 @@ public class WellFactory {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(key + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Each type's own prefix by default, so that the leftovers one type's reconciliation removes can never be another
+     * type's databases on the same server.
+     */
+    static String defaultNamePrefix(String type) {
+        String prefix = "sluice_" + type.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_";
+        return prefix.length() <= 30 ? prefix : prefix.substring(0, 29) + "_";
     }
 
     private static String required(Map<String, String> settings, String key, String name) {

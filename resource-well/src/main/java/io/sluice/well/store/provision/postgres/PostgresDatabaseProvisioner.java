@@ -102,7 +102,11 @@ public final class PostgresDatabaseProvisioner implements Provisioner {
 
     @Override
     public void release(ReleaseRequest request) throws ProvisionFailedException {
-        String name = objectName(request.instanceId());
+        removeNamed(objectName(request.instanceId()));
+    }
+
+    /** Removes the database and role called {@code name} (one of {@link #listProvisioned()}'s), whatever is left of them. */
+    public void removeNamed(String name) throws ProvisionFailedException {
         try (Connection admin = connectAsAdmin()) {
             // No new session may start while the old ones are ended, or the drops below would race with it.
             if (exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", name)) {
