@@ -7,6 +7,8 @@ import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
+import io.sluice.events.resource.ResourceTypeDeclared;
+import io.sluice.events.resource.ResourceTypeRetired;
 import io.sluice.events.worker.WorkerAssigned;
 import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleaseRequested;
@@ -25,8 +27,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * job-service running on a scope of its own, with the test playing the worker factory and the node runner:
- * it sends their events and reads what job-service sent.
+ * job-service running on a scope of its own, with the test playing the worker factory, the node runner and the
+ * resource wells: it sends their events and reads what job-service sent.
  */
 final class JobServiceHarness implements AutoCloseable {
 
@@ -71,6 +73,19 @@ final class JobServiceHarness implements AutoCloseable {
     void cancel(String jobId, String by) {
         bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
                 .setRequestedBy(by).setReason("test").build());
+    }
+
+    /** Plays a resource well: it declares {@code type}, which owners need {@code privilege} (or none) to ask for. */
+    void declareResourceType(String type, String privilege) {
+        bus.send(Topic.RESOURCE_TYPES, type, type, ResourceTypeDeclared.newBuilder().setType(type)
+                .setPrivilege(privilege).setCapacity(2).setMaxLifetimeMillis(3_600_000L).setProvisioner("command")
+                .build());
+    }
+
+    /** Plays a resource well: it serves {@code type} no more. */
+    void retireResourceType(String type, String reason) {
+        bus.send(Topic.RESOURCE_TYPES, type, type, ResourceTypeRetired.newBuilder().setType(type).setReason(reason)
+                .build());
     }
 
     /** Plays the worker factory: the job's first attempt is placed on {@code node} and assigned. */

@@ -30,7 +30,8 @@ class JobServiceReplayTest {
             "job-service.requests", Topic.JOB_REQUESTS,
             "job-service.resources", Topic.RESOURCE_EVENTS,
             "job-service.workers", Topic.WORKER_EVENTS,
-            "job-service.nodes", Topic.NODE_EVENTS);
+            "job-service.nodes", Topic.NODE_EVENTS,
+            "job-service.resource-types", Topic.RESOURCE_TYPES);
     private static final List<Topic> OUTPUTS = List.of(Topic.JOB_EVENTS, Topic.JOB_STATE, Topic.WORKER_DEMANDS,
             Topic.NODE_COMMANDS, Topic.RESOURCE_DEMANDS);
 

@@ -10,6 +10,7 @@ import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.NodeHeartbeatEnvelope;
 import io.sluice.events.resource.ResourceDemandEnvelope;
 import io.sluice.events.resource.ResourceEventEnvelope;
+import io.sluice.events.resource.ResourceTypeEnvelope;
 import io.sluice.events.worker.WorkerDemandEnvelope;
 import io.sluice.events.worker.WorkerEventEnvelope;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public enum Topic {
     JOB_LOGS("sluice.job.logs", "job id", 6, Retention.days(3), JobLogEnvelope.class),
     RESOURCE_DEMANDS("sluice.resource.demands", "resource type", 3, Retention.days(7), ResourceDemandEnvelope.class),
     RESOURCE_EVENTS("sluice.resource.events", "job id", 3, Retention.days(7), ResourceEventEnvelope.class),
+    RESOURCE_TYPES("sluice.resource.types", "resource type", 3, Retention.COMPACTED, ResourceTypeEnvelope.class),
     WORKER_DEMANDS("sluice.worker.demands", "target", 3, Retention.days(7), WorkerDemandEnvelope.class),
     WORKER_EVENTS("sluice.worker.events", "job id", 3, Retention.days(7), WorkerEventEnvelope.class),
     NODE_COMMANDS("sluice.node.commands", "node id", 6, Retention.days(7), NodeCommandEnvelope.class),

@@ -16,14 +16,15 @@ class TopicCatalogueTest {
     void the_catalogue_has_the_topics_of_the_design() {
         assertThat(Arrays.stream(Topic.values()).map(Topic::topicName)).containsExactly(
                 "sluice.job.requests", "sluice.job.events", "sluice.job.state", "sluice.job.logs",
-                "sluice.resource.demands", "sluice.resource.events", "sluice.worker.demands", "sluice.worker.events",
+                "sluice.resource.demands", "sluice.resource.events", "sluice.resource.types",
+                "sluice.worker.demands", "sluice.worker.events",
                 "sluice.node.commands", "sluice.node.events", "sluice.node.heartbeats", "sluice.deadletter");
     }
 
     @Test
     void only_the_latest_state_topics_are_compacted() {
         assertThat(Arrays.stream(Topic.values()).filter(Topic::compacted))
-                .containsExactlyInAnyOrder(Topic.JOB_STATE, Topic.NODE_HEARTBEATS);
+                .containsExactlyInAnyOrder(Topic.JOB_STATE, Topic.RESOURCE_TYPES, Topic.NODE_HEARTBEATS);
         assertThat(Topic.JOB_STATE.cleanupPolicy()).isEqualTo("compact");
         assertThat(Topic.JOB_STATE.configs()).containsEntry("cleanup.policy", "compact")
                 .containsEntry("min.cleanable.dirty.ratio", "0.1").containsKey("segment.ms");

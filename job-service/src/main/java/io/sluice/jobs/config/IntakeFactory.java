@@ -8,17 +8,15 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Builds intake's catalogue of targets and resource types from configuration. */
+/** Builds intake's catalogue of targets from configuration (resource types are the wells' to declare). */
 @Factory
 public class IntakeFactory {
 
     @Singleton
-    Catalogue catalogue(List<TargetProperties> targets, List<ResourceTypeProperties> resourceTypes) {
+    Catalogue catalogue(List<TargetProperties> targets) {
         return new Catalogue(
                 targets.stream().map(t -> new Catalogue.Target(t.getName(), t.getPrivilege(), t.getAliases()))
-                        .collect(Collectors.toMap(Catalogue.Target::name, Function.identity())),
-                resourceTypes.stream().collect(Collectors.toMap(ResourceTypeProperties::getName,
-                        ResourceTypeProperties::getPrivilege)));
+                        .collect(Collectors.toMap(Catalogue.Target::name, Function.identity())));
     }
 
     @Singleton

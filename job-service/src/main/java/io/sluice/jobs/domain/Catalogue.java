@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The targets and resource types jobs may ask for, with the privilege each requires (null for none). */
-public record Catalogue(Map<String, Target> targets, Map<String, String> resourceTypePrivileges) {
+/**
+ * The targets jobs may ask for, with the privilege each requires (null for none). Resource types are not here: the
+ * wells declare them on sluice.resource.types, and intake passes the declared ones in with each job.
+ */
+public record Catalogue(Map<String, Target> targets) {
 
     /** A kind of machine jobs run on, also known by its aliases. */
     public record Target(String name, String privilege, List<String> aliases) {
@@ -14,7 +17,6 @@ public record Catalogue(Map<String, Target> targets, Map<String, String> resourc
 
     public Catalogue {
         targets = Map.copyOf(targets);
-        resourceTypePrivileges = Map.copyOf(resourceTypePrivileges);
     }
 
     /** The target a job's target name or alias means. */
@@ -28,9 +30,5 @@ public record Catalogue(Map<String, Target> targets, Map<String, String> resourc
 
     public List<String> targetNames() {
         return new TreeMap<>(targets).keySet().stream().toList();
-    }
-
-    public boolean knowsResourceType(String type) {
-        return resourceTypePrivileges.containsKey(type);
     }
 }

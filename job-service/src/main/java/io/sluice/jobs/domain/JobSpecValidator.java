@@ -9,14 +9,18 @@ import io.sluice.events.job.SpecProblem;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Checks a submitted job field by field and says, for each problem, the field path and what is wrong, so the
  * person who submitted it can fix it. Also checks the owner holds every privilege the target, the resource types
- * and the capabilities require.
+ * and the capabilities require. The resource types a job may ask for are those the wells declared, passed in with
+ * the job.
  */
 public final class JobSpecValidator {
 
@@ -34,8 +38,9 @@ public final class JobSpecValidator {
         this.catalogue = catalogue;
     }
 
-    /** Every problem of the job, in field order; empty when the job may run. */
-    public List<SpecProblem> problemsOf(String jobId, JobSpec spec, Set<String> ownerPrivileges) {
+    /** Every problem of the job, in field order; empty when the job may run on the declared resource types. */
+    public List<SpecProblem> problemsOf(String jobId, JobSpec spec, Set<String> ownerPrivileges,
+                                        Collection<DeclaredResourceType> declaredTypes) {
         Problems problems = new Problems();
         if (!JOB_ID.matcher(jobId).matches()) {
             problems.add("jobId", "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or "
@@ -48,7 +53,7 @@ public final class JobSpecValidator {
             problems.add("spec.name", "must not be empty");
         }
         checkTarget(spec.getTarget(), ownerPrivileges, problems);
-        checkResources(spec.getResources(), ownerPrivileges, problems);
+        checkResources(spec.getResources(), ownerPrivileges, declaredTypes, problems);
         checkSteps(spec.getSteps(), ownerPrivileges, problems);
         checkInputs(spec.getInputs(), problems);
         positiveIfSet(spec.getRunTimeoutMillis(), "spec.runTimeoutMillis", problems);
@@ -76,16 +81,20 @@ public final class JobSpecValidator {
                 + String.join(", ", catalogue.targetNames())));
     }
 
-    private void checkResources(List<ResourceRequest> resources, Set<String> ownerPrivileges, Problems problems) {
+    private static void checkResources(List<ResourceRequest> resources, Set<String> ownerPrivileges,
+                                       Collection<DeclaredResourceType> declaredTypes, Problems problems) {
+        Map<String, DeclaredResourceType> declared = new TreeMap<>();
+        declaredTypes.forEach(type -> declared.put(type.name(), type));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < resources.size(); i++) {
             String path = "spec.resources[" + i + "].type";
             String type = resources.get(i).getType();
-            if (!catalogue.knowsResourceType(type)) {
-                problems.add(path, "unknown resource type '" + type + "'");
+            if (!declared.containsKey(type)) {
+                problems.add(path, "no resource well declares type '" + type + "'; " + (declared.isEmpty()
+                        ? "none are declared" : "declared types: " + String.join(", ", declared.keySet())));
             } else {
-                String privilege = catalogue.resourceTypePrivileges().get(type);
-                if (privilege != null && !privilege.isBlank() && !ownerPrivileges.contains(privilege)) {
+                String privilege = declared.get(type).privilege();
+                if (privilege != null && !ownerPrivileges.contains(privilege)) {
                     problems.add(path, "resource type '" + type + "' requires privilege '" + privilege
                             + "', which the owner does not hold");
                 }

@@ -5,11 +5,13 @@ import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.job.SpecProblem;
 import io.sluice.jobs.domain.Catalogue;
+import io.sluice.jobs.domain.DeclaredResourceType;
 import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.jobs.domain.Job;
 import io.sluice.jobs.domain.JobSaga;
 import io.sluice.jobs.publish.PublishJobEvents;
 import io.sluice.jobs.store.PrivilegeStore;
+import io.sluice.jobs.store.ResourceTypeStore;
 import io.sluice.jobs.store.SagaStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -36,16 +38,19 @@ public final class JobIntake {
     private final RunJobSaga saga;
     private final SagaStore jobs;
     private final PrivilegeStore privileges;
+    private final ResourceTypeStore resourceTypes;
     private final PublishJobEvents jobEvents;
     private final Clock clock;
 
     public JobIntake(JobSpecValidator validator, Catalogue catalogue, RunJobSaga saga, SagaStore jobs,
-                     PrivilegeStore privileges, PublishJobEvents jobEvents, Clock clock) {
+                     PrivilegeStore privileges, ResourceTypeStore resourceTypes, PublishJobEvents jobEvents,
+                     Clock clock) {
         this.validator = validator;
         this.catalogue = catalogue;
         this.saga = saga;
         this.jobs = jobs;
         this.privileges = privileges;
+        this.resourceTypes = resourceTypes;
         this.jobEvents = jobEvents;
         this.clock = clock;
     }
@@ -62,8 +67,12 @@ public final class JobIntake {
             }
             return;
         }
+        // The resource types are read in this transaction, so a job is checked against what the wells declared
+        // up to now; a job without resources does without the query.
+        List<DeclaredResourceType> declaredTypes = spec.getResources().isEmpty()
+                ? List.of() : resourceTypes.declared(context.connection());
         List<SpecProblem> problems = validator.problemsOf(jobId, spec,
-                privileges.privilegesOf(context.connection(), spec.getOwner()));
+                privileges.privilegesOf(context.connection(), spec.getOwner()), declaredTypes);
         if (!problems.isEmpty()) {
             saga.apply(context, JobSaga.reject(jobId, spec, sha256, problems));
             return;

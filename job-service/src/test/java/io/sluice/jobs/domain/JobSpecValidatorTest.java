@@ -4,6 +4,7 @@ import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aScript;
 import static io.sluice.testing.Jobs.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.events.InputFile;
 import io.sluice.events.JobSpec;
@@ -20,11 +21,13 @@ class JobSpecValidatorTest {
 
     private final JobSpecValidator validator = new JobSpecValidator(new Catalogue(
             Map.of("linux", new Catalogue.Target("linux", null, List.of("default")),
-                    "lab", new Catalogue.Target("lab", "lab-access", List.of())),
-            Map.of("database", "", "lab-slot", "lab-access")));
+                    "lab", new Catalogue.Target("lab", "lab-access", List.of()))));
+    private final List<DeclaredResourceType> declared = List.of(new DeclaredResourceType("database", ""),
+            new DeclaredResourceType("lab-slot", "lab-access"));
 
     private List<String> fieldsOf(String jobId, JobSpec spec, String... privileges) {
-        return validator.problemsOf(jobId, spec, Set.of(privileges)).stream().map(SpecProblem::getField).toList();
+        return validator.problemsOf(jobId, spec, Set.of(privileges), declared).stream().map(SpecProblem::getField)
+                .toList();
     }
 
     @Test
@@ -69,8 +72,28 @@ class JobSpecValidatorTest {
     }
 
     @Test
+    void a_resource_type_no_well_declares_is_named_with_the_declared_ones() {
+        List<SpecProblem> problems = validator.problemsOf("j", aJob().withResources("tape").spec(), Set.of(),
+                declared);
+        assertThat(problems).extracting(SpecProblem::getField, SpecProblem::getMessage).containsExactly(
+                tuple("spec.resources[0].type",
+                        "no resource well declares type 'tape'; declared types: database, lab-slot"));
+        assertThat(validator.problemsOf("j", aJob().withResources("tape").spec(), Set.of(), List.of()))
+                .extracting(SpecProblem::getMessage)
+                .containsExactly("no resource well declares type 'tape'; none are declared");
+    }
+
+    @Test
+    void a_declared_resource_type_requires_its_privilege_and_an_empty_privilege_requires_none() {
+        assertThat(validator.problemsOf("j", aJob().withResources("lab-slot", "database").spec(), Set.of(),
+                declared)).extracting(SpecProblem::getField, SpecProblem::getMessage).containsExactly(
+                tuple("spec.resources[0].type",
+                        "resource type 'lab-slot' requires privilege 'lab-access', which the owner does not hold"));
+    }
+
+    @Test
     void the_summary_lists_every_problem_with_its_path() {
-        List<SpecProblem> problems = validator.problemsOf("j", aJob().onTarget("mars").spec(), Set.of());
+        List<SpecProblem> problems = validator.problemsOf("j", aJob().onTarget("mars").spec(), Set.of(), declared);
         assertThat(JobSpecValidator.summary(problems))
                 .isEqualTo("invalid job: spec.target: unknown target 'mars'; known targets: lab, linux");
     }
