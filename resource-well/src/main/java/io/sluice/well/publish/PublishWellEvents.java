@@ -7,6 +7,7 @@ import io.sluice.events.resource.ResourceProvisionFailed;
 import io.sluice.events.resource.ResourceReleased;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
+import io.sluice.well.domain.InstanceLifecycle;
 import io.sluice.well.domain.ResourceInstance;
 import io.sluice.well.domain.WellEvent;
 import io.sluice.well.store.provision.ProvisionedResource;
@@ -41,8 +42,14 @@ public final class PublishWellEvents {
                     .setReason(failed.reason()).build());
             case WellEvent.Released released -> emit(context, released.instance(), ResourceReleased.newBuilder()
                     .setJobId(released.instance().jobId()).setResourceType(released.instance().type())
-                    .setResourceId(released.instance().instanceId()).build());
+                    .setResourceId(released.instance().instanceId())
+                    .setReason(reasonOf(released.instance())).build());
         }
+    }
+
+    /** Why an instance went, when it was not at its job's request (expiry, a withdrawn demand); null otherwise. */
+    private static String reasonOf(ResourceInstance instance) {
+        return InstanceLifecycle.RELEASED_BY_JOB.equals(instance.releaseReason()) ? null : instance.releaseReason();
     }
 
     /** Tells a job that no instance of {@code type} will come from this well, and why. */

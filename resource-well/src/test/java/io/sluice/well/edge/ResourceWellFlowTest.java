@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.events.GrantedResource;
 import io.sluice.events.resource.ResourceProvisionFailed;
+import io.sluice.events.resource.ResourceReleased;
+import io.sluice.events.resource.ResourceTypeDeclared;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.IsolatedScopeExtension;
 import java.util.List;
@@ -86,8 +88,22 @@ class ResourceWellFlowTest {
         harness.jobDemands("after", "short-lived");
         GrantedResource lingering = harness.awaitGranted("lingers");
 
-        assertThat(harness.awaitReleased("lingers").getResourceId()).isEqualTo(lingering.getResourceId());
+        ResourceReleased released = harness.awaitReleased("lingers");
+        assertThat(released.getResourceId()).isEqualTo(lingering.getResourceId());
+        assertThat(released.getReason()).startsWith("expired: its lifetime ended at ");
         harness.awaitGranted("after");
+    }
+
+    @Test
+    void the_well_declares_the_types_it_serves_on_the_types_topic() {
+        ResourceTypeDeclared labSlot = harness.events.await(Topic.RESOURCE_TYPES, "lab-slot",
+                ResourceTypeDeclared.class);
+
+        assertThat(labSlot.getCapacity()).isEqualTo(2);
+        assertThat(labSlot.getProvisioner()).isEqualTo("semaphore");
+        assertThat(labSlot.getPrivilege()).isNull();
+        assertThat(harness.events.await(Topic.RESOURCE_TYPES, "short-lived", ResourceTypeDeclared.class)
+                .getMaxLifetimeMillis()).isEqualTo(1_000);
     }
 
     @Test
