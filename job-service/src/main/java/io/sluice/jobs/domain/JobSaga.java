@@ -122,16 +122,27 @@ public final class JobSaga {
         return change();
     }
 
-    public JobChange resourceReleased(String resourceId) {
+    /**
+     * A well reports a resource released: at the job's request during its clean-up, or by the well on its own (the
+     * resource outlived its type's lifetime), which fails a job that has no outcome yet: it cannot go on without it.
+     */
+    public JobChange resourceReleased(String resourceId, String why) {
         for (int i = 0; i < job.held().size(); i++) {
             HeldResource resource = job.held().get(i);
-            if (resource.resourceId().equals(resourceId) && resource.release() == HeldResource.Release.RELEASING) {
-                job = job.withHeld(replaced(job.held(), i, resource.with(HeldResource.Release.RELEASED)));
-                jobEvent(JobResourceReleased.newBuilder().setJobId(job.jobId()).setResourceType(resource.type())
-                        .setResourceId(resourceId).build());
-                releaseNextResourceOrCleanUp();
-                break;
+            if (!resource.resourceId().equals(resourceId) || resource.release() == HeldResource.Release.RELEASED) {
+                continue;
             }
+            boolean takenAway = resource.release() == HeldResource.Release.HELD;
+            job = job.withHeld(replaced(job.held(), i, resource.with(HeldResource.Release.RELEASED)));
+            jobEvent(JobResourceReleased.newBuilder().setJobId(job.jobId()).setResourceType(resource.type())
+                    .setResourceId(resourceId).build());
+            if (takenAway && job.stage().beforeOutcome()) {
+                decideOutcome(JobOutcome.FAILED, "resource-lost: " + resource.type() + " " + resourceId + ": "
+                        + (why == null ? "released by its well" : why), null, null, null);
+            } else {
+                releaseNextResourceOrCleanUp();
+            }
+            break;
         }
         return change();
     }

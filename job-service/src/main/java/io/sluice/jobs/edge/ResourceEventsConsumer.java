@@ -45,7 +45,7 @@ public final class ResourceEventsConsumer implements EventHandler<ResourceEventE
             case ResourceProvisionFailed failed -> saga.onJob(context, failed.getJobId(),
                     job -> job.resourceProvisionFailed(failed.getResourceType(), failed.getReason()));
             case ResourceReleased released -> saga.onJob(context, released.getJobId(),
-                    job -> job.resourceReleased(released.getResourceId()));
+                    job -> job.resourceReleased(released.getResourceId(), released.getReason()));
             default -> throw new IllegalArgumentException("unexpected resource event " + event.envelope().getPayload());
         }
     }

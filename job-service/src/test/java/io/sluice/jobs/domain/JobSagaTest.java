@@ -82,12 +82,33 @@ class JobSagaTest {
         saga.then(s -> s.processExited("node-a", "job-1.1", "compile", 0, null, false, 5));
         saga.then(s -> s.workerReleased("job-1.1"));
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("tok-1");
-        saga.then(s -> s.resourceReleased("tok-1"));
+        saga.then(s -> s.resourceReleased("tok-1", null));
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("slot-1");
-        saga.then(s -> s.resourceReleased("slot-1"));
+        saga.then(s -> s.resourceReleased("slot-1", null));
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("db-1");
         assertThat(saga.job().stage()).isEqualTo(Stage.CLOSING);
-        saga.then(s -> s.resourceReleased("db-1"));
+        saga.then(s -> s.resourceReleased("db-1", null));
+        assertThat(saga.job().stage()).isEqualTo(Stage.CLEANED_UP);
+    }
+
+    @Test
+    void a_resource_its_well_takes_away_fails_the_running_job_and_the_rest_is_released() {
+        accept(aJob().withResources("database", "token").spec());
+        saga.then(s -> s.resourceGranted(granted("database", "db-1")));
+        saga.then(s -> s.resourceGranted(granted("token", "tok-1")));
+        runOnWorker();
+        saga.then(s -> s.processStarted("node-a", "job-1.1", "compile", 10, T0));
+
+        saga.then(s -> s.resourceReleased("db-1", "expired: its lifetime ended at 2026-12-01T11:00:00Z"));
+
+        assertThat(saga.sentNames()).contains("JobResourceReleased", "JobStopping", "StopProcess");
+        saga.then(s -> s.processExited("node-a", "job-1.1", "compile", null, "TERM", false, 5));
+        assertThat(saga.last(JobFinished.class).getReason())
+                .isEqualTo("resource-lost: database db-1: expired: its lifetime ended at 2026-12-01T11:00:00Z");
+        saga.then(s -> s.workerReleased("job-1.1"));
+        assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("tok-1");
+        saga.then(s -> s.resourceReleased("tok-1", null));
+        assertThat(saga.sent()).filteredOn(ResourceReleaseRequested.class::isInstance).hasSize(1);
         assertThat(saga.job().stage()).isEqualTo(Stage.CLEANED_UP);
     }
 
@@ -109,7 +130,7 @@ class JobSagaTest {
         saga.then(s -> s.cancel("bob", null));
         assertThat(saga.sentNames()).contains("ResourceDemandWithdrawn");
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("a-1");
-        saga.then(s -> s.resourceReleased("a-1"));
+        saga.then(s -> s.resourceReleased("a-1", null));
         assertThat(saga.job().stage()).isEqualTo(Stage.CLEANED_UP);
         saga.then(s -> s.resourceGranted(granted("b", "b-late")));
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("b-late");
