@@ -48,11 +48,12 @@ final class ServiceFleet {
     static ServiceFleet launch(DevSettings settings, DevInfrastructure infrastructure, DataDirectory data, Console console) {
         List<ServiceProcess> started = new ArrayList<>();
         ServiceFleet fleet = new ServiceFleet(started, console);
+        DevResources resources = DevResources.prepare(data, settings, infrastructure);
         try {
             for (SluiceService service : settings.services()) {
                 console.line("sluice", "starting " + service.moduleName() + " on port " + settings.portOf(service));
                 started.add(ServiceProcess.launch(service, service.jar(settings.repository()),
-                        data.workingDirectoryOf(service), environment(service, settings, infrastructure), console,
+                        data.workingDirectoryOf(service), environment(service, settings, infrastructure, resources), console,
                         fleet::reportUnexpectedExit));
             }
         } catch (RuntimeException failure) {
@@ -102,7 +103,7 @@ final class ServiceFleet {
     private static final String RUNC = "/usr/sbin/runc";
 
     private static Map<String, String> environment(SluiceService service, DevSettings settings,
-                                                   DevInfrastructure infrastructure) {
+                                                   DevInfrastructure infrastructure, DevResources resources) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MICRONAUT_SERVER_PORT", String.valueOf(settings.portOf(service)));
         environment.put("SLUICE_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
@@ -110,6 +111,12 @@ final class ServiceFleet {
             environment.put("DATASOURCES_DEFAULT_URL", infrastructure.jdbcUrl());
             environment.put("DATASOURCES_DEFAULT_USERNAME", infrastructure.username());
             environment.put("DATASOURCES_DEFAULT_PASSWORD", infrastructure.password());
+        }
+        if (service == SluiceService.RESOURCE_WELL || service == SluiceService.NODE_RUNNER) {
+            environment.putAll(resources.secretKeyEnvironment());
+        }
+        if (service == SluiceService.RESOURCE_WELL) {
+            environment.put("MICRONAUT_CONFIG_FILES", resources.wellTypes().toString());
         }
         if (service == SluiceService.NODE_RUNNER && !Files.isExecutable(Path.of(RUNC))) {
             // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +64,13 @@ class SluiceDevTest {
             assertThat(metrics.statusCode()).as(service.moduleName() + " /prometheus").isEqualTo(200);
             assertThat(metrics.body()).as(service.moduleName() + " /prometheus").contains("jvm_");
         }
+        HttpResponse<String> types = get("http://localhost:" + SluiceService.RESOURCE_WELL.port(basePort) + "/types");
+        assertThat(types.body()).as("the resource well's dev types").contains("\"name\":\"lab-slot\"",
+                "\"name\":\"scratch-db\"", "\"name\":\"api-token\"");
+        Path secretKey = dataDirectory.resolve("secret-key");
+        assertThat(Files.getPosixFilePermissions(secretKey)).as("the secret key's file mode")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(cli.output()).as("sluice dev's console").doesNotContain(Files.readString(secretKey).strip());
         List<ProcessHandle> children = cli.process().descendants().toList();
         assertThat(children).as("the service JVMs").hasSizeGreaterThanOrEqualTo(SluiceService.values().length);
 

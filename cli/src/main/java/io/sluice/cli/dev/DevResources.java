@@ -1,0 +1,92 @@
+package io.sluice.cli.dev;
+
+import io.sluice.cli.CliFailure;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What {@code sluice dev} gives the resource well and the node runner: the key that seals resources' secrets (made
+ * once per data directory, so sealed values survive a restart) and the well's resource types, in a properties file
+ * the user may edit (written only when missing): a lab slot, a scratch PostgreSQL database on the dev server, a token.
+ */
+final class DevResources {
+
+    static final String KEY_ID = "dev";
+
+    private final String secretKey;
+    private final Path wellTypes;
+
+    private DevResources(String secretKey, Path wellTypes) {
+        this.secretKey = secretKey;
+        this.wellTypes = wellTypes;
+    }
+
+    static DevResources prepare(DataDirectory data, DevSettings settings, DevInfrastructure infrastructure) {
+        try {
+            Path keyFile = data.root().resolve("secret-key");
+            if (!Files.exists(keyFile)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                writePrivate(keyFile, Base64.getEncoder().encodeToString(key));
+            }
+            Path types = data.root().resolve("resource-well.properties");
+            if (!Files.exists(types)) {
+                writeTypes(types, settings, infrastructure);
+            }
+            return new DevResources(Files.readString(keyFile).strip(), types);
+        } catch (IOException e) {
+            throw new CliFailure("cannot prepare the resource well's settings in " + data.root() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The environment that hands the secret key to a service that seals or opens secrets. */
+    Map<String, String> secretKeyEnvironment() {
+        return Map.of("SLUICE_SECRETS_KEYS_" + KEY_ID.toUpperCase(), secretKey, "SLUICE_SECRETS_CURRENT_KEY", KEY_ID);
+    }
+
+    /** Where the well's resource types are configured (Micronaut reads it through MICRONAUT_CONFIG_FILES). */
+    Path wellTypes() {
+        return wellTypes;
+    }
+
+    private static void writeTypes(Path file, DevSettings settings, DevInfrastructure infrastructure)
+            throws IOException {
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("sluice.well.types.lab-slot.provisioner", "semaphore");
+        types.put("sluice.well.types.lab-slot.capacity", "2");
+        types.put("sluice.well.types.scratch-db.provisioner", "postgres-database");
+        types.put("sluice.well.types.scratch-db.capacity", "4");
+        types.put("sluice.well.types.scratch-db.max-lifetime", "2h");
+        types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.jdbcUrl());
+        types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.username());
+        types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.password());
+        types.put("sluice.well.types.scratch-db.settings.job-host", "localhost");
+        types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.postgresPort()));
+        types.put("sluice.well.types.api-token.provisioner", "token");
+        types.put("sluice.well.types.api-token.capacity", "10");
+        types.put("sluice.well.types.api-token.max-lifetime", "1h");
+        types.put("sluice.well.types.api-token.settings.issuer", "http://localhost:"
+                + settings.portOf(SluiceService.RESOURCE_WELL));
+        Properties properties = new Properties();
+        properties.putAll(types);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(out, "The resource types of sluice dev's resource well: edit and restart sluice dev");
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+    }
+}
