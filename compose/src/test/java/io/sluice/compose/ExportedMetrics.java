@@ -37,10 +37,24 @@ final class ExportedMetrics {
     static final Set<String> SLUICE = Set.of(
             "sluice_events_consumed_total", "sluice_outbox_published_total", "sluice_outbox_unpublished");
 
+    /**
+     * The resource well's meters (resource-well, WellMetrics; WellApiTest reads them off a running well): gauges per
+     * type (and state), timers with histogram buckets, a counter of failures by kind.
+     */
+    static final Set<String> WELL = Set.of(
+            "sluice_well_capacity", "sluice_well_instances", "sluice_well_demands_queued",
+            "sluice_well_queue_wait_seconds_bucket", "sluice_well_queue_wait_seconds_count",
+            "sluice_well_queue_wait_seconds_sum", "sluice_well_queue_wait_seconds_max",
+            "sluice_well_provision_duration_seconds_bucket", "sluice_well_provision_duration_seconds_count",
+            "sluice_well_provision_duration_seconds_sum", "sluice_well_provision_duration_seconds_max",
+            "sluice_well_release_duration_seconds_bucket", "sluice_well_release_duration_seconds_count",
+            "sluice_well_release_duration_seconds_sum", "sluice_well_release_duration_seconds_max",
+            "sluice_well_failures_total");
+
     private ExportedMetrics() {
     }
 
     static boolean exported(String name) {
-        return PROMETHEUS.contains(name) || MICROMETER.contains(name) || SLUICE.contains(name);
+        return PROMETHEUS.contains(name) || MICROMETER.contains(name) || SLUICE.contains(name) || WELL.contains(name);
     }
 }
