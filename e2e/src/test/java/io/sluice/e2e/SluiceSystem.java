@@ -2,6 +2,7 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.bus.secrets.SecretKeyRing;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobSubmitted;
@@ -44,9 +45,12 @@ final class SluiceSystem implements AutoCloseable {
     private final Map<String, String> factoryProperties;
     private final int slots;
     private final List<String> jvmOptions;
+    private final Map<String, String> wellProperties;
+    private final Map<String, String> secretKey;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
     ServiceJvms.Service nodeRunner;
+    ServiceJvms.Service resourceWell;
 
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties) throws Exception {
         this(name, slots, factoryProperties, ServiceJvms.QUICK_START);
@@ -55,7 +59,23 @@ final class SluiceSystem implements AutoCloseable {
     /** The system with the services' JVMs started with {@code jvmOptions}. */
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions)
             throws Exception {
+        this(name, slots, factoryProperties, jvmOptions, null);
+    }
+
+    /**
+     * The system with a resource well serving the types of {@code wellProperties} ({@code sluice.well.types...});
+     * the well and the node runner share one secret key.
+     */
+    static SluiceSystem withWell(String name, int slots, Map<String, String> wellProperties) throws Exception {
+        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties);
+    }
+
+    private SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions,
+                         Map<String, String> wellProperties) throws Exception {
         this.jvmOptions = jvmOptions;
+        this.wellProperties = wellProperties;
+        this.secretKey = Map.of("sluice.secrets.keys.e2e", SecretKeyRing.generateKey(),
+                "sluice.secrets.current-key", "e2e");
         this.scope = TestInfra.shared().isolate(name);
         this.bus = new EventHarness(scope);
         this.nodeId = name + "-node";
@@ -74,6 +94,10 @@ final class SluiceSystem implements AutoCloseable {
         startJobService();
         workerFactory = ServiceJvms.start("worker-factory", wiring, factoryProperties, jvmOptions);
         startNodeRunner();
+        if (wellProperties != null) {
+            startResourceWell();
+            resourceWell.awaitUp(START_DEADLINE);
+        }
         jobService.awaitUp(START_DEADLINE);
         workerFactory.awaitUp(START_DEADLINE);
         nodeRunner.awaitUp(START_DEADLINE);
@@ -89,8 +113,15 @@ final class SluiceSystem implements AutoCloseable {
                 jvmOptions);
     }
 
+    void startResourceWell() throws IOException {
+        Map<String, String> well = new HashMap<>(wellProperties);
+        well.putAll(secretKey);
+        well.put("sluice.well.expiry-check-interval", "200ms");
+        resourceWell = ServiceJvms.start("resource-well", wiring, well, jvmOptions);
+    }
+
     void startNodeRunner() throws IOException {
-        Map<String, String> node = new HashMap<>();
+        Map<String, String> node = new HashMap<>(secretKey);
         node.put("sluice.node.id", nodeId);
         node.put("sluice.node.slots", String.valueOf(slots));
         node.put("sluice.node.state-dir", nodeState.toString());
@@ -142,7 +173,8 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     private void stopEverything() throws Exception {
-        for (ServiceJvms.Service service : new ServiceJvms.Service[] {jobService, workerFactory, nodeRunner}) {
+        for (ServiceJvms.Service service : new ServiceJvms.Service[] {jobService, workerFactory, nodeRunner,
+                resourceWell}) {
             if (service != null && service.jvm().isAlive()) {
                 service.jvm().resume();
                 service.jvm().stop(STOP_DEADLINE);

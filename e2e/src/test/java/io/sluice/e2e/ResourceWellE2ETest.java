@@ -1,0 +1,169 @@
+package io.sluice.e2e;
+
+import static io.sluice.testing.Jobs.aJob;
+import static io.sluice.testing.Jobs.aScript;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.events.JobOutcome;
+import io.sluice.events.JobSpec;
+import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.ResourceAcquired;
+import io.sluice.events.job.ResourceAcquisitionStarted;
+import io.sluice.events.job.StepStarted;
+import io.sluice.events.resource.ResourceGranted;
+import io.sluice.events.resource.ResourceReleased;
+import io.sluice.schemas.Topic;
+import io.sluice.testing.EventHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Jobs with managed resources across the whole system (job-service, resource-well, worker-factory and a node runner
+ * under runc): no deadlock whatever the order jobs list their types in, cancellation while waiting and while holding,
+ * and a kill -9 of the well in the middle of provisioning.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResourceWellE2ETest {
+
+    private Path commands;
+    private SluiceSystem sluice;
+
+    @BeforeAll
+    void startSluice() throws Exception {
+        commands = Files.createTempDirectory("sluice-e2e-well");
+        // A provisioner that records what it made and removed; for the crash job, it waits until the test lets it go.
+        Path provision = script("provision", "touch \"$0.dir/started-$SLUICE_JOB_ID\"\n"
+                + "case \"$SLUICE_JOB_ID\" in crash*) while [ ! -e \"$0.dir/go\" ]; do sleep 0.05; done ;; esac\n"
+                + "touch \"$0.dir/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n"
+                + "echo '{\"ticket\": \"t-'$SLUICE_JOB_ID'\"}'\n");
+        Path release = script("release", "rm -f \"" + commands.resolve("provision.dir")
+                + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
+        Files.createDirectories(commands.resolve("provision.dir"));
+        sluice = SluiceSystem.withWell("well", 1, Map.ofEntries(
+                Map.entry("sluice.well.types.type-a.provisioner", "semaphore"),
+                Map.entry("sluice.well.types.type-b.provisioner", "semaphore"),
+                Map.entry("sluice.well.types.lab.provisioner", "semaphore"),
+                Map.entry("sluice.well.types.ticket.provisioner", "command"),
+                Map.entry("sluice.well.types.ticket.settings.provision", provision.toString()),
+                Map.entry("sluice.well.types.ticket.settings.release", release.toString())));
+        awaitTypesKnown("type-a", "type-b", "lab", "ticket");
+    }
+
+    @AfterAll
+    void stopSluice() throws Exception {
+        sluice.close();
+    }
+
+    @Test
+    void two_jobs_needing_the_same_two_types_in_opposite_orders_both_complete_every_time() {
+        Random random = new Random(22);
+        for (int round = 0; round < 5; round++) {
+            String first = "ab-" + round;
+            String second = "ba-" + round;
+            sluice.submit(first, aJob().withResources("type-a", "type-b")
+                    .withSteps(aScript("work", "sleep 0." + random.nextInt(3))).spec());
+            pause(random.nextInt(200));
+            sluice.submit(second, aJob().withResources("type-b", "type-a")
+                    .withSteps(aScript("work", "sleep 0." + random.nextInt(3))).spec());
+
+            assertThat(outcomeOf(first)).as(first).isEqualTo(JobOutcome.SUCCEEDED);
+            assertThat(outcomeOf(second)).as(second).isEqualTo(JobOutcome.SUCCEEDED);
+            // Serial acquisition in lexicographic order: both asked for type-a first.
+            assertThat(sluice.bus.payloads(Topic.JOB_EVENTS, second, ResourceAcquisitionStarted.class))
+                    .extracting(ResourceAcquisitionStarted::getResourceType).containsExactly("type-a", "type-b");
+        }
+    }
+
+    @Test
+    void cancelling_a_job_that_waits_for_a_resource_and_one_that_holds_it_frees_it_for_the_next() {
+        sluice.submit("holder", aJob().withResources("lab").withSteps(aScript("work", "sleep 60")).spec());
+        sluice.bus.await(Topic.JOB_EVENTS, "holder", StepStarted.class);
+        sluice.submit("waiter", aJob().withResources("lab").withSteps(aScript("work", "true")).spec());
+        sluice.bus.await(Topic.JOB_EVENTS, "waiter", ResourceAcquisitionStarted.class);
+
+        sluice.cancel("waiter");
+        assertThat(outcomeOf("waiter")).isEqualTo(JobOutcome.CANCELLED);
+        assertThat(sluice.bus.payloads(Topic.JOB_EVENTS, "waiter", ResourceAcquired.class)).isEmpty();
+
+        sluice.submit("next", aJob().withResources("lab").withSteps(aScript("work", "true")).spec());
+        sluice.bus.await(Topic.JOB_EVENTS, "next", ResourceAcquisitionStarted.class);
+        sluice.cancel("holder");
+        assertThat(outcomeOf("holder")).isEqualTo(JobOutcome.CANCELLED);
+        assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "holder", ResourceReleased.class)).hasSize(1);
+        assertThat(outcomeOf("next")).isEqualTo(JobOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void a_well_killed_while_provisioning_makes_the_resource_once_after_its_restart_and_leaves_nothing() throws Exception {
+        Path made = commands.resolve("provision.dir");
+        sluice.submit("crash", aJob().withResources("ticket").withSteps(aScript("work", "true")).spec());
+        Awaitility.await().atMost(EventHarness.DEADLINE).until(() -> Files.exists(made.resolve("started-crash")));
+
+        sluice.resourceWell.jvm().kill();
+        Files.delete(made.resolve("started-crash"));
+        Files.createFile(made.resolve("go"));
+        sluice.startResourceWell();
+        sluice.resourceWell.awaitUp(SluiceSystem.START_DEADLINE);
+
+        assertThat(outcomeOf("crash")).isEqualTo(JobOutcome.SUCCEEDED);
+        List<ResourceGranted> grants = sluice.bus.payloads(Topic.RESOURCE_EVENTS, "crash", ResourceGranted.class);
+        assertThat(grants).hasSize(1);
+        assertThat(grants.getFirst().getResource().getMetadata()).containsEntry("ticket", "t-crash");
+        assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "crash", ResourceReleased.class)).hasSize(1);
+        assertThat(made.resolve("made-crash_ticket")).as("the ticket the command made, removed by its release")
+                .doesNotExist();
+    }
+
+    private JobOutcome outcomeOf(String jobId) {
+        return sluice.bus.await(Topic.JOB_EVENTS, jobId, JobCleanedUp.class).getOutcome();
+    }
+
+    /** Waits until job-service knows the well's types: a job asking for them all is accepted (and run). */
+    private void awaitTypesKnown(String... types) {
+        int[] attempt = {0};
+        Awaitility.await().atMost(EventHarness.DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String probe = "types-known-" + attempt[0]++;
+            JobSpec spec = aJob().withResources("type-a").withSteps(aScript("work", "true")).spec();
+            spec.setResources(aJob().withResources(types).spec().getResources());
+            sluice.submit(probe, spec);
+            Object first = Awaitility.await().atMost(EventHarness.DEADLINE).until(() -> firstAnswer(probe),
+                    answer -> answer != null);
+            return first instanceof JobCleanedUp;
+        });
+    }
+
+    private Object firstAnswer(String probe) {
+        if (!sluice.bus.payloads(Topic.JOB_EVENTS, probe, JobRejected.class).isEmpty()) {
+            return JobRejected.class;
+        }
+        List<JobCleanedUp> cleaned = sluice.bus.payloads(Topic.JOB_EVENTS, probe, JobCleanedUp.class);
+        return cleaned.isEmpty() ? null : cleaned.getFirst();
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path script = commands.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private static void pause(int millis) {
+        // A spread of submission times, not a wait for async work.
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
