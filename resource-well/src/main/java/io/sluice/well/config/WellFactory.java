@@ -17,6 +17,8 @@ import io.sluice.well.store.provision.semaphore.SemaphoreProvisioner;
 import io.sluice.well.store.provision.token.TokenProvisioner;
 import io.sluice.well.store.provision.token.TokenSigningKeys;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +33,16 @@ import java.util.stream.Collectors;
 @Factory
 public class WellFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WellFactory.class);
+
     static final Set<String> PROVISIONERS = Set.of("semaphore", "postgres-database", "command", "token");
 
     @Singleton
     WellTypes wellTypes(List<WellTypeSettings> settings) {
-        return new WellTypes(settings.stream().map(WellFactory::typeOf).toList());
+        WellTypes types = new WellTypes(settings.stream().map(WellFactory::typeOf).toList());
+        LOG.info("serving {} resource type(s): {}", types.all().size(), types.all().stream()
+                .map(type -> type.name() + " (" + type.provisioner() + ", capacity " + type.capacity() + ")").toList());
+        return types;
     }
 
     @Singleton
