@@ -12,7 +12,10 @@ import io.sluice.events.node.StopProcess;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.domain.ResourceEnvironment;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.store.resources.ResourceFiles;
+import io.sluice.runner.store.resources.ResourceSecretException;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
@@ -50,6 +53,7 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final String nodeId;
     private final WorkerRecords store;
     private final InputCache inputs;
+    private final ResourceFiles resourceFiles;
     private final ProcessIsolation isolation;
     private final NodeEventPublisher events;
     private final ProcessTable table;
@@ -57,12 +61,13 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
-                             NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
-                             DestroyWorkers destroyer) {
+    public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ResourceFiles resourceFiles,
+                             ProcessIsolation isolation, NodeEventPublisher events, ProcessTable table,
+                             ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
+        this.resourceFiles = resourceFiles;
         this.isolation = isolation;
         this.events = events;
         this.table = table;
@@ -102,8 +107,25 @@ public final class ApplyNodeCommands implements CommandHandler {
                 return prepareFailed(command, commandId, badStore, null);
             }
         }
+        String badResources = ResourceEnvironment.fileNameProblem(command.getResources());
+        if (badResources != null) {
+            return prepareFailed(command, commandId, badResources, null);
+        }
+        Map<String, String> resourceEnvironment;
+        try {
+            resourceEnvironment = ResourceEnvironment.of(command.getResources());
+        } catch (IllegalArgumentException e) {
+            return prepareFailed(command, commandId, e.getMessage(), null);
+        }
         Worker worker = store.layOut(command.getWorkerId(), command.getJobId(), command.getOwner(),
                 command.getPersistentStore());
+        try {
+            resourceFiles.write(worker.resources(), command.getResources());
+        } catch (ResourceSecretException e) {
+            store.delete(worker);
+            return prepareFailed(command, commandId, e.getMessage(), null);
+        }
+        store.saveResourceEnvironment(worker, resourceEnvironment);
         int fetched = 0;
         for (InputFile input : command.getInputs()) {
             try {
@@ -157,7 +179,8 @@ public final class ApplyNodeCommands implements CommandHandler {
         ProcessLog log = outputs.open(worker, command.getProcess(), commandId);
         RunningProcess process;
         try {
-            process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs()),
+            process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs(),
+                            store.resourceEnvironmentOf(worker)),
                     ProcessOutputs.listenerOf(log));
         } catch (LaunchFailedException e) {
             outputs.finished(key);
