@@ -26,6 +26,7 @@ import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,9 @@ public final class ApplyNodeCommands implements CommandHandler {
         } catch (ResourceSecretException e) {
             store.delete(worker);
             return prepareFailed(command, commandId, e.getMessage(), null);
+        } catch (IOException | RuntimeException e) {
+            store.delete(worker); // no secret stays on disk for a worker that is not there
+            throw e;
         }
         store.saveResourceEnvironment(worker, resourceEnvironment);
         int fetched = 0;
