@@ -3,6 +3,8 @@ package io.sluice.runner.config;
 import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.micronaut.SluiceConfiguration;
+import io.sluice.bus.secrets.SecretKeyRing;
+import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.isolation.process.Availability;
@@ -33,17 +35,31 @@ public class NodeRunnerLifecycle {
     private final ProcessIsolation isolation;
     private NodeRunner runner;
 
-    public NodeRunnerLifecycle(NodeConfiguration node, SluiceConfiguration sluice, BusSupervisor supervisor,
-                               ServiceHealth health, Clock clock)
+    public NodeRunnerLifecycle(NodeConfiguration node, NodeSecretKeys secretKeys, SluiceConfiguration sluice,
+                               BusSupervisor supervisor, ServiceHealth health, Clock clock)
             throws Exception {
         this.node = node;
+        SecretSealer sealer = sealer(secretKeys);
         this.isolation = isolation();
         String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
         NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
                 node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
                 node.getLogCapBytes(), node.getLogRetention(), node.getInputCacheRetention(), version());
         String producer = sluice.getServiceName() + "/" + nodeId;
-        supervisor.whenRunning(() -> start(settings, sluice, health, producer, clock));
+        supervisor.whenRunning(() -> start(settings, sluice, sealer, health, producer, clock));
+    }
+
+    /** What opens the resources' sealed secrets; null without keys, and then a sealed secret fails its worker. */
+    private static SecretSealer sealer(NodeSecretKeys keys) {
+        if (keys.getKeys().isEmpty()) {
+            LOG.info("no secret keys (sluice.secrets.keys): workers granted a sealed secret will fail to prepare");
+            return null;
+        }
+        try {
+            return new SecretSealer(SecretKeyRing.of(keys.getKeys(), keys.getCurrentKey()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("node-runner refuses to start: sluice.secrets: " + e.getMessage());
+        }
     }
 
     private ProcessIsolation isolation() throws Exception {
@@ -68,11 +84,11 @@ public class NodeRunnerLifecycle {
         return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), NodeSettings.defaults());
     }
 
-    private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice,
+    private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice, SecretSealer sealer,
                                     ServiceHealth health, String producer, Clock clock) {
         try {
             runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
-                    new TopicNaming(sluice.getTopicPrefix()), isolation, health, producer, clock);
+                    new TopicNaming(sluice.getTopicPrefix()), isolation, sealer, health, producer, clock);
         } catch (Exception e) {
             health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
         }

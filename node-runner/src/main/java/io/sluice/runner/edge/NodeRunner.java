@@ -3,6 +3,7 @@ package io.sluice.runner.edge;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.bus.kafka.KafkaSettings;
+import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.edge.commands.ApplyNodeCommands;
@@ -19,6 +20,8 @@ import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.runner.store.WorkerRecords;
+import io.sluice.runner.store.resources.ResourceFiles;
+import io.sluice.runner.store.resources.ResourceSecrets;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
 import java.io.IOException;
@@ -73,9 +76,17 @@ public final class NodeRunner implements AutoCloseable {
                 settings.heartbeatInterval());
     }
 
+    /** A runner without secret keys: a worker granted a sealed secret fails to be prepared, saying so. */
     public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
                                    ProcessIsolation isolation, ServiceHealth health, String producerName,
                                    Clock clock) throws Exception {
+        return start(settings, bootstrapServers, naming, isolation, null, health, producerName, clock);
+    }
+
+    /** @param sealer opens the sealed secrets of the workers' resources; null when the node has no secret keys */
+    public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
+                                   ProcessIsolation isolation, SecretSealer sealer, ServiceHealth health,
+                                   String producerName, Clock clock) throws Exception {
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
                 clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
@@ -96,8 +107,9 @@ public final class NodeRunner implements AutoCloseable {
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName)),
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
-                new ApplyNodeCommands(settings.nodeId(), runner.store, inputs, isolation, events, runner.table,
-                        exits, outputs, destroyer),
+                new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
+                        new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
+                        runner.table, exits, outputs, destroyer),
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
                 runner::heartbeat, settings.heartbeatInterval(), health);

@@ -1,5 +1,6 @@
 package io.sluice.runner.store;
 
+import io.sluice.runner.store.resources.ResourceFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -11,13 +12,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The node's workers on its own disk: one directory per worker with its job, its workspace (data, tmp, store), and
+ * The node's workers on its own disk: one directory per worker with its job, its workspace (data, tmp, resources, store), and
  * per process the command that launched it, a stop asked for, whether its exit was reported and what of its output
  * was shipped. Logs live apart, per job, and outlive the worker; a destroyed worker leaves a tombstone.
  */
@@ -25,6 +28,7 @@ public final class WorkerRecords {
 
     private static final String WORKER_FILE = "worker.properties";
     private static final String DESTROY_FILE = "destroy.properties";
+    private static final String RESOURCE_ENVIRONMENT_FILE = "resource-environment.properties";
 
     private final Path workers;
     private final Path destroyed;
@@ -54,6 +58,11 @@ public final class WorkerRecords {
 
         public Path tmp() {
             return root.resolve("tmp");
+        }
+
+        /** The files of the job's granted resources, read-only to the job; absent when it was granted none. */
+        public Path resources() {
+            return root.resolve("resources");
         }
 
     }
@@ -110,6 +119,23 @@ public final class WorkerRecords {
         }
         write(worker.root().resolve(WORKER_FILE), properties);
         Files.deleteIfExists(destroyed.resolve(worker.workerId()));
+    }
+
+    /** Remembers the variables every process of the worker gets from its resources' metadata (never a secret). */
+    public void saveResourceEnvironment(Worker worker, Map<String, String> environment) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(environment);
+        write(worker.root().resolve(RESOURCE_ENVIRONMENT_FILE), properties);
+    }
+
+    /** The variables every process of the worker gets from its resources' metadata; empty when it has none. */
+    public Map<String, String> resourceEnvironmentOf(Worker worker) {
+        Path file = worker.root().resolve(RESOURCE_ENVIRONMENT_FILE);
+        Map<String, String> environment = new TreeMap<>();
+        if (Files.exists(file)) {
+            read(file).forEach((name, value) -> environment.put((String) name, (String) value));
+        }
+        return environment;
     }
 
     /** Remembers which command launched a process, so its exit is reported under that cause after a restart. */
@@ -192,6 +218,7 @@ public final class WorkerRecords {
      * and its persistent store stays for the owner's next job.
      */
     public void removeWorkspace(Worker worker) throws IOException {
+        ResourceFiles.remove(worker.resources());
         for (Path dir : List.of(worker.data(), worker.tmp(), worker.root().resolve("processes"))) {
             deleteTree(dir);
         }
@@ -200,6 +227,7 @@ public final class WorkerRecords {
     /** The worker is gone: its record leaves, and a tombstone says it was destroyed. */
     public void destroyed(Worker worker) throws IOException {
         Files.writeString(destroyed.resolve(worker.workerId()), worker.jobId());
+        ResourceFiles.remove(worker.resources());
         deleteTree(worker.root());
     }
 
@@ -256,6 +284,7 @@ public final class WorkerRecords {
     /** Removes a worker that never became one (its preparation failed); its logs stay. */
     public void delete(Worker worker) throws IOException {
         Files.deleteIfExists(worker.root().resolve(WORKER_FILE));
+        ResourceFiles.remove(worker.resources());
         deleteTree(worker.root());
     }
 

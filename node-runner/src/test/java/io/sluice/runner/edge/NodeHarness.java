@@ -3,6 +3,7 @@ package io.sluice.runner.edge;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.bus.health.ServiceHealth;
+import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.events.ProcessLimits;
 import io.sluice.events.ShutdownSignal;
 import io.sluice.events.logs.JobLogEnvelope;
@@ -54,12 +55,17 @@ final class NodeHarness implements AutoCloseable {
 
     /** A runner of this harness's node in this JVM, isolating with runc, with its state in {@code stateDir}. */
     NodeRunner startRunner(Path stateDir, long logCapBytes) throws Exception {
+        return startRunner(stateDir, logCapBytes, null);
+    }
+
+    /** The same, opening the resources' sealed secrets with {@code sealer} (null: a node without secret keys). */
+    NodeRunner startRunner(Path stateDir, long logCapBytes, SecretSealer sealer) throws Exception {
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),
                 scope.bootstrapServers(), naming,
                 new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
                         RuncIsolation.DEFAULT_TINI),
-                new ServiceHealth(), "node-runner/test", Clock.systemUTC());
+                sealer, new ServiceHealth(), "node-runner/test", Clock.systemUTC());
     }
 
     NodeCommandEnvelope send(Object payload) throws Exception {

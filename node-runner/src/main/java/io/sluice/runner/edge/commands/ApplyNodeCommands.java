@@ -12,7 +12,10 @@ import io.sluice.events.node.StopProcess;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepareFailed;
 import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.domain.ResourceEnvironment;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.store.resources.ResourceFiles;
+import io.sluice.runner.store.resources.ResourceSecretException;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
@@ -23,6 +26,7 @@ import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final String nodeId;
     private final WorkerRecords store;
     private final InputCache inputs;
+    private final ResourceFiles resourceFiles;
     private final ProcessIsolation isolation;
     private final NodeEventPublisher events;
     private final ProcessTable table;
@@ -57,12 +62,13 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
 
-    public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ProcessIsolation isolation,
-                             NodeEventPublisher events, ProcessTable table, ExitReporter exits, ProcessOutputs outputs,
-                             DestroyWorkers destroyer) {
+    public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ResourceFiles resourceFiles,
+                             ProcessIsolation isolation, NodeEventPublisher events, ProcessTable table,
+                             ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
+        this.resourceFiles = resourceFiles;
         this.isolation = isolation;
         this.events = events;
         this.table = table;
@@ -102,8 +108,28 @@ public final class ApplyNodeCommands implements CommandHandler {
                 return prepareFailed(command, commandId, badStore, null);
             }
         }
+        String badResources = ResourceEnvironment.fileNameProblem(command.getResources());
+        if (badResources != null) {
+            return prepareFailed(command, commandId, badResources, null);
+        }
+        Map<String, String> resourceEnvironment;
+        try {
+            resourceEnvironment = ResourceEnvironment.of(command.getResources());
+        } catch (IllegalArgumentException e) {
+            return prepareFailed(command, commandId, e.getMessage(), null);
+        }
         Worker worker = store.layOut(command.getWorkerId(), command.getJobId(), command.getOwner(),
                 command.getPersistentStore());
+        try {
+            resourceFiles.write(worker.resources(), command.getResources());
+        } catch (ResourceSecretException e) {
+            store.delete(worker);
+            return prepareFailed(command, commandId, e.getMessage(), null);
+        } catch (IOException | RuntimeException e) {
+            store.delete(worker); // no secret stays on disk for a worker that is not there
+            throw e;
+        }
+        store.saveResourceEnvironment(worker, resourceEnvironment);
         int fetched = 0;
         for (InputFile input : command.getInputs()) {
             try {
@@ -157,7 +183,8 @@ public final class ApplyNodeCommands implements CommandHandler {
         ProcessLog log = outputs.open(worker, command.getProcess(), commandId);
         RunningProcess process;
         try {
-            process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs()),
+            process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs(),
+                            store.resourceEnvironmentOf(worker)),
                     ProcessOutputs.listenerOf(log));
         } catch (LaunchFailedException e) {
             outputs.finished(key);

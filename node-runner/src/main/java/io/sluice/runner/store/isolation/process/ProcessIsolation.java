@@ -16,6 +16,9 @@ public interface ProcessIsolation extends AutoCloseable {
 
     IsolationMode mode();
 
+    /** Who the processes run as: the owner of the files only the job may read, such as its secrets. */
+    JobUser jobUser();
+
     /**
      * Starts the process and returns once it runs. Idempotent per (workerId, processName): while the process is known
      * (running, or exited and not yet {@link #forget forgotten}) a second call starts nothing and returns the same

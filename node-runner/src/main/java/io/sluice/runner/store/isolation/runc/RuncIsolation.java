@@ -11,6 +11,7 @@ import io.sluice.runner.store.isolation.process.Availability;
 import io.sluice.runner.domain.ContainerIds;
 import io.sluice.runner.store.isolation.process.HostCommands;
 import io.sluice.runner.store.isolation.process.HostUser;
+import io.sluice.runner.store.isolation.process.JobUser;
 import io.sluice.runner.store.isolation.process.JobUserAccess;
 import io.sluice.runner.store.isolation.process.LaunchChecks;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
@@ -137,6 +138,11 @@ public final class RuncIsolation extends ShimIsolation {
     @Override
     public IsolationMode mode() {
         return IsolationMode.RUNC;
+    }
+
+    @Override
+    public JobUser jobUser() {
+        return new JobUser(settings().uid(), settings().gid());
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.sluice.runner.domain.WorkerDirectories;
 import io.sluice.runner.domain.DirsView;
 import io.sluice.runner.store.isolation.process.HostCommands;
 import io.sluice.runner.store.isolation.process.HostUser;
+import io.sluice.runner.store.isolation.process.JobUser;
 import io.sluice.runner.store.isolation.process.JobUserAccess;
 import io.sluice.runner.store.isolation.process.LaunchChecks;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
@@ -61,6 +62,11 @@ public final class UnisolatedProcesses extends ShimIsolation {
     @Override
     public IsolationMode mode() {
         return IsolationMode.NONE;
+    }
+
+    @Override
+    public JobUser jobUser() {
+        return JobUser.RUNNER;
     }
 
     @Override
