@@ -4,7 +4,11 @@ import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aScript;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.bus.secrets.SecretKeyRing;
+import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.events.JobOutcome;
+import io.sluice.events.SealedSecret;
+import io.sluice.events.SecretRef;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobRejected;
@@ -15,10 +19,15 @@ import io.sluice.events.resource.ResourceGranted;
 import io.sluice.events.resource.ResourceReleased;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
+import io.sluice.testing.IsolatedScope;
+import io.sluice.testing.TestInfra;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +45,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResourceWellE2ETest {
 
+    /** psql as a job runs it inside its container, as its own role with the password it reads from its file. */
+    private static final String PSQL = "PGPASSWORD=\"$(cat \"$SLUICE_RESOURCES_DIR/scratch-db/password\")\""
+            + " psql -X -A -t -v ON_ERROR_STOP=1 -h \"$SLUICE_RESOURCE_SCRATCH_DB_HOST\""
+            + " -p \"$SLUICE_RESOURCE_SCRATCH_DB_PORT\" -U \"$SLUICE_RESOURCE_SCRATCH_DB_USER\" -d ";
+
     private Path commands;
+    private IsolatedScope admin;
     private SluiceSystem sluice;
 
     @BeforeAll
@@ -46,23 +61,38 @@ class ResourceWellE2ETest {
         Path provision = script("provision", "touch \"$0.dir/started-$SLUICE_JOB_ID\"\n"
                 + "case \"$SLUICE_JOB_ID\" in crash*) while [ ! -e \"$0.dir/go\" ]; do sleep 0.05; done ;; esac\n"
                 + "touch \"$0.dir/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n"
-                + "echo '{\"ticket\": \"t-'$SLUICE_JOB_ID'\"}'\n");
+                + "echo '{\"ticket\": \"t-'$SLUICE_JOB_ID'\", \"pin\": \"pin-'$SLUICE_JOB_ID'-4711\"}'\n");
         Path release = script("release", "rm -f \"" + commands.resolve("provision.dir")
                 + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
         Files.createDirectories(commands.resolve("provision.dir"));
-        sluice = SluiceSystem.withWell("well", 1, Map.ofEntries(
+        // The scratch databases' server is the tests' own; a scope of it gives the admin's credentials.
+        admin = TestInfra.shared().isolate("well-admin");
+        URI server = URI.create(admin.jdbcUrl().substring("jdbc:".length()));
+        sluice = SluiceSystem.withWell("well", 2, Map.ofEntries(
                 Map.entry("sluice.well.types.type-a.provisioner", "semaphore"),
                 Map.entry("sluice.well.types.type-b.provisioner", "semaphore"),
                 Map.entry("sluice.well.types.lab.provisioner", "semaphore"),
                 Map.entry("sluice.well.types.ticket.provisioner", "command"),
                 Map.entry("sluice.well.types.ticket.settings.provision", provision.toString()),
-                Map.entry("sluice.well.types.ticket.settings.release", release.toString())));
-        awaitTypesKnown("type-a", "type-b", "lab", "ticket");
+                Map.entry("sluice.well.types.ticket.settings.release", release.toString()),
+                Map.entry("sluice.well.types.ticket.settings.secret-keys", "pin"),
+                Map.entry("sluice.well.types.api-token.provisioner", "token"),
+                Map.entry("sluice.well.types.api-token.settings.issuer", "https://e2e.example"),
+                Map.entry("sluice.well.types.scratch-db.provisioner", "postgres-database"),
+                Map.entry("sluice.well.types.scratch-db.capacity", "2"),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-jdbc-url", admin.jdbcUrl()),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-user", admin.username()),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-password", admin.password()),
+                Map.entry("sluice.well.types.scratch-db.settings.job-host", server.getHost()),
+                Map.entry("sluice.well.types.scratch-db.settings.job-port", String.valueOf(server.getPort())),
+                Map.entry("sluice.well.types.scratch-db.settings.name-prefix", "e2e_scratch_")));
+        awaitTypesKnown("type-a", "type-b", "lab", "ticket", "api-token", "scratch-db");
     }
 
     @AfterAll
     void stopSluice() throws Exception {
         sluice.close();
+        admin.close();
     }
 
     @Test
@@ -123,6 +153,84 @@ class ResourceWellE2ETest {
         assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "crash", ResourceReleased.class)).hasSize(1);
         assertThat(made.resolve("made-crash_ticket")).as("the ticket the command made, removed by its release")
                 .doesNotExist();
+    }
+
+    @Test
+    void a_job_uses_its_own_database_with_credentials_it_reads_inside_its_container_and_another_job_cannot_enter_it()
+            throws Exception {
+        sluice.submit("db-owner", aJob().withResources("scratch-db").withSteps(aScript("use", PSQL
+                + "\"$SLUICE_RESOURCE_SCRATCH_DB_DATABASE\""
+                + " -c 'CREATE TABLE results (n int)' -c 'INSERT INTO results VALUES (42)'"
+                + " -c 'SELECT n FROM results' && sleep 60")).spec());
+        String ownersDatabase = sluice.bus.await(Topic.RESOURCE_EVENTS, "db-owner", ResourceGranted.class)
+                .getResource().getMetadata().get("database");
+        sluice.bus.await(Topic.JOB_EVENTS, "db-owner", StepStarted.class);
+
+        sluice.submit("intruder", aJob().withResources("scratch-db").withSteps(aScript("try", PSQL
+                + ownersDatabase
+                + " -c 'SELECT n FROM results' || echo refused")).spec());
+
+        assertThat(outcomeOf("intruder")).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(sluice.output("intruder", "try", "STDOUT")).contains("refused").doesNotContain("42");
+        assertThat(sluice.output("intruder", "try", "STDERR")).contains("permission denied for database");
+        Awaitility.await().atMost(EventHarness.DEADLINE)
+                .until(() -> sluice.output("db-owner", "use", "STDOUT").contains("42"));
+        sluice.cancel("db-owner");
+        assertThat(outcomeOf("db-owner")).isEqualTo(JobOutcome.CANCELLED);
+        assertNoClearSecretAnywhere("db-owner", "intruder");
+    }
+
+    @Test
+    void a_job_with_all_four_kinds_of_resources_runs_from_the_cli_to_its_clean_up() throws Exception {
+        Path jobFile = commands.resolve("four-kinds.json");
+        Files.writeString(jobFile, """
+                {"owner": "alice", "name": "four kinds", "target": "linux",
+                 "resources": [{"type": "scratch-db"}, {"type": "api-token"}, {"type": "lab"}, {"type": "ticket"}],
+                 "steps": [{"name": "check", "script": "ls $SLUICE_RESOURCES_DIR && test -s $SLUICE_RESOURCES_DIR/api-token/token && test -s $SLUICE_RESOURCES_DIR/scratch-db/password && test -s $SLUICE_RESOURCES_DIR/ticket/pin && echo slot=$SLUICE_RESOURCE_LAB_SLOT ticket=$SLUICE_RESOURCE_TICKET_TICKET"}]}
+                """);
+
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("..", "cli", "target", "sluice-cli.jar").toAbsolutePath().normalize().toString(),
+                "submit", "--file", jobFile.toString(), "--job-id", "four-kinds",
+                "--bootstrap-servers", sluice.scope.bootstrapServers(), "--topic-prefix", sluice.scope.topicPrefix())
+                .redirectErrorStream(true).start();
+        cli.getOutputStream().close();
+        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(cli.waitFor()).as(printed).isZero();
+        assertThat(printed).contains("slot=0 ticket=t-four-kinds");
+        assertThat(sluice.bus.payloads(Topic.JOB_EVENTS, "four-kinds", ResourceAcquired.class))
+                .extracting(ResourceAcquired::getResourceType)
+                .containsExactly("api-token", "lab", "scratch-db", "ticket");
+        assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "four-kinds", ResourceReleased.class)).hasSize(4);
+        assertNoClearSecretAnywhere("four-kinds");
+    }
+
+    /** No secret the well granted the jobs is in clear text on any topic or in any service's log (invariant 5). */
+    private void assertNoClearSecretAnywhere(String... jobIds) throws Exception {
+        SecretSealer keys = new SecretSealer(SecretKeyRing.of(
+                Map.of("e2e", sluice.secretKey.get("sluice.secrets.keys.e2e")), "e2e"));
+        List<String> secrets = new ArrayList<>();
+        for (String jobId : jobIds) {
+            for (ResourceGranted grant : sluice.bus.payloads(Topic.RESOURCE_EVENTS, jobId, ResourceGranted.class)) {
+                for (SecretRef secret : grant.getResource().getSecrets()) {
+                    secrets.add(keys.open(grant.getResource().getResourceId(), secret.getName(),
+                            (SealedSecret) secret.getSource()));
+                }
+            }
+        }
+        assertThat(secrets).as("secrets granted to " + List.of(jobIds)).isNotEmpty();
+        for (Topic topic : Topic.values()) {
+            for (var record : sluice.scope.topicReader().readAll(sluice.bus.topicName(topic))) {
+                String value = new String(record.value(), StandardCharsets.ISO_8859_1);
+                assertThat(secrets).as("clear secrets on " + topic.topicName()).noneMatch(value::contains);
+            }
+        }
+        for (ServiceJvms.Service service : List.of(sluice.jobService, sluice.workerFactory, sluice.nodeRunner,
+                sluice.resourceWell)) {
+            String log = service.jvm().output();
+            assertThat(secrets).as("clear secrets in " + service.module() + "'s log").noneMatch(log::contains);
+        }
     }
 
     private JobOutcome outcomeOf(String jobId) {

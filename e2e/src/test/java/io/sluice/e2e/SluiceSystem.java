@@ -46,7 +46,7 @@ final class SluiceSystem implements AutoCloseable {
     private final int slots;
     private final List<String> jvmOptions;
     private final Map<String, String> wellProperties;
-    private final Map<String, String> secretKey;
+    final Map<String, String> secretKey;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
     ServiceJvms.Service nodeRunner;
