@@ -96,8 +96,15 @@ final class WellHarness implements AutoCloseable {
         return events.payloads(Topic.RESOURCE_EVENTS, jobId, ResourceGranted.class);
     }
 
+    private boolean closed;
+
+    /** Stops the well; again, does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (http != null) {
             http.close();
         }
