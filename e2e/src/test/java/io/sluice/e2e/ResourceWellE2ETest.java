@@ -62,8 +62,10 @@ class ResourceWellE2ETest {
                 + "case \"$SLUICE_JOB_ID\" in crash*) while [ ! -e \"$0.dir/go\" ]; do sleep 0.05; done ;; esac\n"
                 + "touch \"$0.dir/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n"
                 + "echo '{\"ticket\": \"t-'$SLUICE_JOB_ID'\", \"pin\": \"pin-'$SLUICE_JOB_ID'-4711\"}'\n");
-        Path release = script("release", "rm -f \"" + commands.resolve("provision.dir")
-                + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
+        Path release = script("release", "case \"$SLUICE_INSTANCE_ID\" in release-crash*) touch \""
+                + commands.resolve("provision.dir") + "/releasing\"; while [ ! -e \""
+                + commands.resolve("provision.dir") + "/go-release\" ]; do sleep 0.05; done ;; esac\n"
+                + "rm -f \"" + commands.resolve("provision.dir") + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
         Files.createDirectories(commands.resolve("provision.dir"));
         // The scratch databases' server is the tests' own; a scope of it gives the admin's credentials.
         admin = TestInfra.shared().isolate("well-admin");
@@ -152,6 +154,25 @@ class ResourceWellE2ETest {
         assertThat(grants.getFirst().getResource().getMetadata()).containsEntry("ticket", "t-crash");
         assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "crash", ResourceReleased.class)).hasSize(1);
         assertThat(made.resolve("made-crash_ticket")).as("the ticket the command made, removed by its release")
+                .doesNotExist();
+    }
+
+    @Test
+    void a_well_killed_while_releasing_releases_the_resource_once_after_its_restart_and_leaves_nothing()
+            throws Exception {
+        Path made = commands.resolve("provision.dir");
+        sluice.submit("release-crash", aJob().withResources("ticket").withSteps(aScript("work", "true")).spec());
+        Awaitility.await().atMost(EventHarness.DEADLINE).until(() -> Files.exists(made.resolve("releasing")));
+
+        sluice.resourceWell.jvm().kill();
+        Files.createFile(made.resolve("go-release"));
+        sluice.startResourceWell();
+        sluice.resourceWell.awaitUp(SluiceSystem.START_DEADLINE);
+
+        assertThat(outcomeOf("release-crash")).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "release-crash", ResourceGranted.class)).hasSize(1);
+        assertThat(sluice.bus.payloads(Topic.RESOURCE_EVENTS, "release-crash", ResourceReleased.class)).hasSize(1);
+        assertThat(made.resolve("made-release-crash_ticket")).as("the ticket, removed by the release after the crash")
                 .doesNotExist();
     }
 

@@ -5,7 +5,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.Percentiles;
+import io.sluice.testing.Percentiles;
 import io.sluice.runner.store.CommandJournal;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;

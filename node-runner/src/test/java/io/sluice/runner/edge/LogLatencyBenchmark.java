@@ -4,7 +4,7 @@ import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.WorkerPrepared;
-import io.sluice.runner.Percentiles;
+import io.sluice.testing.Percentiles;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sluice.runner.store.isolation.runc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.runner.Percentiles;
+import io.sluice.testing.Percentiles;
 import io.sluice.runner.config.RuntimeRoot;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.domain.ProcessExit;

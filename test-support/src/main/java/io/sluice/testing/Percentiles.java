@@ -1,4 +1,4 @@
-package io.sluice.runner;
+package io.sluice.testing;
 
 import java.util.Arrays;
 
