@@ -87,6 +87,8 @@ public final class PublishFactoryEvents {
                 .setPersistentStore(demand.getPersistentStore())
                 .build());
         FirstLaunch launch = demand.getFirstLaunch();
+        // Optional in the contract since v1's demands lacked it; job-service has always sent one since v2, and no
+        // longer launches step 0 itself. Remove the branch with the field's optionality in a contract that drops v1.
         if (launch != null) {
             toNode(context, worker.nodeId(), worker.jobId(), LaunchProcess.newBuilder()
                     .setNodeId(worker.nodeId())
