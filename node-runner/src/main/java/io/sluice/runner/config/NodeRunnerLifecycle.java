@@ -1,5 +1,6 @@
 package io.sluice.runner.config;
 
+import io.sluice.bus.micronaut.SecretKeysConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.micronaut.SluiceConfiguration;
@@ -35,7 +36,7 @@ public class NodeRunnerLifecycle {
     private final ProcessIsolation isolation;
     private NodeRunner runner;
 
-    public NodeRunnerLifecycle(NodeConfiguration node, NodeSecretKeys secretKeys, SluiceConfiguration sluice,
+    public NodeRunnerLifecycle(NodeConfiguration node, SecretKeysConfiguration secretKeys, SluiceConfiguration sluice,
                                BusSupervisor supervisor, ServiceHealth health, Clock clock)
             throws Exception {
         this.node = node;
@@ -50,7 +51,7 @@ public class NodeRunnerLifecycle {
     }
 
     /** What opens the resources' sealed secrets; null without keys, and then a sealed secret fails its worker. */
-    private static SecretSealer sealer(NodeSecretKeys keys) {
+    private static SecretSealer sealer(SecretKeysConfiguration keys) {
         if (keys.getKeys().isEmpty()) {
             LOG.info("no secret keys (sluice.secrets.keys): workers granted a sealed secret will fail to prepare");
             return null;

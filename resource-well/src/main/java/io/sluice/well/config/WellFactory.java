@@ -1,5 +1,6 @@
 package io.sluice.well.config;
 
+import io.sluice.bus.micronaut.SecretKeysConfiguration;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.sluice.bus.secrets.SecretKeyRing;
@@ -46,7 +47,7 @@ public class WellFactory {
     }
 
     @Singleton
-    Provisioners provisioners(List<WellTypeSettings> settings, SecretSettings secrets, TokenSigningKeys tokenKeys,
+    Provisioners provisioners(List<WellTypeSettings> settings, SecretKeysConfiguration secrets, TokenSigningKeys tokenKeys,
                               Clock clock) {
         Map<String, Provisioner> byType = new HashMap<>();
         for (WellTypeSettings type : settings) {
@@ -62,7 +63,7 @@ public class WellFactory {
 
     /** The sealer of resources' secrets; none when no key is configured (then no type makes secrets). */
     @Singleton
-    SealResourceSecrets sealResourceSecrets(SecretSettings settings) {
+    SealResourceSecrets sealResourceSecrets(SecretKeysConfiguration settings) {
         if (settings.getKeys().isEmpty()) {
             return new SealResourceSecrets(null);
         }

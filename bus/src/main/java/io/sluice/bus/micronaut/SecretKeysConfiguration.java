@@ -1,16 +1,16 @@
-package io.sluice.runner.config;
+package io.sluice.bus.micronaut;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The keys that open the sealed secrets of the workers' resources, the resource well's own: {@code
- * sluice.secrets.keys.<id>} (base64 of 32 bytes; {@code SLUICE_SECRETS_KEYS_<ID>}) and {@code
- * sluice.secrets.current-key} ({@code SLUICE_SECRETS_CURRENT_KEY}).
+ * The keys that seal resources' secrets (the resource well) and open them (the node runners), the same everywhere:
+ * {@code sluice.secrets.keys.<id>} (base64 of 32 bytes; {@code SLUICE_SECRETS_KEYS_<ID>}) and {@code
+ * sluice.secrets.current-key} ({@code SLUICE_SECRETS_CURRENT_KEY}), the one that seals.
  */
 @ConfigurationProperties("sluice.secrets")
-public class NodeSecretKeys {
+public class SecretKeysConfiguration {
 
     private Map<String, String> keys = new HashMap<>();
     private String currentKey;
@@ -33,6 +33,6 @@ public class NodeSecretKeys {
 
     @Override
     public String toString() {
-        return "NodeSecretKeys[keys=" + keys.keySet() + " (values hidden), currentKey=" + currentKey + "]";
+        return "SecretKeysConfiguration[keys=" + keys.keySet() + " (values hidden), currentKey=" + currentKey + "]";
     }
 }
