@@ -55,13 +55,13 @@ public class BusFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    BusSupervisor plumbingSupervisor(SluiceConfiguration config, ServiceHealth health,
-                                          BeanProvider<DataSource> dataSource,
-                                          @Nullable FrameworkTransactions framework, List<EventHandler<?>> handlers,
-                                          List<PeriodicTask> tasks,
-                                          CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
-                                          @Value("${datasources.default.url:}") String databaseUrl,
-                                          @Value("${datasources.default.schema:}") String databaseSchema) {
+    BusSupervisor busSupervisor(SluiceConfiguration config, ServiceHealth health,
+                                BeanProvider<DataSource> dataSource,
+                                @Nullable FrameworkTransactions framework, List<EventHandler<?>> handlers,
+                                List<PeriodicTask> tasks,
+                                CrashPoints crashPoints, MeterRegistry meterRegistry, Clock clock,
+                                @Value("${datasources.default.url:}") String databaseUrl,
+                                @Value("${datasources.default.schema:}") String databaseSchema) {
         // A service without a datasource schema (node-runner) has no database: it runs no outbox or transactional loop.
         String schema = databaseSchema.isBlank() ? null : databaseSchema;
         BusSettings settings = new BusSettings(
