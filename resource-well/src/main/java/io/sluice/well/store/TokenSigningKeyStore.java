@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The token signing keys table: the current key, made once for every instance of the well, and older ones. */
+/**
+ * The token signing keys table: the current key, made once for every instance of the well, and older ones. Plain
+ * JDBC, not a repository: the race-free "insert unless one is current, then read the winner" is an
+ * {@code ON CONFLICT DO NOTHING} on a partial unique index, which no repository method expresses.
+ */
 @Singleton
 public final class TokenSigningKeyStore {
 
