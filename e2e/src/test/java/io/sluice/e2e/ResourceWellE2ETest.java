@@ -11,6 +11,7 @@ import io.sluice.events.SealedSecret;
 import io.sluice.events.SecretRef;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.ResourceAcquired;
 import io.sluice.events.job.ResourceAcquisitionStarted;
@@ -49,6 +50,10 @@ class ResourceWellE2ETest {
     private static final String PSQL = "PGPASSWORD=\"$(cat \"$SLUICE_RESOURCES_DIR/scratch-db/password\")\""
             + " psql -X -A -t -v ON_ERROR_STOP=1 -h \"$SLUICE_RESOURCE_SCRATCH_DB_HOST\""
             + " -p \"$SLUICE_RESOURCE_SCRATCH_DB_PORT\" -U \"$SLUICE_RESOURCE_SCRATCH_DB_USER\" -d ";
+
+    /** Points in a job's acquisition of type-a then type-b; the second job of a round is submitted at one of them. */
+    private static final List<Class<?>> STAGES_OF_THE_FIRST = List.of(JobQueued.class,
+            ResourceAcquisitionStarted.class, ResourceAcquired.class, StepStarted.class);
 
     private Path commands;
     private IsolatedScope admin;
@@ -105,7 +110,9 @@ class ResourceWellE2ETest {
             String second = "ba-" + round;
             sluice.submit(first, aJob().withResources("type-a", "type-b")
                     .withSteps(aScript("work", "sleep 0." + random.nextInt(3))).spec());
-            pause(random.nextInt(200));
+            // The second job comes at a different point of the first's acquisition each round.
+            sluice.bus.await(Topic.JOB_EVENTS, first,
+                    STAGES_OF_THE_FIRST.get(random.nextInt(STAGES_OF_THE_FIRST.size())));
             sluice.submit(second, aJob().withResources("type-b", "type-a")
                     .withSteps(aScript("work", "sleep 0." + random.nextInt(3))).spec());
 
@@ -285,14 +292,5 @@ class ResourceWellE2ETest {
         Files.writeString(script, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
-    }
-
-    private static void pause(int millis) {
-        // A spread of submission times, not a wait for async work.
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
