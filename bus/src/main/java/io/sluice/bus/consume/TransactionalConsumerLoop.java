@@ -253,7 +253,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
 
     private ConsumedEvent<V> consumed(ConsumerRecord<byte[], byte[]> record, V envelope) {
         return new ConsumedEvent<>(envelope, Envelopes.metadataOf(envelope), keyOf(record), record.topic(),
-                record.partition(), record.offset());
+                record.partition(), record.offset(), record.value(), record.headers());
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) throws Exception {
