@@ -156,7 +156,7 @@ class JobServiceFlowTest {
     void a_job_cancelled_while_waiting_for_a_worker_withdraws_its_demand_and_closes_on_the_answer() {
         harness.submit("cancel-queued", aJob().spec());
         harness.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemanded.class);
-        harness.cancel("cancel-queued", "bob");
+        harness.cancel("cancel-queued", "alice");
         harness.bus.await(Topic.WORKER_DEMANDS, "cancel-queued", WorkerDemandWithdrawn.class);
         harness.bus.send(Topic.WORKER_EVENTS, "cancel-queued", "cancel-queued", WorkerFailed.newBuilder()
                 .setJobId("cancel-queued").setAttempt(1).setWorkerId(null).setNodeId(null)

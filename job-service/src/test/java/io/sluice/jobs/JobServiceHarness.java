@@ -17,6 +17,7 @@ import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
+import io.sluice.testing.TestOwners;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,15 +64,18 @@ final class JobServiceHarness implements AutoCloseable {
         properties.put("datasources.default.url", scope.jdbcUrl());
         properties.put("datasources.default.username", scope.username());
         properties.put("datasources.default.password", scope.password());
+        properties.putAll(TestOwners.registration());
         return properties;
     }
 
     void submit(String jobId, JobSpec spec) {
-        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
+        bus.sendSigned(spec.getOwner(), Topic.JOB_REQUESTS, jobId, jobId,
+                JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
     }
 
+    /** Asks, signed by {@code by}, to cancel the job. */
     void cancel(String jobId, String by) {
-        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
+        bus.sendSigned(by, Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
                 .setRequestedBy(by).setReason("test").build());
     }
 

@@ -4,6 +4,7 @@ import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
+import io.sluice.schemas.signing.RequestSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,16 @@ public final class EventHarness implements AutoCloseable {
         return envelope;
     }
 
+    /** Sends {@code payload} as {@link #send} does, signed with {@code signer}'s key ({@link TestOwners}). */
+    public SpecificRecordBase sendSigned(String signer, Topic topic, String key, String correlationId,
+                                         SpecificRecord payload) {
+        SpecificRecordBase envelope = Envelopes.envelope(topic, Envelopes.metadata(UUID.randomUUID(), Instant.now(),
+                correlationId, null, "test/" + scope.name()), payload);
+        byte[] value = EventCodec.forTopic(topic).encode(envelope);
+        sendRaw(topic, key, value, RequestSignature.sign(value, TestOwners.keyOf(signer)));
+        return envelope;
+    }
+
     /** Sends an envelope as it is (a replayed or duplicated event keeps its event id). */
     public void sendEnvelope(Topic topic, String key, SpecificRecordBase envelope) {
         sendRaw(topic, key, EventCodec.forTopic(topic).encode(envelope));
@@ -54,9 +65,17 @@ public final class EventHarness implements AutoCloseable {
 
     /** Sends bytes as they are: a poison record, say. */
     public void sendRaw(Topic topic, String key, byte[] value) {
+        sendRaw(topic, key, value, null);
+    }
+
+    /** Sends bytes as they are with a {@link RequestSignature#HEADER} header (a forged one, say), unless null. */
+    public void sendRaw(Topic topic, String key, byte[] value, String signature) {
+        var record = new ProducerRecord<>(naming.nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value);
+        if (signature != null) {
+            record.headers().add(RequestSignature.HEADER, signature.getBytes(StandardCharsets.UTF_8));
+        }
         try {
-            producer.send(new ProducerRecord<>(naming.nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value))
-                    .get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + naming.nameOf(topic), e);
         }

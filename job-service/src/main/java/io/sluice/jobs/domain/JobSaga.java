@@ -11,6 +11,7 @@ import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.job.JobResourceReleased;
 import io.sluice.events.job.JobRetrying;
 import io.sluice.events.job.JobStopping;
@@ -85,6 +86,12 @@ public final class JobSaga {
                 + "' is already used by a job with a different spec; choose a new id").build();
         return JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
                 .setReason(JobSpecValidator.summary(List.of(problem))).setProblems(List.of(problem)).build();
+    }
+
+    /** Says that intake refused a request as not coming from whom it claims, or not theirs to make. */
+    public static JobRequestRefused refused(String jobId, String request, String claimedBy, String reason) {
+        return JobRequestRefused.newBuilder().setJobId(jobId).setRequest(request).setClaimedBy(claimedBy)
+                .setReason(reason).build();
     }
 
     private JobChange change() {
@@ -391,7 +398,18 @@ public final class JobSaga {
 
     // ---- cancellation and timeouts ---------------------------------------------------------------------------
 
-    public JobChange cancel(String requestedBy, String why) {
+    /**
+     * Cancels the job for {@code requestedBy}, whose identity intake has established: its owner, or an owner holding
+     * privilege {@value Requester#ADMIN} ({@code requesterIsAdmin}); anyone else's request is refused and changes
+     * nothing.
+     */
+    public JobChange cancel(String requestedBy, String why, boolean requesterIsAdmin) {
+        String owner = job.spec().getOwner();
+        if (!owner.equals(requestedBy) && !requesterIsAdmin) {
+            jobEvent(refused(job.jobId(), "cancel", requestedBy, "'" + requestedBy + "' may not cancel a job of '"
+                    + owner + "': only its owner or an owner holding privilege '" + Requester.ADMIN + "' may"));
+            return change();
+        }
         if (job.stage().beforeOutcome()) {
             String reason = "cancelled by " + requestedBy + (why == null || why.isBlank() ? "" : ": " + why);
             decideOutcome(JobOutcome.CANCELLED, reason, null, null, requestedBy);

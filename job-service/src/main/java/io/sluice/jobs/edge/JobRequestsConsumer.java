@@ -10,15 +10,18 @@ import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.util.List;
 
-/** Takes users' requests: a submitted job goes through intake, a cancellation to the job's saga. */
+/**
+ * Takes users' requests: each is checked to come from whom it claims, then a submitted job goes through intake, a
+ * cancellation to the job's saga.
+ */
 @Singleton
 public final class JobRequestsConsumer implements EventHandler<JobRequestEnvelope> {
 
-    private final JobIntake intake;
+    private final AuthorizeJobRequests authorize;
     private final RunJobSaga saga;
 
-    public JobRequestsConsumer(JobIntake intake, RunJobSaga saga) {
-        this.intake = intake;
+    public JobRequestsConsumer(AuthorizeJobRequests authorize, RunJobSaga saga) {
+        this.authorize = authorize;
         this.saga = saga;
     }
 
@@ -40,9 +43,8 @@ public final class JobRequestsConsumer implements EventHandler<JobRequestEnvelop
     @Override
     public void handle(ConsumedEvent<JobRequestEnvelope> event, HandlerContext context) throws Exception {
         switch (event.envelope().getPayload()) {
-            case JobSubmitted submitted -> intake.submit(context, submitted, event.metadata().getOccurredAt());
-            case JobCancelRequested cancel -> saga.onJob(context, cancel.getJobId(),
-                    job -> job.cancel(cancel.getRequestedBy(), cancel.getReason()));
+            case JobSubmitted submitted -> authorize.submit(context, event, submitted);
+            case JobCancelRequested cancel -> authorize.cancel(context, event, cancel);
             default -> throw new IllegalArgumentException("unexpected request " + event.envelope().getPayload());
         }
     }

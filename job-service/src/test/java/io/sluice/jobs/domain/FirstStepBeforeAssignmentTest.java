@@ -71,7 +71,7 @@ class FirstStepBeforeAssignmentTest {
         assertThat(saga.last(JobWorkerAssigned.class).getAttempt()).isEqualTo(1);
         assertThat(saga.then(s -> s.workerPreparing(1, WORKER, "node-a"))).isEmpty();
         assertThat(saga.then(s -> s.workerAssigned(1, WORKER, "node-a"))).isEmpty();
-        saga.then(s -> s.cancel("bob", null));
+        saga.then(s -> s.cancel("bob", null, true));
 
         assertThat(saga.last(StopProcess.class).getNodeId()).isEqualTo("node-a");
         assertThat(saga.last(StopProcess.class).getWorkerId()).isEqualTo(WORKER);
@@ -133,7 +133,7 @@ class FirstStepBeforeAssignmentTest {
         SagaTranscript saga = SagaTranscript.accepted(aJob().spec());
         saga.then(s -> s.workerPreparing(1, WORKER, "node-a"));
 
-        assertThat(saga.then(s -> s.cancel("bob", null))).containsExactly("JobFinished", "WorkerReleaseRequested");
+        assertThat(saga.then(s -> s.cancel("bob", null, true))).containsExactly("JobFinished", "WorkerReleaseRequested");
         assertThat(saga.then(s -> s.processStarted("node-a", WORKER, "compile", 10, T0))).isEmpty();
         assertThat(saga.then(s -> s.workerAssigned(1, WORKER, "node-a"))).isEmpty();
         assertThat(saga.then(s -> s.processExited("node-a", WORKER, "compile", null, "KILL", false, 5))).isEmpty();
@@ -147,7 +147,7 @@ class FirstStepBeforeAssignmentTest {
     void cancel_while_demanded_withdraws_and_a_start_reported_meanwhile_changes_nothing() {
         SagaTranscript saga = SagaTranscript.accepted(aJob().spec());
 
-        assertThat(saga.then(s -> s.cancel("bob", null))).containsExactly("JobFinished", "WorkerDemandWithdrawn");
+        assertThat(saga.then(s -> s.cancel("bob", null, true))).containsExactly("JobFinished", "WorkerDemandWithdrawn");
         assertThat(saga.then(s -> s.processStarted("node-a", WORKER, "compile", 10, T0))).isEmpty();
         assertThat(saga.then(s -> s.workerPreparing(1, WORKER, "node-a"))).isEmpty();
         saga.then(s -> s.workerReleased(WORKER));
@@ -160,7 +160,7 @@ class FirstStepBeforeAssignmentTest {
         SagaTranscript saga = SagaTranscript.accepted(aJob().spec());
         saga.then(s -> s.processStarted("node-a", WORKER, "compile", 10, T0));
 
-        assertThat(saga.then(s -> s.cancel("bob", null))).containsExactly("JobStopping", "StopProcess");
+        assertThat(saga.then(s -> s.cancel("bob", null, true))).containsExactly("JobStopping", "StopProcess");
         assertThat(saga.then(s -> s.workerAssigned(1, WORKER, "node-a"))).isEmpty();
         saga.then(s -> s.processExited("node-a", WORKER, "compile", null, "TERM", false, 5));
 

@@ -9,6 +9,7 @@ import io.sluice.events.GrantedResource;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobFinished;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.StopProcess;
 import io.sluice.events.resource.ResourceDemanded;
@@ -115,7 +116,7 @@ class JobSagaTest {
     @Test
     void cancel_while_queued_for_a_worker_withdraws_the_demand_and_closes_after_the_factorys_answer() {
         accept(aJob().spec());
-        saga.then(s -> s.cancel("bob", "not needed"));
+        saga.then(s -> s.cancel("bob", "not needed", true));
         assertThat(saga.last(WorkerDemandWithdrawn.class).getAttempt()).isEqualTo(1);
         assertThat(saga.last(JobFinished.class).getReason()).isEqualTo("cancelled by bob: not needed");
         assertThat(saga.job().stage()).isEqualTo(Stage.CLOSING);
@@ -124,10 +125,21 @@ class JobSagaTest {
     }
 
     @Test
+    void a_cancel_by_neither_the_owner_nor_an_admin_is_refused_and_changes_nothing() {
+        accept(aJob().spec());
+        Job before = saga.job();
+        saga.then(s -> s.cancel("bob", "mine now", false));
+        assertThat(saga.last(JobRequestRefused.class).getReason()).contains("'bob' may not cancel a job of 'alice'");
+        assertThat(saga.job()).isEqualTo(before);
+        saga.then(s -> s.cancel("alice", null, false));
+        assertThat(saga.last(JobFinished.class).getReason()).isEqualTo("cancelled by alice");
+    }
+
+    @Test
     void cancel_while_acquiring_withdraws_the_resource_demand_and_releases_what_is_held() {
         accept(aJob().withResources("a", "b").spec());
         saga.then(s -> s.resourceGranted(granted("a", "a-1")));
-        saga.then(s -> s.cancel("bob", null));
+        saga.then(s -> s.cancel("bob", null, true));
         assertThat(saga.sentNames()).contains("ResourceDemandWithdrawn");
         assertThat(saga.last(ResourceReleaseRequested.class).getResourceId()).isEqualTo("a-1");
         saga.then(s -> s.resourceReleased("a-1", null));
@@ -141,7 +153,7 @@ class JobSagaTest {
         accept(aJob().spec());
         runOnWorker();
         saga.then(s -> s.processStarted("node-a", "job-1.1", "compile", 10, T0));
-        saga.then(s -> s.cancel("bob", null));
+        saga.then(s -> s.cancel("bob", null, true));
         StopProcess stop = saga.last(StopProcess.class);
         assertThat(stop.getGraceMillis()).isEqualTo(2_000);
         assertThat(saga.sent()).noneMatch(JobFinished.class::isInstance);

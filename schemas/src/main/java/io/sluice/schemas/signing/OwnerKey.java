@@ -100,9 +100,14 @@ public record OwnerKey(ECPrivateKey privateKey, ECPublicKey publicKey, String ke
     /** Parses a registered public key line (also accepted: the same wrapped in PEM armour). */
     public static ECPublicKey parsePublicKey(String text) {
         String body = PEM_PUBLIC.matcher(text).replaceAll("").replaceAll("\\s", "");
+        byte[] der;
         try {
-            var key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder()
-                    .decode(body)));
+            der = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an EC P-256 public key: not base64 (" + e.getMessage() + ")", e);
+        }
+        try {
+            var key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
             if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
                 throw new IllegalArgumentException("not an EC P-256 public key");
             }

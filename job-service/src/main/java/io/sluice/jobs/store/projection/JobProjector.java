@@ -9,6 +9,7 @@ import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.job.JobResourceReleased;
 import io.sluice.events.job.JobRetrying;
 import io.sluice.events.job.JobStopping;
@@ -105,6 +106,8 @@ public final class JobProjector {
                     + "WHERE job_id = ? AND type = ?", jobId, released.getResourceType()));
             case JobWorkerReleased ignored -> view(out, jobId, "worker_id = worker_id");
             case JobCleanedUp ignored -> view(out, jobId, "cleaned_up_at = ?", at);
+            // A refused request changes no job: it is only told in the history (of a job that may not exist).
+            case JobRequestRefused ignored -> { }
             default -> throw new IllegalArgumentException("job event " + payload.getSchema().getName()
                     + " has no projection");
         }
