@@ -5,6 +5,7 @@ import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
 import io.sluice.cli.jobs.SubmitCommand;
 import io.sluice.cli.jobs.WatchCommand;
+import io.sluice.cli.owner.KeygenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {

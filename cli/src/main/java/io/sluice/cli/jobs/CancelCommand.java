@@ -15,6 +15,7 @@ import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
+import io.sluice.schemas.signing.OwnerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,9 @@ public final class CancelCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafkaOptions;
 
+    @Mixin
+    private OwnerKeyOptions ownerKeyOptions;
+
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job to cancel.")
     private String jobId;
 
@@ -58,6 +62,7 @@ public final class CancelCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String requester = requestedBy != null ? requestedBy : CurrentUser.name();
+        OwnerKey signer = ownerKeyOptions.load();
         try (KafkaConnection kafka = kafkaOptions.connect()) {
             JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS), err::println);
             List<JobRecord> history = stream.catchUp();
@@ -80,7 +85,7 @@ public final class CancelCommand implements Callable<Integer> {
             JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
                     Envelopes.metadata(UUID.randomUUID(), Instant.now(), jobId, null, "sluice-cli/" + requester),
                     cancel);
-            kafka.send(Topic.JOB_REQUESTS, jobId, envelope);
+            kafka.send(Topic.JOB_REQUESTS, jobId, envelope, signer);
         } finally {
             err.flush();
         }

@@ -17,6 +17,7 @@ import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.job.JobResourceReleased;
 import io.sluice.events.job.JobRetrying;
 import io.sluice.events.job.JobStopping;
@@ -106,6 +107,9 @@ final class EventLines {
                     + " released";
             case JobWorkerReleased released -> "worker " + released.getWorkerId() + " released";
             case JobCleanedUp cleanedUp -> "closed, nothing of it left running; outcome " + cleanedUp.getOutcome();
+            case JobRequestRefused refused -> "the " + refused.getRequest() + " request"
+                    + (refused.getClaimedBy() == null ? "" : " as " + refused.getClaimedBy()) + " was refused: "
+                    + refused.getReason();
             // Events a newer job-service adds still show, if plainly.
             default -> payload.toString();
         };

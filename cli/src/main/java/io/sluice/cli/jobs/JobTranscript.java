@@ -19,6 +19,7 @@ import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.job.JobRetrying;
 import io.sluice.events.job.JobStopping;
 import io.sluice.events.job.JobSubmitted;
@@ -168,6 +169,10 @@ final class JobTranscript {
                             + " was rejected; the job above goes on)");
                 }
             }
+            case JobRequestRefused refused when answersOurSubmission(record) -> {
+                state = "REFUSED";
+                exitCode = OptionalInt.of(JobExitCodes.REJECTED_OR_USAGE);
+            }
             default -> {
                 // Other events change no state worth remembering here.
             }
@@ -182,8 +187,10 @@ final class JobTranscript {
         if (!(record.payload() instanceof JobRejected)) {
             return false;
         }
-        String causation = record.metadata().getCausationId();
-        boolean answersOurs = submissionEventId != null && submissionEventId.toString().equals(causation);
-        return answersOurs || !accepted;
+        return answersOurSubmission(record) || !accepted;
+    }
+
+    private boolean answersOurSubmission(JobRecord record) {
+        return submissionEventId != null && submissionEventId.toString().equals(record.metadata().getCausationId());
     }
 }

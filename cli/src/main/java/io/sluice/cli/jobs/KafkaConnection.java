@@ -13,6 +13,8 @@ import io.sluice.cli.CliFailure;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicNaming;
+import io.sluice.schemas.signing.OwnerKey;
+import io.sluice.schemas.signing.RequestSignature;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,12 +58,17 @@ final class KafkaConnection implements AutoCloseable {
         return naming.nameOf(topic);
     }
 
-    /** Sends an event keyed by {@code key} and waits until every in-sync replica has it. */
-    <T extends SpecificRecordBase> void send(Topic topic, String key, T envelope) {
+    /**
+     * Sends an event keyed by {@code key}, signed by {@code signer} ({@link RequestSignature}), and waits until every
+     * in-sync replica has it.
+     */
+    <T extends SpecificRecordBase> void send(Topic topic, String key, T envelope, OwnerKey signer) {
         partitionCount(topic);
         byte[] value = EventCodec.<T>forTopic(topic).encode(envelope);
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value);
+        record.headers().add(RequestSignature.HEADER,
+                RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
         try {
             producer().send(record).get(CLIENT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

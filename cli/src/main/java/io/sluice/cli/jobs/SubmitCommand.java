@@ -23,6 +23,7 @@ import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
+import io.sluice.schemas.signing.OwnerKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Mixin
     private KafkaOptions kafkaOptions;
+
+    @Mixin
+    private OwnerKeyOptions ownerKeyOptions;
 
     @Option(names = "--step", paramLabel = "NAME=COMMAND", converter = StepArgument.Converter.class,
             description = "A step running COMMAND with /bin/sh -c; repeat for more steps, which run in this order.")
@@ -118,12 +122,13 @@ public final class SubmitCommand implements Callable<Integer> {
             throw usageError("--job-id must not be empty");
         }
         PrintWriter out = spec.commandLine().getOut();
+        OwnerKey signer = ownerKeyOptions.load();
         try (KafkaConnection kafka = kafkaOptions.connect()) {
             UUID eventId = UUID.randomUUID();
             JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
                     Envelopes.metadata(eventId, Instant.now(), id, null, "sluice-cli/" + CurrentUser.name()),
                     JobSubmitted.newBuilder().setJobId(id).setSpec(jobSpec).build());
-            kafka.send(Topic.JOB_REQUESTS, id, envelope);
+            kafka.send(Topic.JOB_REQUESTS, id, envelope, signer);
             if (detach) {
                 out.println(id);
                 out.flush();

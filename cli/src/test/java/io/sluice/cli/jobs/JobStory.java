@@ -15,6 +15,7 @@ import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobRequestEnvelope;
+import io.sluice.events.job.JobRequestRefused;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.job.JobWorkerReleased;
@@ -131,6 +132,15 @@ final class JobStory {
     }
 
     /** The event id of the last JobSubmitted under this job id, as job-service's answers name it. */
+    /** job-service's refusal of the request {@code causationId}, as not signed by the owner it claims. */
+    JobStory refused(String causationId, String reason) {
+        JobRequestRefused refused = JobRequestRefused.newBuilder().setJobId(jobId).setRequest("submit")
+                .setClaimedBy("alice").setReason(reason).build();
+        harness.sendEnvelope(events, jobId, Envelopes.envelope(events, Envelopes.metadata(UUID.randomUUID(),
+                Instant.now(), jobId, causationId, "test/job-service"), refused));
+        return this;
+    }
+
     String lastSubmissionEventId() {
         List<JobRequestEnvelope> requests = harness.envelopes(Topic.JOB_REQUESTS);
         return requests.stream().filter(request -> request.getPayload() instanceof JobSubmitted submitted

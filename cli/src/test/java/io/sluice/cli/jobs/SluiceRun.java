@@ -2,7 +2,11 @@ package io.sluice.cli.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.sluice.cli.Sluice;
 import io.sluice.testing.IsolatedScope;
+import io.sluice.testing.TestOwners;
 
 /** One {@code sluice} command line run in this JVM, its output captured; in the foreground or in the background. */
 final class SluiceRun {
 
     static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static Path ownerKeyFile;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -38,11 +44,31 @@ final class SluiceRun {
         return run;
     }
 
-    /** The arguments that point a job command at the scope's broker and topics, after the command's own. */
+    /**
+     * The arguments that point a job command at the scope's broker and topics, after the command's own; the commands
+     * that act for an owner also get a signing key.
+     */
     static String[] on(IsolatedScope scope, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--bootstrap-servers", scope.bootstrapServers(), "--topic-prefix", scope.topicPrefix()));
+        if (List.of("submit", "cancel").contains(args[0])) {
+            all.addAll(List.of("--owner-key", ownerKeyFile().toString()));
+        }
         return all.toArray(String[]::new);
+    }
+
+    /** alice's test key in a file, written once per test run. */
+    static synchronized Path ownerKeyFile() {
+        if (ownerKeyFile == null) {
+            try {
+                Path file = Files.createTempDirectory("sluice-cli-test").resolve("owner-key.pem");
+                TestOwners.keyOf("alice").writeTo(file);
+                ownerKeyFile = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ownerKeyFile;
     }
 
     int awaitExit() {

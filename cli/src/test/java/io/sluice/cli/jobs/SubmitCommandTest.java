@@ -17,6 +17,9 @@ import io.sluice.events.ShutdownSignal;
 import io.sluice.events.StepSpec;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.schemas.Topic;
+import io.sluice.testing.TestOwners;
+import io.sluice.schemas.signing.RequestSignature;
+import java.nio.charset.StandardCharsets;
 import io.sluice.testing.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +153,47 @@ class SubmitCommandTest extends JobCommandsTestBase {
         assertThat(submit.awaitExit()).as(submit.out()).isEqualTo(2);
         submit.assertOutputInOrder("JobRejected", "state REJECTED: 1 problem", "    - jobId: job id '" + jobId
                 + "' is already used");
+    }
+
+    @Test
+    void the_request_is_signed_with_the_owner_key_over_the_bytes_sent() throws Exception {
+        String jobId = aJobId();
+        SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", jobId, "--step", "a=true"));
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+
+        var record = scope.topicReader().readAll(harness.topicName(Topic.JOB_REQUESTS)).stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(jobId)).findFirst().orElseThrow();
+        String signature = new String(record.headers().lastHeader(RequestSignature.HEADER).value(),
+                StandardCharsets.UTF_8);
+
+        assertThat(RequestSignature.verifies(signature, record.value(), TestOwners.keyOf("alice").publicKey()))
+                .isTrue();
+    }
+
+    @Test
+    void a_refusal_of_this_submission_ends_it_with_exit_code_two_and_says_why() {
+        String jobId = aJobId();
+        SluiceRun submit = SluiceRun.start(on("submit", "--job-id", jobId, "--step", "a=true"));
+        harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class);
+        JobStory story = storyOf(jobId);
+        story.refused(story.lastSubmissionEventId(), "signed with key abc, which is registered for no owner");
+
+        assertThat(submit.awaitExit()).as(submit.out()).isEqualTo(2);
+        submit.assertOutputInOrder("JobRequestRefused", "the submit request as alice was refused: signed with key "
+                + "abc, which is registered for no owner");
+    }
+
+    @Test
+    void a_missing_owner_key_file_is_named_and_nothing_is_sent() {
+        String jobId = aJobId();
+        SluiceRun submit = SluiceRun.run("submit", "--job-id", jobId, "--step", "a=true", "--owner-key",
+                "/nonexistent/key.pem", "--bootstrap-servers", scope.bootstrapServers(), "--topic-prefix",
+                scope.topicPrefix());
+
+        assertThat(submit.awaitExit()).isEqualTo(2);
+        assertThat(submit.err()).contains("cannot read the owner key /nonexistent/key.pem");
+        submit.assertNoStackTrace();
+        assertThat(harness.payloadNames(Topic.JOB_REQUESTS, jobId)).isEmpty();
     }
 
     private static StepSpec script(String name, String command, long stopGraceMillis, ShutdownSignal signal) {
