@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestOwners {
 
     /** The owners registered with job-service in tests. */
-    public static final List<String> REGISTERED = List.of("alice", "bob", "carol", "root");
+    public static final List<String> REGISTERED = List.of("alice", "bob", "carol", "pager", "root");
     private static final Map<String, OwnerKey> KEYS = new ConcurrentHashMap<>();
 
     private TestOwners() {
