@@ -74,7 +74,7 @@ class JobLifecycleE2ETest {
         sluice.cancel("cancel-running");
         JobFinished finished = sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", JobFinished.class);
         assertThat(finished.getOutcome()).isEqualTo(JobOutcome.CANCELLED);
-        assertThat(finished.getReason()).isEqualTo("cancelled by e2e: the test cancels it");
+        assertThat(finished.getReason()).isEqualTo("cancelled by alice: the test cancels it");
         assertThat(sluice.bus.await(Topic.JOB_EVENTS, "cancel-running", StepFinished.class).getExitCode())
                 .isEqualTo(143);
         await().atMost(EventHarness.DEADLINE).untilAsserted(() ->

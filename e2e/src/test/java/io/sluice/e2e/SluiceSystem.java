@@ -13,14 +13,15 @@ import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
+import io.sluice.testing.TestOwners;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -109,8 +110,9 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     void startJobService() throws IOException {
-        jobService = ServiceJvms.start("job-service", wiring, Map.of("sluice.jobs.deadline-check-interval", "200ms"),
-                jvmOptions);
+        Map<String, String> properties = new HashMap<>(TestOwners.registration());
+        properties.put("sluice.jobs.deadline-check-interval", "200ms");
+        jobService = ServiceJvms.start("job-service", wiring, properties, jvmOptions);
     }
 
     void startResourceWell() throws IOException {
@@ -130,12 +132,14 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     void submit(String jobId, JobSpec spec) {
-        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
+        bus.sendSigned(spec.getOwner(), Topic.JOB_REQUESTS, jobId, jobId,
+                JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
     }
 
+    /** Cancels the job as alice, the owner of the test jobs, signed with her key. */
     void cancel(String jobId) {
-        bus.send(Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
-                .setRequestedBy("e2e").setReason("the test cancels it").build());
+        bus.sendSigned("alice", Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
+                .setRequestedBy("alice").setReason("the test cancels it").build());
     }
 
     /** Everything the job's step wrote to {@code stream} (STDOUT or STDERR), joined in sequence order. */

@@ -24,11 +24,14 @@ public final class TestOwners {
         return KEYS.computeIfAbsent(owner, any -> OwnerKey.generate());
     }
 
-    /** {@code sluice.jobs.owners.<owner>.public-keys} for every registered owner. */
-    public static Map<String, Object> registration() {
-        Map<String, Object> properties = new HashMap<>();
+    /**
+     * {@code sluice.jobs.owners.<owner>.public-keys} for every registered owner, as text (a one-element list), so it
+     * passes as a system property to a service in a JVM of its own too.
+     */
+    public static Map<String, String> registration() {
+        Map<String, String> properties = new HashMap<>();
         REGISTERED.forEach(owner -> properties.put("sluice.jobs.owners." + owner + ".public-keys",
-                List.of(keyOf(owner).publicKeyText())));
+                keyOf(owner).publicKeyText()));
         return properties;
     }
 }
