@@ -14,7 +14,8 @@ final class DevSummary {
     private DevSummary() {
     }
 
-    static List<String> render(DevSettings settings, DevInfrastructure infrastructure, String startupTime) {
+    static List<String> render(DevSettings settings, DevInfrastructure infrastructure, DevOwnerKey ownerKey,
+                               String startupTime) {
         List<String> lines = new ArrayList<>();
         lines.add(RULE);
         lines.add(HEADLINE + ": " + settings.services().size() + " services UP in " + startupTime);
@@ -26,6 +27,9 @@ final class DevSummary {
             lines.add(row(service.moduleName(), url + "  (" + url + "/health, " + url + "/prometheus)"));
         }
         lines.add(row("data", settings.dataDirectory() + "  (kept across runs; --fresh starts empty)"));
+        lines.add(row("owner key", ownerKey.keyFile() + "  (signs your requests as " + ownerKey.owner()
+                + ", an admin; the cli finds it in this checkout, elsewhere: export SLUICE_OWNER_KEY=" + ownerKey.keyFile()
+                + ")"));
         lines.add("Stop everything with Ctrl-C, or kill " + ProcessHandle.current().pid()
                 + " (SIGTERM): services first, then PostgreSQL and Kafka.");
         lines.add(RULE);

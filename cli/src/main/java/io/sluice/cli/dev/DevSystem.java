@@ -1,5 +1,6 @@
 package io.sluice.cli.dev;
 
+import io.sluice.cli.jobs.CurrentUser;
 import java.time.Duration;
 import java.util.List;
 
@@ -45,7 +46,8 @@ final class DevSystem {
             console.line(LABEL, stop.reason() + " received before the services started: stopping");
             return true;
         }
-        ServiceFleet fleet = ServiceFleet.launch(settings, infrastructure, data, console);
+        DevOwnerKey ownerKey = DevOwnerKey.prepare(data, CurrentUser.name());
+        ServiceFleet fleet = ServiceFleet.launch(settings, infrastructure, data, ownerKey, console);
         // Should the JVM exit some other way (System.exit elsewhere, a signal we could not handle), no service outlives it.
         Thread killServicesOnExit = new Thread(fleet::kill, "kill-services-on-exit");
         Runtime.getRuntime().addShutdownHook(killServicesOnExit);
@@ -59,7 +61,7 @@ final class DevSystem {
             AwaitHealthy.Outcome outcome = new AwaitHealthy(settings, stop, console).await(fleet.services());
             if (outcome.allUp()) {
                 fleet.markAllUp();
-                console.block(DevSummary.render(settings, infrastructure, Elapsed.since(startedAt)));
+                console.block(DevSummary.render(settings, infrastructure, ownerKey, Elapsed.since(startedAt)));
                 stop.awaitRequest();
                 console.line(LABEL, stop.reason() + " received: stopping");
                 return true;

@@ -45,7 +45,8 @@ final class ServiceFleet {
         }
     }
 
-    static ServiceFleet launch(DevSettings settings, DevInfrastructure infrastructure, DataDirectory data, Console console) {
+    static ServiceFleet launch(DevSettings settings, DevInfrastructure infrastructure, DataDirectory data,
+                               DevOwnerKey ownerKey, Console console) {
         List<ServiceProcess> started = new ArrayList<>();
         ServiceFleet fleet = new ServiceFleet(started, console);
         DevResources resources = DevResources.prepare(data, settings, infrastructure);
@@ -53,7 +54,8 @@ final class ServiceFleet {
             for (SluiceService service : settings.services()) {
                 console.line("sluice", "starting " + service.moduleName() + " on port " + settings.portOf(service));
                 started.add(ServiceProcess.launch(service, service.jar(settings.repository()),
-                        data.workingDirectoryOf(service), environment(service, settings, infrastructure, resources), console,
+                        data.workingDirectoryOf(service),
+                        environment(service, settings, infrastructure, resources, ownerKey), console,
                         fleet::reportUnexpectedExit));
             }
         } catch (RuntimeException failure) {
@@ -103,7 +105,8 @@ final class ServiceFleet {
     private static final String RUNC = "/usr/sbin/runc";
 
     private static Map<String, String> environment(SluiceService service, DevSettings settings,
-                                                   DevInfrastructure infrastructure, DevResources resources) {
+                                                   DevInfrastructure infrastructure, DevResources resources,
+                                                   DevOwnerKey ownerKey) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MICRONAUT_SERVER_PORT", String.valueOf(settings.portOf(service)));
         environment.put("SLUICE_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
@@ -117,6 +120,9 @@ final class ServiceFleet {
         }
         if (service == SluiceService.RESOURCE_WELL) {
             environment.put("MICRONAUT_CONFIG_FILES", resources.wellTypes().toString());
+        }
+        if (service == SluiceService.JOB_SERVICE) {
+            environment.put("MICRONAUT_CONFIG_FILES", ownerKey.jobServiceSettings().toString());
         }
         if (service == SluiceService.NODE_RUNNER && !Files.isExecutable(Path.of(RUNC))) {
             // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.

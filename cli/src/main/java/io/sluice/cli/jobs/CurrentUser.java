@@ -1,7 +1,7 @@
 package io.sluice.cli.jobs;
 
 /** Who is running the cli, as the default owner of a job and requester of a cancel. */
-final class CurrentUser {
+public final class CurrentUser {
 
     private static final String FALLBACK = "user";
 
@@ -9,7 +9,7 @@ final class CurrentUser {
     }
 
     /** {@code $USER}, else {@code user.name}, else "user". */
-    static String name() {
+    public static String name() {
         String user = System.getenv("USER");
         if (user == null || user.isBlank()) {
             user = System.getProperty("user.name");

@@ -20,11 +20,11 @@ public final class OwnerKeyOptions {
     /** Where {@code sluice keygen} writes a key by default. */
     static final Path USER_KEY = Path.of(System.getProperty("user.home"), ".config", "sluice", "owner-key.pem");
     /** The key {@code sluice dev} makes for the user who runs it, registered with its job-service. */
-    public static final String DEV_KEY = ".sluice/dev/owner-key.pem";
+    static final String DEV_KEY = ".sluice/dev/owner-key.pem";
 
     @Option(names = "--owner-key", paramLabel = "FILE",
-            description = "The owner's signing key (default: $" + KEY_ENV + ", else ~/.config/sluice/owner-key.pem, "
-                    + "else the key of a running 'sluice dev' in this checkout).")
+            description = "The owner's signing key (default: $" + KEY_ENV + ", else the key of 'sluice dev' in "
+                    + DEV_KEY + " of the current directory or of this checkout, else ~/.config/sluice/owner-key.pem).")
     private Path ownerKey;
 
     /** The first key found where the option says; fails naming every place looked at when there is none. */
@@ -37,8 +37,9 @@ public final class OwnerKeyOptions {
             if (environment != null && !environment.isBlank()) {
                 candidates.add(Path.of(environment));
             } else {
-                candidates.add(USER_KEY);
+                candidates.add(Path.of(DEV_KEY).toAbsolutePath());
                 candidates.add(RepositoryLocation.ofThisCli().resolve(DEV_KEY));
+                candidates.add(USER_KEY);
             }
         }
         for (Path candidate : candidates) {
