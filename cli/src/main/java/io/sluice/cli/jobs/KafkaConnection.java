@@ -81,14 +81,14 @@ final class KafkaConnection implements AutoCloseable {
             if (e.getCause() instanceof RecordTooLargeException tooLarge) {
                 throw tooLarge(topic, value.length, tooLarge);
             }
-            throw brokerFailure("could not send to " + nameOf(topic), e.getCause());
+            throw brokerFailure("could not send to " + nameOf(topic), e.getCause(), true, nameOf(topic));
         } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while sending to " + nameOf(topic), e, JobExitCodes.NO_ANSWER);
         } catch (KafkaException e) {
-            throw brokerFailure("could not send to " + nameOf(topic), e);
+            throw brokerFailure("could not send to " + nameOf(topic), e, true, nameOf(topic));
         }
     }
 
@@ -100,7 +100,7 @@ final class KafkaConnection implements AutoCloseable {
         } catch (TimeoutException e) {
             throw unreachable(e);
         } catch (KafkaException e) {
-            throw brokerFailure("could not look up topic " + nameOf(topic), e);
+            throw brokerFailure("could not look up topic " + nameOf(topic), e, false, nameOf(topic));
         }
         if (partitions == null || partitions.isEmpty()) {
             throw new CliFailure("the broker at " + bootstrapServers + " has no topic " + nameOf(topic)
@@ -193,6 +193,10 @@ final class KafkaConnection implements AutoCloseable {
      * {@link JobExitCodes#REFUSED}; null when {@code failure} is no refusal.
      */
     CliFailure refusal(Throwable failure, String wanted) {
+        return refusal(failure, wanted, null);
+    }
+
+    private CliFailure refusal(Throwable failure, String wanted, String topic) {
         String who = config.saslUser() != null ? "user '" + config.saslUser() + "'"
                 : "this client (it gave no SASL login: pass one with --kafka-config FILE or -X sasl.jaas.config=...)";
         if (failure instanceof AuthenticationException) {
@@ -206,6 +210,14 @@ final class KafkaConnection implements AutoCloseable {
                     : "topic " + String.join(", ", new java.util.TreeSet<>(topics.unauthorizedTopics()));
             return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
                     + wanted + " " + names + ": its operator grants that with an ACL", null, JobExitCodes.REFUSED);
+        }
+        if (failure instanceof org.apache.kafka.common.errors.ClusterAuthorizationException && topic != null
+                && wanted.equals("write to")) {
+            // An idempotent producer first asks for a producer id, which the broker grants to a principal allowed
+            // to write to some topic: refused, this one may write to none.
+            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
+                    + wanted + " topic " + topic + " (nor any other): its operator grants that with an ACL", null,
+                    JobExitCodes.REFUSED);
         }
         if (failure instanceof AuthorizationException refused) {
             return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
@@ -260,11 +272,11 @@ final class KafkaConnection implements AutoCloseable {
                 + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + ".", null, JobExitCodes.NO_ANSWER);
     }
 
-    private CliFailure brokerFailure(String what, Throwable cause) {
+    private CliFailure brokerFailure(String what, Throwable cause, boolean sending, String topic) {
         if (cause instanceof TimeoutException timeout) {
             return unreachable(timeout);
         }
-        CliFailure refused = refusal(cause, what.startsWith("could not send") ? "write to" : "read");
+        CliFailure refused = refusal(cause, sending ? "write to" : "read", topic);
         if (refused != null) {
             return refused;
         }
