@@ -228,11 +228,17 @@ final class KafkaConnection implements AutoCloseable {
 
     /** Says how large the request was and what takes it at most: this client's limit or the topic's on the broker. */
     private CliFailure tooLarge(Topic topic, int bytes, RecordTooLargeException e) {
-        String request = "the job request is " + bytes + " bytes";
+        String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
         if (e.getMessage() != null && e.getMessage().contains(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+            // The producer compares the record as it would send it, framing included: say that size.
+            java.util.regex.Matcher sent = java.util.regex.Pattern.compile("The message is (\\d+) bytes")
+                    .matcher(e.getMessage());
+            if (sent.find()) {
+                request = "the job request is " + sent.group(1) + " bytes";
+            }
             Object limit = config.forProducer().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                     ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-            return new CliFailure(request + " (with Kafka's framing), more than this client sends at most, "
+            return new CliFailure(request + ", more than this client sends at most, "
                     + limit + " bytes (the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + "): make the job "
                     + "smaller (fewer or shorter steps, environment values, arguments)", null,
                     JobExitCodes.REJECTED_OR_USAGE);
@@ -269,7 +275,11 @@ final class KafkaConnection implements AutoCloseable {
     private CliFailure unreachable(Exception e) {
         return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
                 + CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the address with "
-                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + ".", null, JobExitCodes.NO_ANSWER);
+                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + "." + (config.placeOf(
+                org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) != null ? ""
+                : " A broker that asks for a login (sluice dev's does) does not answer a client that gives none: "
+                + "pass one with --kafka-config FILE or $" + KafkaOptions.CONFIG_ENV
+                + " (sluice dev writes .sluice/dev/" + "user.kafka.properties)."), null, JobExitCodes.NO_ANSWER);
     }
 
     private CliFailure brokerFailure(String what, Throwable cause, boolean sending, String topic) {

@@ -19,7 +19,7 @@ class OversizedRequestTest extends JobCommandsTestBase {
 
         assertThat(submit.awaitExit()).isEqualTo(JobExitCodes.REJECTED_OR_USAGE);
         assertThat(submit.err().lines().toList()).singleElement().asString()
-                .matches("sluice submit: the job request is \\d{4} bytes \\(with Kafka's framing\\), more than this "
+                .matches("sluice submit: the job request is \\d{4} bytes, more than this "
                         + "client sends at most, 2000 bytes \\(the producer's max.request.size\\): make the job "
                         + "smaller .*");
     }
