@@ -7,9 +7,12 @@ import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.events.logs.LogChunk;
+import io.sluice.infra.LocalKafka;
+import io.sluice.infra.SluicePrincipal;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.config.RuntimeRoot;
 import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
@@ -20,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,7 +34,8 @@ import org.awaitility.Awaitility;
 
 /**
  * The whole of Sluice for one test class: job-service, worker-factory and one node runner (under runc), each
- * from its packaged jar in a JVM of its own, on a scope of the shared broker and database.
+ * from its packaged jar in a JVM of its own, on a scope of the shared broker and database; or, {@link #secured},
+ * on a broker of its own with SASL and ACLs, each service logged in as its own principal and the test as the user.
  */
 final class SluiceSystem implements AutoCloseable {
 
@@ -47,6 +53,9 @@ final class SluiceSystem implements AutoCloseable {
     private final int slots;
     private final List<String> jvmOptions;
     private final Map<String, String> wellProperties;
+    /** The secured broker of this system, or null when it runs on the shared plain one. */
+    private final LocalKafka securedKafka;
+    private final Map<SluicePrincipal, String> passwords;
     final Map<String, String> secretKey;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
@@ -60,7 +69,7 @@ final class SluiceSystem implements AutoCloseable {
     /** The system with the services' JVMs started with {@code jvmOptions}. */
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions)
             throws Exception {
-        this(name, slots, factoryProperties, jvmOptions, null);
+        this(name, slots, factoryProperties, jvmOptions, null, null);
     }
 
     /**
@@ -68,16 +77,43 @@ final class SluiceSystem implements AutoCloseable {
      * the well and the node runner share one secret key.
      */
     static SluiceSystem withWell(String name, int slots, Map<String, String> wellProperties) throws Exception {
-        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties);
+        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, null);
+    }
+
+    /**
+     * The four services on a secured broker of their own (SASL SCRAM-SHA-512, ACLs, nothing allowed without one),
+     * prepared by its admin as `sluice dev` prepares its own: each service logs in as its principal, allowed only its
+     * own topics and groups, and the test's harness as the user principal, allowed what the CLI needs.
+     */
+    static SluiceSystem secured(String name, int slots, Map<String, String> wellProperties) throws Exception {
+        LocalKafka kafka = LocalKafka.builder().secured(UUID.randomUUID().toString()).start();
+        try {
+            return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, kafka);
+        } catch (Exception | AssertionError e) {
+            kafka.close();
+            throw e;
+        }
     }
 
     private SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions,
-                         Map<String, String> wellProperties) throws Exception {
+                         Map<String, String> wellProperties, LocalKafka securedKafka) throws Exception {
+        this.securedKafka = securedKafka;
+        this.passwords = new EnumMap<>(SluicePrincipal.class);
         this.jvmOptions = jvmOptions;
         this.wellProperties = wellProperties;
         this.secretKey = Map.of("sluice.secrets.keys.e2e", SecretKeyRing.generateKey(),
                 "sluice.secrets.current-key", "e2e");
-        this.scope = TestInfra.shared().isolate(name);
+        if (securedKafka == null) {
+            this.scope = TestInfra.shared().isolate(name);
+        } else {
+            for (SluicePrincipal principal : SluicePrincipal.values()) {
+                passwords.put(principal, UUID.randomUUID().toString());
+            }
+            this.scope = TestInfra.shared().isolate(name, securedKafka.bootstrapServers(),
+                    LocalKafka.scramClientProperties(SluicePrincipal.USER.userName(),
+                            passwords.get(SluicePrincipal.USER)));
+            SluicePrincipal.prepare(securedKafka, new TopicNaming(scope.topicPrefix()), passwords);
+        }
         this.bus = new EventHarness(scope);
         this.nodeId = name + "-node";
         this.slots = slots;
@@ -93,7 +129,9 @@ final class SluiceSystem implements AutoCloseable {
                 "datasources.default.username", scope.username(),
                 "datasources.default.password", scope.password());
         startJobService();
-        workerFactory = ServiceJvms.start("worker-factory", wiring, factoryProperties, jvmOptions);
+        Map<String, String> factory = new HashMap<>(factoryProperties);
+        factory.putAll(login(SluicePrincipal.WORKER_FACTORY));
+        workerFactory = ServiceJvms.start("worker-factory", wiring, factory, jvmOptions);
         startNodeRunner();
         if (wellProperties != null) {
             startResourceWell();
@@ -110,7 +148,8 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     void startJobService() throws IOException {
-        Map<String, String> properties = new HashMap<>(TestOwners.registration());
+        Map<String, String> properties = new HashMap<>(login(SluicePrincipal.JOB_SERVICE));
+        properties.putAll(TestOwners.registration());
         properties.put("sluice.jobs.deadline-check-interval", "200ms");
         jobService = ServiceJvms.start("job-service", wiring, properties, jvmOptions);
     }
@@ -119,6 +158,7 @@ final class SluiceSystem implements AutoCloseable {
         Map<String, String> well = new HashMap<>(wellProperties);
         well.putAll(secretKey);
         well.put("sluice.well.expiry-check-interval", "200ms");
+        well.putAll(login(SluicePrincipal.RESOURCE_WELL));
         resourceWell = ServiceJvms.start("resource-well", wiring, well, jvmOptions);
     }
 
@@ -128,7 +168,24 @@ final class SluiceSystem implements AutoCloseable {
         node.put("sluice.node.slots", String.valueOf(slots));
         node.put("sluice.node.state-dir", nodeState.toString());
         node.put("sluice.node.heartbeat-interval", "500ms");
+        node.putAll(login(SluicePrincipal.NODE_RUNNER));
         nodeRunner = ServiceJvms.start("node-runner", wiring, node, jvmOptions);
+    }
+
+    /**
+     * How a service logs in to the secured broker, as its operator would configure it: its principal's client
+     * properties under {@code sluice.kafka.properties.*}, and no topic creation (the admin made them); nothing on
+     * the shared plain broker.
+     */
+    private Map<String, String> login(SluicePrincipal principal) {
+        if (securedKafka == null) {
+            return Map.of();
+        }
+        Map<String, String> login = new HashMap<>();
+        LocalKafka.scramClientProperties(principal.userName(), passwords.get(principal))
+                .forEach((name, value) -> login.put("sluice.kafka.properties." + name, value));
+        login.put("sluice.kafka.create-topics", "false");
+        return login;
     }
 
     void submit(String jobId, JobSpec spec) {
@@ -186,6 +243,9 @@ final class SluiceSystem implements AutoCloseable {
         }
         bus.close();
         scope.close();
+        if (securedKafka != null) {
+            securedKafka.close();
+        }
         for (Path dir : List.of(nodeState, nodeRuntime)) {
             if (!Files.exists(dir)) {
                 continue; // a runner that stops with no process left removes its runtime dir itself

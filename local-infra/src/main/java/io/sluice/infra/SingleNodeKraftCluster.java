@@ -20,13 +20,19 @@ final class SingleNodeKraftCluster {
 
     /** The clients' listener; not the test kit's own, so that it can bind a fixed port. */
     static final String CLIENT_LISTENER = "CLIENT";
+    /** A secured broker's own listener (inter-broker, and the admin's): PLAIN, its only user the admin. */
+    static final String INTERNAL_LISTENER = "INTERNAL";
+    static final String ADMIN = "admin";
+    static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private static final String CLUSTER_ID_FILE = "cluster.id";
 
     private SingleNodeKraftCluster() {
     }
 
-    static KafkaClusterTestKit startCluster(Path directory, int clientPort, boolean deleteOnClose) {
+    /** @param adminPassword the admin's password for a secured broker (SASL and ACLs), null for a plain one */
+    static KafkaClusterTestKit startCluster(Path directory, int clientPort, boolean deleteOnClose,
+                                            String adminPassword) {
         try {
             Files.createDirectories(directory);
             Path clusterIdFile = directory.resolve(CLUSTER_ID_FILE);
@@ -43,6 +49,9 @@ final class SingleNodeKraftCluster {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(deleteOnClose);
             brokerConfig(nodes, clientPort).forEach(builder::setConfigProp);
+            if (adminPassword != null) {
+                securedBrokerConfig(nodes, clientPort, adminPassword).forEach(builder::setConfigProp);
+            }
             KafkaClusterTestKit cluster = builder.build();
             try {
                 if (!formatted) {
@@ -85,6 +94,47 @@ final class SingleNodeKraftCluster {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("unstable.api.versions.enable", "false"),
                 Map.entry("unstable.feature.versions.enable", "false"));
+    }
+
+    /**
+     * SASL on every listener, ACLs enforced, nothing allowed without one, the admin a super user. Clients log in
+     * with SCRAM-SHA-512 (credentials the admin adds); the broker itself and the admin use PLAIN on the internal and
+     * controller listeners, whose only user is the admin: SCRAM credentials live in the cluster's metadata, which
+     * the broker must reach before any exist.
+     */
+    private static Map<String, Object> securedBrokerConfig(TestKitNodes nodes, int clientPort, String adminPassword) {
+        String controller = nodes.controllerListenerName().value();
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                + "\" password=\"" + jaasQuoted(adminPassword) + "\" user_" + ADMIN + "=\"" + jaasQuoted(adminPassword)
+                + "\";";
+        return Map.ofEntries(
+                Map.entry("listeners", CLIENT_LISTENER + "://localhost:" + clientPort + "," + INTERNAL_LISTENER
+                        + "://localhost:0," + controller + "://localhost:0"),
+                Map.entry("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT," + INTERNAL_LISTENER
+                        + ":SASL_PLAINTEXT," + controller + ":SASL_PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", INTERNAL_LISTENER),
+                Map.entry("sasl.enabled.mechanisms", "PLAIN," + SCRAM_MECHANISM),
+                Map.entry("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+                Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
+                Map.entry(listenerPrefix(CLIENT_LISTENER) + "sasl.enabled.mechanisms", SCRAM_MECHANISM),
+                Map.entry(listenerPrefix(CLIENT_LISTENER) + SCRAM_MECHANISM.toLowerCase() + ".sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry(listenerPrefix(INTERNAL_LISTENER) + "sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry(listenerPrefix(INTERNAL_LISTENER) + "plain.sasl.jaas.config", plain),
+                Map.entry(listenerPrefix(controller) + "sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry(listenerPrefix(controller) + "plain.sasl.jaas.config", plain),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                Map.entry("allow.everyone.if.no.acl.found", "false"),
+                Map.entry("super.users", "User:" + ADMIN));
+    }
+
+    private static String listenerPrefix(String listener) {
+        return "listener.name." + listener.toLowerCase() + ".";
+    }
+
+    /** A value inside a JAAS configuration's double quotes. */
+    static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The metadata version and feature levels a released broker would start with, not the test kit's unstable ones. */

@@ -1,6 +1,7 @@
 package io.sluice.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +27,29 @@ class LocalPostgresTest {
 
                 assertThat(single(sql, "SELECT state FROM job WHERE id = 'job-1'")).isEqualTo("SUBMITTED");
                 assertThat(single(sql, "SHOW server_version")).startsWith("17.");
+            }
+        }
+    }
+
+    @Test
+    void a_server_with_a_password_refuses_connections_without_it_also_after_a_restart(@TempDir Path directory)
+            throws Exception {
+        int port = LocalKafkaTest.freePort();
+        // First as the tests run it, trusting local connections; then with a password, as sluice dev runs it.
+        try (LocalPostgres trusting = LocalPostgres.builder().dataDirectory(directory).port(port).start()) {
+            trusting.createDatabase("jobs");
+        }
+        for (int run = 0; run < 2; run++) {
+            try (LocalPostgres postgres = LocalPostgres.builder().dataDirectory(directory).port(port)
+                    .password("s3cret-Pw_1").start()) {
+                assertThat(postgres.password()).isEqualTo("s3cret-Pw_1");
+                try (Connection connection = connect(postgres, "jobs"); Statement sql = connection.createStatement()) {
+                    assertThat(single(sql, "SELECT current_user")).isEqualTo("postgres");
+                }
+                assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("jobs"), "postgres", "postgres"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+                assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl("jobs"), "postgres", ""))
+                        .isInstanceOf(SQLException.class);
             }
         }
     }

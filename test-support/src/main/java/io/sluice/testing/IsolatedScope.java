@@ -30,20 +30,29 @@ public final class IsolatedScope implements AutoCloseable {
     private final String topicPrefix;
     private final String database;
     private final String bootstrapServers;
+    private final Map<String, String> clientProperties;
     private final PostgresServer postgres;
     private Admin admin;
 
-    private IsolatedScope(String name, String id, String bootstrapServers, PostgresServer postgres) {
+    private IsolatedScope(String name, String id, String bootstrapServers, Map<String, String> clientProperties,
+                          PostgresServer postgres) {
         this.name = name;
         this.topicPrefix = "t" + id + ".";
         this.database = "t_" + id;
         this.bootstrapServers = bootstrapServers;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.postgres = postgres;
     }
 
     static IsolatedScope create(String name, String bootstrapServers, PostgresServer postgres) {
+        return create(name, bootstrapServers, Map.of(), postgres);
+    }
+
+    /** @param clientProperties what every client of the scope adds: how it logs in to a secured broker, say */
+    static IsolatedScope create(String name, String bootstrapServers, Map<String, String> clientProperties,
+                                PostgresServer postgres) {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        IsolatedScope scope = new IsolatedScope(name, id, bootstrapServers, postgres);
+        IsolatedScope scope = new IsolatedScope(name, id, bootstrapServers, clientProperties, postgres);
         postgres.createDatabase(scope.database);
         log.info("Scope {}: topics {}*, database {}", name, scope.topicPrefix, scope.jdbcUrl());
         return scope;
@@ -100,6 +109,11 @@ public final class IsolatedScope implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** What every client of this scope adds to its configuration (a login to a secured broker); none by default. */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
+    }
+
     /** A fresh, modifiable producer configuration: byte arrays, {@code acks=all}, idempotent, no lingering. */
     public Map<String, Object> producerProperties() {
         Map<String, Object> properties = new HashMap<>();
@@ -109,6 +123,7 @@ public final class IsolatedScope implements AutoCloseable {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        properties.putAll(clientProperties);
         return properties;
     }
 
@@ -127,13 +142,16 @@ public final class IsolatedScope implements AutoCloseable {
         if (groupId != null) {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, topic(groupId));
         }
+        properties.putAll(clientProperties);
         return properties;
     }
 
     /** An admin client on the shared broker, created once and closed with this scope. */
     public synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            Map<String, Object> properties = new HashMap<>(clientProperties);
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            admin = Admin.create(properties);
         }
         return admin;
     }

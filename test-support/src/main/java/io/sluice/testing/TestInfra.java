@@ -1,6 +1,7 @@
 package io.sluice.testing;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,5 +73,13 @@ public final class TestInfra {
     /** A fresh topic prefix and a fresh database for one test class; {@code name} appears in logs only. */
     public IsolatedScope isolate(String name) {
         return IsolatedScope.create(name, servers.bootstrapServers(), servers.postgres());
+    }
+
+    /**
+     * A fresh topic prefix on a broker of the test's own (a secured one, say), whose clients add
+     * {@code clientProperties} (its login), and a fresh database on the shared server.
+     */
+    public IsolatedScope isolate(String name, String bootstrapServers, Map<String, String> clientProperties) {
+        return IsolatedScope.create(name, bootstrapServers, clientProperties, servers.postgres());
     }
 }

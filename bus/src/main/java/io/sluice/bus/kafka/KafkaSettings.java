@@ -1,20 +1,49 @@
 package io.sluice.bus.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The Kafka client settings every Sluice component uses: bytes on the wire, decoding is done by the schemas codec. */
+/**
+ * The Kafka client settings every Sluice component uses: bytes on the wire (decoding is done by the schemas codec),
+ * plus the operator's client properties ({@code sluice.kafka.properties.*}: security, timeouts, anything Kafka
+ * takes), which override ours.
+ *
+ * <p>The methods without a {@code clientProperties} argument add this process's client properties, which a service
+ * sets once at start ({@link #useProcessClientProperties}), so that every client it creates outside the bus's own
+ * supervisor (the node runner's producer and command consumer) connects the same way.
+ */
 public final class KafkaSettings {
+
+    private static volatile Map<String, String> processClientProperties = Map.of();
 
     private KafkaSettings() {
     }
 
-    /** An idempotent producer that waits for all in-sync replicas and sends at once (latency path). */
+    /** The client properties every client this process creates gets; a service sets them once, as it starts. */
+    public static void useProcessClientProperties(Map<String, String> clientProperties) {
+        processClientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** The client properties of this process (none unless a service set them). */
+    public static Map<String, String> processClientProperties() {
+        return processClientProperties;
+    }
+
+    /** {@link #producer(String, String, Map)} with this process's client properties. */
     public static Map<String, Object> producer(String bootstrapServers, String clientId) {
+        return producer(bootstrapServers, clientId, processClientProperties);
+    }
+
+    /** An idempotent producer that waits for all in-sync replicas and sends at once (latency path). */
+    public static Map<String, Object> producer(String bootstrapServers, String clientId,
+                                               Map<String, String> clientProperties) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -27,18 +56,30 @@ public final class KafkaSettings {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return props;
+        return withClientProperties(props, clientProperties);
+    }
+
+    /** {@link #assignedConsumer(String, String, Map)} with this process's client properties. */
+    public static Map<String, Object> assignedConsumer(String bootstrapServers, String clientId) {
+        return assignedConsumer(bootstrapServers, clientId, processClientProperties);
     }
 
     /** A consumer that assigns itself partitions and keeps its position itself: no group, no committed offsets. */
-    public static Map<String, Object> assignedConsumer(String bootstrapServers, String clientId) {
-        Map<String, Object> props = consumer(bootstrapServers, null, clientId);
+    public static Map<String, Object> assignedConsumer(String bootstrapServers, String clientId,
+                                                       Map<String, String> clientProperties) {
+        Map<String, Object> props = consumer(bootstrapServers, null, clientId, clientProperties);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return props;
     }
 
-    /** A group member that commits offsets itself, only after the records' effects are durable. */
+    /** {@link #consumer(String, String, String, Map)} with this process's client properties. */
     public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
+        return consumer(bootstrapServers, groupId, clientId, processClientProperties);
+    }
+
+    /** A group member that commits offsets itself, only after the records' effects are durable. */
+    public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId,
+                                               Map<String, String> clientProperties) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -52,6 +93,24 @@ public final class KafkaSettings {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return withClientProperties(props, clientProperties);
+    }
+
+    /** An admin client whose every request (the health check's included) gives up after {@code timeout}. */
+    public static Map<String, Object> admin(String bootstrapServers, String clientId, Duration timeout,
+                                            Map<String, String> clientProperties) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return withClientProperties(props, clientProperties);
+    }
+
+    /** The operator's properties override ours: they know their broker. */
+    private static Map<String, Object> withClientProperties(Map<String, Object> props,
+                                                            Map<String, String> clientProperties) {
+        Objects.requireNonNull(clientProperties, "clientProperties").forEach(props::put);
         return props;
     }
 }

@@ -2,8 +2,11 @@ package io.sluice.bus.micronaut;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.MapFormat;
+import io.sluice.bus.kafka.KafkaClientProperties;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.util.Map;
 
 /** The `sluice.*` settings every service shares: its name, the broker, the topic prefix, how often it retries. */
 @ConfigurationProperties("sluice")
@@ -46,15 +49,30 @@ public class SluiceConfiguration {
         public void setPruneInterval(Duration pruneInterval) { this.pruneInterval = pruneInterval; }
     }
 
-    /** `sluice.kafka.*`: where the broker is and how many replicas the service's topics get. */
+    /**
+     * `sluice.kafka.*`: where the broker is, how many replicas the service's topics get, whether the service creates
+     * them, and `sluice.kafka.properties.*`, any Kafka client property for every client the service creates.
+     */
     @ConfigurationProperties("kafka")
     public static class KafkaConfiguration {
         private String bootstrapServers = "localhost:9092";
         private short replicationFactor = 1;
+        private boolean createTopics = true;
+        private Map<String, String> properties = Map.of();
 
         public String getBootstrapServers() { return bootstrapServers; }
         public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
         public short getReplicationFactor() { return replicationFactor; }
         public void setReplicationFactor(short replicationFactor) { this.replicationFactor = replicationFactor; }
+        public boolean isCreateTopics() { return createTopics; }
+        public void setCreateTopics(boolean createTopics) { this.createTopics = createTopics; }
+
+        /** Kafka's property names (`security.protocol`), as the environment's `SLUICE_KAFKA_PROPERTIES_*` give them. */
+        public Map<String, String> getProperties() { return properties; }
+
+        public void setProperties(@MapFormat(transformation = MapFormat.MapTransformation.FLAT)
+                                  Map<String, String> properties) {
+            this.properties = KafkaClientProperties.fromConfiguration(properties);
+        }
     }
 }

@@ -26,12 +26,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -124,10 +122,8 @@ public final class BusSupervisor implements AutoCloseable {
     }
 
     private void superviseUntilStopped() {
-        admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
+        admin = Admin.create(KafkaSettings.admin(settings.bootstrapServers(), settings.producer() + "/admin",
+                CHECK_TIMEOUT, settings.kafkaProperties()));
         try {
             do {
                 boolean kafkaUp = checkKafka();
@@ -186,8 +182,11 @@ public final class BusSupervisor implements AutoCloseable {
 
     private synchronized void startBus() {
         try {
-            new TopicCreator(admin, settings.naming(), settings.replicationFactor(), TopicCreator.DEFAULT_TIMEOUT)
-                    .createAll();
+            // On a broker with ACLs a service may not create topics: its operator creates them (sluice dev does).
+            if (settings.createsTopics()) {
+                new TopicCreator(admin, settings.naming(), settings.replicationFactor(), TopicCreator.DEFAULT_TIMEOUT)
+                        .createAll();
+            }
             if (settings.hasDatabase()) {
                 BusSchema.migrate(dataSource, settings.databaseSchema(), settings.serviceMigrations());
             }
@@ -196,7 +195,8 @@ public final class BusSupervisor implements AutoCloseable {
             return;
         }
         health.report(STARTUP, ComponentState.up("topics and schema ready"));
-        producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer()));
+        producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer(),
+                settings.kafkaProperties()));
         if (settings.hasDatabase()) {
             OutboxSignal signal = new OutboxSignal();
             runtime = new BusRuntime(settings.producer(), settings.naming(), transactions,
@@ -226,7 +226,7 @@ public final class BusSupervisor implements AutoCloseable {
         // The group lives in the same namespace as the topics, so two namespaces on one broker never share a group.
         String group = settings.naming().prefix() + handler.consumerName();
         var consumer = new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(settings.bootstrapServers(), group,
-                settings.producer() + "/" + handler.consumerName()));
+                settings.producer() + "/" + handler.consumerName(), settings.kafkaProperties()));
         var loop = new TransactionalConsumerLoop<>(runtime, consumer, handler, ConsumerLoopSettings.defaults());
         loop.start();
         started.add(0, loop);

@@ -65,6 +65,10 @@ public final class DevCommand implements Callable<Integer> {
             description = "How long every service may take to report UP on /health (default: ${DEFAULT-VALUE}).")
     private int startupTimeoutSeconds;
 
+    @Option(names = "--insecure-kafka",
+            description = "Run the broker without SASL and ACLs: any client may read and write every topic.")
+    private boolean insecureKafka;
+
     @Option(names = "--repo-dir", paramLabel = "DIR",
             description = "The Sluice checkout holding the built service jars (default: the one this cli was built in).")
     private Path repository;
@@ -80,7 +84,8 @@ public final class DevCommand implements Callable<Integer> {
                 basePort,
                 services.stream().distinct().toList(),
                 Duration.ofSeconds(startupTimeoutSeconds),
-                STOP_GRACE);
+                STOP_GRACE,
+                !insecureKafka);
         checkPorts(settings);
         if (startupTimeoutSeconds < 1) {
             throw usageError("--startup-timeout must be at least 1 second, not " + startupTimeoutSeconds);

@@ -8,20 +8,31 @@ import io.sluice.cli.CliFailure;
 import io.sluice.cli.Console;
 import io.sluice.infra.LocalKafka;
 import io.sluice.infra.LocalPostgres;
+import io.sluice.infra.SluicePrincipal;
+import io.sluice.schemas.TopicNaming;
+import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
-/** The Kafka broker (inside this JVM) and the PostgreSQL server (a child process) that the services share. */
+/**
+ * The Kafka broker (inside this JVM; secured unless asked otherwise: SASL SCRAM, one principal per service, ACLs) and
+ * the PostgreSQL server (a child process, asking for its random password) that the services share.
+ */
 final class DevInfrastructure implements AutoCloseable {
 
     private static final String LABEL = "sluice";
 
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
+    private final DevCredentials credentials;
+    private final Path userClientConfig;
     private final Console console;
 
-    private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, Console console) {
+    private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, DevCredentials credentials,
+                              Path userClientConfig, Console console) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.credentials = credentials;
+        this.userClientConfig = userClientConfig;
         this.console = console;
     }
 
@@ -32,7 +43,8 @@ final class DevInfrastructure implements AutoCloseable {
     }
 
     /** Starts both servers side by side and creates the services' database if it is missing. */
-    static DevInfrastructure start(DevSettings settings, DataDirectory data, Console console) {
+    static DevInfrastructure start(DevSettings settings, DataDirectory data, DevCredentials credentials,
+                                   Console console) {
         // Initialise logging here, before two threads log at once and SLF4J warns it had to queue their messages.
         LoggerFactory.getILoggerFactory();
         long startedAt = System.nanoTime();
@@ -40,23 +52,46 @@ final class DevInfrastructure implements AutoCloseable {
                 + settings.postgresPort() + ", data in " + data.root());
         // A thread each: the common pool has a single thread on two cores, which would start them one after the other.
         Executor ownThread = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
-        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> LocalKafka.builder()
-                .port(settings.kafkaPort()).dataDirectory(data.kafka()).stopOnJvmExit().start(), ownThread);
+        CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> {
+            LocalKafka.Builder broker = LocalKafka.builder().port(settings.kafkaPort()).dataDirectory(data.kafka())
+                    .stopOnJvmExit();
+            return (settings.secureKafka() ? broker.secured(credentials.kafkaAdminPassword()) : broker).start();
+        }, ownThread);
         CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
-                .port(settings.postgresPort()).dataDirectory(data.postgres()).start(), ownThread);
+                .port(settings.postgresPort()).dataDirectory(data.postgres()).password(credentials.postgresPassword())
+                .start(), ownThread);
+        Path userClientConfig = null;
         LocalKafka startedKafka = null;
         LocalPostgres startedPostgres = null;
         try {
             startedKafka = awaitStart(kafka, "the Kafka broker on port " + settings.kafkaPort());
             startedPostgres = awaitStart(postgres, "PostgreSQL on port " + settings.postgresPort());
             startedPostgres.createDatabase(DevSettings.DATABASE);
+            if (settings.secureKafka()) {
+                // As the admin: every topic, each principal's password and ACLs (again on a restart: idempotent).
+                SluicePrincipal.prepare(startedKafka, new TopicNaming(""), credentials.kafkaPasswords());
+                userClientConfig = credentials.writeUserClientConfig(data.root(), startedKafka.bootstrapServers());
+            }
         } catch (RuntimeException failure) {
             closeQuietly(startedKafka == null ? startedOrNull(kafka) : startedKafka, failure);
             closeQuietly(startedPostgres == null ? startedOrNull(postgres) : startedPostgres, failure);
             throw failure;
         }
         console.line(LABEL, "Kafka and PostgreSQL ready in " + Elapsed.since(startedAt));
-        return new DevInfrastructure(startedKafka, startedPostgres, console);
+        return new DevInfrastructure(startedKafka, startedPostgres, credentials, userClientConfig, console);
+    }
+
+    boolean kafkaSecured() {
+        return kafka.secured();
+    }
+
+    /** The user principal's client properties file, for the CLI's --kafka-config; null when Kafka is not secured. */
+    Path userClientConfig() {
+        return userClientConfig;
+    }
+
+    DevCredentials credentials() {
+        return credentials;
     }
 
     String bootstrapServers() {

@@ -41,6 +41,8 @@ final class DevResources {
             Path types = data.root().resolve("resource-well.properties");
             if (!Files.exists(types)) {
                 writeTypes(types, settings, infrastructure);
+            } else {
+                updateAdminPassword(types, infrastructure);
             }
             return new DevResources(Files.readString(keyFile).strip(), types);
         } catch (IOException e) {
@@ -83,6 +85,33 @@ final class DevResources {
             properties.store(out, "The resource types of sluice dev's resource well: edit and restart sluice dev");
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * A file written before PostgreSQL had a password of its own (or by an older sluice dev) holds the superuser's
+     * old one: the scratch databases' provisioner gets the current one.
+     */
+    private static void updateAdminPassword(Path file, DevInfrastructure infrastructure) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        boolean changed = false;
+        for (String name : properties.stringPropertyNames()) {
+            if (name.endsWith(".settings.admin-user") && infrastructure.username().equals(properties.getProperty(name))) {
+                String password = name.replace(".settings.admin-user", ".settings.admin-password");
+                if (!infrastructure.password().equals(properties.getProperty(password))) {
+                    properties.setProperty(password, infrastructure.password());
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                properties.store(out, "The resource types of sluice dev's resource well: edit and restart sluice dev");
+            }
+        }
     }
 
     private static void writePrivate(Path file, String content) throws IOException {

@@ -14,7 +14,8 @@ record DevSettings(
         int basePort,
         List<SluiceService> services,
         Duration startupTimeout,
-        Duration stopGrace) {
+        Duration stopGrace,
+        boolean secureKafka) {
 
     /** The one database the services share, each in its own schema. */
     static final String DATABASE = "sluice";

@@ -19,9 +19,19 @@ final class DevSummary {
         List<String> lines = new ArrayList<>();
         lines.add(RULE);
         lines.add(HEADLINE + ": " + settings.services().size() + " services UP in " + startupTime);
-        lines.add(row("Kafka broker", infrastructure.bootstrapServers()));
+        if (infrastructure.kafkaSecured()) {
+            lines.add(row("Kafka broker", infrastructure.bootstrapServers() + "  (SASL SCRAM-SHA-512 and ACLs: a "
+                    + "principal per service, yours is 'user')"));
+            lines.add(row("", "log in as 'user': ./sluice submit --kafka-config " + infrastructure.userClientConfig()
+                    + " ..."));
+            lines.add(row("", "or for every command: export SLUICE_KAFKA_CONFIG=" + infrastructure.userClientConfig()));
+        } else {
+            lines.add(row("Kafka broker", infrastructure.bootstrapServers() + "  (--insecure-kafka: no login, no "
+                    + "ACLs, any client may read and write every topic)"));
+        }
         lines.add(row("PostgreSQL", infrastructure.jdbcUrl() + "  (user " + infrastructure.username()
-                + ", password " + infrastructure.password() + ")"));
+                + ", password in " + infrastructure.credentials().directory().resolve("postgres") + ")"));
+        lines.add(row("passwords", infrastructure.credentials().directory() + "  (0600, made once, never printed)"));
         for (SluiceService service : settings.services()) {
             String url = "http://localhost:" + settings.portOf(service);
             lines.add(row(service.moduleName(), url + "  (" + url + "/health, " + url + "/prometheus)"));

@@ -32,7 +32,8 @@ final class DevSystem {
         long startedAt = System.nanoTime();
         boolean startedWell;
         try (DataDirectory data = DataDirectory.open(settings.dataDirectory(), settings.fresh());
-             DevInfrastructure infrastructure = DevInfrastructure.start(settings, data, console)) {
+             DevInfrastructure infrastructure = DevInfrastructure.start(settings, data, DevCredentials.prepare(data),
+                     console)) {
             startedWell = runServices(infrastructure, data, stop, startedAt);
         }
         console.line(LABEL, ALL_STOPPED + " in " + Elapsed.since(stoppingSince));

@@ -110,6 +110,9 @@ final class ServiceFleet {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("MICRONAUT_SERVER_PORT", String.valueOf(settings.portOf(service)));
         environment.put("SLUICE_KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers());
+        if (infrastructure.kafkaSecured()) {
+            environment.putAll(infrastructure.credentials().kafkaEnvironment(service));
+        }
         if (service.needsDatabase()) {
             environment.put("DATASOURCES_DEFAULT_URL", infrastructure.jdbcUrl());
             environment.put("DATASOURCES_DEFAULT_USERNAME", infrastructure.username());

@@ -13,6 +13,8 @@ public final class JobExitCodes {
     public static final int REJECTED_OR_USAGE = 2;
     /** No answer: the broker is unreachable, the topics are missing, or --timeout passed before the job ended. */
     public static final int NO_ANSWER = 3;
+    /** The broker refused: the login failed, or the user may not read or write a topic the command needs. */
+    public static final int REFUSED = 4;
 
     private JobExitCodes() {
     }

@@ -21,6 +21,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -39,8 +41,10 @@ final class JobStream {
     private final Consumer<String> warnings;
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private boolean brokerSilent;
+    private final KafkaConnection kafka;
 
     JobStream(KafkaConnection kafka, String jobId, List<Topic> topics, Consumer<String> warnings) {
+        this.kafka = kafka;
         this.consumer = kafka.consumer();
         this.key = jobId.getBytes(StandardCharsets.UTF_8);
         this.warnings = warnings;
@@ -54,6 +58,14 @@ final class JobStream {
 
     /** Everything there is now: the job's history on first call, what is new since on later ones. */
     List<JobRecord> catchUp() {
+        try {
+            return readToTheEnd();
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw kafka.refusal(e, "read");
+        }
+    }
+
+    private List<JobRecord> readToTheEnd() {
         Map<TopicPartition, Long> ends;
         try {
             ends = consumer.endOffsets(partitions.keySet(), KafkaConnection.CLIENT_TIMEOUT);
@@ -87,7 +99,11 @@ final class JobStream {
      * service wrote before an event it sent is in the same batch as the event.
      */
     List<JobRecord> next(Duration wait) {
-        consumer.poll(wait).forEach(pending::add);
+        try {
+            consumer.poll(wait).forEach(pending::add);
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw kafka.refusal(e, "read");
+        }
         return pending.isEmpty() ? List.of() : catchUp();
     }
 

@@ -24,8 +24,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -34,8 +44,9 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The job commands' connection to Sluice's Kafka: one producer and one consumer (no consumer group), each created on
- * first use, every wait on the broker bounded by {@link #CLIENT_TIMEOUT}, and every broker failure turned into a
- * {@link CliFailure} that says where the command looked.
+ * first use with the user's client properties over ours, every wait on the broker bounded by {@link #CLIENT_TIMEOUT},
+ * and every broker failure turned into a {@link CliFailure} of one line that says where the command looked, and, when
+ * the broker refused, as whom and what.
  */
 final class KafkaConnection implements AutoCloseable {
 
@@ -44,13 +55,15 @@ final class KafkaConnection implements AutoCloseable {
 
     private final String bootstrapServers;
     private final TopicNaming naming;
+    private final KafkaClientConfig config;
     private final CommandLine command;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    KafkaConnection(String bootstrapServers, TopicNaming naming, CommandLine command) {
+    KafkaConnection(String bootstrapServers, TopicNaming naming, KafkaClientConfig config, CommandLine command) {
         this.bootstrapServers = bootstrapServers;
         this.naming = naming;
+        this.config = config;
         this.command = command;
     }
 
@@ -72,14 +85,17 @@ final class KafkaConnection implements AutoCloseable {
         try {
             producer().send(record).get(CLIENT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw brokerFailure("could not send to " + nameOf(topic), e.getCause());
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge(topic, value.length, tooLarge);
+            }
+            throw brokerFailure("could not send to " + nameOf(topic), e.getCause(), true, nameOf(topic));
         } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while sending to " + nameOf(topic), e, JobExitCodes.NO_ANSWER);
         } catch (KafkaException e) {
-            throw brokerFailure("could not send to " + nameOf(topic), e);
+            throw brokerFailure("could not send to " + nameOf(topic), e, true, nameOf(topic));
         }
     }
 
@@ -91,7 +107,7 @@ final class KafkaConnection implements AutoCloseable {
         } catch (TimeoutException e) {
             throw unreachable(e);
         } catch (KafkaException e) {
-            throw brokerFailure("could not look up topic " + nameOf(topic), e);
+            throw brokerFailure("could not look up topic " + nameOf(topic), e, false, nameOf(topic));
         }
         if (partitions == null || partitions.isEmpty()) {
             throw new CliFailure("the broker at " + bootstrapServers + " has no topic " + nameOf(topic)
@@ -118,6 +134,7 @@ final class KafkaConnection implements AutoCloseable {
             properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
             // The broker holds an empty fetch this long: short, so that a followed job's news shows promptly.
             properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+            properties.putAll(config.forConsumer());
             consumer = create(() -> new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer()));
         }
@@ -132,6 +149,7 @@ final class KafkaConnection implements AutoCloseable {
             properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLIENT_TIMEOUT.toMillis());
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis() * 3 / 2);
+            properties.putAll(config.forProducer());
             producer = create(() -> new KafkaProducer<>(properties, new ByteArraySerializer(),
                     new ByteArraySerializer()));
         }
@@ -140,32 +158,144 @@ final class KafkaConnection implements AutoCloseable {
 
     private Map<String, Object> common() {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-cli");
         properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        // The address as the options resolved it, whatever the client properties say.
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
     }
 
-    /** A bad address is the user's to fix: a usage error naming the option, not a stack trace. */
+    /**
+     * A bad address or client property is the user's to fix: a usage error naming the option, the file and line or
+     * the -X argument, not a stack trace.
+     */
     private <C> C create(Supplier<C> client) {
         try {
             return client.get();
         } catch (KafkaException e) {
             Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
-            throw new ParameterException(command, "--bootstrap-servers '" + bootstrapServers + "': "
-                    + cause.getMessage());
+            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            throw new ParameterException(command, placeOfProblem(message) + ": " + message);
+        }
+    }
+
+    /** Which of the user's settings a client's complaint is about; the address unless it names a property given. */
+    private String placeOfProblem(String message) {
+        for (String name : List.of(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG,
+                org.apache.kafka.common.config.SaslConfigs.SASL_MECHANISM,
+                org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)) {
+            if (message.contains(name) && config.placeOf(name) != null) {
+                return config.placeOf(name);
+            }
+        }
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("jaas") && config.placeOf(
+                org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG) != null) {
+            return config.placeOf(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG);
+        }
+        return "--bootstrap-servers '" + bootstrapServers + "'";
+    }
+
+    /**
+     * The broker refused this client: one line saying as whom, what it refused and what to change, exit
+     * {@link JobExitCodes#REFUSED}; null when {@code failure} is no refusal.
+     */
+    CliFailure refusal(Throwable failure, String wanted) {
+        return refusal(failure, wanted, null);
+    }
+
+    private CliFailure refusal(Throwable failure, String wanted, String topic) {
+        String who = config.saslUser() != null ? "user '" + config.saslUser() + "'"
+                : "this client (it gave no SASL login: pass one with --kafka-config FILE or -X sasl.jaas.config=...)";
+        if (failure instanceof AuthenticationException) {
+            String credentials = config.placeOf(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG);
+            return new CliFailure("the Kafka broker at " + bootstrapServers + " refused to log in " + who + ": "
+                    + failure.getMessage() + (credentials == null ? "" : " (credentials from " + credentials + ")"),
+                    null, JobExitCodes.REFUSED);
+        }
+        if (failure instanceof TopicAuthorizationException topics) {
+            String names = topics.unauthorizedTopics().isEmpty() ? "a topic it needs"
+                    : "topic " + String.join(", ", new java.util.TreeSet<>(topics.unauthorizedTopics()));
+            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
+                    + wanted + " " + names + ": its operator grants that with an ACL", null, JobExitCodes.REFUSED);
+        }
+        if (failure instanceof org.apache.kafka.common.errors.ClusterAuthorizationException && topic != null
+                && wanted.equals("write to")) {
+            // An idempotent producer first asks for a producer id, which the broker grants to a principal allowed
+            // to write to some topic: refused, this one may write to none.
+            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
+                    + wanted + " topic " + topic + " (nor any other): its operator grants that with an ACL", null,
+                    JobExitCodes.REFUSED);
+        }
+        if (failure instanceof AuthorizationException refused) {
+            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
+                    + wanted + ": " + refused.getMessage(), null, JobExitCodes.REFUSED);
+        }
+        return null;
+    }
+
+    /** Says how large the request was and what takes it at most: this client's limit or the topic's on the broker. */
+    private CliFailure tooLarge(Topic topic, int bytes, RecordTooLargeException e) {
+        String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
+        if (e.getMessage() != null && e.getMessage().contains(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+            // The producer compares the record as it would send it, framing included: say that size.
+            java.util.regex.Matcher sent = java.util.regex.Pattern.compile("The message is (\\d+) bytes")
+                    .matcher(e.getMessage());
+            if (sent.find()) {
+                request = "the job request is " + sent.group(1) + " bytes";
+            }
+            Object limit = config.forProducer().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+            return new CliFailure(request + ", more than this client sends at most, "
+                    + limit + " bytes (the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + "): make the job "
+                    + "smaller (fewer or shorter steps, environment values, arguments)", null,
+                    JobExitCodes.REJECTED_OR_USAGE);
+        }
+        String limit = topicLimit(topic);
+        return new CliFailure(request + "; the broker at " + bootstrapServers + " refused it as too large for topic "
+                + nameOf(topic) + (limit == null ? " (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")"
+                : ", which takes at most " + limit + " bytes (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")")
+                + ": make the job smaller (fewer or shorter steps, environment values, arguments)", null,
+                JobExitCodes.REJECTED_OR_USAGE);
+    }
+
+    /** The topic's max.message.bytes, or null when the broker does not say (or this user may not ask). */
+    private String topicLimit(Topic topic) {
+        Map<String, Object> properties = new HashMap<>(config.forConsumer());
+        properties.keySet().retainAll(AdminClientConfig.configNames());
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, nameOf(topic));
+        try (Admin admin = Admin.create(properties)) {
+            Config topicConfig = admin.describeConfigs(List.of(resource)).all()
+                    .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(resource);
+            ConfigEntry entry = topicConfig == null ? null : topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null ? null : entry.value();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
         }
     }
 
     private CliFailure unreachable(Exception e) {
         return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
                 + CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the address with "
-                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + ".", null, JobExitCodes.NO_ANSWER);
+                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + "." + (config.placeOf(
+                org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) != null ? ""
+                : " A broker that asks for a login (sluice dev's does) does not answer a client that gives none: "
+                + "pass one with --kafka-config FILE or $" + KafkaOptions.CONFIG_ENV
+                + " (sluice dev writes .sluice/dev/" + "user.kafka.properties)."), null, JobExitCodes.NO_ANSWER);
     }
 
-    private CliFailure brokerFailure(String what, Throwable cause) {
+    private CliFailure brokerFailure(String what, Throwable cause, boolean sending, String topic) {
         if (cause instanceof TimeoutException timeout) {
             return unreachable(timeout);
+        }
+        CliFailure refused = refusal(cause, sending ? "write to" : "read", topic);
+        if (refused != null) {
+            return refused;
         }
         return new CliFailure(what + " on " + bootstrapServers + ": " + cause.getMessage(), cause,
                 JobExitCodes.NO_ANSWER);
