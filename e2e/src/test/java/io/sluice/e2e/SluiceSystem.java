@@ -56,6 +56,7 @@ final class SluiceSystem implements AutoCloseable {
     /** The secured broker of this system, or null when it runs on the shared plain one. */
     private final LocalKafka securedKafka;
     private final Map<SluicePrincipal, String> passwords;
+    private final Map<String, String> nodeProperties;
     final Map<String, String> secretKey;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
@@ -69,7 +70,7 @@ final class SluiceSystem implements AutoCloseable {
     /** The system with the services' JVMs started with {@code jvmOptions}. */
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions)
             throws Exception {
-        this(name, slots, factoryProperties, jvmOptions, null, null);
+        this(name, slots, factoryProperties, jvmOptions, null, null, Map.of());
     }
 
     /**
@@ -77,7 +78,7 @@ final class SluiceSystem implements AutoCloseable {
      * the well and the node runner share one secret key.
      */
     static SluiceSystem withWell(String name, int slots, Map<String, String> wellProperties) throws Exception {
-        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, null);
+        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, null, Map.of());
     }
 
     /**
@@ -86,9 +87,16 @@ final class SluiceSystem implements AutoCloseable {
      * own topics and groups, and the test's harness as the user principal, allowed what the CLI needs.
      */
     static SluiceSystem secured(String name, int slots, Map<String, String> wellProperties) throws Exception {
+        return secured(name, slots, wellProperties, Map.of());
+    }
+
+    /** The secured system with its node runner also given {@code nodeProperties}. */
+    static SluiceSystem secured(String name, int slots, Map<String, String> wellProperties,
+                                Map<String, String> nodeProperties) throws Exception {
         LocalKafka kafka = LocalKafka.builder().secured(UUID.randomUUID().toString()).start();
         try {
-            return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, kafka);
+            return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, kafka,
+                    nodeProperties);
         } catch (Exception | AssertionError e) {
             kafka.close();
             throw e;
@@ -96,8 +104,10 @@ final class SluiceSystem implements AutoCloseable {
     }
 
     private SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions,
-                         Map<String, String> wellProperties, LocalKafka securedKafka) throws Exception {
+                         Map<String, String> wellProperties, LocalKafka securedKafka,
+                         Map<String, String> nodeProperties) throws Exception {
         this.securedKafka = securedKafka;
+        this.nodeProperties = nodeProperties;
         this.passwords = new EnumMap<>(SluicePrincipal.class);
         this.jvmOptions = jvmOptions;
         this.wellProperties = wellProperties;
@@ -169,6 +179,7 @@ final class SluiceSystem implements AutoCloseable {
         node.put("sluice.node.state-dir", nodeState.toString());
         node.put("sluice.node.heartbeat-interval", "500ms");
         node.putAll(login(SluicePrincipal.NODE_RUNNER));
+        node.putAll(nodeProperties);
         nodeRunner = ServiceJvms.start("node-runner", wiring, node, jvmOptions);
     }
 
@@ -186,6 +197,16 @@ final class SluiceSystem implements AutoCloseable {
                 .forEach((name, value) -> login.put("sluice.kafka.properties." + name, value));
         login.put("sluice.kafka.create-topics", "false");
         return login;
+    }
+
+    /** Every credential the services were given: the principals' passwords, the secret key, PostgreSQL's password. */
+    List<String> serviceCredentials() {
+        List<String> credentials = new java.util.ArrayList<>(passwords.values());
+        credentials.add(secretKey.get("sluice.secrets.keys.e2e"));
+        if (!scope.password().isBlank()) {
+            credentials.add(scope.password());
+        }
+        return credentials;
     }
 
     void submit(String jobId, JobSpec spec) {
