@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Builds intake's catalogue of targets from configuration (resource types are the wells' to declare). */
+/**
+ * Builds intake's catalogue of targets and its limits from configuration (resource types are the wells' to
+ * declare).
+ */
 @Factory
 public class IntakeFactory {
 
@@ -20,7 +23,7 @@ public class IntakeFactory {
     }
 
     @Singleton
-    JobSpecValidator jobSpecValidator(Catalogue catalogue) {
-        return new JobSpecValidator(catalogue);
+    JobSpecValidator jobSpecValidator(Catalogue catalogue, SpecLimitsProperties limits) {
+        return new JobSpecValidator(catalogue, limits.limits());
     }
 }

@@ -6,6 +6,7 @@ import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.job.JobCancelRequested;
 import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
+import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -40,10 +41,19 @@ public final class JobRequestsConsumer implements EventHandler<JobRequestEnvelop
     @Override
     public void handle(ConsumedEvent<JobRequestEnvelope> event, HandlerContext context) throws Exception {
         switch (event.envelope().getPayload()) {
-            case JobSubmitted submitted -> intake.submit(context, submitted, event.metadata().getOccurredAt());
+            case JobSubmitted submitted -> intake.submit(context, submitted, event.metadata().getOccurredAt(),
+                    encodedSizeOf(event.envelope()));
             case JobCancelRequested cancel -> saga.onJob(context, cancel.getJobId(),
                     job -> job.cancel(cancel.getRequestedBy(), cancel.getReason()));
             default -> throw new IllegalArgumentException("unexpected request " + event.envelope().getPayload());
         }
+    }
+
+    /**
+     * The size of the request as the broker carried it: the consumed event does not keep the record's bytes, so
+     * the request is encoded again as its producer did (the same bytes when written with the current schema).
+     */
+    private static int encodedSizeOf(JobRequestEnvelope request) {
+        return EventCodec.<JobRequestEnvelope>forTopic(Topic.JOB_REQUESTS).encode(request).length;
     }
 }
