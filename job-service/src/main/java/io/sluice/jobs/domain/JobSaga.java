@@ -188,7 +188,7 @@ public final class JobSaga {
                 .setAttempt(job.attempt()).setTarget(target).setOwner(job.spec().getOwner())
                 .setInputs(job.spec().getInputs()).setResources(job.held().stream().map(HeldResource::granted)
                         .toList())
-                .setPersistentStore(job.spec().getPersistentStore())
+                .setPersistentStore(job.spec().getPersistentStore()).setNetwork(job.spec().getNetwork())
                 .setFirstLaunch(StepLaunches.firstLaunchOf(job.spec().getSteps().getFirst())).build()));
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.jobs.domain;
 
 import io.sluice.events.InputFile;
+import io.sluice.events.JobNetwork;
 import io.sluice.events.JobSpec;
 import io.sluice.events.ProcessLimits;
 import io.sluice.events.ResourceRequest;
@@ -34,6 +35,8 @@ public final class JobSpecValidator {
     private static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
     private static final long MAX_GRACE_MILLIS = 3_600_000;
     private static final int MAX_RETRIES = 10;
+    /** The privilege an owner needs to run a job on the host's network instead of one of its own. */
+    public static final String NETWORK_HOST_PRIVILEGE = "network:host";
     static final int MAX_PROBLEMS = 50;
     private static final int QUOTED_LENGTH = 64;
     private static final int CUT_LENGTH = 512;
@@ -81,6 +84,10 @@ public final class JobSpecValidator {
                     "it names a directory on the node", problems);
         }
         checkLabels(spec.getLabels(), problems);
+        if (spec.getNetwork() == JobNetwork.HOST && !ownerPrivileges.contains(NETWORK_HOST_PRIVILEGE)) {
+            problems.add("spec.network", "the host's network requires privilege '" + NETWORK_HOST_PRIVILEGE
+                    + "', which the owner does not hold; leave network out for a network of the job's own");
+        }
         return problems.list();
     }
 

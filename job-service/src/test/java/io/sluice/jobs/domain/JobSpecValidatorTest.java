@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.events.InputFile;
+import io.sluice.events.JobNetwork;
 import io.sluice.events.JobSpec;
 import io.sluice.events.ProcessLimits;
 import io.sluice.events.StepSpec;
@@ -100,6 +101,14 @@ class JobSpecValidatorTest {
                 Set.of(), declared);
         assertThat(JobSpecValidator.summary(problems))
                 .isEqualTo("invalid job: spec.target: unknown target 'mars'; known targets: lab, linux");
+    }
+
+    @Test
+    void the_host_network_requires_the_privilege_network_host() {
+        JobSpec host = JobSpec.newBuilder(aJob().spec()).setNetwork(JobNetwork.HOST).build();
+        assertThat(fieldsOf("j", host)).containsExactly("spec.network");
+        assertThat(fieldsOf("j", host, "network:host")).isEmpty();
+        assertThat(fieldsOf("j", aJob().spec())).isEmpty();
     }
 
     @Test
