@@ -44,7 +44,8 @@ class JobServiceFlowTest {
     void start() {
         harness = new JobServiceHarness("job-flow", Map.of(
                 "sluice.jobs.targets.gpu.privilege", "gpu-access",
-                "sluice.jobs.owners.carol.privileges", List.of("gpu-access", "network:host")));
+                "sluice.jobs.owners.carol.privileges", List.of("gpu-access", "network:host"),
+                "sluice.jobs.limits.labels", 2));
     }
 
     @AfterAll
@@ -167,6 +168,17 @@ class JobServiceFlowTest {
                 .isEqualTo(JobNetwork.HOST);
         assertThat(harness.bus.await(Topic.WORKER_DEMANDS, "isolated-carol", WorkerDemanded.class).getNetwork())
                 .isEqualTo(JobNetwork.ISOLATED);
+    }
+
+    @Test
+    void a_limit_the_operator_set_replaces_its_default() {
+        harness.submit("three-labels", JobSpec.newBuilder(aJob().spec())
+                .setLabels(Map.of("a", "1", "b", "2", "c", "3")).build());
+        harness.submit("two-labels", JobSpec.newBuilder(aJob().spec()).setLabels(Map.of("a", "1", "b", "2")).build());
+
+        assertThat(harness.bus.await(Topic.JOB_EVENTS, "three-labels", JobRejected.class).getReason())
+                .isEqualTo("invalid job: spec.labels: 3 labels; at most 2");
+        harness.bus.await(Topic.WORKER_DEMANDS, "two-labels", WorkerDemanded.class);
     }
 
     @Test
