@@ -3,9 +3,12 @@ package io.sluice.jobs;
 import static io.sluice.testing.Jobs.aJob;
 import static io.sluice.testing.Jobs.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.events.JobNetwork;
 import io.sluice.events.JobOutcome;
+import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
@@ -14,6 +17,7 @@ import io.sluice.events.job.JobSnapshot;
 import io.sluice.events.job.JobState;
 import io.sluice.events.job.JobStateEnvelope;
 import io.sluice.events.job.JobWorkerAssigned;
+import io.sluice.events.job.SpecProblem;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.worker.WorkerDemanded;
@@ -40,7 +44,8 @@ class JobServiceFlowTest {
     void start() {
         harness = new JobServiceHarness("job-flow", Map.of(
                 "sluice.jobs.targets.gpu.privilege", "gpu-access",
-                "sluice.jobs.owners.carol.privileges", List.of("gpu-access")));
+                "sluice.jobs.owners.carol.privileges", List.of("gpu-access", "network:host"),
+                "sluice.jobs.limits.labels", 2));
     }
 
     @AfterAll
@@ -137,6 +142,43 @@ class JobServiceFlowTest {
         assertThat(rejected.getReason()).contains("spec.target: target 'gpu' requires privilege 'gpu-access'");
         assertThat(harness.bus.await(Topic.WORKER_DEMANDS, "gpu-carol", WorkerDemanded.class).getTarget())
                 .isEqualTo("gpu");
+    }
+
+    @Test
+    void the_host_network_is_refused_to_an_owner_without_its_privilege_naming_the_field() throws Exception {
+        harness.submit("host-alice", JobSpec.newBuilder(aJob().ownedBy("alice").spec()).setNetwork(JobNetwork.HOST)
+                .build());
+
+        JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "host-alice", JobRejected.class);
+        assertThat(rejected.getProblems()).extracting(SpecProblem::getField, SpecProblem::getMessage)
+                .containsExactly(tuple("spec.network", "the host's network requires privilege 'network:host', which "
+                        + "the owner does not hold; leave network out for a network of the job's own"));
+        assertThat(harness.bus.payloadNames(Topic.JOB_EVENTS, "host-alice")).containsExactly("JobRejected");
+        assertThat(harness.bus.payloads(Topic.WORKER_DEMANDS, "host-alice", WorkerDemanded.class)).isEmpty();
+        assertThat(harness.get("/jobs/host-alice").body()).contains("\"state\":\"REJECTED\"", "spec.network: ");
+    }
+
+    @Test
+    void the_worker_demand_carries_the_host_network_of_a_privileged_owner_and_an_isolated_one_by_default() {
+        harness.submit("host-carol", JobSpec.newBuilder(aJob().ownedBy("carol").spec()).setNetwork(JobNetwork.HOST)
+                .build());
+        harness.submit("isolated-carol", aJob().ownedBy("carol").spec());
+
+        assertThat(harness.bus.await(Topic.WORKER_DEMANDS, "host-carol", WorkerDemanded.class).getNetwork())
+                .isEqualTo(JobNetwork.HOST);
+        assertThat(harness.bus.await(Topic.WORKER_DEMANDS, "isolated-carol", WorkerDemanded.class).getNetwork())
+                .isEqualTo(JobNetwork.ISOLATED);
+    }
+
+    @Test
+    void a_limit_the_operator_set_replaces_its_default() {
+        harness.submit("three-labels", JobSpec.newBuilder(aJob().spec())
+                .setLabels(Map.of("a", "1", "b", "2", "c", "3")).build());
+        harness.submit("two-labels", JobSpec.newBuilder(aJob().spec()).setLabels(Map.of("a", "1", "b", "2")).build());
+
+        assertThat(harness.bus.await(Topic.JOB_EVENTS, "three-labels", JobRejected.class).getReason())
+                .isEqualTo("invalid job: spec.labels: 3 labels; at most 2");
+        harness.bus.await(Topic.WORKER_DEMANDS, "two-labels", WorkerDemanded.class);
     }
 
     @Test

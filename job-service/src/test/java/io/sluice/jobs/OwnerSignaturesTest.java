@@ -58,6 +58,17 @@ class OwnerSignaturesTest {
     }
 
     @Test
+    void an_unsigned_request_under_an_id_no_job_can_have_is_refused_and_the_requests_behind_it_are_served() {
+        String hugeId = "x".repeat(10_000);
+        harness.bus.send(Topic.JOB_REQUESTS, hugeId, hugeId, submission(hugeId));
+        harness.submit("behind-huge", aJob().spec());
+
+        JobRequestRefused refused = harness.bus.await(Topic.JOB_EVENTS, hugeId, JobRequestRefused.class);
+        assertThat(refused.getReason()).contains("not signed");
+        harness.bus.await(Topic.WORKER_DEMANDS, "behind-huge", WorkerDemanded.class);
+    }
+
+    @Test
     void a_submission_signed_by_a_key_registered_for_no_owner_is_refused() {
         harness.bus.sendSigned("mallory", Topic.JOB_REQUESTS, "forged", "forged", submission("forged"));
 

@@ -15,8 +15,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Builds intake's catalogue of targets (resource types are the wells' to declare) and its registry of owners' keys
- * from configuration.
+ * Builds intake's catalogue of targets (resource types are the wells' to declare), its limits and its registry of
+ * owners' keys from configuration.
  */
 @Factory
 public class IntakeFactory {
@@ -52,7 +52,7 @@ public class IntakeFactory {
     }
 
     @Singleton
-    JobSpecValidator jobSpecValidator(Catalogue catalogue) {
-        return new JobSpecValidator(catalogue);
+    JobSpecValidator jobSpecValidator(Catalogue catalogue, SpecLimitsProperties limits) {
+        return new JobSpecValidator(catalogue, limits.limits());
     }
 }

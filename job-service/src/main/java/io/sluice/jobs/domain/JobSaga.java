@@ -75,23 +75,31 @@ public final class JobSaga {
     /** Records a job that intake rejected, so a resubmission of the same id is recognised. */
     public static JobChange reject(String jobId, JobSpec spec, String specSha256, List<SpecProblem> problems) {
         JobSaga saga = new JobSaga(null, Job.submitted(jobId, spec, specSha256, Stage.REJECTED));
-        saga.jobEvent(JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
-                .setReason(JobSpecValidator.summary(problems)).setProblems(problems).build());
+        saga.jobEvent(rejection(jobId, spec, problems));
         return saga.change();
+    }
+
+    /**
+     * The answer to a submission with {@code problems}; alone (not recorded) for one whose job id cannot name a job,
+     * so a resubmission of it is answered the same.
+     */
+    public static JobRejected rejection(String jobId, JobSpec spec, List<SpecProblem> problems) {
+        return JobRejected.newBuilder().setJobId(jobId).setOwner(JobSpecValidator.cut(spec.getOwner()))
+                .setName(JobSpecValidator.cut(spec.getName())).setReason(JobSpecValidator.summary(problems))
+                .setProblems(problems).build();
     }
 
     /** Answers a submission that reuses the id of another job with a different spec; that job goes on unchanged. */
     public static JobRejected idTaken(String jobId, JobSpec spec) {
         SpecProblem problem = SpecProblem.newBuilder().setField("jobId").setMessage("job id '" + jobId
                 + "' is already used by a job with a different spec; choose a new id").build();
-        return JobRejected.newBuilder().setJobId(jobId).setOwner(spec.getOwner()).setName(spec.getName())
-                .setReason(JobSpecValidator.summary(List.of(problem))).setProblems(List.of(problem)).build();
+        return rejection(jobId, spec, List.of(problem));
     }
 
     /** Says that intake refused a request as not coming from whom it claims, or not theirs to make. */
     public static JobRequestRefused refused(String jobId, String request, String claimedBy, String reason) {
-        return JobRequestRefused.newBuilder().setJobId(jobId).setRequest(request).setClaimedBy(claimedBy)
-                .setReason(reason).build();
+        return JobRequestRefused.newBuilder().setJobId(jobId).setRequest(request)
+                .setClaimedBy(JobSpecValidator.cut(claimedBy)).setReason(reason).build();
     }
 
     private JobChange change() {
@@ -187,7 +195,7 @@ public final class JobSaga {
                 .setAttempt(job.attempt()).setTarget(target).setOwner(job.spec().getOwner())
                 .setInputs(job.spec().getInputs()).setResources(job.held().stream().map(HeldResource::granted)
                         .toList())
-                .setPersistentStore(job.spec().getPersistentStore())
+                .setPersistentStore(job.spec().getPersistentStore()).setNetwork(job.spec().getNetwork())
                 .setFirstLaunch(StepLaunches.firstLaunchOf(job.spec().getSteps().getFirst())).build()));
     }
 

@@ -7,6 +7,7 @@ import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
 import io.sluice.jobs.config.IntakeProperties;
 import io.sluice.jobs.domain.JobSaga;
+import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.jobs.domain.OwnerKeys;
 import io.sluice.jobs.domain.Requester;
 import io.sluice.jobs.publish.PublishJobEvents;
@@ -51,7 +52,7 @@ public final class AuthorizeJobRequests {
             refuse(context, submitted.getJobId(), "submit", owner, refusal.get());
             return;
         }
-        intake.submit(context, submitted, event.metadata().getOccurredAt());
+        intake.submit(context, submitted, event.metadata().getOccurredAt(), event.value().length);
     }
 
     public void cancel(HandlerContext context, ConsumedEvent<JobRequestEnvelope> event, JobCancelRequested cancel)
@@ -93,6 +94,12 @@ public final class AuthorizeJobRequests {
 
     private void refuse(HandlerContext context, String jobId, String request, String claimedBy, String reason)
             throws SQLException {
-        jobEvents.publish(context, jobId, List.of(JobSaga.refused(jobId, request, claimedBy, reason)));
+        var refusal = JobSaga.refused(jobId, request, claimedBy, reason);
+        if (JobSpecValidator.isJobId(jobId)) {
+            jobEvents.publish(context, jobId, List.of(refusal));
+        } else {
+            // No row can be keyed by an id that cannot name a job: the refusal goes out alone.
+            jobEvents.publishUnprojected(context, jobId, refusal);
+        }
     }
 }

@@ -55,7 +55,9 @@ public final class JobIntake {
         this.clock = clock;
     }
 
-    public void submit(HandlerContext context, JobSubmitted submitted, Instant submittedAt) throws SQLException {
+    /** {@code requestBytes} is the size of the encoded request, which intake bounds like every part of the job. */
+    public void submit(HandlerContext context, JobSubmitted submitted, Instant submittedAt, long requestBytes)
+            throws SQLException {
         String jobId = submitted.getJobId();
         JobSpec spec = submitted.getSpec();
         String sha256 = sha256Of(spec);
@@ -71,8 +73,13 @@ public final class JobIntake {
         // up to now; a job without resources does without the query.
         List<DeclaredResourceType> declaredTypes = spec.getResources().isEmpty()
                 ? List.of() : resourceTypes.declared(context.connection());
-        List<SpecProblem> problems = validator.problemsOf(jobId, spec,
+        List<SpecProblem> problems = validator.problemsOf(jobId, spec, requestBytes,
                 privileges.privilegesOf(context.connection(), spec.getOwner()), declaredTypes);
+        if (!problems.isEmpty() && !JobSpecValidator.isJobId(jobId)) {
+            // No row can be keyed by an id that cannot name a job: the rejection goes out alone.
+            jobEvents.publishUnprojected(context, jobId, JobSaga.rejection(jobId, spec, problems));
+            return;
+        }
         if (!problems.isEmpty()) {
             saga.apply(context, JobSaga.reject(jobId, spec, sha256, problems));
             return;

@@ -31,6 +31,16 @@ public final class PublishJobEvents {
         this.reader = reader;
     }
 
+    /**
+     * Emits the rejection of a submission whose id cannot name a job, without projecting it: no row can be keyed by
+     * that id (a long one would not even fit an index entry), and no job with that id can exist.
+     */
+    public void publishUnprojected(HandlerContext context, String jobId, SpecificRecord payload)
+            throws SQLException {
+        context.emit(Topic.JOB_EVENTS, jobId, Envelopes.<JobEventEnvelope>envelope(Topic.JOB_EVENTS,
+                context.causedMetadata(jobId), payload));
+    }
+
     /** Emits {@code payloads}, events of job {@code jobId} in order, and projects them; one snapshot for them all. */
     public void publish(HandlerContext context, String jobId, List<SpecificRecord> payloads) throws SQLException {
         if (payloads.isEmpty()) {
