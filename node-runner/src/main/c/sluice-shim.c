@@ -79,8 +79,8 @@ static void run_command(char **argv, const char *stdout_log, const char *stderr_
         messages = STDERR_FILENO;
     }
     if (redirect("/dev/null", O_RDONLY, STDIN_FILENO, messages) != 0
-            || redirect(stdout_log, O_WRONLY | O_CREAT | O_APPEND, STDOUT_FILENO, messages) != 0
-            || redirect(stderr_log, O_WRONLY | O_CREAT | O_APPEND, STDERR_FILENO, messages) != 0) {
+            || redirect(stdout_log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, STDOUT_FILENO, messages) != 0
+            || redirect(stderr_log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, STDERR_FILENO, messages) != 0) {
         _exit(2);
     }
     execvp(argv[0], argv);

@@ -3,6 +3,7 @@ package io.sluice.runner.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.store.isolation.process.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ public class NodeConfiguration {
     private Path tini = Path.of("/usr/bin/tini-static");
     private Duration heartbeatInterval = Duration.ofSeconds(3);
     private long logCapBytes = 64L * 1024 * 1024;
+    private long logQuotaBytes = NodeSettings.DEFAULT_LOG_QUOTA_BYTES;
     private Duration logRetention = Duration.ofDays(7);
     private Duration inputCacheRetention = Duration.ofDays(7);
     private boolean draining;
@@ -47,6 +49,9 @@ public class NodeConfiguration {
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     public long getLogCapBytes() { return logCapBytes; }
     public void setLogCapBytes(long logCapBytes) { this.logCapBytes = logCapBytes; }
+    /** The size of each job's log directory under runc (a tmpfs): its output and files beyond it get ENOSPC. */
+    public long getLogQuotaBytes() { return logQuotaBytes; }
+    public void setLogQuotaBytes(long logQuotaBytes) { this.logQuotaBytes = logQuotaBytes; }
     public Duration getLogRetention() { return logRetention; }
     public void setLogRetention(Duration logRetention) { this.logRetention = logRetention; }
     public Duration getInputCacheRetention() { return inputCacheRetention; }

@@ -82,7 +82,14 @@ public class NodeRunnerLifecycle {
                     + "; install runc and tini, or set sluice.node.isolation=none (SLUICE_NODE_ISOLATION=none) to "
                     + "run job processes without isolation on a laptop");
         }
-        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), NodeSettings.defaults());
+        NodeSettings settings;
+        try {
+            settings = NodeSettings.defaults().withLogQuotaBytes(node.getLogQuotaBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("node-runner refuses to start: sluice.node.log-quota-bytes: "
+                    + e.getMessage());
+        }
+        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), settings);
     }
 
     private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice, SecretSealer sealer,

@@ -1,5 +1,6 @@
 package io.sluice.runner.store;
 
+import io.sluice.runner.store.isolation.process.JobLogDirectory;
 import io.sluice.runner.store.resources.ResourceFiles;
 import java.io.IOException;
 import java.io.Reader;
@@ -222,6 +223,23 @@ public final class WorkerRecords {
         for (Path dir : List.of(worker.data(), worker.tmp(), worker.root().resolve("processes"))) {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Cleans up the job's log directory when this is the job's last worker on the node: keeps its processes' stdout
+     * and stderr files, drops whatever else the job wrote there (and its quota's mount). Before
+     * {@link #removeWorkspace}, which takes the list of processes with it.
+     */
+    public void releaseJobLogs(Worker worker) throws IOException {
+        if (!Files.isDirectory(worker.root().resolve("processes"))) {
+            return; // released by a destroy that a crash interrupted after it
+        }
+        for (Worker other : all()) {
+            if (other.jobId().equals(worker.jobId()) && !other.workerId().equals(worker.workerId())) {
+                return; // the job's last worker releases it
+            }
+        }
+        JobLogDirectory.release(logs.resolve(worker.jobId()), processesOf(worker));
     }
 
     /** The worker is gone: its record leaves, and a tombstone says it was destroyed. */

@@ -14,6 +14,7 @@ import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.StopProcess;
+import io.sluice.runner.store.isolation.process.NodeSettings;
 import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.EventCodec;
@@ -60,11 +61,21 @@ final class NodeHarness implements AutoCloseable {
 
     /** The same, opening the resources' sealed secrets with {@code sealer} (null: a node without secret keys). */
     NodeRunner startRunner(Path stateDir, long logCapBytes, SecretSealer sealer) throws Exception {
+        return startRunner(stateDir, logCapBytes, sealer, NodeSettings.defaults());
+    }
+
+    /** The same, each job's log directory bounded by a quota of {@code logQuotaBytes}. */
+    NodeRunner startRunnerWithLogQuota(Path stateDir, long logCapBytes, long logQuotaBytes) throws Exception {
+        return startRunner(stateDir, logCapBytes, null, NodeSettings.defaults().withLogQuotaBytes(logQuotaBytes));
+    }
+
+    private NodeRunner startRunner(Path stateDir, long logCapBytes, SecretSealer sealer, NodeSettings settings)
+            throws Exception {
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),
                 scope.bootstrapServers(), naming,
                 new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
-                        RuncIsolation.DEFAULT_TINI),
+                        RuncIsolation.DEFAULT_TINI, settings),
                 sealer, new ServiceHealth(), "node-runner/test", Clock.systemUTC());
     }
 

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Destroys workers in the background, so that a long stop grace holds up no other command: stops each of the
- * worker's processes with its own ladder and, once every exit is reported, removes the workspace (the logs stay) and
- * reports WorkerDestroyed. A destroy that a crash interrupted is begun again by the next runner.
+ * worker's processes with its own ladder and, once every exit is reported, removes the workspace (the processes'
+ * stdout and stderr files stay, nothing else of the job's log directory) and reports WorkerDestroyed. A destroy that a crash interrupted is begun again by the next runner.
  */
 public final class DestroyWorkers implements AutoCloseable {
 
@@ -49,6 +49,7 @@ public final class DestroyWorkers implements AutoCloseable {
     /** Reports the worker destroyed once its workspace is gone; until then its record says it is being destroyed. */
     private void finish(Worker worker, String commandId) {
         finishers.retry("finish destroying worker " + worker.workerId(), () -> {
+            store.releaseJobLogs(worker);
             store.removeWorkspace(worker);
             outputs.forget(worker.workerId());
             events.publish(worker.jobId(), commandId, WorkerDestroyed.newBuilder().setNodeId(nodeId)

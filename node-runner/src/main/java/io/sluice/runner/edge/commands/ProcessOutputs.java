@@ -3,6 +3,7 @@ package io.sluice.runner.edge.commands;
 import io.sluice.events.logs.LogStream;
 import io.sluice.runner.store.isolation.process.LogOffsets;
 import io.sluice.runner.store.isolation.process.OutputListener;
+import io.sluice.runner.store.isolation.process.OutputStream;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.publish.logs.JobLogBudget;
 import io.sluice.runner.publish.logs.LogShipper;
@@ -55,7 +56,17 @@ public final class ProcessOutputs {
     }
 
     static OutputListener listenerOf(ProcessLog log) {
-        return (processName, stream, bytes) -> log.output(LogStream.valueOf(stream.name()), bytes);
+        return new OutputListener() {
+            @Override
+            public void output(String processName, OutputStream stream, byte[] bytes) {
+                log.output(LogStream.valueOf(stream.name()), bytes);
+            }
+
+            @Override
+            public void logDirectoryFull(String processName, long quotaBytes) {
+                log.logDirectoryFull(LogStream.STDERR, quotaBytes);
+            }
+        };
     }
 
     static LogOffsets resumeOffsetsOf(ProcessLog log) {

@@ -22,6 +22,16 @@ public final class JobLogBudget {
         return capBytes;
     }
 
+    /** Takes all that is left, as the job's log directory is full; false when the budget was exhausted before. */
+    public synchronized boolean exhaust() {
+        if (exhausted) {
+            return false;
+        }
+        exhausted = true;
+        remaining = 0;
+        return true;
+    }
+
     /**
      * Takes up to {@code wanted} bytes: returns how many may be shipped (fewer than wanted exactly once, when the
      * cap is reached: that chunk is the truncated one), or -1 once the cap was reached before.

@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Ships one job's process output to `sluice.job.logs` as ordered chunks (see {@link ProcessLog}), keyed by job id so
- * a job's chunks stay in order. Once the job's log cap is reached it sends one last chunk, flagged truncated and
- * ending in a marker a person reads, and drops the rest; the log files on the node keep everything.
+ * a job's chunks stay in order. Once the job's log cap is reached, or its log directory is full, it sends one last
+ * chunk, flagged truncated and ending in a marker a person reads saying which, and drops the rest.
  */
 public final class LogShipper {
 
@@ -44,6 +44,12 @@ public final class LogShipper {
                 + "the log files on its node]\n";
     }
 
+    /** The line that ends a job's shipped output once its log directory reached its quota. */
+    public static String quotaMarker(long quotaBytes) {
+        return "\n[sluice: this job's log directory reached its quota of " + quotaBytes + " bytes; its output was cut "
+                + "here: what it wrote after this was lost]\n";
+    }
+
     /**
      * The output of one process, launched by command {@code launchCommandId}, resuming from what its journal says
      * was sent before.
@@ -68,7 +74,7 @@ public final class LogShipper {
                 .setStream(chunk.stream())
                 .setSequence(chunk.sequence())
                 .setStreamOffset(chunk.offset())
-                .setData(ByteBuffer.wrap(chunk.truncated() ? withMarker(logBytes) : logBytes))
+                .setData(ByteBuffer.wrap(chunk.truncated() ? withMarker(logBytes, chunk.quotaBytes()) : logBytes))
                 .setTruncated(chunk.truncated())
                 .build();
         UUID eventId = UUID.nameUUIDFromBytes(("log/" + launchCommandId + "/" + chunk.sequence())
@@ -80,8 +86,9 @@ public final class LogShipper {
         return sender.send(Topic.JOB_LOGS, jobId, envelope);
     }
 
-    private byte[] withMarker(byte[] kept) {
-        byte[] marker = truncationMarker(budget.capBytes()).getBytes(StandardCharsets.UTF_8);
+    private byte[] withMarker(byte[] kept, long quotaBytes) {
+        byte[] marker = (quotaBytes > 0 ? quotaMarker(quotaBytes) : truncationMarker(budget.capBytes()))
+                .getBytes(StandardCharsets.UTF_8);
         byte[] data = Arrays.copyOf(kept, kept.length + marker.length);
         System.arraycopy(marker, 0, data, kept.length, marker.length);
         return data;

@@ -90,6 +90,20 @@ public final class ProcessLog {
     }
 
     /**
+     * The job's log directory is full: the job's shipped output ends here, with a chunk of no bytes of its own
+     * flagged truncated that says so (once per job; the job's other processes ship nothing more either).
+     */
+    public synchronized void logDirectoryFull(LogStream stream, long quotaBytes) {
+        if (!accepting || replay != null || !shipper.budget().exhaust()) {
+            return;
+        }
+        Chunk chunk = new Chunk(position.nextSequence(), stream, position.offset(stream), 0, true, quotaBytes);
+        journal.append(chunk);
+        position = position.after(chunk);
+        lastSent = new Sent(position, shipper.send(process, launchCommandId, chunk, new byte[0]));
+    }
+
+    /**
      * Records what the broker acknowledged: the last chunk sent if it is acknowledged already, else the last one sent
      * before the previous call (which nearly always is by now). Not during a replay, whose chunks are noted only in
      * the journal lines the checkpoint would drop.

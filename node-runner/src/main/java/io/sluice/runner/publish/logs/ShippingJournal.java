@@ -27,8 +27,17 @@ public final class ShippingJournal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShippingJournal.class);
 
-    /** A chunk handed to the producer: its sequence number, stream, offset and how many of the stream's bytes. */
-    public record Chunk(long sequence, LogStream stream, long offset, int length, boolean truncated) {
+    /**
+     * A chunk handed to the producer: its sequence number, stream, offset and how many of the stream's bytes;
+     * {@code truncated} when the job's shipped output ends with it, {@code quotaBytes} the quota of the job's log
+     * directory when that is because the directory is full (rather than the log cap), else 0.
+     */
+    public record Chunk(long sequence, LogStream stream, long offset, int length, boolean truncated,
+                        long quotaBytes) {
+
+        public Chunk(long sequence, LogStream stream, long offset, int length, boolean truncated) {
+            this(sequence, stream, offset, length, truncated, 0);
+        }
     }
 
     /** Where shipping stands after some chunk: the next sequence number, the stream offsets, the job's bytes taken. */
@@ -98,7 +107,7 @@ public final class ShippingJournal implements AutoCloseable {
     /** Notes a chunk before it is sent; a crash leaves the line, so the next runner sends the chunk again as it was. */
     public void append(Chunk chunk) {
         String line = chunk.sequence() + " " + chunk.stream() + " " + chunk.offset() + " " + chunk.length() + " "
-                + chunk.truncated() + "\n";
+                + chunk.truncated() + (chunk.quotaBytes() > 0 ? " quota=" + chunk.quotaBytes() : "") + "\n";
         try {
             if (sending == null) {
                 sending = FileChannel.open(sendingFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -184,7 +193,8 @@ public final class ShippingJournal implements AutoCloseable {
             try {
                 String[] parts = line.split(" ");
                 chunks.add(new Chunk(Long.parseLong(parts[0]), LogStream.valueOf(parts[1]), Long.parseLong(parts[2]),
-                        Integer.parseInt(parts[3]), Boolean.parseBoolean(parts[4])));
+                        Integer.parseInt(parts[3]), Boolean.parseBoolean(parts[4]),
+                        parts.length > 5 ? Long.parseLong(parts[5].substring("quota=".length())) : 0));
             } catch (RuntimeException e) {
                 LOG.error("{} has a damaged line ('{}'): chunks from there on are shipped anew", sendingFile, line);
                 break;

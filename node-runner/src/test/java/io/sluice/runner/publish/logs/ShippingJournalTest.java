@@ -77,4 +77,17 @@ class ShippingJournalTest {
         assertThat(after.truncated()).isTrue();
         assertThat(after.takenBytes()).isEqualTo(7);
     }
+
+    @Test
+    void the_chunk_that_ends_a_job_whose_log_directory_is_full_is_sent_again_with_its_quota() {
+        Chunk cut = new Chunk(1, LogStream.STDERR, 0, 0, true, 1_048_576);
+        ShippingJournal journal = ShippingJournal.at(dir.resolve("p"));
+        journal.append(first);
+        journal.append(cut);
+        journal.close();
+
+        ShippingJournal.Loaded loaded = ShippingJournal.at(dir.resolve("p")).load();
+        assertThat(loaded.unconfirmed()).containsExactly(first, cut);
+        assertThat(loaded.sent().truncated()).isTrue();
+    }
 }

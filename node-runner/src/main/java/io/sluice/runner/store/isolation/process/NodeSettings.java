@@ -12,23 +12,42 @@ import java.time.Duration;
  * @param defaultStopGrace grace after the shutdown signal when a spec gives none
  * @param quitGrace       grace after SIGQUIT before everything is killed
  * @param cgroupParent    the cgroup under which each job gets {@code <cgroupParent>/<jobId>/<container>}
+ * @param logQuotaBytes   the size of each job's log directory (runc only: a tmpfs of that size, see
+ *                        {@link JobLogDirectory}); 0 for none, a plain directory on the node's disk
  */
 public record NodeSettings(int uid, int gid, ProcessLimits defaultLimits, Duration defaultStopGrace,
-                           Duration quitGrace, String cgroupParent) {
+                           Duration quitGrace, String cgroupParent, long logQuotaBytes) {
+
+    /** The size of a job's log directory the node runner's configuration defaults to, 64 MiB. */
+    public static final long DEFAULT_LOG_QUOTA_BYTES = 64L * 1024 * 1024;
 
     public static final int NOBODY = 65534;
 
-    /** nobody:nogroup, no memory limit, 1024 pids, 1024 open files, 1024 cpu shares, 20 s then 2 s, cgroup "sluice". */
+    /**
+     * nobody:nogroup, no memory limit, 1024 pids, 1024 open files, 1024 cpu shares, 20 s then 2 s, cgroup "sluice",
+     * no log quota (the runner's configuration sets one: {@link #DEFAULT_LOG_QUOTA_BYTES} unless told otherwise).
+     */
     public static NodeSettings defaults() {
         return new NodeSettings(NOBODY, NOBODY, new ProcessLimits(null, 1024, 1024, 1024),
-                Duration.ofSeconds(20), Duration.ofSeconds(2), "sluice");
+                Duration.ofSeconds(20), Duration.ofSeconds(2), "sluice", 0);
     }
 
     public NodeSettings withCgroupParent(String parent) {
-        return new NodeSettings(uid, gid, defaultLimits, defaultStopGrace, quitGrace, parent);
+        return new NodeSettings(uid, gid, defaultLimits, defaultStopGrace, quitGrace, parent, logQuotaBytes);
     }
 
     public NodeSettings withQuitGrace(Duration grace) {
-        return new NodeSettings(uid, gid, defaultLimits, defaultStopGrace, grace, cgroupParent);
+        return new NodeSettings(uid, gid, defaultLimits, defaultStopGrace, grace, cgroupParent, logQuotaBytes);
     }
+
+    public NodeSettings withLogQuotaBytes(long quota) {
+        if (quota < MIN_LOG_QUOTA_BYTES) {
+            throw new IllegalArgumentException("a job's log quota must be at least " + MIN_LOG_QUOTA_BYTES
+                    + " bytes, not " + quota);
+        }
+        return new NodeSettings(uid, gid, defaultLimits, defaultStopGrace, quitGrace, cgroupParent, quota);
+    }
+
+    /** The smallest log quota: a few pages, so that a process's two log files and a marker fit. */
+    public static final long MIN_LOG_QUOTA_BYTES = 64 * 1024;
 }

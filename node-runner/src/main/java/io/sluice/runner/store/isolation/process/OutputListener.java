@@ -13,6 +13,14 @@ public interface OutputListener {
     /** Bytes appended to {@code stream}; the array is the listener's to keep. */
     void output(String processName, OutputStream stream, byte[] bytes);
 
+    /**
+     * The job's log directory reached its quota of {@code quotaBytes} (see {@link JobLogDirectory}) after the bytes
+     * delivered so far: what the job writes from now on may be lost. Called once per process, after its last
+     * {@link #output} call of that moment.
+     */
+    default void logDirectoryFull(String processName, long quotaBytes) {
+    }
+
     /** A listener that drops everything (the log files still hold it). */
     OutputListener DISCARD = (processName, stream, bytes) -> { };
 }

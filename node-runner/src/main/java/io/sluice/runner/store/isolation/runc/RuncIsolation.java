@@ -12,6 +12,7 @@ import io.sluice.runner.domain.ContainerIds;
 import io.sluice.runner.store.isolation.process.HostCommands;
 import io.sluice.runner.store.isolation.process.HostUser;
 import io.sluice.runner.store.isolation.process.JobUser;
+import io.sluice.runner.store.isolation.process.JobLogDirectory;
 import io.sluice.runner.store.isolation.process.JobUserAccess;
 import io.sluice.runner.store.isolation.process.LaunchChecks;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
@@ -167,6 +168,10 @@ public final class RuncIsolation extends ShimIsolation {
         NodeSettings settings = settings();
         ProcessLimits limits = LaunchChecks.limits(spec.limits(), settings.defaultLimits());
         JobUserAccess.create(spec, settings.uid(), settings.gid());
+        if (settings.logQuotaBytes() > 0) {
+            JobLogDirectory.mount(spec.dirs().jobLogs(spec.jobId()), settings.logQuotaBytes(), settings.uid(),
+                    settings.gid());
+        }
         ContainerLayout layout = ContainerLayout.of(spec, tini);
         Map<String, String> env = ProcessEnvironment.of(spec, layout.view(), ProcessEnvironment.DEFAULT_PATH);
         String cwd = LaunchChecks.workdir(spec.workdir(), ContainerLayout.DATA, layout::toHost);

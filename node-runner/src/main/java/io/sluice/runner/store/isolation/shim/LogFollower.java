@@ -1,5 +1,6 @@
 package io.sluice.runner.store.isolation.shim;
 
+import io.sluice.runner.store.isolation.process.JobLogDirectory;
 import io.sluice.runner.store.isolation.process.LogOffsets;
 import io.sluice.runner.store.isolation.process.OutputListener;
 import io.sluice.runner.store.isolation.process.OutputStream;
@@ -7,6 +8,9 @@ import io.sluice.runner.store.isolation.process.ProcessRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -34,6 +38,9 @@ final class LogFollower {
     private final Stream stdout;
     private final Stream stderr;
     private ScheduledFuture<?> schedule;
+    private boolean quotaChecked;
+    private FileStore quota;
+    private boolean quotaReported;
 
     LogFollower(String processName, OutputListener listener, ProcessRecord record, LogOffsets from) {
         this.processName = processName;
@@ -71,6 +78,29 @@ final class LogFollower {
     private void poll() {
         stdout.drain();
         stderr.drain();
+        checkQuota();
+    }
+
+    /** Tells the listener once when the job's log directory, a quota, is full; nothing for a plain directory. */
+    private synchronized void checkQuota() {
+        if (quotaChecked && quota == null || quotaReported) {
+            return;
+        }
+        try {
+            if (!quotaChecked) {
+                Path dir = stdout.file.getParent();
+                quota = JobLogDirectory.isMountPoint(dir) ? Files.getFileStore(dir) : null;
+                quotaChecked = true;
+            }
+            if (quota != null && JobLogDirectory.full(quota)) {
+                quotaReported = true;
+                stdout.drain(); // what was written before it filled up
+                stderr.drain();
+                listener.logDirectoryFull(processName, quota.getTotalSpace());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot check the log quota of {}: {}", processName, e.toString());
+        }
     }
 
     /** One followed file; drain() is synchronized so that bytes reach the listener in file order. */
@@ -93,7 +123,8 @@ final class LogFollower {
             }
             try {
                 if (channel == null) {
-                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                    // Never through a link: the job may replace its log file with one to a file only root reads.
+                    channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
                 long available;
                 // Sized to what is there: a fixed 64 KiB buffer per poll made megabytes of garbage per second.

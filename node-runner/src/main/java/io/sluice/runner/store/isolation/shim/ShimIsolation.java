@@ -419,10 +419,13 @@ public abstract class ShimIsolation implements ProcessIsolation {
         long[] sizes = new long[2];
         int i = 0;
         for (Path log : List.of(stdout, stderr)) {
-            if (!Files.exists(log)) {
+            if (Files.exists(log, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(log); // the job's log directory is the job's: a link it left there is not its log
+            }
+            if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(log);
             }
-            sizes[i++] = Files.size(log);
+            sizes[i++] = (Long) Files.getAttribute(log, "size", LinkOption.NOFOLLOW_LINKS);
         }
         return sizes;
     }
