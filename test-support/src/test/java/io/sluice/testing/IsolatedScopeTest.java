@@ -39,7 +39,10 @@ class IsolatedScopeTest {
         try (IsolatedScope scope = TestInfra.shared().isolate("topics")) {
             scope.admin().createTopics(Set.of(new NewTopic(scope.topic("sluice.job.events"), 2, (short) 1))).all().get();
 
-            assertThat(scope.admin().listTopics().names().get()).contains(scope.topicPrefix() + "sluice.job.events");
+            // The broker lists a created topic once its metadata reached it, a moment after the controller's answer.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(scope.admin().listTopics().names().get())
+                            .contains(scope.topicPrefix() + "sluice.job.events"));
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ final class KafkaClientConfig {
         for (String name : properties.stringPropertyNames()) {
             settings.add(new Setting(name, properties.getProperty(name), origin + " line " + lineOf(lines, name)));
         }
-        settings.sort(java.util.Comparator.comparing(Setting::place));
+        settings.sort(Comparator.comparing(Setting::place));
         return settings;
     }
 

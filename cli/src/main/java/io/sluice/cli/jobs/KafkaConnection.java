@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.sluice.cli.CliFailure;
 import io.sluice.schemas.EventCodec;
@@ -16,6 +20,7 @@ import io.sluice.schemas.TopicNaming;
 import io.sluice.schemas.signing.OwnerKey;
 import io.sluice.schemas.signing.RequestSignature;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,9 +35,11 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -52,6 +59,8 @@ final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    /** How the producer says the size it compared with its max.request.size. */
+    private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
     private final String bootstrapServers;
     private final TopicNaming naming;
@@ -181,16 +190,16 @@ final class KafkaConnection implements AutoCloseable {
 
     /** Which of the user's settings a client's complaint is about; the address unless it names a property given. */
     private String placeOfProblem(String message) {
-        for (String name : List.of(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG,
-                org.apache.kafka.common.config.SaslConfigs.SASL_MECHANISM,
-                org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)) {
+        for (String name : List.of(SaslConfigs.SASL_JAAS_CONFIG,
+                SaslConfigs.SASL_MECHANISM,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)) {
             if (message.contains(name) && config.placeOf(name) != null) {
                 return config.placeOf(name);
             }
         }
-        if (message.toLowerCase(java.util.Locale.ROOT).contains("jaas") && config.placeOf(
-                org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG) != null) {
-            return config.placeOf(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG);
+        if (message.toLowerCase(Locale.ROOT).contains("jaas") && config.placeOf(
+                SaslConfigs.SASL_JAAS_CONFIG) != null) {
+            return config.placeOf(SaslConfigs.SASL_JAAS_CONFIG);
         }
         return "--bootstrap-servers '" + bootstrapServers + "'";
     }
@@ -207,18 +216,18 @@ final class KafkaConnection implements AutoCloseable {
         String who = config.saslUser() != null ? "user '" + config.saslUser() + "'"
                 : "this client (it gave no SASL login: pass one with --kafka-config FILE or -X sasl.jaas.config=...)";
         if (failure instanceof AuthenticationException) {
-            String credentials = config.placeOf(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG);
+            String credentials = config.placeOf(SaslConfigs.SASL_JAAS_CONFIG);
             return new CliFailure("the Kafka broker at " + bootstrapServers + " refused to log in " + who + ": "
                     + failure.getMessage() + (credentials == null ? "" : " (credentials from " + credentials + ")"),
                     null, JobExitCodes.REFUSED);
         }
         if (failure instanceof TopicAuthorizationException topics) {
             String names = topics.unauthorizedTopics().isEmpty() ? "a topic it needs"
-                    : "topic " + String.join(", ", new java.util.TreeSet<>(topics.unauthorizedTopics()));
+                    : "topic " + String.join(", ", new TreeSet<>(topics.unauthorizedTopics()));
             return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
                     + wanted + " " + names + ": its operator grants that with an ACL", null, JobExitCodes.REFUSED);
         }
-        if (failure instanceof org.apache.kafka.common.errors.ClusterAuthorizationException && topic != null
+        if (failure instanceof ClusterAuthorizationException && topic != null
                 && wanted.equals("write to")) {
             // An idempotent producer first asks for a producer id, which the broker grants to a principal allowed
             // to write to some topic: refused, this one may write to none.
@@ -238,8 +247,7 @@ final class KafkaConnection implements AutoCloseable {
         String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
         if (e.getMessage() != null && e.getMessage().contains(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
             // The producer compares the record as it would send it, framing included: say that size.
-            java.util.regex.Matcher sent = java.util.regex.Pattern.compile("The message is (\\d+) bytes")
-                    .matcher(e.getMessage());
+            Matcher sent = SENT_SIZE.matcher(e.getMessage());
             if (sent.find()) {
                 request = "the job request is " + sent.group(1) + " bytes";
             }
@@ -283,7 +291,7 @@ final class KafkaConnection implements AutoCloseable {
         return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
                 + CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the address with "
                 + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + "." + (config.placeOf(
-                org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) != null ? ""
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) != null ? ""
                 : " A broker that asks for a login (sluice dev's does) does not answer a client that gives none: "
                 + "pass one with --kafka-config FILE or $" + KafkaOptions.CONFIG_ENV
                 + " (sluice dev writes .sluice/dev/" + "user.kafka.properties)."), null, JobExitCodes.NO_ANSWER);

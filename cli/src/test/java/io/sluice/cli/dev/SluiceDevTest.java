@@ -1,9 +1,15 @@
 package io.sluice.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.cli.Sluice;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,6 +77,17 @@ class SluiceDevTest {
         assertThat(Files.getPosixFilePermissions(secretKey)).as("the secret key's file mode")
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(cli.output()).as("sluice dev's console").doesNotContain(Files.readString(secretKey).strip());
+        assertSecretsKeptAndNeverPrinted(dataDirectory, postgresPort);
+        Path login = dataDirectory.resolve(DevCredentials.USER_CLIENT_CONFIG);
+        assertThat(cli.output()).as("the summary's login line").contains("--kafka-config " + login);
+        // The user principal's login is all a job needs, end to end through the secured broker.
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int submitted = Sluice.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("submit", "--kafka-config", login.toString(), "--step", "hello=echo hello",
+                        "--timeout", "60s");
+        assertThat(submitted).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("[hello] hello", "JobCleanedUp");
         List<ProcessHandle> children = cli.process().descendants().toList();
         assertThat(children).as("the service JVMs").hasSizeGreaterThanOrEqualTo(SluiceService.values().length);
 
@@ -88,6 +105,26 @@ class SluiceDevTest {
         assertThat(children).as("child processes left behind").noneMatch(ProcessHandle::isAlive);
         assertThat(List.of(kafkaPort, postgresPort, basePort, basePort + 1, basePort + 2, basePort + 3))
                 .as("ports still accepting connections").noneMatch(SluiceDevTest::accepts);
+    }
+
+    /** Every password is in a file of its own that only its owner reads, and none is on the console. */
+    private void assertSecretsKeptAndNeverPrinted(Path dataDirectory, int postgresPort) throws IOException {
+        List<Path> secrets;
+        try (var files = Files.list(dataDirectory.resolve("credentials"))) {
+            secrets = new java.util.ArrayList<>(files.toList());
+        }
+        assertThat(secrets).as("the password files").hasSize(7);
+        secrets.add(dataDirectory.resolve(DevCredentials.USER_CLIENT_CONFIG));
+        for (Path secret : secrets) {
+            assertThat(Files.getPosixFilePermissions(secret)).as(secret + "'s mode")
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+        for (Path password : secrets.subList(0, secrets.size() - 1)) {
+            assertThat(cli.output()).as("sluice dev's console").doesNotContain(Files.readString(password).strip());
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort
+                + "/sluice", "postgres", "postgres").close()).as("PostgreSQL with the old postgres/postgres")
+                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
     }
 
     private static void requireServiceJars() {
