@@ -80,12 +80,17 @@ class SluiceDevTest {
         assertSecretsKeptAndNeverPrinted(dataDirectory, postgresPort);
         Path login = dataDirectory.resolve(DevCredentials.USER_CLIENT_CONFIG);
         assertThat(cli.output()).as("the summary's login line").contains("--kafka-config " + login);
-        // The user principal's login is all a job needs, end to end through the secured broker.
+        // The key sluice dev made for whoever runs it signs their requests; job-service knows it.
+        Path ownerKey = dataDirectory.resolve("owner-key.pem");
+        assertThat(Files.getPosixFilePermissions(ownerKey)).as("the owner key's file mode")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(cli.output()).as("the summary's owner key line").contains(ownerKey + "  (signs your requests");
+        // The user principal's login and the owner key are all a job needs, end to end through the secured broker.
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int submitted = Sluice.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("submit", "--kafka-config", login.toString(), "--step", "hello=echo hello",
-                        "--timeout", "60s");
+                .execute("submit", "--kafka-config", login.toString(), "--owner-key", ownerKey.toString(),
+                        "--step", "hello=echo hello", "--timeout", "60s");
         assertThat(submitted).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("[hello] hello", "JobCleanedUp");
         List<ProcessHandle> children = cli.process().descendants().toList();
