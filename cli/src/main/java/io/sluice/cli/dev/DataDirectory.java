@@ -78,6 +78,11 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("postgres");
     }
 
+    /** The server of jobs' scratch databases: apart from the services' own, which jobs must not reach. */
+    Path scratchPostgres() {
+        return root.resolve("scratch-postgres");
+    }
+
     /** The service's working directory: whatever it writes to relative paths stays with the dev data. */
     Path workingDirectoryOf(SluiceService service) {
         Path directory = root.resolve("services").resolve(service.moduleName());

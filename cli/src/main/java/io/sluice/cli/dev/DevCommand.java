@@ -51,6 +51,11 @@ public final class DevCommand implements Callable<Integer> {
             description = "PostgreSQL's port (default: ${DEFAULT-VALUE}).")
     private int postgresPort;
 
+    @Option(names = "--scratch-postgres-port", paramLabel = "PORT", defaultValue = "5434",
+            description = "The PostgreSQL server of jobs' scratch databases, the only one a job can reach "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int scratchPostgresPort;
+
     @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "8081",
             description = "job-service's HTTP port; resource-well, worker-factory and node-runner take the next three "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -81,6 +86,7 @@ public final class DevCommand implements Callable<Integer> {
                 fresh,
                 kafkaPort,
                 postgresPort,
+                scratchPostgresPort,
                 basePort,
                 services.stream().distinct().toList(),
                 Duration.ofSeconds(startupTimeoutSeconds),
@@ -98,6 +104,7 @@ public final class DevCommand implements Callable<Integer> {
         Map<Integer, String> owners = new HashMap<>();
         claim(owners, settings.kafkaPort(), "--kafka-port");
         claim(owners, settings.postgresPort(), "--postgres-port");
+        claim(owners, settings.scratchPostgresPort(), "--scratch-postgres-port");
         for (SluiceService service : settings.services()) {
             claim(owners, settings.portOf(service), "--base-port (" + service.moduleName() + ")");
         }

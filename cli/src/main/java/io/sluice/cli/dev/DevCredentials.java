@@ -29,13 +29,15 @@ final class DevCredentials {
 
     private final Path directory;
     private final String postgresPassword;
+    private final String scratchPostgresPassword;
     private final String kafkaAdminPassword;
     private final Map<SluicePrincipal, String> kafkaPasswords;
 
-    private DevCredentials(Path directory, String postgresPassword, String kafkaAdminPassword,
-                           Map<SluicePrincipal, String> kafkaPasswords) {
+    private DevCredentials(Path directory, String postgresPassword, String scratchPostgresPassword,
+                           String kafkaAdminPassword, Map<SluicePrincipal, String> kafkaPasswords) {
         this.directory = directory;
         this.postgresPassword = postgresPassword;
+        this.scratchPostgresPassword = scratchPostgresPassword;
         this.kafkaAdminPassword = kafkaAdminPassword;
         this.kafkaPasswords = kafkaPasswords;
     }
@@ -52,7 +54,8 @@ final class DevCredentials {
                 kafka.put(principal, passwordIn(directory.resolve("kafka-" + principal.userName())));
             }
             return new DevCredentials(directory, passwordIn(directory.resolve("postgres")),
-                    passwordIn(directory.resolve("kafka-admin")), kafka);
+                    passwordIn(directory.resolve("scratch-postgres")), passwordIn(directory.resolve("kafka-admin")),
+                    kafka);
         } catch (IOException e) {
             throw new CliFailure("cannot prepare the passwords in " + directory + ": " + e.getMessage());
         }
@@ -60,6 +63,10 @@ final class DevCredentials {
 
     String postgresPassword() {
         return postgresPassword;
+    }
+
+    String scratchPostgresPassword() {
+        return scratchPostgresPassword;
     }
 
     String kafkaAdminPassword() {

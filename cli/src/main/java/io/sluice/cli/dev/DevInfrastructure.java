@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka broker (inside this JVM; secured unless asked otherwise: SASL SCRAM, one principal per service, ACLs) and
- * the PostgreSQL server (a child process, asking for its random password) that the services share.
+ * The Kafka broker (inside this JVM; secured unless asked otherwise: SASL SCRAM, one principal per service, ACLs),
+ * the PostgreSQL server (a child process, asking for its random password) that the services share, and a second one
+ * for jobs' scratch databases: the only server a job's network may reach.
  */
 final class DevInfrastructure implements AutoCloseable {
 
@@ -23,14 +24,16 @@ final class DevInfrastructure implements AutoCloseable {
 
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
+    private final LocalPostgres scratch;
     private final DevCredentials credentials;
     private final Path userClientConfig;
     private final Console console;
 
-    private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, DevCredentials credentials,
-                              Path userClientConfig, Console console) {
+    private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, LocalPostgres scratch,
+                              DevCredentials credentials, Path userClientConfig, Console console) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.scratch = scratch;
         this.credentials = credentials;
         this.userClientConfig = userClientConfig;
         this.console = console;
@@ -40,9 +43,10 @@ final class DevInfrastructure implements AutoCloseable {
     static void requirePortsFree(DevSettings settings) {
         FreePorts.requireFree(settings.kafkaPort(), "the Kafka broker", "--kafka-port");
         FreePorts.requireFree(settings.postgresPort(), "PostgreSQL", "--postgres-port");
+        FreePorts.requireFree(settings.scratchPostgresPort(), "the scratch PostgreSQL", "--scratch-postgres-port");
     }
 
-    /** Starts both servers side by side and creates the services' database if it is missing. */
+    /** Starts the servers side by side and creates the services' database if it is missing. */
     static DevInfrastructure start(DevSettings settings, DataDirectory data, DevCredentials credentials,
                                    Console console) {
         // Initialise logging here, before two threads log at once and SLF4J warns it had to queue their messages.
@@ -60,13 +64,18 @@ final class DevInfrastructure implements AutoCloseable {
         CompletableFuture<LocalPostgres> postgres = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
                 .port(settings.postgresPort()).dataDirectory(data.postgres()).password(credentials.postgresPassword())
                 .start(), ownThread);
+        CompletableFuture<LocalPostgres> scratch = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
+                .port(settings.scratchPostgresPort()).dataDirectory(data.scratchPostgres())
+                .password(credentials.scratchPostgresPassword()).start(), ownThread);
         Path userClientConfig = null;
         LocalKafka startedKafka = null;
         LocalPostgres startedPostgres = null;
+        LocalPostgres startedScratch = null;
         try {
             startedKafka = awaitStart(kafka, "the Kafka broker on port " + settings.kafkaPort());
             startedPostgres = awaitStart(postgres, "PostgreSQL on port " + settings.postgresPort());
             startedPostgres.createDatabase(DevSettings.DATABASE);
+            startedScratch = awaitStart(scratch, "the scratch PostgreSQL on port " + settings.scratchPostgresPort());
             if (settings.secureKafka()) {
                 // As the admin: every topic, each principal's password and ACLs (again on a restart: idempotent).
                 SluicePrincipal.prepare(startedKafka, new TopicNaming(""), credentials.kafkaPasswords());
@@ -75,10 +84,12 @@ final class DevInfrastructure implements AutoCloseable {
         } catch (RuntimeException failure) {
             closeQuietly(startedKafka == null ? startedOrNull(kafka) : startedKafka, failure);
             closeQuietly(startedPostgres == null ? startedOrNull(postgres) : startedPostgres, failure);
+            closeQuietly(startedScratch == null ? startedOrNull(scratch) : startedScratch, failure);
             throw failure;
         }
         console.line(LABEL, "Kafka and PostgreSQL ready in " + Elapsed.since(startedAt));
-        return new DevInfrastructure(startedKafka, startedPostgres, credentials, userClientConfig, console);
+        return new DevInfrastructure(startedKafka, startedPostgres, startedScratch, credentials, userClientConfig,
+                console);
     }
 
     boolean kafkaSecured() {
@@ -110,10 +121,24 @@ final class DevInfrastructure implements AutoCloseable {
         return postgres.password();
     }
 
-    /** Stops PostgreSQL, then Kafka; a failure to stop one is reported and does not keep the other running. */
+    /** The scratch server's superuser, as the resource well's scratch-db provisioner logs in. */
+    String scratchJdbcUrl() {
+        return scratch.jdbcUrl("postgres");
+    }
+
+    String scratchUsername() {
+        return scratch.username();
+    }
+
+    String scratchPassword() {
+        return scratch.password();
+    }
+
+    /** Stops the PostgreSQL servers, then Kafka; a failure to stop one is reported and does not keep the other running. */
     @Override
     public void close() {
         stop("PostgreSQL", postgres);
+        stop("the scratch PostgreSQL", scratch);
         stop("Kafka broker", kafka);
     }
 

@@ -21,6 +21,8 @@ import java.util.Properties;
 final class DevResources {
 
     static final String KEY_ID = "dev";
+    /** The host as a job with a network of its own names it (the node runner puts it in the job's /etc/hosts). */
+    static final String JOB_HOST = "host.sluice.internal";
 
     private final String secretKey;
     private final Path wellTypes;
@@ -69,11 +71,12 @@ final class DevResources {
         types.put("sluice.well.types.scratch-db.provisioner", "postgres-database");
         types.put("sluice.well.types.scratch-db.capacity", "4");
         types.put("sluice.well.types.scratch-db.max-lifetime", "2h");
-        types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.jdbcUrl());
-        types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.username());
-        types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.password());
-        types.put("sluice.well.types.scratch-db.settings.job-host", "localhost");
-        types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.postgresPort()));
+        types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.scratchJdbcUrl());
+        types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.scratchUsername());
+        types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.scratchPassword());
+        // A job's network reaches the host only at this name, and only on the ports the node opens to jobs.
+        types.put("sluice.well.types.scratch-db.settings.job-host", JOB_HOST);
+        types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.scratchPostgresPort()));
         types.put("sluice.well.types.api-token.provisioner", "token");
         types.put("sluice.well.types.api-token.capacity", "10");
         types.put("sluice.well.types.api-token.max-lifetime", "1h");

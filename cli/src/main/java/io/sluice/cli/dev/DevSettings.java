@@ -11,6 +11,7 @@ record DevSettings(
         boolean fresh,
         int kafkaPort,
         int postgresPort,
+        int scratchPostgresPort,
         int basePort,
         List<SluiceService> services,
         Duration startupTimeout,

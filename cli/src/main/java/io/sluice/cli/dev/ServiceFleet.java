@@ -127,6 +127,10 @@ final class ServiceFleet {
         if (service == SluiceService.JOB_SERVICE) {
             environment.put("MICRONAUT_CONFIG_FILES", ownerKey.jobServiceSettings().toString());
         }
+        if (service == SluiceService.NODE_RUNNER) {
+            // Jobs reach the host only here: the scratch databases' server, not the services' own.
+            environment.put("SLUICE_NODE_HOST_PORTS_FOR_JOBS", String.valueOf(settings.scratchPostgresPort()));
+        }
         if (service == SluiceService.NODE_RUNNER && !Files.isExecutable(Path.of(RUNC))) {
             // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.
             environment.put("SLUICE_NODE_ISOLATION", "none");

@@ -49,12 +49,14 @@ class SluiceDevTest {
         requireServiceJars();
         int kafkaPort = FreePortsForTests.any();
         int postgresPort = FreePortsForTests.any();
+        int scratchPostgresPort = FreePortsForTests.any();
         int basePort = FreePortsForTests.consecutive(SluiceService.values().length);
 
         cli = CliProcess.start(List.of("dev", "--fresh",
                 "--data-dir", dataDirectory.toString(),
                 "--kafka-port", String.valueOf(kafkaPort),
                 "--postgres-port", String.valueOf(postgresPort),
+                "--scratch-postgres-port", String.valueOf(scratchPostgresPort),
                 "--base-port", String.valueOf(basePort),
                 "--repo-dir", REPOSITORY.toString()));
         await("the summary of sluice dev").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
@@ -108,7 +110,7 @@ class SluiceDevTest {
             assertThat(cli.output()).contains(service.moduleName() + " stopped (exit code");
         }
         assertThat(children).as("child processes left behind").noneMatch(ProcessHandle::isAlive);
-        assertThat(List.of(kafkaPort, postgresPort, basePort, basePort + 1, basePort + 2, basePort + 3))
+        assertThat(List.of(kafkaPort, postgresPort, scratchPostgresPort, basePort, basePort + 1, basePort + 2, basePort + 3))
                 .as("ports still accepting connections").noneMatch(SluiceDevTest::accepts);
     }
 
@@ -118,7 +120,7 @@ class SluiceDevTest {
         try (var files = Files.list(dataDirectory.resolve("credentials"))) {
             secrets = new java.util.ArrayList<>(files.toList());
         }
-        assertThat(secrets).as("the password files").hasSize(7);
+        assertThat(secrets).as("the password files").hasSize(8);
         secrets.add(dataDirectory.resolve(DevCredentials.USER_CLIENT_CONFIG));
         for (Path secret : secrets) {
             assertThat(Files.getPosixFilePermissions(secret)).as(secret + "'s mode")
