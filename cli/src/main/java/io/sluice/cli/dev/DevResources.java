@@ -21,6 +21,7 @@ import java.util.Properties;
 final class DevResources {
 
     static final String KEY_ID = "dev";
+    private static final String ADMIN_URL = ".settings.admin-jdbc-url";
     /** The host as a job with a network of its own names it (the node runner puts it in the job's /etc/hosts). */
     static final String JOB_HOST = "host.sluice.internal";
 
@@ -44,7 +45,7 @@ final class DevResources {
             if (!Files.exists(types)) {
                 writeTypes(types, settings, infrastructure);
             } else {
-                updateAdminPassword(types, infrastructure);
+                updateScratchServer(types, settings, infrastructure);
             }
             return new DevResources(Files.readString(keyFile).strip(), types);
         } catch (IOException e) {
@@ -94,22 +95,35 @@ final class DevResources {
      * A file written before PostgreSQL had a password of its own (or by an older sluice dev) holds the superuser's
      * old one: the scratch databases' provisioner gets the current one.
      */
-    private static void updateAdminPassword(Path file, DevInfrastructure infrastructure) throws IOException {
+    /**
+     * Keeps a type the user left on sluice dev's servers working: one on the scratch server gets its current
+     * password; one on the services' own database (a data directory from before the scratch server) moves to the
+     * scratch server, which is the only one a job can reach.
+     */
+    private static void updateScratchServer(Path file, DevSettings settings, DevInfrastructure infrastructure)
+            throws IOException {
         Properties properties = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
         }
-        boolean changed = false;
+        Properties before = (Properties) properties.clone();
         for (String name : properties.stringPropertyNames()) {
-            if (name.endsWith(".settings.admin-user") && infrastructure.username().equals(properties.getProperty(name))) {
-                String password = name.replace(".settings.admin-user", ".settings.admin-password");
-                if (!infrastructure.password().equals(properties.getProperty(password))) {
-                    properties.setProperty(password, infrastructure.password());
-                    changed = true;
-                }
+            if (!name.endsWith(ADMIN_URL)) {
+                continue;
+            }
+            String type = name.substring(0, name.length() - ADMIN_URL.length());
+            String url = properties.getProperty(name);
+            if (url.equals(infrastructure.jdbcUrl())) {
+                properties.setProperty(name, infrastructure.scratchJdbcUrl());
+                properties.setProperty(type + ".settings.admin-user", infrastructure.scratchUsername());
+                properties.setProperty(type + ".settings.job-host", JOB_HOST);
+                properties.setProperty(type + ".settings.job-port", String.valueOf(settings.scratchPostgresPort()));
+            }
+            if (properties.getProperty(name).equals(infrastructure.scratchJdbcUrl())) {
+                properties.setProperty(type + ".settings.admin-password", infrastructure.scratchPassword());
             }
         }
-        if (changed) {
+        if (!properties.equals(before)) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 properties.store(out, "The resource types of sluice dev's resource well: edit and restart sluice dev");
