@@ -18,11 +18,9 @@ import io.sluice.events.job.ResourceAcquisitionStarted;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.resource.ResourceGranted;
 import io.sluice.events.resource.ResourceReleased;
+import io.sluice.infra.LocalPostgres;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
-import io.sluice.testing.IsolatedScope;
-import io.sluice.testing.TestInfra;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Random;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +55,7 @@ class ResourceWellE2ETest {
             ResourceAcquisitionStarted.class, ResourceAcquired.class, StepStarted.class);
 
     private Path commands;
-    private IsolatedScope admin;
+    private LocalPostgres scratchServer;
     private SluiceSystem sluice;
 
     @BeforeAll
@@ -72,10 +71,11 @@ class ResourceWellE2ETest {
                 + commands.resolve("provision.dir") + "/go-release\" ]; do sleep 0.05; done ;; esac\n"
                 + "rm -f \"" + commands.resolve("provision.dir") + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
         Files.createDirectories(commands.resolve("provision.dir"));
-        // The scratch databases' server is the tests' own; a scope of it gives the admin's credentials.
-        admin = TestInfra.shared().isolate("well-admin");
-        URI server = URI.create(admin.jdbcUrl().substring("jdbc:".length()));
-        sluice = SluiceSystem.withWell("well", 2, Map.ofEntries(
+        // The scratch databases' server is one of their own, as in sluice dev: the only host port the node opens to
+        // jobs, which reach it as host.sluice.internal; the services' database stays out of their reach.
+        scratchServer = LocalPostgres.builder().password("scratch-" + UUID.randomUUID()).start();
+        sluice = SluiceSystem.withWell("well", 2, Map.of("sluice.node.host-ports-for-jobs",
+                String.valueOf(scratchServer.port())), Map.ofEntries(
                 Map.entry("sluice.well.types.type-a.provisioner", "semaphore"),
                 Map.entry("sluice.well.types.type-b.provisioner", "semaphore"),
                 Map.entry("sluice.well.types.lab.provisioner", "semaphore"),
@@ -87,11 +87,11 @@ class ResourceWellE2ETest {
                 Map.entry("sluice.well.types.api-token.settings.issuer", "https://e2e.example"),
                 Map.entry("sluice.well.types.scratch-db.provisioner", "postgres-database"),
                 Map.entry("sluice.well.types.scratch-db.capacity", "2"),
-                Map.entry("sluice.well.types.scratch-db.settings.admin-jdbc-url", admin.jdbcUrl()),
-                Map.entry("sluice.well.types.scratch-db.settings.admin-user", admin.username()),
-                Map.entry("sluice.well.types.scratch-db.settings.admin-password", admin.password()),
-                Map.entry("sluice.well.types.scratch-db.settings.job-host", server.getHost()),
-                Map.entry("sluice.well.types.scratch-db.settings.job-port", String.valueOf(server.getPort())),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-jdbc-url", scratchServer.jdbcUrl("postgres")),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-user", scratchServer.username()),
+                Map.entry("sluice.well.types.scratch-db.settings.admin-password", scratchServer.password()),
+                Map.entry("sluice.well.types.scratch-db.settings.job-host", "host.sluice.internal"),
+                Map.entry("sluice.well.types.scratch-db.settings.job-port", String.valueOf(scratchServer.port())),
                 Map.entry("sluice.well.types.scratch-db.settings.name-prefix", "e2e_scratch_")));
         awaitTypesKnown("type-a", "type-b", "lab", "ticket", "api-token", "scratch-db");
     }
@@ -99,7 +99,7 @@ class ResourceWellE2ETest {
     @AfterAll
     void stopSluice() throws Exception {
         sluice.close();
-        admin.close();
+        scratchServer.close();
     }
 
     @Test

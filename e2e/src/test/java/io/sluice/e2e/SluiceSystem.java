@@ -78,7 +78,14 @@ final class SluiceSystem implements AutoCloseable {
      * the well and the node runner share one secret key.
      */
     static SluiceSystem withWell(String name, int slots, Map<String, String> wellProperties) throws Exception {
-        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, null, Map.of());
+        return withWell(name, slots, Map.of(), wellProperties);
+    }
+
+    /** The system with a resource well, its node runner also given {@code nodeProperties}. */
+    static SluiceSystem withWell(String name, int slots, Map<String, String> nodeProperties,
+                                 Map<String, String> wellProperties) throws Exception {
+        return new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, wellProperties, null,
+                nodeProperties);
     }
 
     /**
