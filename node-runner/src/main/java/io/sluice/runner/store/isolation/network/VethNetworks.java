@@ -43,7 +43,7 @@ public final class VethNetworks implements WorkerNetworks {
 
     private static final Logger LOG = LoggerFactory.getLogger(VethNetworks.class);
     /** Where {@code ip netns} keeps the namespaces it names ({@code /var/run} is a link to {@code /run}). */
-    static final Path NAMESPACES = Path.of("/run/netns");
+    public static final Path NAMESPACES_DIR = Path.of("/run/netns");
     private static final Path LOCK_FILE = Path.of("/run/sluice-job-networks.lock");
     /** A file lock is the JVM's, not the thread's: runners sharing a JVM (the tests) take this lock first. */
     private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
@@ -92,7 +92,7 @@ public final class VethNetworks implements WorkerNetworks {
         } finally {
             IN_THIS_JVM.unlock();
         }
-        return NAMESPACES.resolve(namespace);
+        return NAMESPACES_DIR.resolve(namespace);
     }
 
     @Override
@@ -106,15 +106,15 @@ public final class VethNetworks implements WorkerNetworks {
         Set<String> kept = new HashSet<>();
         for (String workerId : keep) {
             kept.add(namespaceOf(workerId));
-            if (!Files.exists(NAMESPACES.resolve(namespaceOf(workerId)))) {
+            if (!Files.exists(NAMESPACES_DIR.resolve(namespaceOf(workerId)))) {
                 LOG.info("the network of worker {} is gone (the host restarted?): creating it again", workerId);
                 create(workerId);
             }
         }
-        if (!Files.isDirectory(NAMESPACES)) {
+        if (!Files.isDirectory(NAMESPACES_DIR)) {
             return;
         }
-        try (Stream<Path> namespaces = Files.list(NAMESPACES)) {
+        try (Stream<Path> namespaces = Files.list(NAMESPACES_DIR)) {
             for (Path path : namespaces.toList()) {
                 String namespace = path.getFileName().toString();
                 if (namespace.startsWith(namespacePrefix) && !kept.contains(namespace)) {
@@ -143,7 +143,7 @@ public final class VethNetworks implements WorkerNetworks {
     private void removeNamespace(String namespace) throws IOException {
         String link = hostLinkOf(namespace);
         boolean linkPresent = Files.exists(Path.of("/sys/class/net", link));
-        boolean namespacePresent = Files.exists(NAMESPACES.resolve(namespace));
+        boolean namespacePresent = Files.exists(NAMESPACES_DIR.resolve(namespace));
         if (linkPresent || namespacePresent) {
             run(List.of(ip.toString(), "-batch", "-"),
                     NetworkScripts.remove(namespace, link, linkPresent, namespacePresent));

@@ -36,7 +36,7 @@ class VethNetworksTest {
         String name = namespace.getFileName().toString();
         String link = VethNetworks.hostLinkOf(name);
 
-        assertThat(namespace).exists().hasParent(VethNetworks.NAMESPACES);
+        assertThat(namespace).exists().hasParent(VethNetworks.NAMESPACES_DIR);
         assertThat(Path.of("/sys/class/net", link)).exists();
         String hostEnd = ip("-4", "-o", "addr", "show", "dev", link);
         assertThat(hostEnd).matches("(?s).*inet 10\\.203\\.\\d+\\.\\d+/30 .*");
