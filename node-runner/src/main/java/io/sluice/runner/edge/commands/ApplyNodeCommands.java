@@ -148,8 +148,8 @@ public final class ApplyNodeCommands implements CommandHandler {
             try {
                 worker = worker.inNetwork(networks.create(worker.workerId()));
             } catch (IOException e) {
-                networks.remove(worker.workerId());
                 store.delete(worker);
+                networks.remove(worker.workerId()); // what is left if this fails goes at the runner's next start
                 return prepareFailed(command, commandId, "cannot give the worker a network of its own: "
                         + e.getMessage(), null);
             }

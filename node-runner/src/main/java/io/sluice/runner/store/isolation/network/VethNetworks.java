@@ -3,7 +3,6 @@ package io.sluice.runner.store.isolation.network;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -243,7 +242,7 @@ public final class VethNetworks implements WorkerNetworks {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException(e));
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }
