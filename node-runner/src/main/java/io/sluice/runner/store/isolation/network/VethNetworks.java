@@ -185,19 +185,27 @@ public final class VethNetworks implements WorkerNetworks {
 
     private static void warnOfLoopbackResolver(Path resolvConf) {
         try {
-            for (String line : Files.readAllLines(resolvConf)) {
-                String[] words = line.strip().split("\\s+");
-                if (words.length >= 2 && words[0].equals("nameserver")
-                        && (words[1].startsWith("127.") || words[1].equals("::1"))) {
-                    LOG.warn("{} names the resolver {} on the host's loopback, which jobs in a network of their own "
-                            + "cannot reach: their DNS lookups will fail; name a resolver on another address there "
-                            + "(e.g. the one systemd-resolved forwards to)", resolvConf, words[1]);
-                    return;
-                }
+            String resolver = loopbackResolver(Files.readAllLines(resolvConf));
+            if (resolver != null) {
+                LOG.warn("{} names the resolver {} on the host's loopback, which jobs in a network of their own "
+                        + "cannot reach: their DNS lookups will fail; name a resolver on another address there "
+                        + "(e.g. the one systemd-resolved forwards to)", resolvConf, resolver);
             }
         } catch (IOException e) {
             LOG.warn("cannot read {}: jobs see the host's copy of it for DNS: {}", resolvConf, e.getMessage());
         }
+    }
+
+    /** The first resolver a resolv.conf names on the host's loopback, or null when it names none there. */
+    static String loopbackResolver(List<String> resolvConf) {
+        for (String line : resolvConf) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length >= 2 && words[0].equals("nameserver")
+                    && (words[1].startsWith("127.") || words[1].equals("::1"))) {
+                return words[1];
+            }
+        }
+        return null;
     }
 
     /** Runs a command fed {@code input}; fails with what it said. */

@@ -99,6 +99,16 @@ class VethNetworksTest {
         assertThat(theirs).doesNotExist();
     }
 
+    @Test
+    void a_resolver_on_the_host_s_loopback_is_found_for_the_warning() {
+        assertThat(VethNetworks.loopbackResolver(List.of("# systemd-resolved", "nameserver 127.0.0.53",
+                "options edns0"))).isEqualTo("127.0.0.53");
+        assertThat(VethNetworks.loopbackResolver(List.of("nameserver 10.255.255.53", "nameserver ::1")))
+                .isEqualTo("::1");
+        assertThat(VethNetworks.loopbackResolver(List.of("nameserver 10.255.255.53", "search example.org")))
+                .isNull();
+    }
+
     private static String ip(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
