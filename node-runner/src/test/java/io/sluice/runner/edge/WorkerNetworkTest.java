@@ -81,6 +81,21 @@ class WorkerNetworkTest {
                 print(t.replace(',', ' '), out.get(t, 'none'))
             """;
 
+    private static final int JOB_SERVER_PORT = 9000;
+    /** A server in a job, on every address of its namespace. */
+    private static final String SERVER = """
+            import socket
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(('0.0.0.0', %d))
+            s.listen(16)
+            print('listening', flush=True)
+            while True:
+                c, _ = s.accept()
+                c.sendall(b'job\\n')
+                c.close()
+            """.formatted(JOB_SERVER_PORT);
+
     @TempDir
     static Path stateDir;
     private NodeHarness harness;
@@ -140,6 +155,32 @@ class WorkerNetworkTest {
         }
         assertThat(hostAccepts.get()).as("connections the host's server accepted").isEqualTo(acceptedBefore);
         assertThat(outcomeOf(report, INTERNET_SERVER + "," + INTERNET_PORT)).isEqualTo("open internet");
+    }
+
+    @Test
+    void an_isolated_job_does_not_reach_another_isolated_job() throws Exception {
+        String serving = "w-serve-" + UUID.randomUUID().toString().substring(0, 8);
+        harness.send(harness.prepare(serving, "job-" + serving));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals(serving));
+        String servingAddress = jobAddressOf(addressOf(VethNetworks.hostLinkOf(namespaceOf(serving))));
+        harness.send(LaunchProcess.newBuilder(harness.launch(serving, "job-" + serving, "server", ""))
+                .setArgv(List.of("/usr/bin/python3", "-c", SERVER)).build());
+        await().atMost(NodeHarness.DEADLINE).until(() -> NodeHarness.text(harness.logsOf("job-" + serving, "server"))
+                .contains("listening"));
+        // The host cannot ask (what comes back from a job link to the host is dropped): ask from its own namespace.
+        HostCommands.Result fromItsNamespace = HostCommands.run(List.of("ip", "netns", "exec", namespaceOf(serving),
+                "timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + servingAddress + "/" + JOB_SERVER_PORT
+                        + "; head -c 3 <&3"), Duration.ofSeconds(10));
+        assertThat(fromItsNamespace.output()).as("the job's server answers in its own network").isEqualTo("job");
+        String probing = "w-peer-" + UUID.randomUUID().toString().substring(0, 8);
+        harness.send(harness.prepare(probing, "job-" + probing));
+        harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals(probing));
+
+        String report = probe(probing, List.of(servingAddress + "," + JOB_SERVER_PORT));
+
+        assertThat(outcomeOf(report, servingAddress + "," + JOB_SERVER_PORT)).isIn("refused", "timeout");
+        harness.send(harness.destroy(serving, "job-" + serving));
+        harness.awaitEvent(WorkerDestroyed.class, e -> e.getWorkerId().equals(serving));
     }
 
     @Test
@@ -232,6 +273,12 @@ class WorkerNetworkTest {
                 .output();
         assertThat(shown).as(link).contains("inet ");
         return shown.replaceAll("(?s).*inet ([0-9.]+)/.*", "$1");
+    }
+
+    /** The job's end of a link: the address after the host's end in its /30. */
+    private static String jobAddressOf(String hostEnd) {
+        int dot = hostEnd.lastIndexOf('.');
+        return hostEnd.substring(0, dot + 1) + (Integer.parseInt(hostEnd.substring(dot + 1)) + 1);
     }
 
     private static String namespaceOf(String worker) throws IOException {
