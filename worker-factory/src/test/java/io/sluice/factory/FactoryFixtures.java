@@ -2,6 +2,7 @@ package io.sluice.factory;
 
 import io.sluice.events.GrantedResource;
 import io.sluice.events.InputFile;
+import io.sluice.events.JobNetwork;
 import io.sluice.events.ProcessLimits;
 import io.sluice.events.ShutdownSignal;
 import io.sluice.events.node.CommandRejected;
@@ -48,14 +49,17 @@ final class FactoryFixtures {
                 .setInputs(List.of()).setResources(List.of()).setPersistentStore(null).build();
     }
 
-    /** A demand with an input, a resource and a persistent store, to see them reach the node. */
+    /**
+     * A demand with an input, a resource, a persistent store and the host's network (not the default), to see them
+     * reach the node.
+     */
     static WorkerDemanded aFullDemand(String jobId, String target) {
         return WorkerDemanded.newBuilder(aDemand(jobId, target))
                 .setInputs(List.of(InputFile.newBuilder().setSha256("ab".repeat(32)).setFetchUri("file:///tool")
                         .setPath("bin/tool").setExecutable(true).setSizeBytes(12L).build()))
                 .setResources(List.of(GrantedResource.newBuilder().setResourceId("db-7").setType("postgres-scratch")
                         .setMetadata(Map.of("host", "db.example")).setSecrets(List.of()).build()))
-                .setPersistentStore("cache").build();
+                .setPersistentStore("cache").setNetwork(JobNetwork.HOST).build();
     }
 
     /** A demand that carries the job's first launch, as job-service sends it. */

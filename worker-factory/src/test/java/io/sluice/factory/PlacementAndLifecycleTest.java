@@ -13,6 +13,7 @@ import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.events.JobNetwork;
 import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.worker.WorkerAssigned;
@@ -79,6 +80,9 @@ class PlacementAndLifecycleTest {
         assertThat(prepare.getInputs()).isEqualTo(demanded.getInputs());
         assertThat(prepare.getResources()).isEqualTo(demanded.getResources());
         assertThat(prepare.getPersistentStore()).isEqualTo("cache");
+        assertThat(prepare.getNetwork()).as("the job's network, as demanded").isEqualTo(JobNetwork.HOST);
+        assertThat(harness.awaitToNodes(PrepareWorker.class, c -> c.getWorkerId().equals("job-b.1")).getNetwork())
+                .as("a demand that names no network").isEqualTo(JobNetwork.ISOLATED);
         assertThat(harness.commandKeysFor("job-a.1")).as("commands are keyed by node id").containsOnly("place-1");
 
         harness.nodeReports(prepared("place-1", "job-a"));

@@ -3,6 +3,7 @@ package io.sluice.runner.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.store.isolation.network.NetworkSettings;
 import io.sluice.runner.store.isolation.process.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public class NodeConfiguration {
     private Duration logRetention = Duration.ofDays(7);
     private Duration inputCacheRetention = Duration.ofDays(7);
     private boolean draining;
+    private String networkPool = NetworkSettings.DEFAULT_POOL;
+    private List<String> networkDeniedDestinations = List.of();
+    private List<String> hiddenPaths = NodeSettings.DEFAULT_HIDDEN_PATHS;
 
     @Nullable public String getId() { return id; }
     public void setId(@Nullable String id) { this.id = id; }
@@ -58,4 +62,10 @@ public class NodeConfiguration {
     public void setInputCacheRetention(Duration retention) { this.inputCacheRetention = retention; }
     public boolean isDraining() { return draining; }
     public void setDraining(boolean draining) { this.draining = draining; }
+    public String getNetworkPool() { return networkPool; }
+    public void setNetworkPool(String networkPool) { this.networkPool = networkPool; }
+    public List<String> getNetworkDeniedDestinations() { return networkDeniedDestinations; }
+    public void setNetworkDeniedDestinations(List<String> denied) { this.networkDeniedDestinations = denied; }
+    public List<String> getHiddenPaths() { return hiddenPaths; }
+    public void setHiddenPaths(List<String> hiddenPaths) { this.hiddenPaths = hiddenPaths; }
 }

@@ -10,6 +10,9 @@ import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.isolation.process.Availability;
 import io.sluice.runner.domain.IsolationMode;
+import io.sluice.runner.store.isolation.network.NetworkSettings;
+import io.sluice.runner.store.isolation.network.VethNetworks;
+import io.sluice.runner.store.isolation.network.WorkerNetworks;
 import io.sluice.runner.store.isolation.process.NodeSettings;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.store.isolation.runc.RuncIsolation;
@@ -20,6 +23,8 @@ import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,7 @@ public class NodeRunnerLifecycle {
 
     private final NodeConfiguration node;
     private final ProcessIsolation isolation;
+    private final WorkerNetworks networks;
     private NodeRunner runner;
 
     public NodeRunnerLifecycle(NodeConfiguration node, SecretKeysConfiguration secretKeys, SluiceConfiguration sluice,
@@ -42,6 +48,7 @@ public class NodeRunnerLifecycle {
         this.node = node;
         SecretSealer sealer = sealer(secretKeys);
         this.isolation = isolation();
+        this.networks = networks();
         String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
         NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
                 node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
@@ -89,14 +96,34 @@ public class NodeRunnerLifecycle {
             throw new IllegalStateException("node-runner refuses to start: sluice.node.log-quota-bytes: "
                     + e.getMessage());
         }
-        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(), settings);
+        // The runner's own state (its journal, the workers' secrets) and runtime dirs are hidden from jobs too,
+        // should an operator put them under a directory the jobs see (/etc, /usr, ...).
+        List<String> hidden = new ArrayList<>(node.getHiddenPaths());
+        hidden.add(stateDir.toString());
+        hidden.add(runtimeRoot.toString());
+        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(),
+                settings.withHiddenPaths(hidden));
+    }
+
+    /** Under runc, each worker gets a network of its own unless its job was allowed the host's. */
+    private WorkerNetworks networks() throws Exception {
+        if (node.getIsolation() == IsolationMode.NONE) {
+            return WorkerNetworks.hostOnly();
+        }
+        NetworkSettings settings;
+        try {
+            settings = new NetworkSettings(node.getNetworkPool(), node.getNetworkDeniedDestinations());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("node-runner refuses to start: " + e.getMessage());
+        }
+        return VethNetworks.open(node.getStateDir().toAbsolutePath().normalize(), settings);
     }
 
     private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice, SecretSealer sealer,
                                     ServiceHealth health, String producer, Clock clock) {
         try {
             runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
-                    new TopicNaming(sluice.getTopicPrefix()), isolation, sealer, health, producer, clock);
+                    new TopicNaming(sluice.getTopicPrefix()), isolation, networks, sealer, health, producer, clock);
         } catch (Exception e) {
             health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
         }

@@ -1,5 +1,6 @@
 package io.sluice.runner.domain;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param shutdownSignal the first signal of the stop ladder; null means TERM
  * @param stopGrace      how long the shutdown signal is given before SIGQUIT; null means the node's default (20 s)
  * @param dirs           the worker's host directories
+ * @param networkNamespace the network namespace the process joins (its worker's own); null means the host's network
  */
 public record ProcessSpec(
         String jobId,
@@ -28,7 +30,8 @@ public record ProcessSpec(
         ProcessLimits limits,
         StopSignal shutdownSignal,
         Duration stopGrace,
-        WorkerDirectories dirs) {
+        WorkerDirectories dirs,
+        Path networkNamespace) {
 
     public ProcessSpec {
         argv = argv == null ? List.of() : List.copyOf(argv);

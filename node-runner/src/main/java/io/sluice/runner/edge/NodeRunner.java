@@ -16,6 +16,9 @@ import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.publish.NodeHeartbeatPublisher;
 import io.sluice.runner.publish.NodeHeartbeats;
 import io.sluice.runner.store.inputs.InputCache;
+import io.sluice.runner.store.isolation.network.NetworkSettings;
+import io.sluice.runner.store.isolation.network.VethNetworks;
+import io.sluice.runner.store.isolation.network.WorkerNetworks;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;
@@ -83,10 +86,28 @@ public final class NodeRunner implements AutoCloseable {
         return start(settings, bootstrapServers, naming, isolation, null, health, producerName, clock);
     }
 
-    /** @param sealer opens the sealed secrets of the workers' resources; null when the node has no secret keys */
+    /**
+     * A runner whose workers' networks are the default for its isolation: under runc, each worker that asks for it
+     * gets one of its own from the default pool, without further denied destinations.
+     *
+     * @param sealer opens the sealed secrets of the workers' resources; null when the node has no secret keys
+     */
     public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
                                    ProcessIsolation isolation, SecretSealer sealer, ServiceHealth health,
                                    String producerName, Clock clock) throws Exception {
+        WorkerNetworks networks = isolation.mode() == IsolationMode.RUNC
+                ? VethNetworks.open(settings.stateDir(), NetworkSettings.defaults())
+                : WorkerNetworks.hostOnly();
+        return start(settings, bootstrapServers, naming, isolation, networks, sealer, health, producerName, clock);
+    }
+
+    /**
+     * @param networks gives workers networks of their own
+     * @param sealer   opens the sealed secrets of the workers' resources; null when the node has no secret keys
+     */
+    public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
+                                   ProcessIsolation isolation, WorkerNetworks networks, SecretSealer sealer,
+                                   ServiceHealth health, String producerName, Clock clock) throws Exception {
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
                 clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
@@ -96,12 +117,15 @@ public final class NodeRunner implements AutoCloseable {
                 new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes());
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
                 outputs, clock);
-        DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events);
+        DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events,
+                networks);
         RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
                 outputs::checkpointAll, LOG_CHECKPOINT_INTERVAL, LOG_CHECKPOINT_INTERVAL);
         InputCache inputs = new InputCache(settings.stateDir().resolve("input-cache"));
         RepeatingTask pruning = new RepeatingTask("state-pruning", "prune old tombstones, job logs and inputs",
                 () -> runner.pruneOldState(clock, inputs), Duration.ZERO, PRUNING_INTERVAL);
+        networks.reconcile(runner.store.all().stream().filter(worker -> worker.networkNamespace() != null)
+                .map(WorkerRecords.Worker::workerId).toList());
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
@@ -109,7 +133,7 @@ public final class NodeRunner implements AutoCloseable {
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
-                        runner.table, exits, outputs, destroyer),
+                        runner.table, exits, outputs, destroyer, networks),
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
                 runner::heartbeat, settings.heartbeatInterval(), health);

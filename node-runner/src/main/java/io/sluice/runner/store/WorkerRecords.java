@@ -50,9 +50,16 @@ public final class WorkerRecords {
     /**
      * A worker of this node: which job it serves and where its directories are. Its persistent store, when the
      * job asked for one, lives outside the worker ({@code stores/<owner>/<name>}), so it outlives the worker and
-     * the next job of the same owner that names it finds what the last one left.
+     * the next job of the same owner that names it finds what the last one left. Its processes join its network
+     * namespace, or share the host's network where it has none.
      */
-    public record Worker(String workerId, String jobId, Path root, Path store) {
+    public record Worker(String workerId, String jobId, Path root, Path store, Path networkNamespace) {
+
+        /** The same worker in the network namespace {@code namespace} (null: the host's network). */
+        public Worker inNetwork(Path namespace) {
+            return new Worker(workerId, jobId, root, store, namespace);
+        }
+
         public Path data() {
             return root.resolve("data");
         }
@@ -81,8 +88,9 @@ public final class WorkerRecords {
         }
         Properties properties = read(file);
         String store = properties.getProperty("store");
+        String network = properties.getProperty("networkNamespace");
         return Optional.of(new Worker(workerId, properties.getProperty("jobId"), root,
-                store == null ? null : Path.of(store)));
+                store == null ? null : Path.of(store), network == null ? null : Path.of(network)));
     }
 
     public List<Worker> all() throws IOException {
@@ -101,7 +109,7 @@ public final class WorkerRecords {
      */
     public Worker layOut(String workerId, String jobId, String owner, String persistentStore) throws IOException {
         Path store = persistentStore == null ? null : stores.resolve(owner).resolve(persistentStore);
-        Worker worker = new Worker(workerId, jobId, workers.resolve(workerId), store);
+        Worker worker = new Worker(workerId, jobId, workers.resolve(workerId), store, null);
         Files.createDirectories(worker.data());
         Files.createDirectories(worker.tmp());
         if (store != null) {
@@ -117,6 +125,9 @@ public final class WorkerRecords {
         properties.setProperty("jobId", worker.jobId());
         if (worker.store() != null) {
             properties.setProperty("store", worker.store().toString());
+        }
+        if (worker.networkNamespace() != null) {
+            properties.setProperty("networkNamespace", worker.networkNamespace().toString());
         }
         write(worker.root().resolve(WORKER_FILE), properties);
         Files.deleteIfExists(destroyed.resolve(worker.workerId()));

@@ -41,7 +41,7 @@ public final class CommandLatencyBenchmark {
     }
 
     /** When this JVM saw a node event, the event, and when the runner stamped it. */
-    private record Seen(long nanos, Object event, Instant occurredAt) {
+    record Seen(long nanos, Object event, Instant occurredAt) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,7 +99,7 @@ public final class CommandLatencyBenchmark {
     }
 
     /** What the node's events do: noted by kind and worker as a consumer of `sluice.node.events` sees them. */
-    private static Thread watch(NodeHarness harness, Map<String, Seen> seen, AtomicBoolean watching) throws Exception {
+    static Thread watch(NodeHarness harness, Map<String, Seen> seen, AtomicBoolean watching) throws Exception {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(harness.scope.consumerProperties(null));
         String topic = harness.naming.nameOf(Topic.NODE_EVENTS);
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -133,7 +133,7 @@ public final class CommandLatencyBenchmark {
         return thread;
     }
 
-    private static Seen await(Map<String, Seen> seen, String key) {
+    static Seen await(Map<String, Seen> seen, String key) {
         long deadline = System.nanoTime() + NodeHarness.DEADLINE.toNanos();
         while (!seen.containsKey(key)) {
             if (System.nanoTime() > deadline) {

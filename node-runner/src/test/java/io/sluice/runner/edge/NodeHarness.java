@@ -14,6 +14,8 @@ import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.NodeEventEnvelope;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.StopProcess;
+import io.sluice.runner.store.isolation.network.NetworkSettings;
+import io.sluice.runner.store.isolation.network.VethNetworks;
 import io.sluice.runner.store.isolation.process.NodeSettings;
 import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import io.sluice.schemas.Envelopes;
@@ -45,6 +47,8 @@ final class NodeHarness implements AutoCloseable {
     final TopicNaming naming;
     final String nodeId;
     private final KafkaProducer<byte[], byte[]> producer;
+    /** The networks of the runners started here: the workers a test leaves behind must not leave them on the host. */
+    private final List<VethNetworks> networks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NodeHarness(String name, String nodeId) throws Exception {
         this.scope = TestInfra.shared().isolate(name);
@@ -71,12 +75,14 @@ final class NodeHarness implements AutoCloseable {
 
     private NodeRunner startRunner(Path stateDir, long logCapBytes, SecretSealer sealer, NodeSettings settings)
             throws Exception {
+        VethNetworks workerNetworks = VethNetworks.open(stateDir, NetworkSettings.defaults());
+        networks.add(workerNetworks);
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),
                 scope.bootstrapServers(), naming,
                 new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
                         RuncIsolation.DEFAULT_TINI, settings),
-                sealer, new ServiceHealth(), "node-runner/test", Clock.systemUTC());
+                workerNetworks, sealer, new ServiceHealth(), "node-runner/test", Clock.systemUTC());
     }
 
     NodeCommandEnvelope send(Object payload) throws Exception {
@@ -164,6 +170,13 @@ final class NodeHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        for (VethNetworks workerNetworks : networks) {
+            try {
+                workerNetworks.removeAll();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         producer.close();
         scope.close();
     }

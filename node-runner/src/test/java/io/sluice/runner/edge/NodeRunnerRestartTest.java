@@ -10,6 +10,8 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerPrepared;
 import io.sluice.runner.publish.logs.ShippingJournal;
+import io.sluice.runner.store.isolation.network.NetworkSettings;
+import io.sluice.runner.store.isolation.network.VethNetworks;
 import io.sluice.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,12 @@ class NodeRunnerRestartTest {
 
     @TempDir
     Path stateDir;
+
+    /** The runners ran in JVMs of their own: the networks of the workers they left behind go here. */
+    @AfterEach
+    void removeWorkerNetworks() throws Exception {
+        VethNetworks.open(stateDir, NetworkSettings.defaults()).removeAll();
+    }
 
     @Test
     void a_process_outlives_a_killed_runner_and_the_restarted_runner_reports_its_exit() throws Exception {

@@ -70,7 +70,8 @@ public final class PublishFactoryEvents {
     }
 
     /**
-     * Tells the worker's node to prepare it with what the job demanded (inputs, resources, store, owner, target)
+     * Tells the worker's node to prepare it with what the job demanded (inputs, resources, store, network, owner,
+     * target)
      * and, when the demand carries the job's first launch, to launch it right after: the node applies a worker's
      * commands in the order they are on its partition, so the process starts as soon as the worker is prepared.
      */
@@ -85,6 +86,7 @@ public final class PublishFactoryEvents {
                 .setInputs(demand.getInputs())
                 .setResources(demand.getResources())
                 .setPersistentStore(demand.getPersistentStore())
+                .setNetwork(demand.getNetwork())
                 .build());
         FirstLaunch launch = demand.getFirstLaunch();
         // Optional in the contract since v1's demands lacked it; job-service has always sent one since v2, and no

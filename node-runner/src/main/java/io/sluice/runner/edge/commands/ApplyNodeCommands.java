@@ -1,6 +1,7 @@
 package io.sluice.runner.edge.commands;
 
 import io.sluice.events.InputFile;
+import io.sluice.events.JobNetwork;
 import io.sluice.events.node.CommandRejected;
 import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.LaunchProcess;
@@ -18,6 +19,7 @@ import io.sluice.runner.store.resources.ResourceFiles;
 import io.sluice.runner.store.resources.ResourceSecretException;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.inputs.InputUnavailableException;
+import io.sluice.runner.store.isolation.network.WorkerNetworks;
 import io.sluice.runner.store.isolation.process.LaunchFailedException;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.domain.ProcessKey;
@@ -61,10 +63,12 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ExitReporter exits;
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
+    private final WorkerNetworks networks;
 
     public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ResourceFiles resourceFiles,
                              ProcessIsolation isolation, NodeEventPublisher events, ProcessTable table,
-                             ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer) {
+                             ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer,
+                             WorkerNetworks networks) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
@@ -75,6 +79,7 @@ public final class ApplyNodeCommands implements CommandHandler {
         this.exits = exits;
         this.outputs = outputs;
         this.destroyer = destroyer;
+        this.networks = networks;
     }
 
     @Override
@@ -137,6 +142,16 @@ public final class ApplyNodeCommands implements CommandHandler {
             } catch (InputUnavailableException e) {
                 store.delete(worker);
                 return prepareFailed(command, commandId, e.getMessage(), e.input());
+            }
+        }
+        if (command.getNetwork() != JobNetwork.HOST) {
+            try {
+                worker = worker.inNetwork(networks.create(worker.workerId()));
+            } catch (IOException e) {
+                store.delete(worker);
+                networks.remove(worker.workerId()); // what is left if this fails goes at the runner's next start
+                return prepareFailed(command, commandId, "cannot give the worker a network of its own: "
+                        + e.getMessage(), null);
             }
         }
         store.save(worker);

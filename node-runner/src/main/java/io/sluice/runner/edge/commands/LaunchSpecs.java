@@ -39,6 +39,7 @@ final class LaunchSpecs {
                 StopSignal.valueOf(command.getShutdownSignal().name()),
                 Duration.ofMillis(command.getStopGraceMillis()),
                 new WorkerDirectories(worker.data(), worker.tmp(), logs, worker.store(),
-                        Files.isDirectory(worker.resources()) ? worker.resources() : null));
+                        Files.isDirectory(worker.resources()) ? worker.resources() : null),
+                worker.networkNamespace());
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.runner.store.isolation.runc;
 
 import io.sluice.runner.domain.ProcessLimits;
 import io.sluice.runner.store.isolation.process.ProcessStateJsonWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +18,18 @@ final class OciConfig {
             "/proc/scsi");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
-    /** No network namespace: jobs share the host's network, as with bpm. */
+    /** Always new; the network namespace is the worker's own (joined by path), or none: the host's network. */
     static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount");
     private static final List<String> CAPABILITY_SETS = List.of("bounding", "effective", "inheritable", "permitted",
             "ambient");
 
-    /** Everything the config needs beyond the layout. */
+    /**
+     * Everything the config needs beyond the layout; {@code networkNamespace} is the path of the worker's network
+     * namespace (null: the host's network), {@code hiddenPaths} host paths masked in the container.
+     */
     record Inputs(List<String> argv, Map<String, String> env, String cwd, int uid, int gid, String hostname,
-                  ProcessLimits limits, String cgroupPath, String rootfs, boolean swapAccounting) {
+                  ProcessLimits limits, String cgroupPath, String rootfs, boolean swapAccounting,
+                  String networkNamespace, List<String> hiddenPaths) {
     }
 
     private OciConfig() {
@@ -95,6 +100,9 @@ final class OciConfig {
         json.beginObject();
         json.name("namespaces").beginArray();
         NAMESPACES.forEach(ns -> json.beginObject().name("type").value(ns).endObject());
+        if (in.networkNamespace() != null) {
+            json.beginObject().name("type").value("network").name("path").value(in.networkNamespace()).endObject();
+        }
         json.endArray();
         json.name("cgroupsPath").value(in.cgroupPath());
         json.name("resources").beginObject();
@@ -116,7 +124,11 @@ final class OciConfig {
             json.name("cpu").beginObject().name("shares").value(limits.cpuShares()).endObject();
         }
         json.endObject();
-        json.name("maskedPaths").values(MASKED_PATHS);
+        // runc covers a masked directory with an empty read-only tmpfs and a masked file with /dev/null, and skips
+        // a path the container does not have.
+        List<String> masked = new ArrayList<>(MASKED_PATHS);
+        masked.addAll(in.hiddenPaths());
+        json.name("maskedPaths").values(masked);
         json.name("readonlyPaths").values(READONLY_PATHS);
         json.endObject();
     }

@@ -181,7 +181,8 @@ public final class RuncIsolation extends ShimIsolation {
         String id = dir.id();
         String cgroupPath = "/" + settings.cgroupParent() + "/" + spec.jobId() + "/" + id;
         OciConfig.Inputs inputs = new OciConfig.Inputs(spec.argv(), env, cwd, settings.uid(), settings.gid(),
-                ContainerIds.hostname(spec.jobId()), limits, cgroupPath, rootfs.toString(), swapAccounting);
+                ContainerIds.hostname(spec.jobId()), limits, cgroupPath, rootfs.toString(), swapAccounting,
+                spec.networkNamespace() == null ? null : spec.networkNamespace().toString(), settings.hiddenPaths());
         Files.writeString(dir.bundle().resolve("config.json"), OciConfig.build(layout, inputs));
 
         Path jobLogs = spec.dirs().jobLogs(spec.jobId());

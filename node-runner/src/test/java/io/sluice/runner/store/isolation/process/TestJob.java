@@ -64,6 +64,7 @@ public final class TestJob {
         private StopSignal signal;
         private Duration grace = Duration.ofSeconds(1);
         private WorkerDirectories directories = dirs;
+        private Path networkNamespace;
 
         private Spec(String name, List<String> argv) {
             this.name = name;
@@ -95,13 +96,20 @@ public final class TestJob {
             return this;
         }
 
+        /** The network namespace the process joins; none (the default): the host's network. */
+        public Spec networkNamespace(Path value) {
+            networkNamespace = value;
+            return this;
+        }
+
         public Spec dirs(WorkerDirectories value) {
             directories = value;
             return this;
         }
 
         public ProcessSpec build() {
-            return new ProcessSpec(jobId, workerId, name, argv, env, workdir, limits, signal, grace, directories);
+            return new ProcessSpec(jobId, workerId, name, argv, env, workdir, limits, signal, grace, directories,
+                    networkNamespace);
         }
     }
 }

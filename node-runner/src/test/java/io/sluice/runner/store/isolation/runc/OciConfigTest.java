@@ -23,19 +23,20 @@ class OciConfigTest {
     private final WorkerDirectories dirs = new WorkerDirectories(Path.of("/w/data"), Path.of("/w/tmp"),
             Path.of("/logs"), Path.of("/w/store"), Path.of("/w/resources"));
     private final ProcessSpec spec = new ProcessSpec("job-1", "worker-1", "web", List.of("/bin/server", "-v"),
-            Map.of(), null, null, null, null, dirs);
+            Map.of(), null, null, null, null, dirs, null);
     private final ContainerLayout layout = ContainerLayout.of(spec, Path.of("/usr/bin/tini-static"));
     private final JsonNode config = parse(OciConfig.build(layout, new OciConfig.Inputs(spec.argv(),
             ProcessEnvironment.of(spec, layout.view(), ProcessEnvironment.DEFAULT_PATH), "/sluice/data", 65534, 65534,
-            "job-1", new ProcessLimits(64L << 20, 100, 256, 512), "/sluice/job-1/c", "/state/rootfs", true)));
+            "job-1", new ProcessLimits(64L << 20, 100, 256, 512), "/sluice/job-1/c", "/state/rootfs", true, null,
+            List.of("/etc/sluice", "/usr/local/sluice-state"))));
 
     @Test
     void text_that_needs_escaping_survives_the_trip() {
         ProcessSpec odd = new ProcessSpec("job-1", "worker-1", "web", List.of("/bin/echo", "say \"hi\"\\\n\t\u0001é"),
-                Map.of("QUOTE", "a\"b"), null, null, null, null, dirs);
+                Map.of("QUOTE", "a\"b"), null, null, null, null, dirs, null);
         JsonNode parsed = parse(OciConfig.build(layout, new OciConfig.Inputs(odd.argv(),
                 ProcessEnvironment.of(odd, layout.view(), ProcessEnvironment.DEFAULT_PATH), "/sluice/data", 1, 1,
-                "job-1", new ProcessLimits(null, null, null, null), "/c", "/rootfs", false)));
+                "job-1", new ProcessLimits(null, null, null, null), "/c", "/rootfs", false, null, List.of())));
 
         assertThat(texts(parsed.path("process").path("args"))).endsWith("say \"hi\"\\\n\t\u0001é");
         assertThat(texts(parsed.path("process").path("env"))).contains("QUOTE=a\"b");
@@ -92,6 +93,29 @@ class OciConfigTest {
         assertThat(texts(linux.path("maskedPaths"))).contains("/proc/kcore", "/proc/keys", "/sys/firmware");
         assertThat(texts(linux.path("readonlyPaths"))).contains("/proc/sys", "/proc/sysrq-trigger");
         assertThat(linux.path("cgroupsPath").asText()).isEqualTo("/sluice/job-1/c");
+    }
+
+    @Test
+    void the_node_s_own_paths_are_masked_and_a_worker_without_a_network_of_its_own_shares_the_host_s() {
+        assertThat(texts(config.path("linux").path("maskedPaths")))
+                .contains("/proc/kcore", "/etc/sluice", "/usr/local/sluice-state");
+        config.path("linux").path("namespaces")
+                .forEach(n -> assertThat(n.path("type").asText()).isNotEqualTo("network"));
+    }
+
+    @Test
+    void a_worker_s_network_namespace_is_joined_by_its_path() {
+        JsonNode joined = parse(OciConfig.build(layout, new OciConfig.Inputs(spec.argv(), Map.of(), "/sluice/data",
+                1, 1, "job-1", new ProcessLimits(null, null, null, null), "/c", "/rootfs", false,
+                "/run/netns/sluice-0123456789ab-worker-1", List.of())));
+
+        List<String> network = new ArrayList<>();
+        joined.path("linux").path("namespaces").forEach(n -> {
+            if (n.path("type").asText().equals("network")) {
+                network.add(n.path("path").asText());
+            }
+        });
+        assertThat(network).containsExactly("/run/netns/sluice-0123456789ab-worker-1");
     }
 
     @Test

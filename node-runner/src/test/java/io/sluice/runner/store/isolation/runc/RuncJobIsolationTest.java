@@ -7,7 +7,9 @@ import io.sluice.runner.domain.ProcessExit;
 import io.sluice.runner.store.isolation.process.OutputCollector;
 import io.sluice.runner.store.isolation.process.RunningProcess;
 import io.sluice.runner.store.isolation.process.TestJob;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,24 @@ class RuncJobIsolationTest extends RuncTestSupport {
                 .containsEntry("see_secret", "no").containsEntry("see_logs", "no").containsEntry("see_sleep", "no");
         assertThat(first.dirs.data().resolve("hack")).doesNotExist();
         assertThat(running.exit()).isNotDone();
+    }
+
+    @Test
+    void the_node_s_hidden_paths_are_empty_in_the_job_s_view_of_the_host() throws Exception {
+        assertThat(Path.of("/etc/ssl")).isNotEmptyDirectory();
+        assertThat(Path.of("/etc/hostname")).isNotEmptyFile();
+        settings = settings.withHiddenPaths(List.of("/etc/ssl", "/etc/hostname", "/etc/sluice-no-such-path"));
+        isolation.close();
+        isolation = newIsolation();
+        String script = "echo ssl_entries=$(ls -A /etc/ssl | wc -l); echo hostname_bytes=$(wc -c < /etc/hostname); "
+                + "echo passwd=$(test -s /etc/passwd && echo seen)";
+
+        OutputCollector output = new OutputCollector();
+        ProcessExit exit = isolation.launch(job("job-hidden").process("look", "/bin/sh", "-c", script).build(),
+                output).exit().get(30, TimeUnit.SECONDS);
+
+        assertThat(exit.exitCode()).as(output.stderr()).isZero();
+        assertThat(RuncProbeTest.parse(output.stdout())).containsEntry("ssl_entries", "0")
+                .containsEntry("hostname_bytes", "0").containsEntry("passwd", "seen");
     }
 }
