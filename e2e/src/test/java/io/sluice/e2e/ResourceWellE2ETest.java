@@ -72,7 +72,7 @@ class ResourceWellE2ETest {
                 + "rm -f \"" + commands.resolve("provision.dir") + "/made-$(echo \"$SLUICE_INSTANCE_ID\" | tr / _)\"\n");
         Files.createDirectories(commands.resolve("provision.dir"));
         // The scratch databases' server is one of their own, as in sluice dev: the only host port the node opens to
-        // jobs, which reach it as host.sluice.internal; the services' database stays out of their reach.
+        // jobs, which reach it at the host's address for jobs; the services' database stays out of their reach.
         scratchServer = LocalPostgres.builder().password("scratch-" + UUID.randomUUID()).start();
         sluice = SluiceSystem.withWell("well", 2, Map.of("sluice.node.host-ports-for-jobs",
                 String.valueOf(scratchServer.port())), Map.ofEntries(
@@ -90,7 +90,7 @@ class ResourceWellE2ETest {
                 Map.entry("sluice.well.types.scratch-db.settings.admin-jdbc-url", scratchServer.jdbcUrl("postgres")),
                 Map.entry("sluice.well.types.scratch-db.settings.admin-user", scratchServer.username()),
                 Map.entry("sluice.well.types.scratch-db.settings.admin-password", scratchServer.password()),
-                Map.entry("sluice.well.types.scratch-db.settings.job-host", "host.sluice.internal"),
+                Map.entry("sluice.well.types.scratch-db.settings.job-host", "169.254.203.1"),
                 Map.entry("sluice.well.types.scratch-db.settings.job-port", String.valueOf(scratchServer.port())),
                 Map.entry("sluice.well.types.scratch-db.settings.name-prefix", "e2e_scratch_")));
         awaitTypesKnown("type-a", "type-b", "lab", "ticket", "api-token", "scratch-db");

@@ -22,8 +22,11 @@ final class DevResources {
 
     static final String KEY_ID = "dev";
     private static final String ADMIN_URL = ".settings.admin-jdbc-url";
-    /** The host as a job with a network of its own names it (the node runner puts it in the job's /etc/hosts). */
-    static final String JOB_HOST = "host.sluice.internal";
+    /**
+     * The host's address for jobs: a job with a network of its own reaches the host there, on the ports its node opens
+     * to jobs (the node runtime contract in node-runner/README.md), and nowhere else.
+     */
+    static final String JOB_HOST = "169.254.203.1";
 
     private final String secretKey;
     private final Path wellTypes;
@@ -75,7 +78,6 @@ final class DevResources {
         types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.scratchJdbcUrl());
         types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.scratchUsername());
         types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.scratchPassword());
-        // A job's network reaches the host only at this name, and only on the ports the node opens to jobs.
         types.put("sluice.well.types.scratch-db.settings.job-host", JOB_HOST);
         types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.scratchPostgresPort()));
         types.put("sluice.well.types.api-token.provisioner", "token");

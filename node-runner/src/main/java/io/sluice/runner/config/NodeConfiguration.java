@@ -31,6 +31,7 @@ public class NodeConfiguration {
     private boolean draining;
     private String networkPool = NetworkSettings.DEFAULT_POOL;
     private List<String> networkDeniedDestinations = List.of();
+    private List<Integer> hostPortsForJobs = List.of();
     private List<String> hiddenPaths = NodeSettings.DEFAULT_HIDDEN_PATHS;
 
     @Nullable public String getId() { return id; }
@@ -66,6 +67,8 @@ public class NodeConfiguration {
     public void setNetworkPool(String networkPool) { this.networkPool = networkPool; }
     public List<String> getNetworkDeniedDestinations() { return networkDeniedDestinations; }
     public void setNetworkDeniedDestinations(List<String> denied) { this.networkDeniedDestinations = denied; }
+    public List<Integer> getHostPortsForJobs() { return hostPortsForJobs; }
+    public void setHostPortsForJobs(List<Integer> ports) { this.hostPortsForJobs = ports; }
     public List<String> getHiddenPaths() { return hiddenPaths; }
     public void setHiddenPaths(List<String> hiddenPaths) { this.hiddenPaths = hiddenPaths; }
 }

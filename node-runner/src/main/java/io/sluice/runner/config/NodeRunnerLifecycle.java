@@ -112,7 +112,8 @@ public class NodeRunnerLifecycle {
         }
         NetworkSettings settings;
         try {
-            settings = new NetworkSettings(node.getNetworkPool(), node.getNetworkDeniedDestinations());
+            settings = new NetworkSettings(node.getNetworkPool(), node.getNetworkDeniedDestinations(),
+                    node.getHostPortsForJobs());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("node-runner refuses to start: " + e.getMessage());
         }

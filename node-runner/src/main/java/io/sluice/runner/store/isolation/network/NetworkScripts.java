@@ -12,6 +12,11 @@ final class NetworkScripts {
     static final String TABLE = "sluice_jobs";
     /** Every job link's host end is named {@code sl-} + 12 characters: the rules match them all by this prefix. */
     static final String LINK_PREFIX = "sl-";
+    /**
+     * The host's address for jobs: on the host's loopback, reachable from a job only on the ports the node opens to
+     * jobs ({@link NetworkSettings#hostPortsForJobs}); link-local, so no LAN uses it.
+     */
+    static final String HOST_FOR_JOBS = "169.254.203.1";
     /** The job's end, inside its namespace. */
     static final String JOB_LINK = "eth0";
 
@@ -28,6 +33,7 @@ final class NetworkScripts {
      * interfaces leaves with the host's address.
      */
     static String hostRules(NetworkSettings settings) {
+        // input: only the ports opened to jobs, at the host's address for jobs.
         String jobs = "\"" + LINK_PREFIX + "*\"";
         StringBuilder nft = new StringBuilder();
         nft.append("table inet ").append(TABLE).append(" {\n}\n");
@@ -35,6 +41,11 @@ final class NetworkScripts {
         nft.append("table inet ").append(TABLE).append(" {\n");
         nft.append("  chain input {\n");
         nft.append("    type filter hook input priority filter - 10; policy accept;\n");
+        if (!settings.hostPortsForJobs().isEmpty()) {
+            nft.append("    iifname ").append(jobs).append(" ip daddr ").append(HOST_FOR_JOBS).append(" tcp dport { ")
+                    .append(String.join(", ", settings.hostPortsForJobs().stream().map(String::valueOf).toList()))
+                    .append(" } accept\n");
+        }
         nft.append("    iifname ").append(jobs).append(" drop\n");
         nft.append("  }\n");
         nft.append("  chain forward {\n");

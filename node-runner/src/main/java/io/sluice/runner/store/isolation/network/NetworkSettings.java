@@ -11,14 +11,23 @@ import java.util.List;
  * @param pool                 the IPv4 block each worker's point-to-point /30 is taken from
  * @param deniedDestinations   further CIDR blocks (IPv4 or IPv6) jobs may not reach, e.g. control-plane hosts
  *                             elsewhere; dropped on the way out
+ * @param hostPortsForJobs     TCP ports of the host that jobs may reach, at {@link NetworkScripts#HOST_FOR_JOBS}
+ *                             only (a service meant for jobs, such as their scratch databases' server); none by
+ *                             default
  */
-public record NetworkSettings(String pool, List<String> deniedDestinations) {
+public record NetworkSettings(String pool, List<String> deniedDestinations, List<Integer> hostPortsForJobs) {
 
     /** The pool when none is configured: a private block unlikely to be a LAN's. */
     public static final String DEFAULT_POOL = "10.203.0.0/16";
 
     public NetworkSettings {
         deniedDestinations = List.copyOf(deniedDestinations);
+        hostPortsForJobs = List.copyOf(hostPortsForJobs);
+        for (int port : hostPortsForJobs) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("sluice.node.host-ports-for-jobs: " + port + " is not a TCP port");
+            }
+        }
         Ipv4Block block = parsePool(pool);
         if (block.prefix() > 30) {
             throw new IllegalArgumentException("sluice.node.network-pool '" + pool + "' is too small: it must hold "
@@ -28,7 +37,7 @@ public record NetworkSettings(String pool, List<String> deniedDestinations) {
     }
 
     public static NetworkSettings defaults() {
-        return new NetworkSettings(DEFAULT_POOL, List.of());
+        return new NetworkSettings(DEFAULT_POOL, List.of(), List.of());
     }
 
     Ipv4Block poolBlock() {

@@ -65,12 +65,13 @@ public final class VethNetworks implements WorkerNetworks {
      * <p>What this changes on the host, once per start and the same for every runner: IPv4 forwarding is turned on
      * ({@code net.ipv4.ip_forward=1}, needed to route the jobs' traffic out), and the nft table
      * {@code inet sluice_jobs} is put in place (replaced whole, atomically), which touches only packets to, from or
-     * through the job links ({@code sl-*}).
+     * through the job links ({@code sl-*}); the host's address for jobs is added to its loopback.
      */
     public static VethNetworks open(Path stateDir, NetworkSettings settings) throws IOException {
         Path ip = firstExisting("ip");
         Path nft = firstExisting("nft");
         run(List.of(nft.toString(), "-f", "-"), NetworkScripts.hostRules(settings));
+        run(List.of(ip.toString(), "-batch", "-"), "address replace " + NetworkScripts.HOST_FOR_JOBS + "/32 dev lo\n");
         Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1\n");
         warnOfLoopbackResolver(Path.of("/etc/resolv.conf"));
         return new VethNetworks("sluice-" + digest(stateDir.toAbsolutePath().normalize().toString(), 6) + "-",

@@ -12,7 +12,7 @@ class NetworkScriptsTest {
     @Test
     void the_host_rules_drop_what_jobs_send_to_the_host_and_to_each_other_and_masquerade_the_rest() {
         String nft = NetworkScripts.hostRules(new NetworkSettings("10.203.0.0/16", List.of("10.0.5.0/24",
-                "192.0.2.7", "fd00:5::/64")));
+                "192.0.2.7", "fd00:5::/64"), List.of()));
 
         assertThat(nft).startsWith("table inet sluice_jobs {\n}\ndelete table inet sluice_jobs\n");
         assertThat(section(nft, "chain input")).contains("type filter hook input", "policy accept",
@@ -26,6 +26,17 @@ class NetworkScriptsTest {
                 .isLessThan(forward.indexOf("oifname \"sl-*\" drop"));
         assertThat(section(nft, "chain postrouting")).contains("type nat hook postrouting",
                 "iifname \"sl-*\" oifname != \"sl-*\" masquerade");
+    }
+
+    @Test
+    void the_ports_opened_to_jobs_are_accepted_at_the_host_s_address_for_jobs_alone_before_the_drop() {
+        String input = section(NetworkScripts.hostRules(new NetworkSettings("10.203.0.0/16", List.of(),
+                List.of(5434, 8443))), "chain input");
+
+        assertThat(input).contains("iifname \"sl-*\" ip daddr 169.254.203.1 tcp dport { 5434, 8443 } accept");
+        assertThat(input.indexOf("accept\n")).isLessThan(input.indexOf("iifname \"sl-*\" drop"));
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of(), List.of(70000)))
+                .hasMessageContaining("sluice.node.host-ports-for-jobs: 70000");
     }
 
     @Test
@@ -67,17 +78,17 @@ class NetworkScriptsTest {
 
     @Test
     void the_pool_and_the_denied_destinations_are_checked_naming_the_setting_and_the_value() {
-        assertThatThrownBy(() -> new NetworkSettings("10.203.0.1/16", List.of()))
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.1/16", List.of(), List.of()))
                 .hasMessageContaining("sluice.node.network-pool").hasMessageContaining("10.203.0.0/16");
-        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/31", List.of()))
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/31", List.of(), List.of()))
                 .hasMessageContaining("sluice.node.network-pool '10.203.0.0/31' is too small");
-        assertThatThrownBy(() -> new NetworkSettings("10.300.0.0/16", List.of()))
+        assertThatThrownBy(() -> new NetworkSettings("10.300.0.0/16", List.of(), List.of()))
                 .hasMessageContaining("'300' is not 0-255");
-        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("10.0.0.0/8; flush ruleset")))
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("10.0.0.0/8; flush ruleset"), List.of()))
                 .hasMessageContaining("sluice.node.network-denied-destinations");
-        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("db.example")))
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("db.example"), List.of()))
                 .hasMessageContaining("sluice.node.network-denied-destinations: 'db.example'");
-        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("fd00::/200")))
+        assertThatThrownBy(() -> new NetworkSettings("10.203.0.0/16", List.of("fd00::/200"), List.of()))
                 .hasMessageContaining("prefix length must be 0-128");
     }
 
