@@ -14,31 +14,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The Kafka client settings every Sluice component uses: bytes on the wire (decoding is done by the schemas codec),
  * plus the operator's client properties ({@code sluice.kafka.properties.*}: security, timeouts, anything Kafka
  * takes), which override ours.
- *
- * <p>The methods without a {@code clientProperties} argument add this process's client properties, which a service
- * sets once at start ({@link #useProcessClientProperties}), so that every client it creates outside the bus's own
- * supervisor (the node runner's producer and command consumer) connects the same way.
  */
 public final class KafkaSettings {
-
-    private static volatile Map<String, String> processClientProperties = Map.of();
 
     private KafkaSettings() {
     }
 
-    /** The client properties every client this process creates gets; a service sets them once, as it starts. */
-    public static void useProcessClientProperties(Map<String, String> clientProperties) {
-        processClientProperties = Map.copyOf(clientProperties);
-    }
-
-    /** The client properties of this process (none unless a service set them). */
-    public static Map<String, String> processClientProperties() {
-        return processClientProperties;
-    }
-
-    /** {@link #producer(String, String, Map)} with this process's client properties. */
+    /** {@link #producer(String, String, Map)} without client properties of the operator's. */
     public static Map<String, Object> producer(String bootstrapServers, String clientId) {
-        return producer(bootstrapServers, clientId, processClientProperties);
+        return producer(bootstrapServers, clientId, Map.of());
     }
 
     /** An idempotent producer that waits for all in-sync replicas and sends at once (latency path). */
@@ -59,9 +43,9 @@ public final class KafkaSettings {
         return withClientProperties(props, clientProperties);
     }
 
-    /** {@link #assignedConsumer(String, String, Map)} with this process's client properties. */
+    /** {@link #assignedConsumer(String, String, Map)} without client properties of the operator's. */
     public static Map<String, Object> assignedConsumer(String bootstrapServers, String clientId) {
-        return assignedConsumer(bootstrapServers, clientId, processClientProperties);
+        return assignedConsumer(bootstrapServers, clientId, Map.of());
     }
 
     /** A consumer that assigns itself partitions and keeps its position itself: no group, no committed offsets. */
@@ -72,9 +56,9 @@ public final class KafkaSettings {
         return props;
     }
 
-    /** {@link #consumer(String, String, String, Map)} with this process's client properties. */
+    /** {@link #consumer(String, String, String, Map)} without client properties of the operator's. */
     public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
-        return consumer(bootstrapServers, groupId, clientId, processClientProperties);
+        return consumer(bootstrapServers, groupId, clientId, Map.of());
     }
 
     /** A group member that commits offsets itself, only after the records' effects are durable. */

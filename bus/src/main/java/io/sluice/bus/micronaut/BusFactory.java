@@ -12,7 +12,6 @@ import io.sluice.bus.db.FrameworkTransactions;
 import io.sluice.bus.db.Transactions;
 import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
-import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.bus.supervise.BusSettings;
 import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.bus.task.PeriodicTask;
@@ -77,8 +76,6 @@ public class BusFactory {
                 config.getRetryInterval(),
                 config.getKafka().getProperties(),
                 config.getKafka().isCreateTopics());
-        // The clients a service creates beyond the supervisor's (the node runner's) connect the same way.
-        KafkaSettings.useProcessClientProperties(settings.kafkaProperties());
         if (schema == null) {
             return new BusSupervisor(settings, health, null, null, handlers, tasks, crashPoints, meterRegistry, clock);
         }

@@ -11,18 +11,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientPropertiesTest {
 
     private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required "
             + "username=\"job-service\" password=\"s3cr3t-Pa55\";";
-
-    @AfterEach
-    void forgetProcessProperties() {
-        KafkaSettings.useProcessClientProperties(Map.of());
-    }
 
     @Test
     void environment_variables_become_kafka_property_names() {
@@ -79,11 +73,7 @@ class KafkaClientPropertiesTest {
                 .containsEntry("sasl.jaas.config", JAAS).containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "g");
         assertThat(KafkaSettings.admin("broker:9092", "a", Duration.ofSeconds(5), secured))
                 .containsEntry("security.protocol", "SASL_PLAINTEXT");
-
-        // What a service sets at start reaches the clients it creates outside the supervisor (the node runner's).
-        KafkaSettings.useProcessClientProperties(secured);
-        assertThat(KafkaSettings.producer("broker:9092", "p")).containsEntry("sasl.jaas.config", JAAS);
-        assertThat(KafkaSettings.assignedConsumer("broker:9092", "c"))
+        assertThat(KafkaSettings.assignedConsumer("broker:9092", "c", secured))
                 .containsEntry("sasl.jaas.config", JAAS).doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG);
     }
 

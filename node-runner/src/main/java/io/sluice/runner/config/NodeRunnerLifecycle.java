@@ -124,7 +124,8 @@ public class NodeRunnerLifecycle {
                                     ServiceHealth health, String producer, Clock clock) {
         try {
             runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
-                    new TopicNaming(sluice.getTopicPrefix()), isolation, networks, sealer, health, producer, clock);
+                    sluice.getKafka().getProperties(), new TopicNaming(sluice.getTopicPrefix()), isolation, networks,
+                    sealer, health, producer, clock);
         } catch (Exception e) {
             health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
         }

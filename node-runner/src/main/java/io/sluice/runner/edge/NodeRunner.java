@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -98,19 +99,24 @@ public final class NodeRunner implements AutoCloseable {
         WorkerNetworks networks = isolation.mode() == IsolationMode.RUNC
                 ? VethNetworks.open(settings.stateDir(), NetworkSettings.defaults())
                 : WorkerNetworks.hostOnly();
-        return start(settings, bootstrapServers, naming, isolation, networks, sealer, health, producerName, clock);
+        return start(settings, bootstrapServers, Map.of(), naming, isolation, networks, sealer, health, producerName,
+                clock);
     }
 
     /**
-     * @param networks gives workers networks of their own
-     * @param sealer   opens the sealed secrets of the workers' resources; null when the node has no secret keys
+     * @param kafkaProperties the operator's Kafka client properties ({@code sluice.kafka.properties.*}), for the
+     *                        runner's producer and command consumer
+     * @param networks        gives workers networks of their own
+     * @param sealer          opens the sealed secrets of the workers' resources; null when the node has no secret keys
      */
-    public static NodeRunner start(Settings settings, String bootstrapServers, TopicNaming naming,
-                                   ProcessIsolation isolation, WorkerNetworks networks, SecretSealer sealer,
-                                   ServiceHealth health, String producerName, Clock clock) throws Exception {
+    public static NodeRunner start(Settings settings, String bootstrapServers, Map<String, String> kafkaProperties,
+                                   TopicNaming naming, ProcessIsolation isolation, WorkerNetworks networks,
+                                   SecretSealer sealer, ServiceHealth health, String producerName, Clock clock)
+            throws Exception {
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
                 clock.instant());
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName));
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName,
+                kafkaProperties));
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);
         ProcessOutputs outputs = new ProcessOutputs(runner.store, (job, worker, budget) ->
@@ -129,7 +135,7 @@ public final class NodeRunner implements AutoCloseable {
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
-                new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName)),
+                new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName, kafkaProperties)),
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,

@@ -79,7 +79,7 @@ final class NodeHarness implements AutoCloseable {
         networks.add(workerNetworks);
         return NodeRunner.start(new NodeRunner.Settings(nodeId, List.of("linux"), 2, false, stateDir,
                         Duration.ofMillis(500), logCapBytes, Duration.ofDays(7), Duration.ofDays(7), "test"),
-                scope.bootstrapServers(), naming,
+                scope.bootstrapServers(), Map.of(), naming,
                 new RuncIsolation(stateDir.resolve("isolation"), RuncIsolation.DEFAULT_RUNC,
                         RuncIsolation.DEFAULT_TINI, settings),
                 workerNetworks, sealer, new ServiceHealth(), "node-runner/test", Clock.systemUTC());
