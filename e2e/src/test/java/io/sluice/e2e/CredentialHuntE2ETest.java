@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.events.JobOutcome;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
 import java.nio.file.Files;
@@ -23,10 +24,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A job looks for the control plane's credentials everywhere it can: its environment, every process's environment
- * it can read, and every file it can read outside the host's /usr, /proc, /sys and /dev (so the host's /etc through
- * its read-only bind, its own directories and resources). It finds none: not the services' broker passwords, the
- * secret key, PostgreSQL's password, nor a credential the operator left world-readable in a configuration directory
- * the node runner hides.
+ * it can read, and every file it can read outside the host's program directories (/usr, /bin, /sbin, /lib, /lib64),
+ * /proc, /sys, /dev and its own log directory (where this output goes): so the host's /etc through its read-only
+ * bind, its own directories and resources. It
+ * finds none: not the services' broker passwords, the secret key, PostgreSQL's password, nor a credential the
+ * operator left world-readable in a configuration directory the node runner hides.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CredentialHuntE2ETest {
@@ -36,8 +38,9 @@ class CredentialHuntE2ETest {
             "echo '== env'; env",
             "echo '== environ'; for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < \"$f\" 2>/dev/null; done",
             "echo '== files'",
-            "find / \\( -path /proc -o -path /sys -o -path /dev -o -path /usr \\) -prune -o -type f -readable "
-                    + "-size -1024k -print0 2>/dev/null | xargs -0 cat 2>/dev/null",
+            "find / \\( -path /proc -o -path /sys -o -path /dev -o -path /usr -o -path /bin -o -path /sbin -o -path /lib "
+                    + "-o -path /lib64 -o -path /sluice/logs \\) -prune "
+                    + "-o -type f -readable -size -1024k -print0 2>/dev/null | xargs -0 cat 2>/dev/null",
             "echo '== end'");
 
     private Path hiddenConfiguration;
@@ -74,7 +77,8 @@ class CredentialHuntE2ETest {
         sluice.submit("hunt", aJob().withResources("lab").withSteps(aScript("hunt", HUNT)).spec());
 
         JobCleanedUp cleaned = sluice.bus.await(Topic.JOB_EVENTS, "hunt", JobCleanedUp.class);
-        assertThat(cleaned.getOutcome()).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(cleaned.getOutcome()).as(() -> sluice.bus.payloads(Topic.JOB_EVENTS, "hunt", JobFinished.class)
+                + "\nstderr: " + sluice.output("hunt", "hunt", "STDERR")).isEqualTo(JobOutcome.SUCCEEDED);
         await().atMost(EventHarness.DEADLINE).until(() -> sluice.output("hunt", "hunt", "STDOUT").contains("== end"));
         String seen = sluice.output("hunt", "hunt", "STDOUT");
 

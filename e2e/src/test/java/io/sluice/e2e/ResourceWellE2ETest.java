@@ -21,6 +21,8 @@ import io.sluice.events.resource.ResourceReleased;
 import io.sluice.infra.LocalPostgres;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
+import io.sluice.testing.TestOwners;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,9 @@ class ResourceWellE2ETest {
             ResourceAcquisitionStarted.class, ResourceAcquired.class, StepStarted.class);
 
     private Path commands;
+    /** The host's address for jobs (the node runtime contract in node-runner/README.md). */
+    private static final String HOST_FOR_JOBS = "169.254.203.1";
+
     private LocalPostgres scratchServer;
     private SluiceSystem sluice;
 
@@ -73,7 +78,10 @@ class ResourceWellE2ETest {
         Files.createDirectories(commands.resolve("provision.dir"));
         // The scratch databases' server is one of their own, as in sluice dev: the only host port the node opens to
         // jobs, which reach it at the host's address for jobs; the services' database stays out of their reach.
-        scratchServer = LocalPostgres.builder().password("scratch-" + UUID.randomUUID()).start();
+        // The node runner puts that address on the host's loopback as it starts; the server must listen on it first.
+        run("ip", "address", "replace", HOST_FOR_JOBS + "/32", "dev", "lo");
+        scratchServer = LocalPostgres.builder().password("scratch-" + UUID.randomUUID())
+                .listenAddresses("localhost," + HOST_FOR_JOBS).start();
         sluice = SluiceSystem.withWell("well", 2, Map.of("sluice.node.host-ports-for-jobs",
                 String.valueOf(scratchServer.port())), Map.ofEntries(
                 Map.entry("sluice.well.types.type-a.provisioner", "semaphore"),
@@ -90,7 +98,7 @@ class ResourceWellE2ETest {
                 Map.entry("sluice.well.types.scratch-db.settings.admin-jdbc-url", scratchServer.jdbcUrl("postgres")),
                 Map.entry("sluice.well.types.scratch-db.settings.admin-user", scratchServer.username()),
                 Map.entry("sluice.well.types.scratch-db.settings.admin-password", scratchServer.password()),
-                Map.entry("sluice.well.types.scratch-db.settings.job-host", "169.254.203.1"),
+                Map.entry("sluice.well.types.scratch-db.settings.job-host", HOST_FOR_JOBS),
                 Map.entry("sluice.well.types.scratch-db.settings.job-port", String.valueOf(scratchServer.port())),
                 Map.entry("sluice.well.types.scratch-db.settings.name-prefix", "e2e_scratch_")));
         awaitTypesKnown("type-a", "type-b", "lab", "ticket", "api-token", "scratch-db");
@@ -219,7 +227,7 @@ class ResourceWellE2ETest {
 
         Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("..", "cli", "target", "sluice-cli.jar").toAbsolutePath().normalize().toString(),
-                "submit", "--file", jobFile.toString(), "--job-id", "four-kinds",
+                "submit", "--file", jobFile.toString(), "--job-id", "four-kinds", "--owner-key", aliceKey().toString(),
                 "--bootstrap-servers", sluice.scope.bootstrapServers(), "--topic-prefix", sluice.scope.topicPrefix())
                 .redirectErrorStream(true).start();
         cli.getOutputStream().close();
@@ -292,5 +300,20 @@ class ResourceWellE2ETest {
         Files.writeString(script, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
+    }
+
+    /** alice's signing key in a file, as the cli takes it. */
+    private Path aliceKey() throws IOException {
+        Path file = commands.resolve("alice-key.pem");
+        if (!Files.exists(file)) {
+            TestOwners.keyOf("alice").writeTo(file);
+        }
+        return file;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 }

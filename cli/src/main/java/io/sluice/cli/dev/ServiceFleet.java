@@ -102,7 +102,6 @@ final class ServiceFleet {
         services.forEach(ServiceProcess::kill);
     }
 
-    private static final String RUNC = "/usr/sbin/runc";
 
     private static Map<String, String> environment(SluiceService service, DevSettings settings,
                                                    DevInfrastructure infrastructure, DevResources resources,
@@ -131,7 +130,7 @@ final class ServiceFleet {
             // Jobs reach the host only here: the scratch databases' server, not the services' own.
             environment.put("SLUICE_NODE_HOST_PORTS_FOR_JOBS", String.valueOf(settings.scratchPostgresPort()));
         }
-        if (service == SluiceService.NODE_RUNNER && !Files.isExecutable(Path.of(RUNC))) {
+        if (service == SluiceService.NODE_RUNNER && !DevSettings.jobsIsolated()) {
             // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.
             environment.put("SLUICE_NODE_ISOLATION", "none");
         }
