@@ -11,6 +11,7 @@ import io.sluice.events.SealedSecret;
 import io.sluice.events.SecretRef;
 import io.sluice.events.JobSpec;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobQueued;
 import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.ResourceAcquired;
@@ -206,7 +207,9 @@ class ResourceWellE2ETest {
                 + ownersDatabase
                 + " -c 'SELECT n FROM results' || echo refused")).spec());
 
-        assertThat(outcomeOf("intruder")).isEqualTo(JobOutcome.SUCCEEDED);
+        assertThat(outcomeOf("intruder")).as(() -> sluice.bus.payloads(Topic.JOB_EVENTS, "intruder",
+                JobFinished.class) + "\nstderr: " + sluice.output("intruder", "try", "STDERR"))
+                .isEqualTo(JobOutcome.SUCCEEDED);
         assertThat(sluice.output("intruder", "try", "STDOUT")).contains("refused").doesNotContain("42");
         assertThat(sluice.output("intruder", "try", "STDERR")).contains("permission denied for database");
         Awaitility.await().atMost(EventHarness.DEADLINE)

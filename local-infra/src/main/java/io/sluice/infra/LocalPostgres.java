@@ -24,6 +24,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
     private static final String SUPERUSER = "postgres";
+    /** The pg_hba.conf rule for clients on other addresses: any, with the password (SCRAM). */
+    private static final String ELSEWHERE = "host all all all scram-sha-256";
 
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
@@ -91,6 +93,26 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * Lets clients on other addresses in (the server listens beyond localhost), each proving its password:
+     * initdb's pg_hba.conf lets in only local ones.
+     */
+    private void acceptClientsElsewhere() {
+        try (Connection connection = dataSource("postgres").getConnection();
+             var statement = connection.createStatement()) {
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            String rules = Files.readString(hba);
+            if (!rules.contains(ELSEWHERE)) {
+                Files.writeString(hba, rules + ELSEWHERE + "\n");
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        } catch (SQLException | IOException e) {
+            close();
+            throw new IllegalStateException("could not let PostgreSQL on port " + port() + " take clients elsewhere: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Sets the superuser's password and makes every connection prove it: pg_hba.conf's {@code trust} methods become
      * {@code scram-sha-256}, and the server reloads it.
      */
@@ -143,7 +165,10 @@ public final class LocalPostgres implements AutoCloseable {
         private Builder() {
         }
 
-        /** The addresses to listen on, as PostgreSQL's {@code listen_addresses} takes them (default: localhost). */
+        /**
+         * The addresses to listen on, as PostgreSQL's {@code listen_addresses} takes them (default: localhost); with a
+         * {@link #password}, clients connecting there are let in if they prove it.
+         */
         public Builder listenAddresses(String addresses) {
             this.listenAddresses = addresses;
             return this;
@@ -204,6 +229,9 @@ public final class LocalPostgres implements AutoCloseable {
                 LocalPostgres postgres = new LocalPostgres(server.start(), directory, password);
                 if (password != null) {
                     postgres.requirePassword();
+                }
+                if (listenAddresses != null && password != null) {
+                    postgres.acceptClientsElsewhere();
                 }
                 log.info("PostgreSQL ready on port {} in {} ms (data in {}{})", postgres.port(),
                         Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), directory,
