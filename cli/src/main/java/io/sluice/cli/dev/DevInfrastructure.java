@@ -54,8 +54,9 @@ final class DevInfrastructure implements AutoCloseable {
         // Initialise logging here, before two threads log at once and SLF4J warns it had to queue their messages.
         LoggerFactory.getILoggerFactory();
         long startedAt = System.nanoTime();
-        console.line(LABEL, "starting Kafka on port " + settings.kafkaPort() + " and PostgreSQL on port "
-                + settings.postgresPort() + ", data in " + data.root());
+        console.line(LABEL, "starting Kafka on port " + settings.kafkaPort() + ", PostgreSQL on port "
+                + settings.postgresPort() + " and the jobs' scratch PostgreSQL on port " + settings.scratchPostgresPort()
+                + ", data in " + data.root());
         // A thread each: the common pool has a single thread on two cores, which would start them one after the other.
         Executor ownThread = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
         CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> {
@@ -90,7 +91,7 @@ final class DevInfrastructure implements AutoCloseable {
             closeQuietly(startedScratch == null ? startedOrNull(scratch) : startedScratch, failure);
             throw failure;
         }
-        console.line(LABEL, "Kafka and PostgreSQL ready in " + Elapsed.since(startedAt));
+        console.line(LABEL, "Kafka and both PostgreSQL servers ready in " + Elapsed.since(startedAt));
         return new DevInfrastructure(startedKafka, startedPostgres, startedScratch, credentials, userClientConfig,
                 console);
     }

@@ -18,7 +18,7 @@ public final class OwnerKeyOptions {
 
     static final String KEY_ENV = "SLUICE_OWNER_KEY";
     /** Where {@code sluice keygen} writes a key by default. */
-    static final Path USER_KEY = Path.of(System.getProperty("user.home"), ".config", "sluice", "owner-key.pem");
+    public static final Path USER_KEY = Path.of(System.getProperty("user.home"), ".config", "sluice", "owner-key.pem");
     /** The key {@code sluice dev} makes for the user who runs it, registered with its job-service. */
     static final String DEV_KEY = ".sluice/dev/owner-key.pem";
 

@@ -1,6 +1,8 @@
 package io.sluice.cli.owner;
 
 import io.sluice.cli.CliFailure;
+import io.sluice.cli.jobs.CurrentUser;
+import io.sluice.cli.jobs.OwnerKeyOptions;
 import io.sluice.schemas.signing.OwnerKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,10 +30,10 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Option(names = "--file", paramLabel = "FILE",
             description = "Where to write the key (default: ~/.config/sluice/owner-key.pem); never overwritten.")
-    private Path file = Path.of(System.getProperty("user.home"), ".config", "sluice", "owner-key.pem");
+    private Path file = OwnerKeyOptions.USER_KEY;
 
     @Option(names = "--owner", paramLabel = "USER", description = "The owner the key speaks for (default: $USER).")
-    private String owner = System.getenv().getOrDefault("USER", System.getProperty("user.name"));
+    private String owner = CurrentUser.name();
 
     @Override
     public Integer call() {
