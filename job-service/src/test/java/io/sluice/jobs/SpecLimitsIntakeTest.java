@@ -22,11 +22,13 @@ import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
+import io.sluice.testing.TestOwners;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +57,21 @@ class SpecLimitsIntakeTest {
     private static final List<String> TYPES = IntStream.range(0, 33).mapToObj(i -> String.format("type-%02d", i))
             .toList();
 
+    private static final String OWNER_AT_LIMIT = "o".repeat(128);
+    private static final String OWNER_OVER_LIMIT = "o".repeat(129);
+    private static final String OWNER_FAR_OVER_LIMIT = randomLetters(5_000);
+
     private JobServiceHarness harness;
 
     @BeforeAll
     void start() throws Exception {
-        harness = new JobServiceHarness("spec-limits", Map.of("sluice.jobs.targets." + LONG_TARGET + ".aliases",
+        Map<String, Object> properties = new HashMap<>(Map.of("sluice.jobs.targets." + LONG_TARGET + ".aliases",
                 List.of("long")));
+        // Owners are checked after their signatures: the owners of these tests hold registered keys.
+        for (String owner : List.of(OWNER_AT_LIMIT, OWNER_OVER_LIMIT, OWNER_FAR_OVER_LIMIT)) {
+            properties.put("sluice.jobs.owners." + owner + ".public-keys", TestOwners.keyOf(owner).publicKeyText());
+        }
+        harness = new JobServiceHarness("spec-limits", properties);
         TYPES.forEach(type -> harness.declareResourceType(type, null));
         harness.declareResourceType(LONG_TYPE, null);
         // The table appears once the service has migrated its schema, which it does after it started.
@@ -122,7 +133,7 @@ class SpecLimitsIntakeTest {
                         "257 characters; at most 256"),
                 new OverLimit("long-step-name", withStep(aStep("s".repeat(65), "/bin/true")), "spec.steps[0].name",
                         "65 characters; at most 64 (it names the step's log files)"),
-                new OverLimit("long-owner", job().setOwner("o".repeat(129)).build(), "spec.owner",
+                new OverLimit("long-owner", job().setOwner(OWNER_OVER_LIMIT).build(), "spec.owner",
                         "129 characters; at most 128"),
                 new OverLimit("long-target", job().setTarget("t".repeat(65)).build(), "spec.target",
                         "65 characters; at most 64"),
@@ -173,8 +184,8 @@ class SpecLimitsIntakeTest {
         JobRequestEnvelope over = requestOfSize("request-over", 512 * KIB + 1);
         JobRequestEnvelope at = requestOfSize("request-at", 512 * KIB);
 
-        harness.bus.sendEnvelope(Topic.JOB_REQUESTS, "request-over", over);
-        harness.bus.sendEnvelope(Topic.JOB_REQUESTS, "request-at", at);
+        harness.bus.sendEnvelopeSigned("alice", Topic.JOB_REQUESTS, "request-over", over);
+        harness.bus.sendEnvelopeSigned("alice", Topic.JOB_REQUESTS, "request-at", at);
 
         JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "request-over", JobRejected.class);
         assertThat(rejected.getProblems()).extracting(SpecProblem::getField, SpecProblem::getMessage)
@@ -203,7 +214,7 @@ class SpecLimitsIntakeTest {
 
     @Test
     void an_owner_far_over_its_length_is_rejected_and_projected_with_only_its_start() throws Exception {
-        String owner = randomLetters(5_000);
+        String owner = OWNER_FAR_OVER_LIMIT;
         harness.submit("long-random-owner", job().setOwner(owner).build());
 
         JobRejected rejected = harness.bus.await(Topic.JOB_EVENTS, "long-random-owner", JobRejected.class);
@@ -215,7 +226,7 @@ class SpecLimitsIntakeTest {
 
     @Test
     void names_counts_labels_and_inputs_exactly_at_their_limits_are_accepted() {
-        String owner = "o".repeat(128);
+        String owner = OWNER_AT_LIMIT;
         JobSpec spec = job().setOwner(owner).setName("n".repeat(256)).setTarget(LONG_TARGET)
                 .setSteps(steps(256, i -> aStep(String.format("%064d", i), "/bin/true")))
                 .setLabels(labels(64, 128, 1_024)).setPersistentStore("p".repeat(64))

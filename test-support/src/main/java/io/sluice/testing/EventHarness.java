@@ -58,6 +58,12 @@ public final class EventHarness implements AutoCloseable {
         return envelope;
     }
 
+    /** Sends an envelope as it is, signed with {@code signer}'s key ({@link TestOwners}). */
+    public void sendEnvelopeSigned(String signer, Topic topic, String key, SpecificRecordBase envelope) {
+        byte[] value = EventCodec.forTopic(topic).encode(envelope);
+        sendRaw(topic, key, value, RequestSignature.sign(value, TestOwners.keyOf(signer)));
+    }
+
     /** Sends an envelope as it is (a replayed or duplicated event keeps its event id). */
     public void sendEnvelope(Topic topic, String key, SpecificRecordBase envelope) {
         sendRaw(topic, key, EventCodec.forTopic(topic).encode(envelope));
