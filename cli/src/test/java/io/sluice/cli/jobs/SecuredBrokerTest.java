@@ -61,7 +61,8 @@ class SecuredBrokerTest {
     void the_user_principal_submits_a_job() throws IOException {
         Path config = clientConfig("user", PASSWORDS.get(SluicePrincipal.USER));
 
-        SluiceRun submit = SluiceRun.run("submit", "--detach", "--job-id", "job-secured-1", "--step", "a=true",
+        SluiceRun submit = SluiceRun.run("submit", "--owner-key", SluiceRun.ownerKeyFile().toString(), "--detach",
+                "--job-id", "job-secured-1", "--step", "a=true",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString());
 
         assertThat(submit.awaitExit()).as(submit.err()).isEqualTo(JobExitCodes.SUCCEEDED);
@@ -72,7 +73,8 @@ class SecuredBrokerTest {
     void a_principal_without_write_access_to_the_requests_topic_is_refused_in_one_line() throws IOException {
         Path config = clientConfig("reader", READER_PASSWORD);
 
-        SluiceRun submit = SluiceRun.run("submit", "--detach", "--job-id", "job-secured-2", "--step", "a=true",
+        SluiceRun submit = SluiceRun.run("submit", "--owner-key", SluiceRun.ownerKeyFile().toString(), "--detach",
+                "--job-id", "job-secured-2", "--step", "a=true",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString());
 
         assertThat(submit.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
@@ -86,7 +88,8 @@ class SecuredBrokerTest {
     void a_service_principal_may_not_submit_jobs() throws IOException {
         Path config = clientConfig("node-runner", PASSWORDS.get(SluicePrincipal.NODE_RUNNER));
 
-        SluiceRun submit = SluiceRun.run("submit", "--detach", "--job-id", "job-secured-3", "--step", "a=true",
+        SluiceRun submit = SluiceRun.run("submit", "--owner-key", SluiceRun.ownerKeyFile().toString(), "--detach",
+                "--job-id", "job-secured-3", "--step", "a=true",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString());
 
         assertThat(submit.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
