@@ -53,8 +53,7 @@ public final class EventHarness implements AutoCloseable {
                                          SpecificRecord payload) {
         SpecificRecordBase envelope = Envelopes.envelope(topic, Envelopes.metadata(UUID.randomUUID(), Instant.now(),
                 correlationId, null, "test/" + scope.name()), payload);
-        byte[] value = EventCodec.forTopic(topic).encode(envelope);
-        sendRaw(topic, key, value, RequestSignature.sign(value, TestOwners.keyOf(signer)));
+        sendEnvelopeSigned(signer, topic, key, envelope);
         return envelope;
     }
 
