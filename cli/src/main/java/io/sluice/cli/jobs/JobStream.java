@@ -61,7 +61,7 @@ final class JobStream {
         try {
             return readToTheEnd();
         } catch (AuthenticationException | AuthorizationException e) {
-            throw kafka.refusal(e, "read");
+            throw kafka.failures().refusal(e, "read", null);
         }
     }
 
@@ -102,7 +102,7 @@ final class JobStream {
         try {
             consumer.poll(wait).forEach(pending::add);
         } catch (AuthenticationException | AuthorizationException e) {
-            throw kafka.refusal(e, "read");
+            throw kafka.failures().refusal(e, "read", null);
         }
         return pending.isEmpty() ? List.of() : catchUp();
     }

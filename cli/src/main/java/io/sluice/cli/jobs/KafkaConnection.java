@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -37,12 +36,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -66,6 +61,7 @@ final class KafkaConnection implements AutoCloseable {
     private final TopicNaming naming;
     private final KafkaClientConfig config;
     private final CommandLine command;
+    private final BrokerFailures failures;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
 
@@ -74,6 +70,12 @@ final class KafkaConnection implements AutoCloseable {
         this.naming = naming;
         this.config = config;
         this.command = command;
+        this.failures = new BrokerFailures(bootstrapServers, config);
+    }
+
+    /** What the command says when the broker failed it. */
+    BrokerFailures failures() {
+        return failures;
     }
 
     String nameOf(Topic topic) {
@@ -97,14 +99,14 @@ final class KafkaConnection implements AutoCloseable {
             if (e.getCause() instanceof RecordTooLargeException tooLarge) {
                 throw tooLarge(topic, value.length, tooLarge);
             }
-            throw brokerFailure("could not send to " + nameOf(topic), e.getCause(), true, nameOf(topic));
+            throw failures.of("could not send to " + nameOf(topic), e.getCause(), "write to", nameOf(topic));
         } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
-            throw unreachable(e);
+            throw failures.unreachable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while sending to " + nameOf(topic), e, JobExitCodes.NO_ANSWER);
         } catch (KafkaException e) {
-            throw brokerFailure("could not send to " + nameOf(topic), e, true, nameOf(topic));
+            throw failures.of("could not send to " + nameOf(topic), e, "write to", nameOf(topic));
         }
     }
 
@@ -114,9 +116,9 @@ final class KafkaConnection implements AutoCloseable {
         try {
             partitions = consumer().partitionsFor(nameOf(topic), CLIENT_TIMEOUT);
         } catch (TimeoutException e) {
-            throw unreachable(e);
+            throw failures.unreachable();
         } catch (KafkaException e) {
-            throw brokerFailure("could not look up topic " + nameOf(topic), e, false, nameOf(topic));
+            throw failures.of("could not look up topic " + nameOf(topic), e, "read", nameOf(topic));
         }
         if (partitions == null || partitions.isEmpty()) {
             throw new CliFailure("the broker at " + bootstrapServers + " has no topic " + nameOf(topic)
@@ -204,44 +206,6 @@ final class KafkaConnection implements AutoCloseable {
         return "--bootstrap-servers '" + bootstrapServers + "'";
     }
 
-    /**
-     * The broker refused this client: one line saying as whom, what it refused and what to change, exit
-     * {@link JobExitCodes#REFUSED}; null when {@code failure} is no refusal.
-     */
-    CliFailure refusal(Throwable failure, String wanted) {
-        return refusal(failure, wanted, null);
-    }
-
-    private CliFailure refusal(Throwable failure, String wanted, String topic) {
-        String who = config.saslUser() != null ? "user '" + config.saslUser() + "'"
-                : "this client (it gave no SASL login: pass one with --kafka-config FILE or -X sasl.jaas.config=...)";
-        if (failure instanceof AuthenticationException) {
-            String credentials = config.placeOf(SaslConfigs.SASL_JAAS_CONFIG);
-            return new CliFailure("the Kafka broker at " + bootstrapServers + " refused to log in " + who + ": "
-                    + failure.getMessage() + (credentials == null ? "" : " (credentials from " + credentials + ")"),
-                    null, JobExitCodes.REFUSED);
-        }
-        if (failure instanceof TopicAuthorizationException topics) {
-            String names = topics.unauthorizedTopics().isEmpty() ? "a topic it needs"
-                    : "topic " + String.join(", ", new TreeSet<>(topics.unauthorizedTopics()));
-            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
-                    + wanted + " " + names + ": its operator grants that with an ACL", null, JobExitCodes.REFUSED);
-        }
-        if (failure instanceof ClusterAuthorizationException && topic != null
-                && wanted.equals("write to")) {
-            // An idempotent producer first asks for a producer id, which the broker grants to a principal allowed
-            // to write to some topic: refused, this one may write to none.
-            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
-                    + wanted + " topic " + topic + " (nor any other): its operator grants that with an ACL", null,
-                    JobExitCodes.REFUSED);
-        }
-        if (failure instanceof AuthorizationException refused) {
-            return new CliFailure("the Kafka broker at " + bootstrapServers + " does not allow " + who + " to "
-                    + wanted + ": " + refused.getMessage(), null, JobExitCodes.REFUSED);
-        }
-        return null;
-    }
-
     /** Says how large the request was and what takes it at most: this client's limit or the topic's on the broker. */
     private CliFailure tooLarge(Topic topic, int bytes, RecordTooLargeException e) {
         String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
@@ -285,28 +249,6 @@ final class KafkaConnection implements AutoCloseable {
             }
             return null;
         }
-    }
-
-    private CliFailure unreachable(Exception e) {
-        return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
-                + CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the address with "
-                + "--bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + "." + (config.placeOf(
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) != null ? ""
-                : " A broker that asks for a login (sluice dev's does) does not answer a client that gives none: "
-                + "pass one with --kafka-config FILE or $" + KafkaOptions.CONFIG_ENV
-                + " (sluice dev writes .sluice/dev/" + "user.kafka.properties)."), null, JobExitCodes.NO_ANSWER);
-    }
-
-    private CliFailure brokerFailure(String what, Throwable cause, boolean sending, String topic) {
-        if (cause instanceof TimeoutException timeout) {
-            return unreachable(timeout);
-        }
-        CliFailure refused = refusal(cause, sending ? "write to" : "read", topic);
-        if (refused != null) {
-            return refused;
-        }
-        return new CliFailure(what + " on " + bootstrapServers + ": " + cause.getMessage(), cause,
-                JobExitCodes.NO_ANSWER);
     }
 
     @Override
