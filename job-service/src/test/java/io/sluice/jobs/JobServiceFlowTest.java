@@ -244,10 +244,20 @@ class JobServiceFlowTest {
         HttpResponse<String> bad = harness.get("/jobs?limit=0");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("limit: must be between 1 and 500");
+        List<String> oldestFirst = jobIds(harness.get("/jobs?owner=pager&limit=3").body());
+        List<String> newestFirst = jobIds(harness.get("/jobs?owner=pager&order=newest&limit=3").body());
+        assertThat(oldestFirst).hasSize(3);
+        assertThat(newestFirst).containsExactlyElementsOf(oldestFirst.reversed());
+        assertThat(harness.get("/jobs?order=sideways").body()).contains("order: must be oldest or newest");
         HttpResponse<String> badSince = harness.get("/jobs?since=yesterday");
         assertThat(badSince.statusCode()).isEqualTo(400);
         assertThat(badSince.body()).contains("since: must be an ISO-8601 instant", "got 'yesterday'");
         assertThat(harness.get("/jobs/nope").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> jobIds(String page) {
+        return java.util.regex.Pattern.compile("\"jobId\":\"([^\"]+)\"").matcher(page).results()
+                .map(match -> match.group(1)).toList();
     }
 
     private JobSnapshot lastSnapshotOf(String jobId) {

@@ -44,13 +44,14 @@ public class JobsController {
 
     /**
      * A page of job summaries in submission order, filtered by state, owner, target and submission time
-     * ({@code since}, an ISO-8601 instant); {@code next} is the {@code after} of the following page.
+     * ({@code since}, an ISO-8601 instant); {@code next} is the {@code after} of the following page. {@code
+     * order=newest} lists the latest submitted first ({@code oldest}, the default, the earliest).
      */
     @Get
     public HttpResponse<?> list(@Nullable @QueryValue String state, @Nullable @QueryValue String owner,
                                 @Nullable @QueryValue String target, @Nullable @QueryValue String since,
-                                @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after)
-            throws SQLException {
+                                @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after,
+                                @Nullable @QueryValue String order) throws SQLException {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             return ApiError.badRequest("limit", "must be between 1 and " + MAX_LIMIT + ", got " + pageSize);
@@ -61,6 +62,10 @@ public class JobsController {
         } catch (NumberFormatException e) {
             return ApiError.badRequest("after", "must be the 'next' value of a previous page, got '" + after + "'");
         }
+        if (order != null && !order.equals("oldest") && !order.equals("newest")) {
+            return ApiError.badRequest("order", "must be oldest or newest, got '" + order + "'");
+        }
+        boolean newestFirst = "newest".equals(order);
         Instant submittedSince;
         try {
             submittedSince = since == null ? null : Instant.parse(since);
@@ -71,7 +76,7 @@ public class JobsController {
         JobViewReader.JobFilter filter = new JobViewReader.JobFilter(
                 state == null ? null : state.toUpperCase(Locale.ROOT), owner, target, submittedSince);
         try (Connection connection = dataSource.getConnection()) {
-            JobViewReader.Page page = reader.page(connection, filter, afterSeq, pageSize);
+            JobViewReader.Page page = reader.page(connection, filter, afterSeq, pageSize, newestFirst);
             return HttpResponse.ok(new JobPage(page.jobs(),
                     page.lastSeq() == null ? null : String.valueOf(page.lastSeq())));
         }

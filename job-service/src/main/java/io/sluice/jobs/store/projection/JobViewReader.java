@@ -53,8 +53,17 @@ public final class JobViewReader {
      * in submission order.
      */
     public Page page(Connection connection, JobFilter filter, long afterSeq, int limit) throws SQLException {
-        StringBuilder where = new StringBuilder("seq > ?");
-        List<Object> parameters = new ArrayList<>(List.of(afterSeq));
+        return page(connection, filter, afterSeq, limit, false);
+    }
+
+    /**
+     * As {@link #page(Connection, JobFilter, long, int)}, the newest first when {@code newestFirst}: then the page
+     * continues before {@code afterSeq} (0 for the first page).
+     */
+    public Page page(Connection connection, JobFilter filter, long afterSeq, int limit, boolean newestFirst)
+            throws SQLException {
+        StringBuilder where = new StringBuilder(newestFirst ? "seq < ?" : "seq > ?");
+        List<Object> parameters = new ArrayList<>(List.of(newestFirst && afterSeq == 0 ? Long.MAX_VALUE : afterSeq));
         if (filter.state() != null) {
             where.append(" AND state = ?");
             parameters.add(filter.state());
@@ -73,7 +82,7 @@ public final class JobViewReader {
         }
         parameters.add(limit);
         String page = "SELECT v.*, (SELECT count(*) FROM job_step s WHERE s.job_id = v.job_id) AS step_count "
-                + "FROM job_view v WHERE " + where + " ORDER BY seq LIMIT ?";
+                + "FROM job_view v WHERE " + where + " ORDER BY seq" + (newestFirst ? " DESC" : "") + " LIMIT ?";
         List<SequencedSummary> read = RoundTrip.runThenQuery(connection, List.of(PLANNED_FOR_THE_VALUES),
                 new RoundTrip.Statement(page, parameters.toArray()), JobViewReader::readSummaries);
         List<JobSummary> jobs = read.stream().map(SequencedSummary::summary).toList();

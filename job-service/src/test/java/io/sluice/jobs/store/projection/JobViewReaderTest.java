@@ -83,6 +83,16 @@ class JobViewReaderTest {
     }
 
     @Test
+    void newest_first_pages_go_back_in_submission_order() throws Exception {
+        JobViewReader.Page first = reader.page(connection, ANY, 0, 2, true);
+        assertThat(first.jobs()).extracting(JobSummary::jobId).containsExactly("c", "b");
+
+        JobViewReader.Page second = reader.page(connection, ANY, first.lastSeq(), 2, true);
+        assertThat(second.jobs()).extracting(JobSummary::jobId).containsExactly("a");
+        assertThat(second.lastSeq()).isNull();
+    }
+
+    @Test
     void a_page_holds_only_the_jobs_of_the_state_owner_target_and_time_asked_for() throws Exception {
         execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) VALUES "
                 + "('g', 'ana', 'train', 'gpu', 'QUEUED', '2026-12-01T12:00:03Z')");
