@@ -102,7 +102,10 @@ final class JobStream {
                 consumer.seek(partition, offset.offset());
             }
         });
-        consumer.seekToEnd(withNothingSince);
+        // seekToEnd of no partitions would move every assigned one.
+        if (!withNothingSince.isEmpty()) {
+            consumer.seekToEnd(withNothingSince);
+        }
     }
 
     /** How many records this stream has fetched from the broker, the job's and the others on its partitions. */
