@@ -50,6 +50,6 @@ final class TextTable {
                 line.append("  ");
             }
         }
-        return line.toString();
+        return line.toString().stripTrailing();
     }
 }
