@@ -1,5 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.cli.api.ListCommand;
+import io.sluice.cli.api.NodesCommand;
+import io.sluice.cli.api.StatusCommand;
 import io.sluice.cli.dev.DevCommand;
 import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
@@ -19,10 +22,12 @@ import picocli.CommandLine.Spec;
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, ListCommand.class, StatusCommand.class, NodesCommand.class, KeygenCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {
+        Colour.useForStandardOutput();
         System.exit(run(args));
     }
 

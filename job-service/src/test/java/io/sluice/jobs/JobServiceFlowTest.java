@@ -216,7 +216,7 @@ class JobServiceFlowTest {
     }
 
     @Test
-    void the_job_list_filters_by_state_and_owner_and_pages() throws Exception {
+    void the_job_list_filters_by_state_owner_target_and_time_and_pages_summaries() throws Exception {
         for (int i = 0; i < 3; i++) {
             harness.submit("paged-" + i, aJob().ownedBy("pager").spec());
         }
@@ -233,10 +233,31 @@ class JobServiceFlowTest {
             assertThat(first.contains("\"" + job + "\"") ^ second.contains("\"" + job + "\""))
                     .as("%s is on exactly one page", job).isTrue();
         }
+        // Summaries: how many steps, never the steps themselves (a 10,000-step job made a page of 794 KB).
+        assertThat(first).contains("\"stepCount\":1").doesNotContain("\"steps\"");
+        assertThat(harness.get("/jobs?owner=pager&target=linux&limit=10").body()).contains("paged-0", "paged-1",
+                "paged-2");
+        // An empty page is {} (the service's JSON leaves empty lists out).
+        assertThat(harness.get("/jobs?owner=pager&target=gpu&limit=10").body()).isEqualTo("{}");
+        assertThat(harness.get("/jobs?owner=pager&since=2999-01-01T00:00:00Z").body()).isEqualTo("{}");
+        assertThat(harness.get("/jobs?owner=pager&since=2000-01-01T00:00:00Z").body()).contains("paged-0");
         HttpResponse<String> bad = harness.get("/jobs?limit=0");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("limit: must be between 1 and 500");
+        List<String> oldestFirst = jobIds(harness.get("/jobs?owner=pager&limit=3").body());
+        List<String> newestFirst = jobIds(harness.get("/jobs?owner=pager&order=newest&limit=3").body());
+        assertThat(oldestFirst).hasSize(3);
+        assertThat(newestFirst).containsExactlyElementsOf(oldestFirst.reversed());
+        assertThat(harness.get("/jobs?order=sideways").body()).contains("order: must be oldest or newest");
+        HttpResponse<String> badSince = harness.get("/jobs?since=yesterday");
+        assertThat(badSince.statusCode()).isEqualTo(400);
+        assertThat(badSince.body()).contains("since: must be an ISO-8601 instant", "got 'yesterday'");
         assertThat(harness.get("/jobs/nope").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> jobIds(String page) {
+        return java.util.regex.Pattern.compile("\"jobId\":\"([^\"]+)\"").matcher(page).results()
+                .map(match -> match.group(1)).toList();
     }
 
     private JobSnapshot lastSnapshotOf(String jobId) {

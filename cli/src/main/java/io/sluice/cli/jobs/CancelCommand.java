@@ -64,7 +64,8 @@ public final class CancelCommand implements Callable<Integer> {
         String requester = requestedBy != null ? requestedBy : CurrentUser.name();
         OwnerKey signer = ownerKeyOptions.load();
         try (KafkaConnection kafka = kafkaOptions.connect()) {
-            JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS), err::println);
+            JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS), err::println,
+                    JobIds.timeOf(jobId).orElse(null));
             List<JobRecord> history = stream.catchUp();
             if (stream.brokerSilent()) {
                 err.println("sluice: job " + jobId + " was not cancelled: the broker does not answer");

@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.cli.Colour;
+import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
 import io.sluice.events.StepSpec;
 import io.sluice.events.job.JobAccepted;
@@ -44,11 +46,18 @@ final class EventLines {
 
     private final ZoneId zone;
     private final LocalDate today;
+    private final Colour colour;
     private int stepCount;
 
     EventLines(ZoneId zone, Instant now) {
+        this(zone, now, Colour.none());
+    }
+
+    /** Lines whose outcome (and a rejection) is coloured with {@code colour}, when it is on. */
+    EventLines(ZoneId zone, Instant now, Colour colour) {
         this.zone = zone;
         this.today = LocalDate.ofInstant(now, zone);
+        this.colour = colour;
     }
 
     static String nameOf(Object payload) {
@@ -59,12 +68,28 @@ final class EventLines {
     List<String> describe(JobRecord record) {
         Object payload = record.payload();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%s  %-" + NAME_WIDTH + "s %s", time(record.occurredAt()), nameOf(payload),
-                facts(payload)));
+        lines.add(painted(payload, String.format("%s  %-" + NAME_WIDTH + "s %s", time(record.occurredAt()),
+                nameOf(payload), facts(payload))));
         if (payload instanceof JobRejected rejected) {
-            rejected.getProblems().forEach(problem -> lines.add("    - " + describe(problem)));
+            rejected.getProblems().forEach(problem -> lines.add(colour.failure("    - " + describe(problem))));
         }
         return lines;
+    }
+
+    /** The lines that say how the job ended or why it will not run stand out on a terminal. */
+    private String painted(Object payload, String line) {
+        return switch (payload) {
+            case JobFinished finished -> outcome(finished.getOutcome(), line);
+            case JobCleanedUp cleanedUp -> outcome(cleanedUp.getOutcome(), line);
+            case JobRejected rejected -> colour.failure(line);
+            case JobRequestRefused refused -> colour.failure(line);
+            case JobStopping stopping -> colour.warning(line);
+            default -> line;
+        };
+    }
+
+    private String outcome(JobOutcome outcome, String line) {
+        return outcome == JobOutcome.SUCCEEDED ? colour.success(line) : colour.failure(line);
     }
 
     private String facts(Object payload) {

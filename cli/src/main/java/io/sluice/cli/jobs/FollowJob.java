@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
+import io.sluice.cli.Colour;
 import io.sluice.schemas.Topic;
 
 /** Prints a job's events and output from its first event on, until it is over or a deadline passes. */
@@ -17,11 +18,18 @@ final class FollowJob {
     private final KafkaConnection kafka;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final boolean json;
 
     FollowJob(KafkaConnection kafka, PrintWriter out, PrintWriter err) {
+        this(kafka, out, err, false);
+    }
+
+    /** With {@code json}, one JSON object per event and output line ({@link JobEventJson}), notes on stderr. */
+    FollowJob(KafkaConnection kafka, PrintWriter out, PrintWriter err, boolean json) {
         this.kafka = kafka;
         this.out = out;
         this.err = err;
+        this.json = json;
     }
 
     /**
@@ -31,13 +39,22 @@ final class FollowJob {
     int follow(String jobId, UUID submissionEventId, Duration timeout) {
         long startedAt = System.nanoTime();
         JobStream stream = new JobStream(kafka, jobId, List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS, Topic.JOB_LOGS),
-                this::warn);
-        JobTranscript transcript = new JobTranscript(jobId, submissionEventId,
-                new EventLines(ZoneId.systemDefault(), Instant.now()), this::print, System::nanoTime);
+                this::warn, JobIds.timeOf(jobId).orElse(null));
+        EventLines eventLines = new EventLines(ZoneId.systemDefault(), Instant.now(),
+                json ? Colour.none() : Colour.ofStandardOutput());
+        JobTranscript transcript = new JobTranscript(jobId, submissionEventId, json
+                ? JobTranscript.json(jobId, kafka::nameOf, eventLines, this::print)
+                : JobTranscript.text(eventLines, this::print), System::nanoTime);
         List<JobRecord> history = stream.catchUp();
         if (history.isEmpty()) {
-            print("nothing about job " + jobId + " on " + kafka.nameOf(Topic.JOB_EVENTS) + " yet; waiting for it"
-                    + (timeout == null ? " (Ctrl-C stops waiting)" : " for " + DurationText.describe(timeout)));
+            String waiting = "nothing about job " + jobId + " on " + kafka.nameOf(Topic.JOB_EVENTS)
+                    + " yet; waiting for it"
+                    + (timeout == null ? " (Ctrl-C stops waiting)" : " for " + DurationText.describe(timeout));
+            if (json) {
+                warn(waiting);
+            } else {
+                print(waiting);
+            }
         }
         transcript.show(history);
         while (transcript.exitCode().isEmpty()) {

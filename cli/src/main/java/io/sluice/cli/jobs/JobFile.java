@@ -26,10 +26,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.events.ShutdownSignal;
 
 /**
- * A job described in a JSON file ({@code sluice submit --file job.json}): the fields of the job spec by the same
+ * A job described in a JSON or YAML file ({@code sluice submit --file job.json}, {@code job.yaml}): the fields of the job spec by the same
  * names, durations written as text ({@code "runTimeout": "10m"}) and sizes as bytes or text ({@code "512m"}). Every
  * mistake is reported with the path of the field it is in ({@code steps[1].shutdownSignal}), never a stack trace.
  */
@@ -39,6 +40,12 @@ record JobFile(String owner, String name, String target, List<Resource> resource
                String persistentStore, Map<String, String> labels) {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+    /** The same mapping over YAML's tree: the same fields, the same field paths in every message. */
+    private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -66,8 +73,12 @@ record JobFile(String owner, String name, String target, List<Resource> resource
         }
     }
 
-    /** Reads and checks the file: the JSON must map onto the fields above, and each step needs what it cannot lack. */
+    /**
+     * Reads and checks the file: its JSON (or YAML, for a name ending in {@code .yaml} or {@code .yml}) must map onto
+     * the fields above, and each step needs what it cannot lack.
+     */
     static JobFile read(Path file) throws Invalid {
+        boolean yaml = isYaml(file);
         String text;
         try {
             text = Files.readString(file);
@@ -78,9 +89,9 @@ record JobFile(String owner, String name, String target, List<Resource> resource
         }
         JobFile job;
         try {
-            job = JSON.readValue(text, JobFile.class);
+            job = (yaml ? YAML : JSON).readValue(text, JobFile.class);
         } catch (JsonProcessingException e) {
-            throw new Invalid(file + ": " + describe(e));
+            throw new Invalid(file + ": " + describe(e, yaml ? "YAML" : "JSON"));
         }
         if (job == null) {
             throw new Invalid(file + ": holds null, not a job object");
@@ -90,6 +101,11 @@ record JobFile(String owner, String name, String target, List<Resource> resource
             throw new Invalid(file + ": " + String.join("; ", problems));
         }
         return job;
+    }
+
+    private static boolean isYaml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     /** The steps (and everything else) a valid file has, without null lists and maps. */
@@ -167,10 +183,10 @@ record JobFile(String owner, String name, String target, List<Resource> resource
     }
 
     /** Jackson's messages name Java types; this says the same in the file's terms. */
-    private static String describe(JsonProcessingException e) {
+    private static String describe(JsonProcessingException e, String format) {
         String where = where(e.getLocation());
         if (!(e instanceof JsonMappingException mapping)) {
-            return "not valid JSON: " + firstLine(e.getOriginalMessage()) + where;
+            return "not valid " + format + ": " + firstLine(e.getOriginalMessage()) + where;
         }
         String path = path(mapping);
         String what;
@@ -186,7 +202,7 @@ record JobFile(String owner, String name, String target, List<Resource> resource
                 && !(mapping.getCause() instanceof IllegalArgumentException)) {
             what = "expected " + expected(mismatched.getTargetType());
         } else if (mapping.getCause() instanceof StreamReadException syntax) {
-            what = "not valid JSON: " + firstLine(syntax.getOriginalMessage());
+            what = "not valid " + format + ": " + firstLine(syntax.getOriginalMessage());
         } else {
             what = firstLine(mapping.getOriginalMessage());
         }

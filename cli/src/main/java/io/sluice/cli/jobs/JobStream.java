@@ -2,6 +2,7 @@ package io.sluice.cli.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,19 +21,27 @@ import io.sluice.schemas.UndecodableEventException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * Reads one job's events from the beginning of its topics: only the partition its id hashes to, only records keyed by
- * it, each event once (a service may publish an event again after a crash, with the same event id). Records come in
+ * Reads one job's events from the beginning of its topics, or from the time its id carries (less {@link #SEEK_MARGIN}):
+ * only the partition its id hashes to, only records keyed by it, each event once (a service may publish an event again after a crash, with the same event id). Records come in
  * batches that reach the end of every partition as it was when the batch was read, merged in time order.
  */
 final class JobStream {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How much earlier than the time in the job's id its reading starts: the id is made by the submitting machine's
+     * clock, and the records' timestamps come from the clocks of the machines that sent them (the CLI's for the
+     * request, job-service's and the node's for the rest), which may be behind it. Fifteen minutes covers any clock
+     * kept by NTP many times over, and reading fifteen minutes of one partition is still far less than all of it.
+     */
+    static final Duration SEEK_MARGIN = Duration.ofMinutes(15);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final byte[] key;
@@ -41,9 +50,18 @@ final class JobStream {
     private final Consumer<String> warnings;
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private boolean brokerSilent;
+    private long recordsRead;
     private final KafkaConnection kafka;
 
     JobStream(KafkaConnection kafka, String jobId, List<Topic> topics, Consumer<String> warnings) {
+        this(kafka, jobId, topics, warnings, null);
+    }
+
+    /**
+     * @param idTime when the job's id was made ({@link JobIds#timeOf}), or null for an id that says nothing of it:
+     *               then every partition is read from its beginning
+     */
+    JobStream(KafkaConnection kafka, String jobId, List<Topic> topics, Consumer<String> warnings, Instant idTime) {
         this.kafka = kafka;
         this.consumer = kafka.consumer();
         this.key = jobId.getBytes(StandardCharsets.UTF_8);
@@ -53,7 +71,46 @@ final class JobStream {
             partitions.put(new TopicPartition(kafka.nameOf(topic), partition), topic);
         }
         consumer.assign(partitions.keySet());
-        consumer.seekToBeginning(partitions.keySet());
+        if (idTime == null) {
+            consumer.seekToBeginning(partitions.keySet());
+        } else {
+            seekTo(idTime.minus(SEEK_MARGIN));
+        }
+    }
+
+    /**
+     * Starts each partition at its first record stamped at or after {@code from}, or at its end when it has none yet;
+     * when the broker does not say in time, at the beginning (the reads that follow report a silent broker).
+     */
+    private void seekTo(Instant from) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.keySet().forEach(partition -> times.put(partition, Math.max(0, from.toEpochMilli())));
+        Map<TopicPartition, OffsetAndTimestamp> offsets;
+        try {
+            offsets = consumer.offsetsForTimes(times, KafkaConnection.CLIENT_TIMEOUT);
+        } catch (TimeoutException e) {
+            consumer.seekToBeginning(partitions.keySet());
+            return;
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw kafka.failures().refusal(e, "read", null);
+        }
+        List<TopicPartition> withNothingSince = new ArrayList<>();
+        offsets.forEach((partition, offset) -> {
+            if (offset == null) {
+                withNothingSince.add(partition);
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        });
+        // seekToEnd of no partitions would move every assigned one.
+        if (!withNothingSince.isEmpty()) {
+            consumer.seekToEnd(withNothingSince);
+        }
+    }
+
+    /** How many records this stream has fetched from the broker, the job's and the others on its partitions. */
+    long recordsRead() {
+        return recordsRead;
     }
 
     /** Everything there is now: the job's history on first call, what is new since on later ones. */
@@ -123,6 +180,7 @@ final class JobStream {
 
     private List<JobRecord> takePending() {
         Map<TopicPartition, List<JobRecord>> byPartition = new HashMap<>();
+        recordsRead += pending.size();
         for (ConsumerRecord<byte[], byte[]> record : pending) {
             if (record.value() == null || !Arrays.equals(record.key(), key)) {
                 continue;

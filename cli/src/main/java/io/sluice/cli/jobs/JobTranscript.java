@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.sluice.events.job.JobAccepted;
@@ -28,6 +29,8 @@ import io.sluice.events.job.StepFinished;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;
 import io.sluice.events.logs.LogChunk;
+import io.sluice.events.logs.LogStream;
+import io.sluice.schemas.Topic;
 
 /**
  * What {@code sluice watch} prints of a job: each event as a line, the steps' output in between, and when the job is
@@ -39,11 +42,20 @@ final class JobTranscript {
     /** How long output waits for its step's start to be announced before it is shown anyway. */
     static final Duration UNANNOUNCED_OUTPUT_HOLD = Duration.ofSeconds(2);
 
+    /** How the transcript is written: as text lines for people, or as JSON lines ({@code -o json}). */
+    interface Form {
+        void event(JobRecord record);
+
+        void output(String process, LogStream stream, String text);
+
+        /** Something worth saying that is no event of the job. */
+        void note(String text);
+    }
+
     private final String jobId;
     private final UUID submissionEventId;
-    private final Consumer<String> printer;
+    private final Form form;
     private final LongSupplier nanoTime;
-    private final EventLines eventLines;
     private final OutputLines output;
     private final Set<StepRun> announced = new HashSet<>();
     private final Map<StepRun, List<LogChunk>> held = new LinkedHashMap<>();
@@ -59,12 +71,57 @@ final class JobTranscript {
      */
     JobTranscript(String jobId, UUID submissionEventId, EventLines eventLines, Consumer<String> printer,
                   LongSupplier nanoTime) {
+        this(jobId, submissionEventId, text(eventLines, printer), nanoTime);
+    }
+
+    JobTranscript(String jobId, UUID submissionEventId, Form form, LongSupplier nanoTime) {
         this.jobId = jobId;
         this.submissionEventId = submissionEventId;
-        this.eventLines = eventLines;
-        this.printer = printer;
+        this.form = form;
         this.nanoTime = nanoTime;
-        this.output = new OutputLines(printer);
+        this.output = new OutputLines(form::output);
+    }
+
+    /** The text form: each event as {@link EventLines} says it, output prefixed by its step, notes indented. */
+    static Form text(EventLines eventLines, Consumer<String> printer) {
+        return new Form() {
+            @Override
+            public void event(JobRecord record) {
+                eventLines.describe(record).forEach(printer);
+            }
+
+            @Override
+            public void output(String process, LogStream stream, String text) {
+                printer.accept(OutputLines.prefix(process, stream) + text);
+            }
+
+            @Override
+            public void note(String text) {
+                printer.accept("    (" + text + ")");
+            }
+        };
+    }
+
+    /** The JSON form: one {@link JobEventJson} object per event, output line and note. */
+    static Form json(String jobId, Function<Topic, String> topicNames, EventLines eventLines,
+                     Consumer<String> printer) {
+        return new Form() {
+            @Override
+            public void event(JobRecord record) {
+                printer.accept(JobEventJson.event(jobId, topicNames.apply(record.topic()), record,
+                        String.join("\n", eventLines.describe(record))));
+            }
+
+            @Override
+            public void output(String process, LogStream stream, String text) {
+                printer.accept(JobEventJson.output(jobId, process, stream, text));
+            }
+
+            @Override
+            public void note(String text) {
+                printer.accept(JobEventJson.note(jobId, text));
+            }
+        };
     }
 
     /** Empty while the job goes on; its exit code once it is over (cleaned up, or rejected). */
@@ -131,7 +188,7 @@ final class JobTranscript {
             new ArrayList<>(held.keySet()).forEach(this::release);
             output.finishAll();
         }
-        eventLines.describe(record).forEach(printer);
+        form.event(record);
         follow(record);
         if (payload instanceof StepStarted started) {
             StepRun key = new StepRun(started.getWorkerId(), started.getStepName());
@@ -165,8 +222,7 @@ final class JobTranscript {
                     state = "REJECTED";
                     exitCode = OptionalInt.of(JobExitCodes.REJECTED_OR_USAGE);
                 } else {
-                    printer.accept("    (a later submission under the id " + jobId
-                            + " was rejected; the job above goes on)");
+                    form.note("a later submission under the id " + jobId + " was rejected; the job above goes on");
                 }
             }
             case JobRequestRefused refused when answersOurSubmission(record) -> {

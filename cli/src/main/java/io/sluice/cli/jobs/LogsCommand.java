@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.sluice.cli.OutputOption;
 import io.sluice.events.job.JobAccepted;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobRejected;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints the output of a job's steps so far, each step's in order, every line prefixed by its step "
                     + "([build] ..., [build stderr] ...). With --follow, goes on printing output as it comes until "
-                    + "the job is cleaned up.",
+                    + "the job is cleaned up. With -o json, one JSON object per line: {\"jobId\", \"step\", "
+                    + "\"stream\", \"line\"}.",
             "Exit codes: 0 printed, 2 a usage error, 3 no answer (broker unreachable)."
         },
         sortOptions = false)
@@ -45,6 +47,9 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Mixin
     private KafkaOptions kafkaOptions;
+
+    @Mixin
+    private OutputOption outputOption;
 
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job whose output to print.")
     private String jobId;
@@ -63,8 +68,9 @@ public final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        OutputLines output = new OutputLines(line -> {
-            out.println(line);
+        OutputLines output = new OutputLines((process, stream, text) -> {
+            out.println(outputOption.json() ? JobEventJson.output(jobId, process, stream, text)
+                    : OutputLines.prefix(process, stream) + text);
             out.flush();
         });
         try (KafkaConnection kafka = kafkaOptions.connect()) {
@@ -72,7 +78,7 @@ public final class LogsCommand implements Callable<Integer> {
                     follow ? List.of(Topic.JOB_EVENTS, Topic.JOB_LOGS) : List.of(Topic.JOB_LOGS), message -> {
                         err.println("sluice: " + message);
                         err.flush();
-                    });
+                    }, JobIds.timeOf(jobId).orElse(null));
             List<JobRecord> history = stream.catchUp();
             boolean printed = printHistory(history, output);
             if (!printed) {

@@ -21,12 +21,22 @@ import io.sluice.events.logs.LogStream;
  */
 final class OutputLines {
 
-    private final Consumer<String> printer;
+    /** Where each whole line goes: the process (step) that wrote it, its stream, its text without the newline. */
+    interface LineSink {
+        void line(String process, LogStream stream, String text);
+    }
+
+    private final LineSink sink;
     private final Map<StepRun, Sequence> sequences = new LinkedHashMap<>();
     private final Map<StepRun, Map<LogStream, ByteArrayOutputStream>> partialLines = new LinkedHashMap<>();
 
+    /** Lines printed as text, each prefixed by its step and stream. */
     OutputLines(Consumer<String> printer) {
-        this.printer = printer;
+        this((process, stream, text) -> printer.accept(prefix(process, stream) + text));
+    }
+
+    OutputLines(LineSink sink) {
+        this.sink = sink;
     }
 
     static String prefix(String process, LogStream stream) {
@@ -78,7 +88,7 @@ final class OutputLines {
     private void printLine(String process, LogStream stream, ByteArrayOutputStream line) {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
-        printer.accept(prefix(process, stream) + (text.endsWith("\r") ? text.substring(0, text.length() - 1) : text));
+        sink.line(process, stream, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
     }
 
     /** One process's chunks, given out in sequence order, each once. */

@@ -98,6 +98,36 @@ class JobCommandErrorsTest {
     }
 
     @Test
+    void a_yaml_job_file_and_a_json_one_with_the_same_mistake_name_the_same_field_path_and_line() throws IOException {
+        String json = """
+                {"steps": [{"name": "a", "script": "true"},
+                           {"name": "b", "script": "true", "shutdownSignal": "KILL"}]}""";
+        String yaml = """
+                steps:
+                  - name: a
+                    script: "true"
+                  - name: b
+                    script: "true"
+                    shutdownSignal: KILL
+                """;
+        String message = "steps[1].shutdownSignal: 'KILL' is not one of TERM, INT";
+
+        assertThat(fileError(json, ".json")).contains(message + " (line 2, column");
+        assertThat(fileError(yaml, ".yaml")).contains(message + " (line 6, column");
+
+        String unknownField = "steps[0]: unknown field 'scrpt'; the fields here are argv, capabilities, env, limits, "
+                + "name, script, shutdownSignal, stopGrace, workdir";
+        assertThat(fileError("{\"steps\": [{\"name\": \"a\", \"scrpt\": \"true\"}]}", ".json"))
+                .contains(unknownField + " (line 1, column");
+        // YAML's parser stands after the unknown field's value when Jackson reports it: the next line here.
+        assertThat(fileError("steps:\n  - name: a\n    scrpt: 'true'\n", ".yml"))
+                .contains(unknownField + " (line 4, column 1)");
+        assertThat(fileError("steps:\n  - name: a\n    script: true\n    limits: {memoryBytes: lots}\n", ".yaml"))
+                .contains("steps[0].limits.memoryBytes: 'lots' is not a size");
+        assertThat(fileError("steps: [\n  - name: a\n", ".yaml")).contains("not valid YAML: ");
+    }
+
+    @Test
     void a_bad_topic_prefix_or_broker_address_is_a_usage_error() {
         SluiceRun prefix = SluiceRun.run("watch", "job-1", "--topic-prefix", "my prefix");
         SluiceRun address = SluiceRun.run("watch", "job-1", "--bootstrap-servers", "no-port-here");
@@ -126,12 +156,18 @@ class JobCommandErrorsTest {
     }
 
     private void assertFileError(String json, String expected) throws IOException {
-        Path file = Files.writeString(Files.createTempFile(directory, "job", ".json"), json);
+        assertThat(fileError(json, ".json")).contains(expected);
+    }
+
+    /** What submit says of a job file with {@code text} and the name ending {@code suffix}, after the file's name. */
+    private String fileError(String text, String suffix) throws IOException {
+        Path file = Files.writeString(Files.createTempFile(directory, "job", suffix), text);
 
         SluiceRun submit = SluiceRun.run("submit", "--file", file.toString());
 
         assertThat(submit.awaitExit()).as(submit.err()).isEqualTo(2);
-        assertThat(submit.err()).contains("--file " + file + ": " + expected);
+        assertThat(submit.err()).contains("--file " + file + ": ");
         submit.assertNoStackTrace();
+        return submit.err().substring(submit.err().indexOf("--file " + file + ": ") + ("--file " + file + ": ").length());
     }
 }

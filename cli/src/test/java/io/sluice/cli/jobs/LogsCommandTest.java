@@ -34,6 +34,20 @@ class LogsCommandTest extends JobCommandsTestBase {
     }
 
     @Test
+    void with_json_output_each_line_is_one_json_object_naming_its_step_and_stream() {
+        String jobId = aJobId();
+        storyOf(jobId).output("build", LogStream.STDOUT, 0, "hello \"world\"\n")
+                .output("build", LogStream.STDERR, 1, "careful\n");
+
+        SluiceRun logs = SluiceRun.run(on("logs", jobId, "-o", "json"));
+
+        assertThat(logs.awaitExit()).as(logs.err()).isZero();
+        assertThat(logs.outLines()).containsExactly(
+                "{\"jobId\":\"" + jobId + "\",\"step\":\"build\",\"stream\":\"stdout\",\"line\":\"hello \\\"world\\\"\"}",
+                "{\"jobId\":\"" + jobId + "\",\"step\":\"build\",\"stream\":\"stderr\",\"line\":\"careful\"}");
+    }
+
+    @Test
     void prints_only_the_steps_asked_for() {
         String jobId = aJobId();
         storyOf(jobId).output("build", LogStream.STDOUT, 0, "compiling\n").output("test", LogStream.STDOUT, 0, "ok\n");

@@ -59,7 +59,7 @@ class SubmitCommandTest extends JobCommandsTestBase {
 
         assertThat(submit.awaitExit()).as(submit.err()).isZero();
         String jobId = submit.out().trim();
-        assertThat(jobId).matches("job-\\d{8}-\\d{6}-[0-9a-f]{4}");
+        assertThat(jobId).matches("job-[0-9a-hjkmnp-tv-z]{26}");
         JobSpec spec = harness.await(Topic.JOB_REQUESTS, jobId, JobSubmitted.class).getSpec();
         assertThat(spec.getOwner()).isEqualTo(CurrentUser.name());
         assertThat(spec.getName()).isEqualTo("hello");
@@ -122,6 +122,42 @@ class SubmitCommandTest extends JobCommandsTestBase {
                 .setRunTimeoutMillis(5_400_000L).setQueueTimeoutMillis(600_000L).setRetriesOnNodeLoss(1)
                 .setPersistentStore("etl-cache").setLabels(Map.of("team", "data", "run", "7"))
                 .build());
+    }
+
+    @Test
+    void a_yaml_job_file_gives_the_same_spec_as_its_json_twin(@TempDir Path directory) throws Exception {
+        Path json = Files.writeString(directory.resolve("job.json"), """
+                {"owner": "carol", "name": "etl", "labels": {"team": "data"}, "runTimeout": "1h30m",
+                 "steps": [{"name": "load", "argv": ["/usr/bin/load", "--all"], "limits": {"memoryBytes": "512m"},
+                            "shutdownSignal": "INT", "stopGrace": "1m"},
+                           {"name": "check", "script": "test -s out.csv"}]}
+                """);
+        Path yaml = Files.writeString(directory.resolve("job.yaml"), """
+                owner: carol
+                name: etl
+                labels: {team: data}
+                runTimeout: 1h30m
+                steps:
+                  - name: load
+                    argv: [/usr/bin/load, --all]
+                    limits: {memoryBytes: 512m}
+                    shutdownSignal: INT
+                    stopGrace: 1m
+                  - name: check
+                    script: test -s out.csv
+                """);
+        String fromJson = aJobId();
+        String fromYaml = aJobId();
+
+        SluiceRun jsonSubmit = SluiceRun.run(on("submit", "--detach", "--job-id", fromJson, "--file", json.toString()));
+        SluiceRun yamlSubmit = SluiceRun.run(on("submit", "--detach", "--job-id", fromYaml, "--file", yaml.toString()));
+
+        assertThat(jsonSubmit.awaitExit()).as(jsonSubmit.err()).isZero();
+        assertThat(yamlSubmit.awaitExit()).as(yamlSubmit.err()).isZero();
+        JobSpec yamlSpec = harness.await(Topic.JOB_REQUESTS, fromYaml, JobSubmitted.class).getSpec();
+        assertThat(yamlSpec).isEqualTo(harness.await(Topic.JOB_REQUESTS, fromJson, JobSubmitted.class).getSpec());
+        assertThat(yamlSpec.getSteps().get(0).getLimits().getMemoryBytes()).isEqualTo(512L << 20);
+        assertThat(yamlSpec.getRunTimeoutMillis()).isEqualTo(5_400_000L);
     }
 
     @Test

@@ -56,6 +56,39 @@ class WatchCommandTest extends JobCommandsTestBase {
     }
 
     @Test
+    void with_json_output_each_event_and_output_line_is_one_json_object_and_the_exit_code_is_the_same()
+            throws Exception {
+        String jobId = aJobId();
+        storyOf(jobId).submitted(twoSteps).accepted(twoSteps).workerAssigned()
+                .stepStarted(0, "build")
+                .output("build", LogStream.STDOUT, 0, "compiling\n")
+                .stepFinished(0, "build", 3)
+                .finished(JobOutcome.FAILED, "step 'build' exited with code 3", "build", 3)
+                .cleanedUp(JobOutcome.FAILED);
+
+        SluiceRun watch = SluiceRun.run(on("watch", jobId, "-o", "json"));
+
+        assertThat(watch.awaitExit()).as(watch.err()).isEqualTo(1);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : watch.outLines()) {
+            lines.add(json.readTree(line));
+        }
+        assertThat(lines).allSatisfy(line -> assertThat(line.path("jobId").asText()).isEqualTo(jobId));
+        assertThat(lines).extracting(line -> line.path("event").asText(line.path("line").asText()))
+                .containsExactly("JobSubmitted", "JobAccepted", "WorkerRequested", "JobPreparing", "JobWorkerAssigned",
+                        "StepStarted", "compiling", "StepFinished", "JobFinished", "JobWorkerReleased", "JobCleanedUp");
+        com.fasterxml.jackson.databind.JsonNode finished = lines.get(8);
+        assertThat(finished.path("topic").asText()).isEqualTo(scope.topicPrefix() + "sluice.job.events");
+        assertThat(finished.path("payload").path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(finished.path("payload").path("exitCode").asInt()).isEqualTo(3);
+        assertThat(finished.path("text").asText()).contains("outcome FAILED: step 'build' exited with code 3");
+        assertThat(lines.get(6).path("step").asText()).isEqualTo("build");
+        assertThat(lines.get(6).path("stream").asText()).isEqualTo("stdout");
+        assertThat(watch.out()).doesNotContain("\u001b[");
+    }
+
+    @Test
     void watches_a_failed_job_after_the_fact_in_order_each_event_once_and_exits_one() {
         String jobId = aJobId();
         JobStory story = storyOf(jobId).accepted(twoSteps).queued().workerAssigned();

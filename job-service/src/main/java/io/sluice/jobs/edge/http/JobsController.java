@@ -11,17 +11,20 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.ObjectMapper;
 import io.sluice.jobs.store.projection.HistoryEntry;
-import io.sluice.jobs.store.projection.JobView;
+import io.sluice.jobs.store.projection.JobSummary;
 import io.sluice.jobs.store.projection.JobViewReader;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** The read-only job API over the projection: list (paged, filtered), one job, one job's history. */
+/** The read-only job API over the projection: list (summaries, paged, filtered), one job, one job's history. */
 @Controller("/jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class JobsController {
@@ -39,10 +42,16 @@ public class JobsController {
         this.reader = reader;
     }
 
+    /**
+     * A page of job summaries in submission order, filtered by state, owner, target and submission time
+     * ({@code since}, an ISO-8601 instant); {@code next} is the {@code after} of the following page. {@code
+     * order=newest} lists the latest submitted first ({@code oldest}, the default, the earliest).
+     */
     @Get
     public HttpResponse<?> list(@Nullable @QueryValue String state, @Nullable @QueryValue String owner,
-                                @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after)
-            throws SQLException {
+                                @Nullable @QueryValue String target, @Nullable @QueryValue String since,
+                                @Nullable @QueryValue Integer limit, @Nullable @QueryValue String after,
+                                @Nullable @QueryValue String order) throws SQLException {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             return ApiError.badRequest("limit", "must be between 1 and " + MAX_LIMIT + ", got " + pageSize);
@@ -53,9 +62,21 @@ public class JobsController {
         } catch (NumberFormatException e) {
             return ApiError.badRequest("after", "must be the 'next' value of a previous page, got '" + after + "'");
         }
+        if (order != null && !order.equals("oldest") && !order.equals("newest")) {
+            return ApiError.badRequest("order", "must be oldest or newest, got '" + order + "'");
+        }
+        boolean newestFirst = "newest".equals(order);
+        Instant submittedSince;
+        try {
+            submittedSince = since == null ? null : Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            return ApiError.badRequest("since", "must be an ISO-8601 instant such as 2026-12-06T15:00:00Z, got '"
+                    + since + "'");
+        }
+        JobViewReader.JobFilter filter = new JobViewReader.JobFilter(
+                state == null ? null : state.toUpperCase(Locale.ROOT), owner, target, submittedSince);
         try (Connection connection = dataSource.getConnection()) {
-            JobViewReader.Page page = reader.page(connection, state == null ? null : state.toUpperCase(), owner,
-                    afterSeq, pageSize);
+            JobViewReader.Page page = reader.page(connection, filter, afterSeq, pageSize, newestFirst);
             return HttpResponse.ok(new JobPage(page.jobs(),
                     page.lastSeq() == null ? null : String.valueOf(page.lastSeq())));
         }
@@ -88,7 +109,7 @@ public class JobsController {
 
     /** A page of jobs; {@code next} is the {@code after} value of the following page, left out on the last. */
     @io.micronaut.serde.annotation.Serdeable
-    public record JobPage(List<JobView> jobs, @Nullable String next) {
+    public record JobPage(List<JobSummary> jobs, @Nullable String next) {
     }
 
     /** A job's transitions in order. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class JobViewReader {
 
     /** A page of jobs in submission order, after the job with sequence {@code afterSeq}; the last seq for paging. */
-    public record Page(List<JobView> jobs, Long lastSeq) {
+    public record Page(List<JobSummary> jobs, Long lastSeq) {
     }
 
     /**
@@ -46,29 +46,74 @@ public final class JobViewReader {
     }
 
     /**
-     * A page of the jobs that match the filters given; the statement names only those. It is planned for their values
-     * (set_config, for the round trip only): the service's sessions plan a statement run often once, without its
-     * values (application.yml), and such a plan reads a rare state's jobs by walking all jobs in submission order.
+     * A page of the jobs that match the filters given (each null for any), as summaries without their steps: a job's
+     * steps may be thousands, and a page holds up to its limit of jobs. The statement names only the filters given and
+     * is planned for their values (set_config, for the round trip only): the service's sessions plan a statement run
+     * often once, without its values (application.yml), and such a plan reads a rare state's jobs by walking all jobs
+     * in submission order.
      */
-    public Page page(Connection connection, String state, String owner, long afterSeq, int limit)
+    public Page page(Connection connection, JobFilter filter, long afterSeq, int limit) throws SQLException {
+        return page(connection, filter, afterSeq, limit, false);
+    }
+
+    /**
+     * As {@link #page(Connection, JobFilter, long, int)}, the newest first when {@code newestFirst}: then the page
+     * continues before {@code afterSeq} (0 for the first page).
+     */
+    public Page page(Connection connection, JobFilter filter, long afterSeq, int limit, boolean newestFirst)
             throws SQLException {
-        StringBuilder where = new StringBuilder("seq > ?");
-        List<Object> parameters = new ArrayList<>(List.of(afterSeq));
-        if (state != null) {
+        StringBuilder where = new StringBuilder(newestFirst ? "seq < ?" : "seq > ?");
+        List<Object> parameters = new ArrayList<>(List.of(newestFirst && afterSeq == 0 ? Long.MAX_VALUE : afterSeq));
+        if (filter.state() != null) {
             where.append(" AND state = ?");
-            parameters.add(state);
+            parameters.add(filter.state());
         }
-        if (owner != null) {
+        if (filter.owner() != null) {
             where.append(" AND owner = ?");
-            parameters.add(owner);
+            parameters.add(filter.owner());
+        }
+        if (filter.target() != null) {
+            where.append(" AND target = ?");
+            parameters.add(filter.target());
+        }
+        if (filter.submittedSince() != null) {
+            where.append(" AND submitted_at >= ?");
+            parameters.add(SqlTimes.timestamp(filter.submittedSince()));
         }
         parameters.add(limit);
-        String page = WITH_STEPS_AND_RESOURCES.formatted("SELECT * FROM job_view WHERE " + where
-                + " ORDER BY seq LIMIT ?");
-        List<Sequenced> read = RoundTrip.runThenQuery(connection, List.of(PLANNED_FOR_THE_VALUES),
-                new RoundTrip.Statement(page, parameters.toArray()), JobViewReader::read);
-        List<JobView> jobs = read.stream().map(Sequenced::view).toList();
+        String page = "SELECT v.*, (SELECT count(*) FROM job_step s WHERE s.job_id = v.job_id) AS step_count "
+                + "FROM job_view v WHERE " + where + " ORDER BY seq" + (newestFirst ? " DESC" : "") + " LIMIT ?";
+        List<SequencedSummary> read = RoundTrip.runThenQuery(connection, List.of(PLANNED_FOR_THE_VALUES),
+                new RoundTrip.Statement(page, parameters.toArray()), JobViewReader::readSummaries);
+        List<JobSummary> jobs = read.stream().map(SequencedSummary::summary).toList();
         return new Page(jobs, jobs.size() == limit ? read.get(read.size() - 1).seq() : null);
+    }
+
+    /** What {@link #page} selects by; a null part selects any. */
+    public record JobFilter(String state, String owner, String target, Instant submittedSince) {
+    }
+
+    /** A job summary read with its place in submission order. */
+    private record SequencedSummary(JobSummary summary, long seq) {
+    }
+
+    private static List<SequencedSummary> readSummaries(ResultSet row) throws SQLException {
+        List<SequencedSummary> jobs = new ArrayList<>();
+        while (row.next()) {
+            jobs.add(new SequencedSummary(new JobSummary(row.getString("job_id"), row.getString("owner"),
+                    row.getString("name"), row.getString("target"), row.getString("state"), row.getInt("attempt"),
+                    row.getInt("step_count"), integer(row, "current_step_index"), row.getString("current_step"),
+                    row.getString("worker_id"), row.getString("node_id"), row.getString("outcome"),
+                    row.getString("reason"), milestones(row)), row.getLong("seq")));
+        }
+        return jobs;
+    }
+
+    private static JobView.Milestones milestones(ResultSet row) throws SQLException {
+        return new JobView.Milestones(SqlTimes.instant(row, "submitted_at"), SqlTimes.instant(row, "queued_at"),
+                SqlTimes.instant(row, "worker_assigned_at"), SqlTimes.instant(row, "started_at"),
+                SqlTimes.instant(row, "stop_requested_at"), SqlTimes.instant(row, "finished_at"),
+                SqlTimes.instant(row, "cleaned_up_at"));
     }
 
     /** A job read with its place in submission order. */
@@ -106,11 +151,7 @@ public final class JobViewReader {
                     row.getString("target"), row.getString("state"), row.getInt("attempt"),
                     integer(row, "current_step_index"), row.getString("current_step"), row.getString("worker_id"),
                     row.getString("node_id"), row.getString("outcome"), row.getString("reason"),
-                    new JobView.Milestones(SqlTimes.instant(row, "submitted_at"), SqlTimes.instant(row, "queued_at"),
-                            SqlTimes.instant(row, "worker_assigned_at"), SqlTimes.instant(row, "started_at"),
-                            SqlTimes.instant(row, "stop_requested_at"), SqlTimes.instant(row, "finished_at"),
-                            SqlTimes.instant(row, "cleaned_up_at")),
-                    List.of(), resources(row), row.getLong("version"));
+                    milestones(row), List.of(), resources(row), row.getLong("version"));
         }
 
         String jobId() {

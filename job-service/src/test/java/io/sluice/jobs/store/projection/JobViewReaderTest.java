@@ -9,6 +9,8 @@ import io.sluice.testing.TestInfra;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,9 @@ class JobViewReaderTest {
     private static final int FINISHED = 2_000;
     /** The driver prepares a statement on the server from its fifth execution in a session (prepareThreshold). */
     private static final int PREPARED_AFTER = 5;
+    private static final JobViewReader.JobFilter ANY = new JobViewReader.JobFilter(null, null, null, null);
+    private static final JobViewReader.JobFilter QUEUED = new JobViewReader.JobFilter("QUEUED", null, null, null);
+    private static final JobViewReader.JobFilter ANAS_QUEUED = new JobViewReader.JobFilter("QUEUED", "ana", null, null);
 
     private IsolatedScope scope;
     private Connection connection;
@@ -64,22 +69,44 @@ class JobViewReaderTest {
     }
 
     @Test
-    void pages_keep_each_job_whole_and_continue_after_the_last() throws Exception {
-        JobViewReader.Page first = reader.page(connection, null, null, 0, 2);
-        assertThat(first.jobs()).extracting(JobView::jobId).containsExactly("a", "b");
-        assertThat(first.jobs().get(0).steps()).hasSize(2);
+    void pages_list_summaries_with_their_step_counts_and_continue_after_the_last() throws Exception {
+        JobViewReader.Page first = reader.page(connection, ANY, 0, 2);
+        assertThat(first.jobs()).extracting(JobSummary::jobId, JobSummary::stepCount)
+                .containsExactly(tuple("a", 2), tuple("b", 0));
+        assertThat(first.jobs().get(0).milestones().submitted()).isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
         assertThat(first.lastSeq()).isNotNull();
 
-        JobViewReader.Page second = reader.page(connection, null, null, first.lastSeq(), 2);
-        assertThat(second.jobs()).extracting(JobView::jobId).containsExactly("c");
-        assertThat(second.jobs().get(0).resourcesHeld())
-                .containsExactly(new JobView.ResourceView("lab-slot", "slot-1"));
+        JobViewReader.Page second = reader.page(connection, ANY, first.lastSeq(), 2);
+        assertThat(second.jobs()).extracting(JobSummary::jobId, JobSummary::stepCount)
+                .containsExactly(tuple("c", 1));
         assertThat(second.lastSeq()).isNull();
+    }
 
-        assertThat(reader.page(connection, null, "ana", 0, 10).jobs()).extracting(JobView::jobId)
-                .containsExactly("a", "c");
-        assertThat(reader.page(connection, "QUEUED", null, 0, 10).jobs()).extracting(JobView::jobId)
-                .containsExactly("b");
+    @Test
+    void newest_first_pages_go_back_in_submission_order() throws Exception {
+        JobViewReader.Page first = reader.page(connection, ANY, 0, 2, true);
+        assertThat(first.jobs()).extracting(JobSummary::jobId).containsExactly("c", "b");
+
+        JobViewReader.Page second = reader.page(connection, ANY, first.lastSeq(), 2, true);
+        assertThat(second.jobs()).extracting(JobSummary::jobId).containsExactly("a");
+        assertThat(second.lastSeq()).isNull();
+    }
+
+    @Test
+    void a_page_holds_only_the_jobs_of_the_state_owner_target_and_time_asked_for() throws Exception {
+        execute("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) VALUES "
+                + "('g', 'ana', 'train', 'gpu', 'QUEUED', '2026-12-01T12:00:03Z')");
+
+        assertThat(ids(new JobViewReader.JobFilter(null, "ana", null, null))).containsExactly("a", "c", "g");
+        assertThat(ids(new JobViewReader.JobFilter("QUEUED", null, null, null))).containsExactly("b", "g");
+        assertThat(ids(new JobViewReader.JobFilter(null, null, "gpu", null))).containsExactly("g");
+        assertThat(ids(new JobViewReader.JobFilter(null, null, null, Instant.parse("2026-12-01T12:00:01Z"))))
+                .containsExactly("b", "c", "g");
+        assertThat(ids(new JobViewReader.JobFilter("QUEUED", "ana", "linux", null))).isEmpty();
+    }
+
+    private List<String> ids(JobViewReader.JobFilter filter) throws Exception {
+        return reader.page(connection, filter, 0, 10).jobs().stream().map(JobSummary::jobId).toList();
     }
 
     @Test
@@ -93,19 +120,19 @@ class JobViewReaderTest {
                 + "('d', 'ana', 'lint', 'linux', 'QUEUED', '2026-12-01T14:00:00Z')");
         execute("ANALYZE job_view");
         for (int i = 0; i < PREPARED_AFTER; i++) {
-            reader.page(connection, "QUEUED", null, 0, 10);
-            reader.page(connection, "QUEUED", "ana", 0, 10);
+            reader.page(connection, QUEUED, 0, 10);
+            reader.page(connection, ANAS_QUEUED, 0, 10);
         }
 
         connection.setAutoCommit(false);
         long before = rowsFetchedFromJobView();
-        JobViewReader.Page queued = reader.page(connection, "QUEUED", null, 0, 10);
-        JobViewReader.Page anasQueued = reader.page(connection, "QUEUED", "ana", 0, 10);
+        JobViewReader.Page queued = reader.page(connection, QUEUED, 0, 10);
+        JobViewReader.Page anasQueued = reader.page(connection, ANAS_QUEUED, 0, 10);
         long fetched = rowsFetchedFromJobView() - before;
         connection.commit();
 
-        assertThat(queued.jobs()).extracting(JobView::jobId).containsExactly("b", "d");
-        assertThat(anasQueued.jobs()).extracting(JobView::jobId).containsExactly("d");
+        assertThat(queued.jobs()).extracting(JobSummary::jobId).containsExactly("b", "d");
+        assertThat(anasQueued.jobs()).extracting(JobSummary::jobId).containsExactly("d");
         assertThat(fetched).as("rows of job_view read for two pages of the queued among %d finished jobs", FINISHED)
                 .isLessThanOrEqualTo(10L);
         assertThat(setting("plan_cache_mode")).as("the session's own setting, after the pages").isEqualTo(

@@ -1,0 +1,89 @@
+package io.sluice.cli.api;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.cli.Colour;
+import io.sluice.cli.OutputOption;
+import io.sluice.cli.jobs.JobExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice nodes}: the node registry of worker-factory, from its {@code GET /nodes}. */
+@Command(
+        name = "nodes",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lists the nodes worker-factory knows (GET /nodes): their targets, slots used of their slots, whether "
+                    + "they are ready, draining or lost, and when each was last heard from.",
+            "Exit codes: 0 listed (also none), 2 a usage error, 3 no answer from worker-factory."
+        },
+        sortOptions = false)
+public final class NodesCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private WorkerFactoryOption workerFactory;
+
+    @Mixin
+    private OutputOption output;
+
+    @Override
+    public Integer call() {
+        ServiceApi api = workerFactory.api();
+        ServiceApi.Answer answer = api.get("/nodes");
+        if (!answer.ok()) {
+            throw api.unexpected("GET /nodes", answer);
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        answer.body().forEach(nodes::add);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            nodes.forEach(node -> out.println(node.toString()));
+        } else if (nodes.isEmpty()) {
+            spec.commandLine().getErr().println("sluice nodes: no node has registered with " + api.where()
+                    + " yet (a node runner registers with its first heartbeat)");
+        } else {
+            table(nodes, ReadTimes.here(), Colour.ofStandardOutput()).forEach(out::println);
+        }
+        out.flush();
+        return JobExitCodes.SUCCEEDED;
+    }
+
+    static List<String> table(List<JsonNode> nodes, ReadTimes times, Colour colour) {
+        TextTable table = new TextTable("NODE", "HOST", "TARGETS", "SLOTS", "STATE", "LAST HEARTBEAT", "VERSION");
+        for (JsonNode node : nodes) {
+            List<String> targets = new ArrayList<>();
+            node.path("targets").forEach(target -> targets.add(target.asText()));
+            String state;
+            UnaryOperator<String> paint;
+            if (node.path("lost").asBoolean()) {
+                state = "lost";
+                paint = colour::failure;
+            } else if (node.path("draining").asBoolean()) {
+                state = "draining";
+                paint = colour::warning;
+            } else {
+                state = "ready";
+                paint = UnaryOperator.identity();
+            }
+            JsonNode heartbeat = node.path("lastHeartbeatAt");
+            table.add(TextTable.Cell.of(node.path("nodeId").asText()),
+                    TextTable.Cell.of(node.path("hostname").asText("-")),
+                    TextTable.Cell.of(targets.isEmpty() ? "-" : String.join(",", targets)),
+                    TextTable.Cell.of(node.path("slotsUsed").asInt() + "/" + node.path("slotsTotal").asInt()),
+                    new TextTable.Cell(state, paint),
+                    TextTable.Cell.of(times.time(heartbeat) + " (" + times.ago(heartbeat) + ")"),
+                    TextTable.Cell.of(node.path("version").asText("-")));
+        }
+        return table.lines();
+    }
+}
