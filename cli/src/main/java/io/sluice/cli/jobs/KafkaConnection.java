@@ -2,12 +2,14 @@ package io.sluice.cli.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,14 +85,21 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /**
-     * Sends an event keyed by {@code key}, signed by {@code signer} ({@link RequestSignature}), and waits until every
-     * in-sync replica has it.
+     * Sends the event {@code envelopeAt} builds for the time it is sent, keyed by {@code key} and signed by
+     * {@code signer} ({@link RequestSignature}), and waits until every in-sync replica has it. The producer connects
+     * and learns the topic's partitions first, so the event's {@code occurredAt} is the moment it leaves, not the
+     * moment the command started (a JVM and a producer's start can take a second); the record carries the same
+     * time as its timestamp, so Kafka's tools and the event agree.
      */
-    <T extends SpecificRecordBase> void send(Topic topic, String key, T envelope, OwnerKey signer) {
+    <T extends SpecificRecordBase> Instant send(Topic topic, String key, Function<Instant, T> envelopeAt,
+                                                OwnerKey signer) {
         partitionCount(topic);
+        connectProducer(topic);
+        Instant sentAt = Instant.now();
+        T envelope = envelopeAt.apply(sentAt);
         byte[] value = EventCodec.<T>forTopic(topic).encode(envelope);
-        ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(nameOf(topic), null, sentAt.toEpochMilli(),
+                key.getBytes(StandardCharsets.UTF_8), value);
         record.headers().add(RequestSignature.HEADER,
                 RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
         try {
@@ -105,6 +114,18 @@ final class KafkaConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while sending to " + nameOf(topic), e, JobExitCodes.NO_ANSWER);
+        } catch (KafkaException e) {
+            throw failures.of("could not send to " + nameOf(topic), e, "write to", nameOf(topic));
+        }
+        return sentAt;
+    }
+
+    /** Creates the producer and has it fetch the topic's metadata, the waits a first send would otherwise include. */
+    private void connectProducer(Topic topic) {
+        try {
+            producer().partitionsFor(nameOf(topic));
+        } catch (TimeoutException e) {
+            throw failures.unreachable();
         } catch (KafkaException e) {
             throw failures.of("could not send to " + nameOf(topic), e, "write to", nameOf(topic));
         }
