@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.admin.AdminCommand;
 import io.sluice.cli.dev.DevCommand;
 import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, KeygenCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {

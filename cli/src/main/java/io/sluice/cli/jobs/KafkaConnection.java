@@ -52,10 +52,10 @@ import picocli.CommandLine.ParameterException;
  * and every broker failure turned into a {@link CliFailure} of one line that says where the command looked, and, when
  * the broker refused, as whom and what.
  */
-final class KafkaConnection implements AutoCloseable {
+public final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
     /** How the producer says the size it compared with its max.request.size. */
     private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
@@ -76,22 +76,23 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** What the command says when the broker failed it. */
-    BrokerFailures failures() {
+    public BrokerFailures failures() {
         return failures;
     }
 
-    String nameOf(Topic topic) {
+    public String nameOf(Topic topic) {
         return naming.nameOf(topic);
     }
 
     /**
      * Sends the event {@code envelopeAt} builds for the time it is sent, keyed by {@code key} and signed by
-     * {@code signer} ({@link RequestSignature}), and waits until every in-sync replica has it. The producer connects
+     * {@code signer} ({@link RequestSignature}; null for a topic whose readers check no signature, where the broker's
+     * ACLs say who may write), and waits until every in-sync replica has it. The producer connects
      * and learns the topic's partitions first, so the event's {@code occurredAt} is the moment it leaves, not the
      * moment the command started (a JVM and a producer's start can take a second); the record carries the same
      * time as its timestamp, so Kafka's tools and the event agree.
      */
-    <T extends SpecificRecordBase> Instant send(Topic topic, String key, Function<Instant, T> envelopeAt,
+    public <T extends SpecificRecordBase> Instant send(Topic topic, String key, Function<Instant, T> envelopeAt,
                                                 OwnerKey signer) {
         partitionCount(topic);
         connectProducer(topic);
@@ -100,8 +101,10 @@ final class KafkaConnection implements AutoCloseable {
         byte[] value = EventCodec.<T>forTopic(topic).encode(envelope);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(nameOf(topic), null, sentAt.toEpochMilli(),
                 key.getBytes(StandardCharsets.UTF_8), value);
-        record.headers().add(RequestSignature.HEADER,
-                RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
+        if (signer != null) {
+            record.headers().add(RequestSignature.HEADER,
+                    RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
+        }
         try {
             producer().send(record).get(CLIENT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -132,7 +135,7 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The number of partitions of a topic; fails, saying so, when the broker is unreachable or lacks the topic. */
-    int partitionCount(Topic topic) {
+    public int partitionCount(Topic topic) {
         List<PartitionInfo> partitions;
         try {
             partitions = consumer().partitionsFor(nameOf(topic), CLIENT_TIMEOUT);
@@ -151,12 +154,12 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The partition Kafka's default partitioner gives a key, as every Sluice producer uses it. */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The reading side: assigned partitions only, read-committed, nothing committed. */
-    KafkaConsumer<byte[], byte[]> consumer() {
+    public KafkaConsumer<byte[], byte[]> consumer() {
         if (consumer == null) {
             Map<String, Object> properties = common();
             properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
