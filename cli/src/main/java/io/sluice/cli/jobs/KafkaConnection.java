@@ -180,7 +180,10 @@ public final class KafkaConnection implements AutoCloseable {
         if (producer == null) {
             Map<String, Object> properties = common();
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
-            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // Not idempotent: its producer id would cost a round trip (hundreds of ms on a fresh, SASL-secured
+            // connection) after the request is stamped, which the submission's time would count. A command sends one
+            // record and waits for it, and every reader deduplicates by event id, so a retried copy changes nothing.
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
             properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLIENT_TIMEOUT.toMillis());
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis() * 3 / 2);

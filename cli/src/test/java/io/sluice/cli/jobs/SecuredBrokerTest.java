@@ -93,8 +93,8 @@ class SecuredBrokerTest {
 
         assertThat(submit.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
         assertThat(submit.err().lines().toList()).containsExactly("sluice submit: the Kafka broker at "
-                + kafka.bootstrapServers() + " does not allow user 'reader' to write to topic sluice.job.requests "
-                + "(nor any other): its operator grants that with an ACL");
+                + kafka.bootstrapServers() + " does not allow user 'reader' to write to topic sluice.job.requests: "
+                + "its operator grants that with an ACL");
         assertThat(submit.out()).isEmpty();
     }
 
