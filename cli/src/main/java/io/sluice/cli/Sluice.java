@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.admin.AdminCommand;
 import io.sluice.cli.api.ListCommand;
 import io.sluice.cli.api.NodesCommand;
 import io.sluice.cli.api.StatusCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
             CancelCommand.class, ListCommand.class, StatusCommand.class, NodesCommand.class, KeygenCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class})
+            AdminCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {

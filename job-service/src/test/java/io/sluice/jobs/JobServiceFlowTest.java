@@ -27,8 +27,13 @@ import io.sluice.schemas.Topic;
 import io.sluice.testing.ConsumerGroups;
 import io.sluice.testing.EventHarness;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +126,32 @@ class JobServiceFlowTest {
         assertThat(harness.bus.payloads(Topic.NODE_COMMANDS, "early", LaunchProcess.class)).isEmpty();
         await().atMost(EventHarness.DEADLINE).untilAsserted(() -> assertThat(harness.get("/jobs/early").body())
                 .contains("\"state\":\"SUCCEEDED\"", "\"workerAssigned\":\"20"));
+    }
+
+    @Test
+    void milestones_follow_causation_whatever_the_client_and_node_clocks_say() throws Exception {
+        // The client's clock runs an hour ahead, the node's a minute behind: neither may reorder the milestones.
+        harness.submitStamped("skewed", aJob().withSteps(aStep("only", "/bin/true")).spec(),
+                Instant.now().plus(Duration.ofHours(1)));
+        harness.bus.await(Topic.WORKER_DEMANDS, "skewed", WorkerDemanded.class);
+        harness.assignWorker("skewed", "node-a");
+        harness.bus.await(Topic.JOB_EVENTS, "skewed", JobWorkerAssigned.class);
+        harness.startStep("skewed", "node-a", "only", Instant.now().minus(Duration.ofMinutes(1)));
+        harness.exitStep("skewed", "node-a", "only", 0);
+        harness.releaseWorker("skewed", "node-a");
+        harness.bus.await(Topic.JOB_EVENTS, "skewed", JobCleanedUp.class);
+
+        String body = harness.get("/jobs/skewed").body();
+        List<Instant> milestones = Stream.of("submitted", "queued", "workerAssigned", "started", "finished",
+                "cleanedUp").map(name -> milestone(body, name)).toList();
+        assertThat(milestones).as(body).isSorted();
+        assertThat(milestones.getFirst()).as("submitted, never after the acceptance").isBefore(Instant.now());
+    }
+
+    private static Instant milestone(String body, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(body);
+        assertThat(matcher.find()).as(name + " in " + body).isTrue();
+        return Instant.parse(matcher.group(1));
     }
 
     @Test

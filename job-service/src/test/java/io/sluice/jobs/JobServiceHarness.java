@@ -13,6 +13,7 @@ import io.sluice.events.worker.WorkerAssigned;
 import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleaseRequested;
 import io.sluice.events.worker.WorkerReleased;
+import io.sluice.schemas.Envelopes;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * job-service running on a scope of its own, with the test playing the worker factory, the node runner and the
@@ -73,6 +75,13 @@ final class JobServiceHarness implements AutoCloseable {
                 JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build());
     }
 
+    /** Submits as {@link #submit} does, the request stamped {@code occurredAt} (a client clock of its own). */
+    void submitStamped(String jobId, JobSpec spec, Instant occurredAt) {
+        bus.sendEnvelopeSigned(spec.getOwner(), Topic.JOB_REQUESTS, jobId, Envelopes.envelope(Topic.JOB_REQUESTS,
+                Envelopes.metadata(UUID.randomUUID(), occurredAt, jobId, null, "test/" + scope.name()),
+                JobSubmitted.newBuilder().setJobId(jobId).setSpec(spec).build()));
+    }
+
     /** Asks, signed by {@code by}, to cancel the job. */
     void cancel(String jobId, String by) {
         bus.sendSigned(by, Topic.JOB_REQUESTS, jobId, jobId, JobCancelRequested.newBuilder().setJobId(jobId)
@@ -114,8 +123,13 @@ final class JobServiceHarness implements AutoCloseable {
 
     /** Plays the node runner: the step's process started. */
     void startStep(String jobId, String node, String step) {
+        startStep(jobId, node, step, Instant.now());
+    }
+
+    /** Plays the node runner: the step's process started at {@code startedAt} by the node's clock. */
+    void startStep(String jobId, String node, String step, Instant startedAt) {
         bus.send(Topic.NODE_EVENTS, node, jobId, ProcessStarted.newBuilder().setNodeId(node).setWorkerId(jobId + ".1")
-                .setJobId(jobId).setProcess(step).setPid(42).setStartedAt(Instant.now()).build());
+                .setJobId(jobId).setProcess(step).setPid(42).setStartedAt(startedAt).build());
     }
 
     /** Plays the node runner: the step's process exited with {@code code}. */

@@ -20,12 +20,13 @@ import java.util.Properties;
 /**
  * The passwords of one {@code sluice dev} data directory, made once at random and kept in its {@code credentials/}
  * (0700, each file 0600), never printed: PostgreSQL's superuser, the broker's admin and each Kafka principal; and the
- * client properties file that logs the user principal in ({@code user.kafka.properties}, 0600), for the CLI's
- * {@code --kafka-config}.
+ * client properties files that log the user principal ({@code user.kafka.properties}, 0600) and the broker's admin
+ * ({@code admin.kafka.properties}, 0600) in, for the CLI's {@code --kafka-config}.
  */
 final class DevCredentials {
 
     static final String USER_CLIENT_CONFIG = "user.kafka.properties";
+    static final String ADMIN_CLIENT_CONFIG = "admin.kafka.properties";
 
     private final Path directory;
     private final String postgresPassword;
@@ -100,12 +101,28 @@ final class DevCredentials {
         properties.put("bootstrap.servers", bootstrapServers);
         properties.putAll(LocalKafka.scramClientProperties(SluicePrincipal.USER.userName(),
                 kafkaPasswords.get(SluicePrincipal.USER)));
+        return writeClientConfig(file, properties, "Kafka client properties of sluice dev's user principal: "
+                + "./sluice submit --kafka-config " + file + " ... (or export SLUICE_KAFKA_CONFIG=" + file + ")");
+    }
+
+    /**
+     * Writes (anew) the broker admin's client properties file, for what only an operator may do (the node commands
+     * of {@code sluice admin drain}); returns its path.
+     */
+    Path writeAdminClientConfig(Path dataRoot, Map<String, Object> adminClientProperties) {
+        Path file = dataRoot.resolve(ADMIN_CLIENT_CONFIG);
+        Properties properties = new Properties();
+        adminClientProperties.forEach((name, value) -> properties.put(name, String.valueOf(value)));
+        return writeClientConfig(file, properties, "Kafka client properties of sluice dev's broker admin, for "
+                + "operators' commands: ./sluice admin drain NODE --kafka-config " + file);
+    }
+
+    private static Path writeClientConfig(Path file, Properties properties, String comment) {
         try {
-            Path written = Files.createTempFile(dataRoot, ".user-kafka", ".properties",
+            Path written = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer out = Files.newBufferedWriter(written, StandardCharsets.UTF_8)) {
-                properties.store(out, "Kafka client properties of sluice dev's user principal: "
-                        + "./sluice submit --kafka-config " + file + " ... (or export SLUICE_KAFKA_CONFIG=" + file + ")");
+                properties.store(out, comment);
             }
             return Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -84,6 +84,7 @@ final class DevInfrastructure implements AutoCloseable {
                 // As the admin: every topic, each principal's password and ACLs (again on a restart: idempotent).
                 SluicePrincipal.prepare(startedKafka, new TopicNaming(""), credentials.kafkaPasswords());
                 userClientConfig = credentials.writeUserClientConfig(data.root(), startedKafka.bootstrapServers());
+                credentials.writeAdminClientConfig(data.root(), startedKafka.adminClientProperties());
             }
         } catch (RuntimeException failure) {
             closeQuietly(startedKafka == null ? startedOrNull(kafka) : startedKafka, failure);

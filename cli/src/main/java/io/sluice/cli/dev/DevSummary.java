@@ -25,6 +25,9 @@ final class DevSummary {
             lines.add(row("", "log in as 'user': ./sluice submit --kafka-config " + infrastructure.userClientConfig()
                     + " ..."));
             lines.add(row("", "or for every command: export SLUICE_KAFKA_CONFIG=" + infrastructure.userClientConfig()));
+            lines.add(row("", "an operator's commands log in as the broker's admin: ./sluice admin drain NODE "
+                    + "--kafka-config " + infrastructure.userClientConfig().resolveSibling(
+                            DevCredentials.ADMIN_CLIENT_CONFIG)));
         } else {
             lines.add(row("Kafka broker", infrastructure.bootstrapServers() + "  (--insecure-kafka: no login, no "
                     + "ACLs, any client may read and write every topic)"));

@@ -1,7 +1,6 @@
 package io.sluice.cli.jobs;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -83,10 +82,9 @@ public final class CancelCommand implements Callable<Integer> {
             }
             JobCancelRequested cancel = JobCancelRequested.newBuilder()
                     .setJobId(jobId).setRequestedBy(requester).setReason(reason).build();
-            JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
-                    Envelopes.metadata(UUID.randomUUID(), Instant.now(), jobId, null, "sluice-cli/" + requester),
-                    cancel);
-            kafka.send(Topic.JOB_REQUESTS, jobId, envelope, signer);
+            kafka.send(Topic.JOB_REQUESTS, jobId, sentAt -> Envelopes.<JobRequestEnvelope>envelope(
+                    Topic.JOB_REQUESTS, Envelopes.metadata(UUID.randomUUID(), sentAt, jobId, null,
+                            "sluice-cli/" + requester), cancel), signer);
         } finally {
             err.flush();
         }

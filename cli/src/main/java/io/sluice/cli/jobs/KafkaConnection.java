@@ -2,12 +2,14 @@ package io.sluice.cli.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,10 +52,10 @@ import picocli.CommandLine.ParameterException;
  * and every broker failure turned into a {@link CliFailure} of one line that says where the command looked, and, when
  * the broker refused, as whom and what.
  */
-final class KafkaConnection implements AutoCloseable {
+public final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
     /** How the producer says the size it compared with its max.request.size. */
     private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
@@ -74,25 +76,35 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** What the command says when the broker failed it. */
-    BrokerFailures failures() {
+    public BrokerFailures failures() {
         return failures;
     }
 
-    String nameOf(Topic topic) {
+    public String nameOf(Topic topic) {
         return naming.nameOf(topic);
     }
 
     /**
-     * Sends an event keyed by {@code key}, signed by {@code signer} ({@link RequestSignature}), and waits until every
-     * in-sync replica has it.
+     * Sends the event {@code envelopeAt} builds for the time it is sent, keyed by {@code key} and signed by
+     * {@code signer} ({@link RequestSignature}; null for a topic whose readers check no signature, where the broker's
+     * ACLs say who may write), and waits until every in-sync replica has it. The producer connects
+     * and learns the topic's partitions first, so the event's {@code occurredAt} is the moment it leaves, not the
+     * moment the command started (a JVM and a producer's start can take a second); the record carries the same
+     * time as its timestamp, so Kafka's tools and the event agree.
      */
-    <T extends SpecificRecordBase> void send(Topic topic, String key, T envelope, OwnerKey signer) {
+    public <T extends SpecificRecordBase> Instant send(Topic topic, String key, Function<Instant, T> envelopeAt,
+                                                OwnerKey signer) {
         partitionCount(topic);
+        connectProducer(topic);
+        Instant sentAt = Instant.now();
+        T envelope = envelopeAt.apply(sentAt);
         byte[] value = EventCodec.<T>forTopic(topic).encode(envelope);
-        ProducerRecord<byte[], byte[]> record =
-                new ProducerRecord<>(nameOf(topic), key.getBytes(StandardCharsets.UTF_8), value);
-        record.headers().add(RequestSignature.HEADER,
-                RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(nameOf(topic), null, sentAt.toEpochMilli(),
+                key.getBytes(StandardCharsets.UTF_8), value);
+        if (signer != null) {
+            record.headers().add(RequestSignature.HEADER,
+                    RequestSignature.sign(value, signer).getBytes(StandardCharsets.UTF_8));
+        }
         try {
             producer().send(record).get(CLIENT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -108,10 +120,22 @@ final class KafkaConnection implements AutoCloseable {
         } catch (KafkaException e) {
             throw failures.of("could not send to " + nameOf(topic), e, "write to", nameOf(topic));
         }
+        return sentAt;
+    }
+
+    /** Creates the producer and has it fetch the topic's metadata, the waits a first send would otherwise include. */
+    private void connectProducer(Topic topic) {
+        try {
+            producer().partitionsFor(nameOf(topic));
+        } catch (TimeoutException e) {
+            throw failures.unreachable();
+        } catch (KafkaException e) {
+            throw failures.of("could not send to " + nameOf(topic), e, "write to", nameOf(topic));
+        }
     }
 
     /** The number of partitions of a topic; fails, saying so, when the broker is unreachable or lacks the topic. */
-    int partitionCount(Topic topic) {
+    public int partitionCount(Topic topic) {
         List<PartitionInfo> partitions;
         try {
             partitions = consumer().partitionsFor(nameOf(topic), CLIENT_TIMEOUT);
@@ -130,12 +154,12 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The partition Kafka's default partitioner gives a key, as every Sluice producer uses it. */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The reading side: assigned partitions only, read-committed, nothing committed. */
-    KafkaConsumer<byte[], byte[]> consumer() {
+    public KafkaConsumer<byte[], byte[]> consumer() {
         if (consumer == null) {
             Map<String, Object> properties = common();
             properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -156,7 +180,10 @@ final class KafkaConnection implements AutoCloseable {
         if (producer == null) {
             Map<String, Object> properties = common();
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
-            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // Not idempotent: its producer id would cost a round trip (hundreds of ms on a fresh, SASL-secured
+            // connection) after the request is stamped, which the submission's time would count. A command sends one
+            // record and waits for it, and every reader deduplicates by event id, so a retried copy changes nothing.
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
             properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, CLIENT_TIMEOUT.toMillis());
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis() * 3 / 2);

@@ -125,10 +125,10 @@ public final class SubmitCommand implements Callable<Integer> {
         OwnerKey signer = ownerKeyOptions.load();
         try (KafkaConnection kafka = kafkaOptions.connect()) {
             UUID eventId = UUID.randomUUID();
-            JobRequestEnvelope envelope = Envelopes.envelope(Topic.JOB_REQUESTS,
-                    Envelopes.metadata(eventId, Instant.now(), id, null, "sluice-cli/" + CurrentUser.name()),
-                    JobSubmitted.newBuilder().setJobId(id).setSpec(jobSpec).build());
-            kafka.send(Topic.JOB_REQUESTS, id, envelope, signer);
+            JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setSpec(jobSpec).build();
+            kafka.send(Topic.JOB_REQUESTS, id, sentAt -> Envelopes.<JobRequestEnvelope>envelope(Topic.JOB_REQUESTS,
+                    Envelopes.metadata(eventId, sentAt, id, null, "sluice-cli/" + CurrentUser.name()), submitted),
+                    signer);
             if (detach) {
                 out.println(id);
                 out.flush();

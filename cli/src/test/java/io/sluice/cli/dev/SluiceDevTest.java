@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.cli.Sluice;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.DriverManager;
@@ -95,6 +96,19 @@ class SluiceDevTest {
                         "--step", "hello=echo hello", "--timeout", "60s");
         assertThat(submitted).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("[hello] hello", "JobCleanedUp");
+        // The broker admin's login drains and undrains the node; the user's is refused.
+        Path adminLogin = dataDirectory.resolve(DevCredentials.ADMIN_CLIENT_CONFIG);
+        assertThat(cli.output()).as("the summary's operator line")
+                .contains("./sluice admin drain NODE --kafka-config " + adminLogin);
+        String node = InetAddress.getLocalHost().getHostName();
+        assertThat(runSluice("admin", "drain", node, "--kafka-config", adminLogin.toString()))
+                .isEqualTo("0 node " + node + " drains: it takes no new workers; nothing runs there\n");
+        assertThat(runSluice("admin", "undrain", node, "--kafka-config", adminLogin.toString()))
+                .isEqualTo("0 node " + node + " takes work again; nothing runs there\n");
+        assertThat(runSluice("admin", "drain", node, "--kafka-config", login.toString()))
+                .startsWith("4 sluice admin drain: the Kafka broker at ")
+                .endsWith(" does not allow user 'user' to read topic sluice.node.heartbeats: its operator grants "
+                        + "that with an ACL\n");
         List<ProcessHandle> children = cli.process().descendants().toList();
         assertThat(children).as("the service JVMs").hasSizeGreaterThanOrEqualTo(SluiceService.values().length);
 
@@ -114,6 +128,15 @@ class SluiceDevTest {
                 .as("ports still accepting connections").noneMatch(SluiceDevTest::accepts);
     }
 
+    /** The exit code, a space, and what the command printed (stdout, then stderr). */
+    private static String runSluice(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Sluice.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+        return exitCode + " " + out + err;
+    }
+
     /** Every password is in a file of its own that only its owner reads, and none is on the console. */
     private void assertSecretsKeptAndNeverPrinted(Path dataDirectory, int postgresPort) throws IOException {
         List<Path> secrets;
@@ -122,11 +145,12 @@ class SluiceDevTest {
         }
         assertThat(secrets).as("the password files").hasSize(8);
         secrets.add(dataDirectory.resolve(DevCredentials.USER_CLIENT_CONFIG));
+        secrets.add(dataDirectory.resolve(DevCredentials.ADMIN_CLIENT_CONFIG));
         for (Path secret : secrets) {
             assertThat(Files.getPosixFilePermissions(secret)).as(secret + "'s mode")
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }
-        for (Path password : secrets.subList(0, secrets.size() - 1)) {
+        for (Path password : secrets.subList(0, secrets.size() - 2)) {
             assertThat(cli.output()).as("sluice dev's console").doesNotContain(Files.readString(password).strip());
         }
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort

@@ -1,5 +1,19 @@
 package io.sluice.cli.jobs;
 
+import io.sluice.events.node.IsolationMode;
+import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.events.node.NodeHeartbeatEnvelope;
+import io.sluice.schemas.Envelopes;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.infra.LocalKafka;
@@ -79,8 +93,8 @@ class SecuredBrokerTest {
 
         assertThat(submit.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
         assertThat(submit.err().lines().toList()).containsExactly("sluice submit: the Kafka broker at "
-                + kafka.bootstrapServers() + " does not allow user 'reader' to write to topic sluice.job.requests "
-                + "(nor any other): its operator grants that with an ACL");
+                + kafka.bootstrapServers() + " does not allow user 'reader' to write to topic sluice.job.requests: "
+                + "its operator grants that with an ACL");
         assertThat(submit.out()).isEmpty();
     }
 
@@ -122,6 +136,48 @@ class SecuredBrokerTest {
         assertThat(logs.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
         assertThat(logs.err().lines().toList()).singleElement().asString()
                 .contains("refused to log in this client (it gave no SASL login");
+    }
+
+    @Test
+    void the_user_principal_may_not_drain_a_node_and_is_told_in_one_line() throws IOException {
+        Path config = clientConfig("user", PASSWORDS.get(SluicePrincipal.USER));
+
+        SluiceRun drain = SluiceRun.run("admin", "drain", "node-1", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka-config", config.toString());
+
+        assertThat(drain.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
+        assertThat(drain.err().lines().toList()).containsExactly("sluice admin drain: the Kafka broker at "
+                + kafka.bootstrapServers() + " does not allow user 'user' to read topic sluice.node.heartbeats: "
+                + "its operator grants that with an ACL");
+        assertThat(drain.out()).isEmpty();
+    }
+
+    @Test
+    void the_broker_admin_drains_a_node() throws Exception {
+        Properties admin = new Properties();
+        kafka.adminClientProperties().forEach((name, value) -> admin.setProperty(name, String.valueOf(value)));
+        Path config = directory.resolve("admin.kafka.properties");
+        try (Writer out = Files.newBufferedWriter(config)) {
+            admin.store(out, null);
+        }
+        Map<String, Object> producerProperties = new HashMap<>(kafka.adminClientProperties());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties,
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            NodeHeartbeatEnvelope beat = Envelopes.envelope(Topic.NODE_HEARTBEATS, Envelopes.metadata(UUID.randomUUID(),
+                    Instant.now(), "node-1", null, "test"), NodeHeartbeat.newBuilder().setNodeId("node-1")
+                    .setHostname("host").setTargets(List.of("linux")).setSlotsTotal(1).setSlotsUsed(0)
+                    .setRunningProcesses(0).setWorkers(List.of()).setDraining(false).setIsolation(IsolationMode.RUNC)
+                    .setWarnings(List.of()).setVersion("test").setStartedAt(Instant.now()).setIntervalMillis(3000)
+                    .build());
+            producer.send(new ProducerRecord<>("sluice.node.heartbeats", "node-1".getBytes(StandardCharsets.UTF_8),
+                    EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS).encode(beat))).get();
+        }
+
+        SluiceRun drain = SluiceRun.run("admin", "drain", "node-1", "--no-wait", "--kafka-config", config.toString());
+
+        assertThat(drain.awaitExit()).as(drain.err()).isEqualTo(JobExitCodes.SUCCEEDED);
+        assertThat(drain.outLines()).containsExactly(
+                "asked node node-1 to drain (its heartbeat says it once its runner applied the order)");
     }
 
     private Path clientConfig(String user, String password) throws IOException {

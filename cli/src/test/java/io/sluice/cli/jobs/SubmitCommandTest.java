@@ -15,7 +15,10 @@ import io.sluice.events.ProcessLimits;
 import io.sluice.events.ResourceRequest;
 import io.sluice.events.ShutdownSignal;
 import io.sluice.events.StepSpec;
+import io.sluice.events.job.JobRequestEnvelope;
 import io.sluice.events.job.JobSubmitted;
+import io.sluice.schemas.EventCodec;
+import org.apache.kafka.common.record.TimestampType;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.TestOwners;
 import io.sluice.schemas.signing.RequestSignature;
@@ -204,6 +207,20 @@ class SubmitCommandTest extends JobCommandsTestBase {
 
         assertThat(RequestSignature.verifies(signature, record.value(), TestOwners.keyOf("alice").publicKey()))
                 .isTrue();
+    }
+
+    @Test
+    void the_submission_is_stamped_when_it_is_sent_and_the_record_carries_the_same_time() {
+        String jobId = aJobId();
+        SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", jobId, "--step", "a=true"));
+        assertThat(submit.awaitExit()).as(submit.err()).isZero();
+
+        var record = scope.topicReader().readAll(harness.topicName(Topic.JOB_REQUESTS)).stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(jobId)).findFirst().orElseThrow();
+        JobRequestEnvelope envelope = EventCodec.<JobRequestEnvelope>forTopic(Topic.JOB_REQUESTS).decode(record.value());
+        // Stamped before connecting, the event would be older than the record the producer timestamps as it sends.
+        assertThat(envelope.getMetadata().getOccurredAt().toEpochMilli()).isEqualTo(record.timestamp());
+        assertThat(record.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
     }
 
     @Test

@@ -58,11 +58,15 @@ public final class JobSaga {
         return new JobSaga(job, job);
     }
 
-    /** Starts a saga for a job that intake accepted; its queue timeout counts from {@code now}. */
+    /**
+     * Starts a saga for a job that intake accepted; its queue timeout counts from {@code now}. The submission time is
+     * the client's stamp of its request, never later than {@code now}: a client whose clock runs ahead cannot put
+     * its submission after its acceptance.
+     */
     public static JobChange accept(String jobId, JobSpec spec, String specSha256, Instant submittedAt, Instant now) {
         JobSaga saga = new JobSaga(null, Job.submitted(jobId, spec, specSha256, Stage.QUEUED));
         saga.jobEvent(JobAccepted.newBuilder()
-                .setJobId(jobId).setSubmittedAt(submittedAt).setSpec(spec).build());
+                .setJobId(jobId).setSubmittedAt(submittedAt.isAfter(now) ? now : submittedAt).setSpec(spec).build());
         if (spec.getQueueTimeoutMillis() != null) {
             saga.job = saga.job.withDeadlines(now.plusMillis(spec.getQueueTimeoutMillis()), null);
         }

@@ -22,6 +22,7 @@ import io.sluice.runner.store.isolation.network.WorkerNetworks;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.runner.store.CommandJournal;
+import io.sluice.runner.store.DrainOrder;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.resources.ResourceFiles;
 import io.sluice.runner.store.resources.ResourceSecrets;
@@ -69,14 +70,17 @@ public final class NodeRunner implements AutoCloseable {
     private final WorkerRecords store;
     private final ProcessTable table = new ProcessTable();
     private final NodeHeartbeats heartbeats;
+    private final DrainOrder drainOrder;
     private final List<AutoCloseable> running = new ArrayList<>();
 
     private NodeRunner(Settings settings, ProcessIsolation isolation, WorkerRecords store, Instant startedAt) {
         this.settings = settings;
         this.isolation = isolation;
         this.store = store;
+        // A node drains when its configuration says so, or when the operator's last order says so.
+        this.drainOrder = DrainOrder.open(settings.stateDir().resolve("drain-order.properties"));
         this.heartbeats = new NodeHeartbeats(settings.nodeId(), settings.targets(), settings.slots(),
-                settings.draining(), isolation.mode() == IsolationMode.RUNC, settings.version(), startedAt,
+                () -> settings.draining() || drainOrder.draining(), isolation.mode() == IsolationMode.RUNC, settings.version(), startedAt,
                 settings.heartbeatInterval());
     }
 
@@ -134,23 +138,24 @@ public final class NodeRunner implements AutoCloseable {
                 .map(WorkerRecords.Worker::workerId).toList());
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
+        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
+                runner::heartbeat, settings.heartbeatInterval(), health);
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName, kafkaProperties)),
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
-                        runner.table, exits, outputs, destroyer, networks),
+                        runner.table, exits, outputs, destroyer, networks, runner.drainOrder, heartbeats::beatSoon),
                 new DeadLetterSender(sender, producerName, clock), health);
-        SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
-                runner::heartbeat, settings.heartbeatInterval(), health);
         runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, pruning,
                 () -> lastCheckpoints(outputs, producer), producer::close));
         heartbeats.start();
         checkpoints.start();
         pruning.start();
         commands.start();
-        LOG.info("node {} runs: targets {}, {} slots, isolation {}", settings.nodeId(), settings.targets(),
-                settings.slots(), isolation.mode());
+        LOG.info("node {} runs: targets {}, {} slots, isolation {}{}", settings.nodeId(), settings.targets(),
+                settings.slots(), isolation.mode(), settings.draining() ? ", draining (its configuration says so)"
+                        : runner.drainOrder.draining() ? ", draining (ordered: " + runner.drainOrder.reason() + ")" : "");
         return runner;
     }
 

@@ -6,6 +6,7 @@ import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.runner.publish.NodeHeartbeatPublisher;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,6 +36,15 @@ public final class SendHeartbeatsTask implements AutoCloseable {
 
     public void start() {
         scheduler.scheduleWithFixedDelay(this::sendOne, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a heartbeat as soon as the task's thread is free, to say a change (a drain order) without waiting. */
+    public void beatSoon() {
+        try {
+            scheduler.execute(this::sendOne);
+        } catch (RejectedExecutionException closing) {
+            // The runner is closing: no more heartbeats.
+        }
     }
 
     /** Sends one heartbeat now; a failure is reported in health and the next one tries again. */

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a node's heartbeat says: what it serves, its slots, its workers and processes, whether it drains, how it
@@ -20,13 +21,14 @@ public final class NodeHeartbeats {
     private final String nodeId;
     private final List<String> targets;
     private final int slots;
-    private final boolean draining;
+    private final BooleanSupplier draining;
     private final boolean isolated;
     private final String version;
     private final Instant startedAt;
     private final Duration interval;
 
-    public NodeHeartbeats(String nodeId, List<String> targets, int slots, boolean draining, boolean isolated,
+    /** @param draining whether the node drains now (its configuration or the operator's last order) */
+    public NodeHeartbeats(String nodeId, List<String> targets, int slots, BooleanSupplier draining, boolean isolated,
                           String version, Instant startedAt, Duration interval) {
         this.nodeId = nodeId;
         this.targets = targets;
@@ -48,7 +50,7 @@ public final class NodeHeartbeats {
                 .setSlotsUsed(workers.size())
                 .setRunningProcesses(runningProcesses)
                 .setWorkers(workers)
-                .setDraining(draining)
+                .setDraining(draining.getAsBoolean())
                 .setIsolation(isolated ? IsolationMode.RUNC : IsolationMode.NONE)
                 .setWarnings(isolated ? List.of() : List.of(UNISOLATED_WARNING))
                 .setVersion(version)

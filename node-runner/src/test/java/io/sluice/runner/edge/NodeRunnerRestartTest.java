@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.sluice.events.logs.JobLogEnvelope;
 import io.sluice.events.logs.LogChunk;
+import io.sluice.events.node.CommandRejected;
+import io.sluice.events.node.DrainNode;
+import io.sluice.events.node.NodeHeartbeat;
+import io.sluice.events.node.NodeHeartbeatEnvelope;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
@@ -12,6 +16,8 @@ import io.sluice.events.node.WorkerPrepared;
 import io.sluice.runner.publish.logs.ShippingJournal;
 import io.sluice.runner.store.isolation.network.NetworkSettings;
 import io.sluice.runner.store.isolation.network.VethNetworks;
+import io.sluice.schemas.EventCodec;
+import io.sluice.schemas.Topic;
 import io.sluice.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +182,61 @@ class NodeRunnerRestartTest {
                 }
             }
         }
+    }
+
+    @Test
+    void a_drain_order_is_said_in_the_heartbeat_kept_across_a_kill_and_undone_by_undrain() throws Exception {
+        try (NodeHarness harness = new NodeHarness("node-restart-drain", NodeRunnerProcess.NODE)) {
+            List<String> args = List.of(harness.scope.bootstrapServers(), harness.scope.topicPrefix(),
+                    stateDir.toString());
+            ChildJvm first = ChildJvm.start("runner", NodeRunnerProcess.class, args);
+            ChildJvm second = null;
+            try {
+                NodeHeartbeat before = awaitHeartbeat(harness, beat -> true);
+                assertThat(before.getDraining()).isFalse();
+                harness.send(drain(true, "kernel upgrade"));
+                NodeHeartbeat drained = awaitHeartbeat(harness, NodeHeartbeat::getDraining);
+                assertThat(drained.getStartedAt()).isEqualTo(before.getStartedAt());
+
+                first.kill();
+                second = ChildJvm.start("runner-again", NodeRunnerProcess.class, args);
+                NodeHeartbeat afterRestart = awaitHeartbeat(harness,
+                        beat -> !beat.getStartedAt().equals(before.getStartedAt()));
+                assertThat(afterRestart.getDraining()).as("the restarted runner forgot its drain order").isTrue();
+
+                harness.send(drain(false, null));
+                NodeHeartbeat undrained = awaitHeartbeat(harness, beat -> !beat.getDraining());
+                assertThat(undrained.getStartedAt()).isEqualTo(afterRestart.getStartedAt());
+                harness.send(drain(false, null)); // the same order again changes nothing
+                harness.send(harness.prepare("w-after", "job-after"));
+                harness.awaitEvent(WorkerPrepared.class, e -> e.getWorkerId().equals("w-after"));
+                assertThat(awaitHeartbeat(harness, beat -> beat.getWorkers().contains("w-after")).getDraining())
+                        .isFalse();
+                assertThat(harness.nodeEvents()).noneMatch(CommandRejected.class::isInstance);
+            } finally {
+                first.kill();
+                if (second != null) {
+                    assertThat(second.stop(Duration.ofSeconds(30))).isEqualTo(143);
+                }
+            }
+        }
+    }
+
+    private static DrainNode drain(boolean draining, String reason) {
+        return DrainNode.newBuilder().setNodeId(NodeRunnerProcess.NODE).setDraining(draining).setReason(reason)
+                .build();
+    }
+
+    /** The node's newest heartbeat once it matches {@code matching}. */
+    private static NodeHeartbeat awaitHeartbeat(NodeHarness harness, Predicate<NodeHeartbeat> matching) {
+        return await().atMost(NodeHarness.DEADLINE).until(() -> {
+            List<NodeHeartbeat> beats = harness.scope.topicReader()
+                    .readAll(harness.naming.nameOf(Topic.NODE_HEARTBEATS)).stream()
+                    .map(r -> (NodeHeartbeat) EventCodec.<NodeHeartbeatEnvelope>forTopic(Topic.NODE_HEARTBEATS)
+                            .decode(r.value()).getPayload())
+                    .toList();
+            return beats.isEmpty() ? null : beats.getLast();
+        }, beat -> beat != null && matching.test(beat));
     }
 
     /** The command ids in the node's journal, as a restarted runner reads them. */

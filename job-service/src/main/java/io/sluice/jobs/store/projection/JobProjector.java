@@ -36,6 +36,15 @@ import org.apache.avro.specific.SpecificRecord;
 public final class JobProjector {
 
     /**
+     * A milestone's time: when job-service applied the job event that marks it (its clock, the job's events in the
+     * order the saga emitted them), never before a milestone already reached, which caused it. Postgres's greatest
+     * skips the nulls of milestones not reached. Every milestone but the submission is thus on one clock; a node's
+     * own times stay with the steps (job_step.started_at, duration_ms).
+     */
+    private static final String AFTER_CAUSES =
+            "greatest(?::timestamptz, stop_requested_at, started_at, worker_assigned_at, queued_at, submitted_at)";
+
+    /**
      * Applies {@code payload}. Each event must come once: the live consumer deduplicates by event id, a rebuild by
      * the ids it has seen.
      */
@@ -51,9 +60,9 @@ public final class JobProjector {
         switch (payload) {
             case JobAccepted accepted -> {
                 out.add(new RoundTrip.Statement("INSERT INTO job_view (job_id, owner, name, target, state, submitted_at) "
-                                + "VALUES (?, ?, ?, ?, 'SUBMITTED', ?) ON CONFLICT DO NOTHING", jobId,
-                        accepted.getSpec().getOwner(), accepted.getSpec().getName(), accepted.getSpec().getTarget(),
-                        accepted.getSubmittedAt()));
+                                + "VALUES (?, ?, ?, ?, 'SUBMITTED', least(?::timestamptz, ?::timestamptz)) ON CONFLICT DO NOTHING",
+                        jobId, accepted.getSpec().getOwner(), accepted.getSpec().getName(),
+                        accepted.getSpec().getTarget(), accepted.getSubmittedAt(), at));
                 List<StepSpec> steps = accepted.getSpec().getSteps();
                 for (int i = 0; i < steps.size(); i++) {
                     out.add(new RoundTrip.Statement("INSERT INTO job_step (job_id, step_index, name, state) "
@@ -64,7 +73,7 @@ public final class JobProjector {
             case JobRejected rejected -> out.add(new RoundTrip.Statement("INSERT INTO job_view (job_id, owner, name, state, "
                     + "reason, submitted_at, finished_at) VALUES (?, ?, ?, 'REJECTED', ?, ?, ?) ON CONFLICT DO NOTHING",
                     jobId, rejected.getOwner(), rejected.getName(), rejected.getReason(), at, at));
-            case JobQueued ignored -> view(out, jobId, "state = 'QUEUED', queued_at = ?", at);
+            case JobQueued ignored -> view(out, jobId, "state = 'QUEUED', queued_at = " + AFTER_CAUSES, at);
             case ResourceAcquisitionStarted ignored -> view(out, jobId, "state = 'ACQUIRING'");
             case ResourceAcquired acquired -> out.add(new RoundTrip.Statement("INSERT INTO job_resource_view "
                     + "(job_id, type, resource_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", jobId,
@@ -74,10 +83,11 @@ public final class JobProjector {
             case JobPreparing preparing -> view(out, jobId, "state = 'PREPARING', worker_id = ?, node_id = ?",
                     preparing.getWorkerId(), preparing.getNodeId());
             case JobWorkerAssigned assigned -> view(out, jobId, "state = 'RUNNING', worker_id = ?, "
-                    + "node_id = ?, worker_assigned_at = ?", assigned.getWorkerId(), assigned.getNodeId(), at);
+                    + "node_id = ?, worker_assigned_at = " + AFTER_CAUSES, assigned.getWorkerId(), assigned.getNodeId(),
+                    at);
             case StepStarted started -> {
-                view(out, jobId, "current_step_index = ?, current_step = ?, started_at = coalesce(started_at, ?)",
-                        started.getStepIndex(), started.getStepName(), started.getStartedAt());
+                view(out, jobId, "current_step_index = ?, current_step = ?, started_at = coalesce(started_at, "
+                        + AFTER_CAUSES + ")", started.getStepIndex(), started.getStepName(), at);
                 out.add(new RoundTrip.Statement("UPDATE job_step SET state = 'RUNNING', attempt = ?, pid = ?, started_at = ? "
                         + "WHERE job_id = ? AND step_index = ?", started.getAttempt(), started.getPid(),
                         started.getStartedAt(), jobId, started.getStepIndex()));
@@ -87,16 +97,17 @@ public final class JobProjector {
                     + "WHERE job_id = ? AND step_index = ?", finished.getSucceeded() ? "SUCCEEDED" : "FAILED",
                     finished.getAttempt(), finished.getDurationMillis(), finished.getExitCode(), finished.getSignal(),
                     finished.getOomKilled(), finished.getReason(), jobId, finished.getStepIndex()));
-            case JobStopping ignored -> view(out, jobId, "stop_requested_at = ?", at);
+            case JobStopping ignored -> view(out, jobId, "stop_requested_at = " + AFTER_CAUSES, at);
             case JobRetrying retrying -> {
                 view(out, jobId, "state = 'WAITING_FOR_WORKER', attempt = ?, worker_id = NULL, node_id = NULL, "
-                        + "current_step_index = NULL, current_step = NULL", retrying.getAttempt());
+                        + "worker_assigned_at = NULL, started_at = NULL, current_step_index = NULL, current_step = NULL",
+                        retrying.getAttempt());
                 out.add(new RoundTrip.Statement("UPDATE job_step SET state = 'PENDING', pid = NULL, started_at = NULL, "
                         + "duration_ms = NULL, exit_code = NULL, signal = NULL, oom_killed = false, reason = NULL "
                         + "WHERE job_id = ?", jobId));
             }
             case JobFinished finished -> {
-                view(out, jobId, "state = ?, outcome = ?, reason = ?, finished_at = ?, "
+                view(out, jobId, "state = ?, outcome = ?, reason = ?, finished_at = " + AFTER_CAUSES + ", "
                         + "current_step_index = NULL, current_step = NULL", finished.getOutcome(),
                         finished.getOutcome(), finished.getReason(), at);
                 out.add(new RoundTrip.Statement(
@@ -105,7 +116,8 @@ public final class JobProjector {
             case JobResourceReleased released -> out.add(new RoundTrip.Statement("DELETE FROM job_resource_view "
                     + "WHERE job_id = ? AND type = ?", jobId, released.getResourceType()));
             case JobWorkerReleased ignored -> view(out, jobId, "worker_id = worker_id");
-            case JobCleanedUp ignored -> view(out, jobId, "cleaned_up_at = ?", at);
+            case JobCleanedUp ignored -> view(out, jobId, "cleaned_up_at = greatest(?::timestamptz, finished_at, "
+                    + "stop_requested_at, started_at, worker_assigned_at, queued_at, submitted_at)", at);
             // A refused request changes no job: it is only told in the history (of a job that may not exist).
             case JobRequestRefused ignored -> { }
             default -> throw new IllegalArgumentException("job event " + payload.getSchema().getName()

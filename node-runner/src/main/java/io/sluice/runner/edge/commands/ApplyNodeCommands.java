@@ -4,6 +4,7 @@ import io.sluice.events.InputFile;
 import io.sluice.events.JobNetwork;
 import io.sluice.events.node.CommandRejected;
 import io.sluice.events.node.DestroyWorker;
+import io.sluice.events.node.DrainNode;
 import io.sluice.events.node.LaunchProcess;
 import io.sluice.events.node.NodeCommandEnvelope;
 import io.sluice.events.node.PrepareWorker;
@@ -25,6 +26,7 @@ import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.store.isolation.process.RunningProcess;
 import io.sluice.runner.publish.logs.ProcessLog;
+import io.sluice.runner.store.DrainOrder;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;
@@ -32,9 +34,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the commands addressed to this node on its workers and processes, and reports each outcome as a
@@ -47,6 +52,8 @@ import java.util.regex.Pattern;
  * the producer).
  */
 public final class ApplyNodeCommands implements CommandHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyNodeCommands.class);
 
     private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -64,11 +71,13 @@ public final class ApplyNodeCommands implements CommandHandler {
     private final ProcessOutputs outputs;
     private final DestroyWorkers destroyer;
     private final WorkerNetworks networks;
+    private final DrainOrder drainOrder;
+    private final Runnable drainOrderChanged;
 
     public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ResourceFiles resourceFiles,
                              ProcessIsolation isolation, NodeEventPublisher events, ProcessTable table,
                              ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer,
-                             WorkerNetworks networks) {
+                             WorkerNetworks networks, DrainOrder drainOrder, Runnable drainOrderChanged) {
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
@@ -80,6 +89,8 @@ public final class ApplyNodeCommands implements CommandHandler {
         this.outputs = outputs;
         this.destroyer = destroyer;
         this.networks = networks;
+        this.drainOrder = drainOrder;
+        this.drainOrderChanged = drainOrderChanged;
     }
 
     @Override
@@ -90,6 +101,7 @@ public final class ApplyNodeCommands implements CommandHandler {
             case LaunchProcess launch -> launch(launch, commandId);
             case StopProcess stop -> stop(stop, commandId);
             case DestroyWorker destroy -> destroy(destroy, commandId);
+            case DrainNode drain -> drain(drain);
             default -> reject(commandId, command.getPayload().getClass().getSimpleName(), null, null,
                     "this node runner does not know the command");
         };
@@ -264,6 +276,22 @@ public final class ApplyNodeCommands implements CommandHandler {
         }
         store.recordDestroyRequested(found.get(), commandId);
         destroyer.begin(found.get(), commandId);
+        return DONE;
+    }
+
+    /**
+     * Keeps the operator's order durably before it counts as applied, and has the heartbeat say it at once; the
+     * workers running here go on to their end. The same order twice changes nothing.
+     */
+    private CompletableFuture<?> drain(DrainNode command) throws IOException {
+        if (drainOrder.draining() != command.getDraining()
+                || !Objects.equals(drainOrder.reason(), command.getReason())) {
+            drainOrder.set(command.getDraining(), command.getReason());
+            LOG.info("node {} {}{}", nodeId, command.getDraining()
+                            ? "drains: it takes no new workers, the running ones finish" : "takes work again",
+                    command.getReason() == null ? "" : " (" + command.getReason() + ")");
+        }
+        drainOrderChanged.run();
         return DONE;
     }
 
