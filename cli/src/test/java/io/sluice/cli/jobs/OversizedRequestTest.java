@@ -1,7 +1,9 @@
 package io.sluice.cli.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,10 @@ class OversizedRequestTest extends JobCommandsTestBase {
         scope.admin().incrementalAlterConfigs(Map.of(requests, List.of(new AlterConfigOp(
                 new ConfigEntry("max.message.bytes", "4000"), AlterConfigOp.OpType.SET)))).all()
                 .get(10, TimeUnit.SECONDS);
+        // The controller has the change; the broker applies it a moment later, and only then refuses.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "4000".equals(scope.admin()
+                .describeConfigs(List.of(requests)).all().get(10, TimeUnit.SECONDS).get(requests)
+                .get("max.message.bytes").value()));
         try {
             SluiceRun submit = SluiceRun.run(on("submit", "--detach", "--job-id", aJobId(), "--step", "a=true",
                     "--env", "BIG=" + "x".repeat(6_000)));
