@@ -6,6 +6,7 @@ import io.sluice.cli.jobs.LogsCommand;
 import io.sluice.cli.jobs.SubmitCommand;
 import io.sluice.cli.jobs.WatchCommand;
 import io.sluice.cli.owner.KeygenCommand;
+import io.sluice.cli.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SluiceVersion.class,
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
-        footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, KeygenCommand.class, ReplayCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {

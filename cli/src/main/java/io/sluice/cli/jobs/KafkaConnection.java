@@ -50,10 +50,10 @@ import picocli.CommandLine.ParameterException;
  * and every broker failure turned into a {@link CliFailure} of one line that says where the command looked, and, when
  * the broker refused, as whom and what.
  */
-final class KafkaConnection implements AutoCloseable {
+public final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
     /** How the producer says the size it compared with its max.request.size. */
     private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
@@ -63,6 +63,7 @@ final class KafkaConnection implements AutoCloseable {
     private final CommandLine command;
     private final BrokerFailures failures;
     private KafkaProducer<byte[], byte[]> producer;
+    private Admin admin;
     private KafkaConsumer<byte[], byte[]> consumer;
 
     KafkaConnection(String bootstrapServers, TopicNaming naming, KafkaClientConfig config, CommandLine command) {
@@ -74,11 +75,11 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** What the command says when the broker failed it. */
-    BrokerFailures failures() {
+    public BrokerFailures failures() {
         return failures;
     }
 
-    String nameOf(Topic topic) {
+    public String nameOf(Topic topic) {
         return naming.nameOf(topic);
     }
 
@@ -111,7 +112,7 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The number of partitions of a topic; fails, saying so, when the broker is unreachable or lacks the topic. */
-    int partitionCount(Topic topic) {
+    public int partitionCount(Topic topic) {
         List<PartitionInfo> partitions;
         try {
             partitions = consumer().partitionsFor(nameOf(topic), CLIENT_TIMEOUT);
@@ -130,12 +131,12 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The partition Kafka's default partitioner gives a key, as every Sluice producer uses it. */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The reading side: assigned partitions only, read-committed, nothing committed. */
-    KafkaConsumer<byte[], byte[]> consumer() {
+    public KafkaConsumer<byte[], byte[]> consumer() {
         if (consumer == null) {
             Map<String, Object> properties = common();
             properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -150,6 +151,36 @@ final class KafkaConnection implements AutoCloseable {
                     new ByteArrayDeserializer()));
         }
         return consumer;
+    }
+
+    /** The consumer's properties, the user's over ours, for a component that makes its own consumer. */
+    public Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = common();
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        properties.putAll(config.forConsumer());
+        return properties;
+    }
+
+    /** An admin client with the user's client properties, every request bounded by {@link #CLIENT_TIMEOUT}. */
+    public Admin admin() {
+        if (admin == null) {
+            Map<String, Object> properties = new HashMap<>(config.forConsumer());
+            properties.keySet().retainAll(AdminClientConfig.configNames());
+            properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-cli");
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+            admin = create(() -> Admin.create(properties));
+        }
+        return admin;
+    }
+
+    /** The prefix of Sluice's topic and consumer group names. */
+    public TopicNaming naming() {
+        return naming;
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -253,6 +284,9 @@ final class KafkaConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
         }
