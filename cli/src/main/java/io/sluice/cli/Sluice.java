@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.admin.AdminCommand;
 import io.sluice.cli.dev.DevCommand;
 import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
@@ -19,11 +20,17 @@ import picocli.CommandLine.Spec;
         versionProvider = SluiceVersion.class,
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, KeygenCommand.class, ReplayCommand.class,
+            CancelCommand.class, KeygenCommand.class, ReplayCommand.class, AdminCommand.class,
             CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
+    /** The cli's logging configuration, named apart from the logback.xml of job-service's jar on its class path. */
+    static final String LOGGING = "sluice-cli-logback.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
+        }
         System.exit(run(args));
     }
 
