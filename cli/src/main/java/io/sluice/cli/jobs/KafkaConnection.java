@@ -178,6 +178,11 @@ public final class KafkaConnection implements AutoCloseable {
         return admin;
     }
 
+    /** The brokers this connection talks to, as the options resolved them. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /** The prefix of Sluice's topic and consumer group names. */
     public TopicNaming naming() {
         return naming;
