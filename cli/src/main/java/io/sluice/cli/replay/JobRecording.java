@@ -11,9 +11,12 @@ import io.sluice.schemas.UndecodableEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -27,7 +30,9 @@ import org.apache.kafka.common.errors.TimeoutException;
  * What the topics recorded of one job from job-service's side: its inputs (the job's requests, and the wells', the
  * factory's and the nodes' events that job-service's saga consumes) and its outputs (its job events, and the demands
  * and commands job-service sent for it), each event once, read from the beginning to the end each partition had
- * when the reading began.
+ * when the reading began. The topics keyed by job id are read in the job's partition from the beginning; the others
+ * (keyed by resource type, target or node, every partition) from {@link #SLACK} before the job's first record there,
+ * found by the records' timestamps.
  */
 final class JobRecording {
 
@@ -36,8 +41,14 @@ final class JobRecording {
             Topic.NODE_EVENTS);
     static final List<Topic> OUTPUT_TOPICS = List.of(Topic.JOB_EVENTS, Topic.RESOURCE_DEMANDS, Topic.WORKER_DEMANDS,
             Topic.NODE_COMMANDS);
+    private static final List<Topic> KEYED_BY_JOB = List.of(Topic.JOB_REQUESTS, Topic.JOB_EVENTS,
+            Topic.RESOURCE_EVENTS, Topic.WORKER_EVENTS);
+    private static final List<Topic> KEYED_OTHERWISE = List.of(Topic.NODE_EVENTS, Topic.RESOURCE_DEMANDS,
+            Topic.WORKER_DEMANDS, Topic.NODE_COMMANDS);
     private static final String JOB_SERVICE = "job-service/";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How much earlier than the job's first record another topic is read from: clocks of hosts differ. */
+    static final Duration SLACK = Duration.ofMinutes(10);
 
     final List<RecordedEvent> inputs = new ArrayList<>();
     final List<RecordedEvent> outputs = new ArrayList<>();
@@ -54,8 +65,17 @@ final class JobRecording {
     static JobRecording read(KafkaConnection kafka, String jobId) {
         JobRecording recording = new JobRecording();
         Set<String> seen = new HashSet<>();
+        Map<Topic, List<RecordedEvent>> read = new EnumMap<>(Topic.class);
+        for (Topic topic : KEYED_BY_JOB) {
+            read.put(topic, readTopic(kafka, topic, jobId, recording.undecodable, null));
+        }
+        Long since = read.values().stream().flatMap(List::stream).mapToLong(RecordedEvent::timestamp).boxed()
+                .min(Long::compare).map(first -> first - SLACK.toMillis()).orElse(null);
+        for (Topic topic : KEYED_OTHERWISE) {
+            read.put(topic, readTopic(kafka, topic, jobId, recording.undecodable, since));
+        }
         for (Topic topic : INPUT_TOPICS) {
-            for (RecordedEvent event : readTopic(kafka, topic, jobId, recording.undecodable)) {
+            for (RecordedEvent event : read.get(topic)) {
                 boolean input = topic == Topic.JOB_REQUESTS || JobSagaInputs.isInput(event.payload());
                 if (input && seen.add(event.eventId())) {
                     recording.inputs.add(event);
@@ -63,7 +83,7 @@ final class JobRecording {
             }
         }
         for (Topic topic : OUTPUT_TOPICS) {
-            for (RecordedEvent event : readTopic(kafka, topic, jobId, recording.undecodable)) {
+            for (RecordedEvent event : read.get(topic)) {
                 boolean fromJobService = event.metadata().getProducer().startsWith(JOB_SERVICE);
                 if (fromJobService && seen.add(event.eventId())) {
                     recording.outputs.add(event);
@@ -78,7 +98,7 @@ final class JobRecording {
      * on another (keyed by resource type, target or node), those of every partition whose correlation id is the job.
      */
     private static List<RecordedEvent> readTopic(KafkaConnection kafka, Topic topic, String jobId,
-                                                 List<String> undecodable) {
+                                                 List<String> undecodable, Long sinceMillis) {
         String name = kafka.nameOf(topic);
         int count = kafka.partitionCount(topic);
         boolean keyedByJob = topic.keyDescription().equals("job id");
@@ -94,8 +114,15 @@ final class JobRecording {
         List<RecordedEvent> events = new ArrayList<>();
         try {
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KafkaConnection.CLIENT_TIMEOUT);
+            if (sinceMillis == null) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                Map<TopicPartition, Long> times = new HashMap<>();
+                partitions.forEach(partition -> times.put(partition, sinceMillis));
+                consumer.offsetsForTimes(times, KafkaConnection.CLIENT_TIMEOUT).forEach((partition, found) ->
+                        consumer.seek(partition, found == null ? ends.get(partition) : found.offset()));
+            }
             long lastProgress = System.nanoTime();
             while (behind(consumer, partitions, ends)) {
                 var records = consumer.poll(POLL);
@@ -132,18 +159,18 @@ final class JobRecording {
         return partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition));
     }
 
-    private static java.util.Optional<RecordedEvent> decode(Topic topic, ConsumerRecord<byte[], byte[]> record,
+    private static Optional<RecordedEvent> decode(Topic topic, ConsumerRecord<byte[], byte[]> record,
                                                             String key, List<String> undecodable,
                                                             boolean keyedByJob) {
         try {
             SpecificRecordBase envelope = EventCodec.<SpecificRecordBase>forTopic(topic).decode(record.value());
-            return java.util.Optional.of(new RecordedEvent(topic, record.topic(), record.partition(), record.offset(),
-                    key, Envelopes.metadataOf(envelope), (SpecificRecord) Envelopes.payloadOf(envelope)));
+            return Optional.of(new RecordedEvent(topic, record.topic(), record.partition(), record.offset(),
+                    record.timestamp(), key, Envelopes.metadataOf(envelope), (SpecificRecord) Envelopes.payloadOf(envelope)));
         } catch (UndecodableEventException e) {
             // On a partition of other jobs' records too, a record that cannot be decoded may not be this job's.
             undecodable.add(record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage()
                     + (keyedByJob ? "" : " (perhaps another job's)"));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

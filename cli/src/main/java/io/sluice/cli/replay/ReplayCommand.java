@@ -202,8 +202,13 @@ public final class ReplayCommand implements Callable<Integer> {
         line.put("note", transition.note());
         line.put("before", state(transition.before()));
         line.put("after", state(transition.after()));
-        line.put("emitted", transition.emitted().stream().map(e -> Map.of("topic", e.topic().topicName(),
-                "key", String.valueOf(e.key()), "type", e.type())).toList());
+        line.put("emitted", transition.emitted().stream().map(e -> {
+            Map<String, Object> emitted = new LinkedHashMap<>();
+            emitted.put("topic", e.topic().topicName());
+            emitted.put("key", e.key());
+            emitted.put("type", e.type());
+            return emitted;
+        }).toList());
         line.put("recorded", transition.input().recorded().stream().map(e -> {
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("topic", e.topicName());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.Sluice;
+import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.StepFinished;
 import io.sluice.schemas.TopicCreator;
 import io.sluice.schemas.TopicNaming;
@@ -80,6 +81,21 @@ class ReplayCommandTest {
         assertThat(run.out.lines().filter(line -> line.contains("! ")).toList()).singleElement().asString()
                 .startsWith("   ! sluice.job.events StepFinished.exitCode: recorded 7, now 0 (");
         assertThat(run.out).contains("1 difference in 1 of 6 transitions");
+    }
+
+    @Test
+    void an_output_the_recording_lacks_is_reported_as_emitted_now_and_not_recorded() {
+        new RecordingHarness(bus, "replay-lacking", "node-d")
+                .submitted(aJob().withSteps(aStep("one", "/bin/true")).spec())
+                .workerPlacedAndAssigned().stepRan("one", 0)
+                .altering(payload -> payload instanceof JobCleanedUp ? null : payload)
+                .workerReleased();
+
+        Run run = replay("replay-lacking");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.out.lines().filter(line -> line.contains("! ")).toList()).containsExactly(
+                "   ! sluice.job.events: now emits JobCleanedUp [replay-lacking], not recorded");
     }
 
     @Test
