@@ -3,15 +3,13 @@ package io.sluice.cli.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.cli.Sluice;
+import io.sluice.cli.CommandRun;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.TopicCreator;
 import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,59 +66,59 @@ class AdminCommandsTest {
             });
             well.commitSync(Map.of(first, new OffsetAndMetadata(3)));
 
-            Run refused = admin("reset-offsets", "--service", "resource-well", "--to-earliest");
+            CommandRun refused = admin("reset-offsets", "--service", "resource-well", "--to-earliest");
 
-            assertThat(refused.exitCode).as(refused.toString()).isEqualTo(1);
-            assertThat(refused.err).contains("refused: resource-well is running: its group " + group
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("refused: resource-well is running: its group " + group
                     + " (1 member: ").contains("Stop every instance of resource-well and run this again.");
         }
 
-        Run dryRun = admin("reset-offsets", "--service", "resource-well", "--to-earliest", "--dry-run");
-        assertThat(dryRun.exitCode).as(dryRun.toString()).isZero();
-        assertThat(dryRun.out).contains(group + "  " + topic + "-0  3 -> 0")
+        CommandRun dryRun = admin("reset-offsets", "--service", "resource-well", "--to-earliest", "--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains(group + "  " + topic + "-0  3 -> 0")
                 .contains("would reset 3 partitions of 1 group of resource-well to the earliest offsets (dry run");
         assertThat(committed(group)).isEqualTo(3);
 
-        Run reset = admin("reset-offsets", "--service", "resource-well", "--to-earliest");
-        assertThat(reset.exitCode).as(reset.toString()).isZero();
-        assertThat(reset.out).contains(group + "  " + topic + "-0  3 -> 0")
+        CommandRun reset = admin("reset-offsets", "--service", "resource-well", "--to-earliest");
+        assertThat(reset.exitCode()).as(reset.toString()).isZero();
+        assertThat(reset.out()).contains(group + "  " + topic + "-0  3 -> 0")
                 .contains("reset 3 partitions of 1 group of resource-well to the earliest offsets; start "
                         + "resource-well to read from there");
         assertThat(committed(group)).isZero();
 
-        Run future = admin("reset-offsets", "--service", "resource-well", "--to", "2999-01-01T00:00:00Z", "-o",
+        CommandRun future = admin("reset-offsets", "--service", "resource-well", "--to", "2999-01-01T00:00:00Z", "-o",
                 "json");
-        assertThat(future.exitCode).as(future.toString()).isZero();
-        assertThat(future.out).contains("{\"group\":\"" + group + "\",\"topic\":\"" + topic
+        assertThat(future.exitCode()).as(future.toString()).isZero();
+        assertThat(future.out()).contains("{\"group\":\"" + group + "\",\"topic\":\"" + topic
                 + "\",\"partition\":0,\"committed\":0,\"reset\":3,\"dryRun\":false}");
         assertThat(committed(group)).isEqualTo(3);
     }
 
     @Test
     void reset_offsets_of_a_service_without_groups_says_so() {
-        Run run = admin("reset-offsets", "--service", "worker-factory", "--to-earliest");
+        CommandRun run = admin("reset-offsets", "--service", "worker-factory", "--to-earliest");
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-        assertThat(run.err).contains("has no consumer group '" + scope.topicPrefix() + "worker-factory.*'");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("has no consumer group '" + scope.topicPrefix() + "worker-factory.*'");
     }
 
     @Test
     void bad_options_are_named_and_change_nothing() {
-        assertThat(admin("reset-offsets", "--service", "node-runner", "--to-earliest").err)
+        assertThat(admin("reset-offsets", "--service", "node-runner", "--to-earliest").err())
                 .contains("--service: node-runner has no consumer group");
-        assertThat(admin("reset-offsets", "--service", "jobs", "--to-earliest").err)
+        assertThat(admin("reset-offsets", "--service", "jobs", "--to-earliest").err())
                 .contains("--service: 'jobs' is no Sluice service with consumer groups; one of job-service, "
                         + "resource-well, worker-factory");
-        Run badTime = admin("reset-offsets", "--service", "job-service", "--to", "yesterday");
-        assertThat(badTime.exitCode).isEqualTo(2);
-        assertThat(badTime.err).contains("--to: 'yesterday' is no time: write it as ISO-8601 in UTC");
-        Run sameSchema = admin("rebuild-projections", "--scratch-schema", "job_service");
-        assertThat(sameSchema.exitCode).isEqualTo(2);
-        assertThat(sameSchema.err).contains("--scratch-schema: 'job_service' is dropped and made anew: it must be "
+        CommandRun badTime = admin("reset-offsets", "--service", "job-service", "--to", "yesterday");
+        assertThat(badTime.exitCode()).isEqualTo(2);
+        assertThat(badTime.err()).contains("--to: 'yesterday' is no time: write it as ISO-8601 in UTC");
+        CommandRun sameSchema = admin("rebuild-projections", "--scratch-schema", "job_service");
+        assertThat(sameSchema.exitCode()).isEqualTo(2);
+        assertThat(sameSchema.err()).contains("--scratch-schema: 'job_service' is dropped and made anew: it must be "
                 + "a schema of its own");
-        Run noPassword = admin("rebuild-projections", "--db-password-file", "/nonexistent/password");
-        assertThat(noPassword.exitCode).isEqualTo(2);
-        assertThat(noPassword.err).contains("--db-password-file: no password file at [/nonexistent/password]");
+        CommandRun noPassword = admin("rebuild-projections", "--db-password-file", "/nonexistent/password");
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("--db-password-file: no password file at [/nonexistent/password]");
     }
 
     private static long committed(String group) throws Exception {
@@ -128,17 +126,9 @@ class AdminCommandsTest {
                 .get(new TopicPartition(naming.nameOf(Topic.RESOURCE_DEMANDS), 0)).offset();
     }
 
-    private static Run admin(String... args) {
+    private static CommandRun admin(String... args) {
         List<String> all = new ArrayList<>(List.of("admin"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", scope.bootstrapServers(), "--topic-prefix", scope.topicPrefix()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Sluice.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
+        return CommandRun.on(scope, all.toArray(String[]::new));
     }
 }

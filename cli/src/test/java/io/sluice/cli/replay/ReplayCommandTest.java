@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.cli.Sluice;
+import io.sluice.cli.CommandRun;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.StepFinished;
 import io.sluice.schemas.TopicCreator;
@@ -14,8 +14,6 @@ import io.sluice.schemas.TopicNaming;
 import io.sluice.testing.EventHarness;
 import io.sluice.testing.IsolatedScope;
 import io.sluice.testing.TestInfra;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +49,10 @@ class ReplayCommandTest {
                 .submitted(aJob().withSteps(aStep("one", "/bin/true"), aStep("two", "/bin/true")).spec())
                 .workerPlacedAndAssigned().stepRan("one", 0).stepRan("two", 0).workerReleased();
 
-        Run run = replay("replay-same");
+        CommandRun run = replay("replay-same");
 
-        assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).contains("replay of job replay-same: 8 inputs, 15 recorded outputs of job-service")
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("replay of job replay-same: 8 inputs, 15 recorded outputs of job-service")
                 .contains("#1 " + bus.topicName(io.sluice.schemas.Topic.JOB_REQUESTS))
                 .contains("   state: (unknown) -> WAITING_FOR_WORKER (attempt 1, worker DEMANDED, step 0)")
                 .contains("   emits: sluice.job.events JobAccepted, JobQueued, WorkerRequested; sluice.worker.demands "
@@ -75,12 +73,12 @@ class ReplayCommandTest {
                 .altering(payload -> payload)
                 .workerReleased();
 
-        Run run = replay("replay-altered");
+        CommandRun run = replay("replay-altered");
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-        assertThat(run.out.lines().filter(line -> line.contains("! ")).toList()).singleElement().asString()
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out().lines().filter(line -> line.contains("! ")).toList()).singleElement().asString()
                 .startsWith("   ! sluice.job.events StepFinished.exitCode: recorded 7, now 0 (");
-        assertThat(run.out).contains("1 difference in 1 of 6 transitions");
+        assertThat(run.out()).contains("1 difference in 1 of 6 transitions");
     }
 
     @Test
@@ -91,10 +89,10 @@ class ReplayCommandTest {
                 .altering(payload -> payload instanceof JobCleanedUp ? null : payload)
                 .workerReleased();
 
-        Run run = replay("replay-lacking");
+        CommandRun run = replay("replay-lacking");
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
-        assertThat(run.out.lines().filter(line -> line.contains("! ")).toList()).containsExactly(
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out().lines().filter(line -> line.contains("! ")).toList()).containsExactly(
                 "   ! sluice.job.events: now emits JobCleanedUp [replay-lacking], not recorded");
     }
 
@@ -105,11 +103,11 @@ class ReplayCommandTest {
                 .deadlineCheck(Instant.now().plusSeconds(5))
                 .workerWithdrawn();
 
-        Run run = replay("replay-timer", "-o", "json");
+        CommandRun run = replay("replay-timer", "-o", "json");
 
-        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : run.out.strip().split("\n")) {
+        for (String line : run.out().strip().split("\n")) {
             lines.add(new ObjectMapper().readTree(line));
         }
         assertThat(lines).hasSize(4);
@@ -125,24 +123,16 @@ class ReplayCommandTest {
 
     @Test
     void a_job_without_records_exits_3_saying_where_it_looked() {
-        Run run = replay("replay-never-submitted");
+        CommandRun run = replay("replay-never-submitted");
 
-        assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
-        assertThat(run.err).contains("no record of job 'replay-never-submitted' on "
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("no record of job 'replay-never-submitted' on "
                 + bus.topicName(io.sluice.schemas.Topic.JOB_REQUESTS));
     }
 
-    private static Run replay(String... args) {
+    private static CommandRun replay(String... args) {
         List<String> all = new ArrayList<>(List.of("replay"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", scope.bootstrapServers(), "--topic-prefix", scope.topicPrefix()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Sluice.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
+        return CommandRun.on(scope, all.toArray(String[]::new));
     }
 }
