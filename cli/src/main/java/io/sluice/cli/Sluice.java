@@ -10,6 +10,7 @@ import io.sluice.cli.jobs.LogsCommand;
 import io.sluice.cli.jobs.SubmitCommand;
 import io.sluice.cli.jobs.WatchCommand;
 import io.sluice.cli.owner.KeygenCommand;
+import io.sluice.cli.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,14 +22,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SluiceVersion.class,
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
-        footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
             CancelCommand.class, ListCommand.class, StatusCommand.class, NodesCommand.class, KeygenCommand.class,
-            AdminCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+            ReplayCommand.class, AdminCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
+
+    /** The cli's logging configuration, named apart from the logback.xml of job-service's jar on its class path. */
+    static final String LOGGING = "sluice-cli-logback.xml";
 
     public static void main(String[] args) {
         Colour.useForStandardOutput();
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
+        }
         System.exit(run(args));
     }
 

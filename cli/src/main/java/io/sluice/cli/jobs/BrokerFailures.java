@@ -43,7 +43,7 @@ public final class BrokerFailures {
      * {@link JobExitCodes#REFUSED}; null when {@code failure} is no refusal. The refusal may be the cause of what
      * the client threw: a producer that was refused its id fails every later send with an error wrapping that.
      */
-    CliFailure refusal(Throwable failure, String wanted, String topic) {
+    public CliFailure refusal(Throwable failure, String wanted, String topic) {
         Throwable refusal = failure;
         while (refusal != null && !(refusal instanceof AuthenticationException)
                 && !(refusal instanceof AuthorizationException)) {

@@ -65,6 +65,7 @@ public final class KafkaConnection implements AutoCloseable {
     private final CommandLine command;
     private final BrokerFailures failures;
     private KafkaProducer<byte[], byte[]> producer;
+    private Admin admin;
     private KafkaConsumer<byte[], byte[]> consumer;
 
     KafkaConnection(String bootstrapServers, TopicNaming naming, KafkaClientConfig config, CommandLine command) {
@@ -176,6 +177,41 @@ public final class KafkaConnection implements AutoCloseable {
         return consumer;
     }
 
+    /** The consumer's properties, the user's over ours, for a component that makes its own consumer. */
+    public Map<String, Object> consumerProperties() {
+        Map<String, Object> properties = common();
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        properties.putAll(config.forConsumer());
+        return properties;
+    }
+
+    /** An admin client with the user's client properties, every request bounded by {@link #CLIENT_TIMEOUT}. */
+    public Admin admin() {
+        if (admin == null) {
+            Map<String, Object> properties = new HashMap<>(config.forConsumer());
+            properties.keySet().retainAll(AdminClientConfig.configNames());
+            properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-cli");
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+            admin = create(() -> Admin.create(properties));
+        }
+        return admin;
+    }
+
+    /** The brokers this connection talks to, as the options resolved them. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The prefix of Sluice's topic and consumer group names. */
+    public TopicNaming naming() {
+        return naming;
+    }
+
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Map<String, Object> properties = common();
@@ -280,6 +316,9 @@ public final class KafkaConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
         }

@@ -9,19 +9,15 @@ import io.sluice.jobs.domain.DeclaredResourceType;
 import io.sluice.jobs.domain.JobSpecValidator;
 import io.sluice.jobs.domain.Job;
 import io.sluice.jobs.domain.JobSaga;
+import io.sluice.jobs.domain.JobSpecFingerprint;
 import io.sluice.jobs.publish.PublishJobEvents;
 import io.sluice.jobs.store.PrivilegeStore;
 import io.sluice.jobs.store.ResourceTypeStore;
 import io.sluice.jobs.store.SagaStore;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,7 +56,7 @@ public final class JobIntake {
             throws SQLException {
         String jobId = submitted.getJobId();
         JobSpec spec = submitted.getSpec();
-        String sha256 = sha256Of(spec);
+        String sha256 = JobSpecFingerprint.sha256Of(spec);
         Optional<Job> existing = jobs.lock(context.connection(), jobId);
         if (existing.isPresent()) {
             if (!existing.get().specSha256().equals(sha256)) {
@@ -88,16 +84,5 @@ public final class JobIntake {
         JobSpec canonical = JobSpec.newBuilder(spec)
                 .setTarget(catalogue.target(spec.getTarget()).orElseThrow().name()).build();
         saga.apply(context, JobSaga.accept(jobId, canonical, sha256, submittedAt, clock.instant()));
-    }
-
-    static String sha256Of(JobSpec spec) {
-        try {
-            ByteBuffer bytes = spec.toByteBuffer();
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot fingerprint a job spec", e);
-        }
     }
 }

@@ -4,10 +4,7 @@ import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.EventHandler;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.NodeEventEnvelope;
-import io.sluice.events.node.ProcessExited;
-import io.sluice.events.node.ProcessLaunchFailed;
-import io.sluice.events.node.ProcessLost;
-import io.sluice.events.node.ProcessStarted;
+import io.sluice.jobs.domain.JobSagaInputs;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -35,8 +32,7 @@ public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope>
     /** A job's processes only: worker reports (half of the topic) are passed over without a transaction. */
     @Override
     public boolean concerns(NodeEventEnvelope envelope) {
-        return envelope.getPayload() instanceof ProcessStarted || envelope.getPayload() instanceof ProcessExited
-                || envelope.getPayload() instanceof ProcessLaunchFailed || envelope.getPayload() instanceof ProcessLost;
+        return JobSagaInputs.isInput(envelope.getPayload());
     }
 
     @Override
@@ -46,18 +42,9 @@ public final class NodeEventsConsumer implements EventHandler<NodeEventEnvelope>
 
     @Override
     public void handle(ConsumedEvent<NodeEventEnvelope> event, HandlerContext context) throws Exception {
-        switch (event.envelope().getPayload()) {
-            case ProcessStarted started -> saga.onJob(context, started.getJobId(), job -> job.processStarted(
-                    started.getNodeId(), started.getWorkerId(), started.getProcess(), started.getPid(),
-                    started.getStartedAt()));
-            case ProcessExited exited -> saga.onJob(context, exited.getJobId(), job -> job.processExited(
-                    exited.getNodeId(), exited.getWorkerId(), exited.getProcess(), exited.getExitCode(),
-                    exited.getSignal(), exited.getOomKilled(), exited.getDurationMillis()));
-            case ProcessLaunchFailed failed -> saga.onJob(context, failed.getJobId(), job -> job.processFailedToRun(
-                    failed.getNodeId(), failed.getWorkerId(), failed.getProcess(), failed.getReason()));
-            case ProcessLost lost -> saga.onJob(context, lost.getJobId(), job -> job.processFailedToRun(
-                    lost.getNodeId(), lost.getWorkerId(), lost.getProcess(), "lost by its node: " + lost.getReason()));
-            default -> throw new IllegalArgumentException("not a process event: " + event.envelope().getPayload());
-        }
+        Object payload = event.envelope().getPayload();
+        String jobId = JobSagaInputs.jobIdOf(payload).orElseThrow(
+                () -> new IllegalArgumentException("not a process event: " + payload));
+        saga.onJob(context, jobId, job -> JobSagaInputs.decide(job, payload));
     }
 }

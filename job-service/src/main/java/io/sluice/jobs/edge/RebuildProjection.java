@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,22 +24,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the job projection from {@code sluice.job.events}, offset 0 to the end, into the empty projection
- * tables of a schema of its own: how to check a projection, or to recover one, without touching the live schema.
- * Records that cannot be decoded are skipped and counted (the live consumer dead-lettered them).
+ * tables of a schema of its own: how to check a projection, or to recover one, without touching the live schema
+ * ({@code sluice admin rebuild-projections} runs it and compares). Records that cannot be decoded are skipped and
+ * counted (the live consumer dead-lettered them).
  */
 public final class RebuildProjection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RebuildProjection.class);
+    /** How many undecodable records a result names (it counts them all). */
+    private static final int NAMED = 20;
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long the broker may send nothing while the rebuild is short of the end before it gives up. */
+    private static final Duration STALL = Duration.ofSeconds(30);
 
-    /** What a rebuild read and applied. */
-    public record Result(long read, long applied, long undecodable) {
+    /** What a rebuild read and applied; {@code skipped} names the first undecodable records and why. */
+    public record Result(long read, long applied, long undecodable, List<String> skipped) {
     }
 
     private RebuildProjection() {
@@ -47,6 +49,15 @@ public final class RebuildProjection {
     /** Reads every partition of the job events topic to its current end and applies each event to {@code target}. */
     public static Result rebuild(String bootstrapServers, TopicNaming naming, DataSource target, String schema)
             throws Exception {
+        return rebuild(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), naming, target, schema);
+    }
+
+    /**
+     * The rebuild with a consumer made of {@code clientProperties} (the brokers, and any login the broker asks for)
+     * over the rebuild's own: no group, nothing committed, read-committed.
+     */
+    public static Result rebuild(Map<String, Object> clientProperties, TopicNaming naming, DataSource target,
+                                 String schema) throws Exception {
         BusSchema.migrate(target, schema, "classpath:db/migration");
         Transactions transactions = new Transactions(target);
         JobProjector projector = new JobProjector();
@@ -54,23 +65,37 @@ public final class RebuildProjection {
         long read = 0;
         long applied = 0;
         long undecodable = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers))) {
+        List<String> skipped = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(clientProperties))) {
             String topic = naming.nameOf(Topic.JOB_EVENTS);
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long lastProgress = System.nanoTime();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                var records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                    throw new IllegalStateException("the broker sent nothing of " + topic + " for " + STALL
+                            + " while the rebuild was short of the end " + ends);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue; // written after the rebuild began: not part of what it compares
+                    }
                     read++;
                     JobEventEnvelope envelope;
                     try {
                         envelope = codec.decode(record.value());
                     } catch (RuntimeException e) {
                         undecodable++;
-                        LOG.warn("skipping {}/{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                                e.getMessage());
+                        if (skipped.size() < NAMED) {
+                            skipped.add(record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
+                                    + e.getMessage());
+                        }
                         continue;
                     }
                     boolean changed = transactions.inTransaction(connection -> {
@@ -86,7 +111,7 @@ public final class RebuildProjection {
                 }
             }
         }
-        return new Result(read, applied, undecodable);
+        return new Result(read, applied, undecodable, List.copyOf(skipped));
     }
 
     private static boolean inHistory(Connection connection, String eventId) throws SQLException {
@@ -98,29 +123,14 @@ public final class RebuildProjection {
         }
     }
 
-    private static Properties consumerProperties(String bootstrapServers) {
+    private static Properties consumerProperties(Map<String, Object> clientProperties) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(clientProperties);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return properties;
-    }
-
-    /** {@code RebuildProjection <bootstrap-servers> <topic-prefix> <jdbc-url> <user> <password> <schema>}. */
-    public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: RebuildProjection <bootstrap-servers> <topic-prefix> <jdbc-url> <user> "
-                    + "<password> <target-schema>");
-            System.exit(2);
-        }
-        PGSimpleDataSource target = new PGSimpleDataSource();
-        target.setUrl(args[2]);
-        target.setUser(args[3]);
-        target.setPassword(args[4]);
-        target.setCurrentSchema(args[5]);
-        Result result = rebuild(args[0], new TopicNaming(args[1]), target, args[5]);
-        System.out.printf("read %d events, applied %d, skipped %d undecodable, into schema %s%n", result.read(),
-                result.applied(), result.undecodable(), args[5]);
     }
 }

@@ -4,9 +4,7 @@ import io.sluice.bus.consume.ConsumedEvent;
 import io.sluice.bus.consume.EventHandler;
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.resource.ResourceEventEnvelope;
-import io.sluice.events.resource.ResourceGranted;
-import io.sluice.events.resource.ResourceProvisionFailed;
-import io.sluice.events.resource.ResourceReleased;
+import io.sluice.jobs.domain.JobSagaInputs;
 import io.sluice.schemas.Topic;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -39,14 +37,9 @@ public final class ResourceEventsConsumer implements EventHandler<ResourceEventE
 
     @Override
     public void handle(ConsumedEvent<ResourceEventEnvelope> event, HandlerContext context) throws Exception {
-        switch (event.envelope().getPayload()) {
-            case ResourceGranted granted -> saga.onJob(context, granted.getJobId(),
-                    job -> job.resourceGranted(granted.getResource()));
-            case ResourceProvisionFailed failed -> saga.onJob(context, failed.getJobId(),
-                    job -> job.resourceProvisionFailed(failed.getResourceType(), failed.getReason()));
-            case ResourceReleased released -> saga.onJob(context, released.getJobId(),
-                    job -> job.resourceReleased(released.getResourceId(), released.getReason()));
-            default -> throw new IllegalArgumentException("unexpected resource event " + event.envelope().getPayload());
-        }
+        Object payload = event.envelope().getPayload();
+        String jobId = JobSagaInputs.jobIdOf(payload).orElseThrow(
+                () -> new IllegalArgumentException("unexpected resource event " + payload));
+        saga.onJob(context, jobId, job -> JobSagaInputs.decide(job, payload));
     }
 }
