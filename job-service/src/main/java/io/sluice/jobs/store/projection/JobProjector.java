@@ -1,6 +1,7 @@
 package io.sluice.jobs.store.projection;
 
 import jakarta.inject.Singleton;
+import io.sluice.schemas.json.EventJsonEncoder;
 import io.sluice.events.EventMetadata;
 import io.sluice.events.StepSpec;
 import io.sluice.events.job.JobAccepted;
@@ -128,6 +129,6 @@ public final class JobProjector {
                 + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
                 + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
                 metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,
-                EventJson.of(payload));
+                EventJsonEncoder.text(EventJsonEncoder.event(metadata, payload)));
     }
 }
