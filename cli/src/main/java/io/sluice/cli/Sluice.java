@@ -1,6 +1,8 @@
 package io.sluice.cli;
 
 import io.sluice.cli.dev.DevCommand;
+import io.sluice.cli.inspect.EventsCommand;
+import io.sluice.cli.inspect.TraceCommand;
 import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
 import io.sluice.cli.jobs.SubmitCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         footer = {"", "Not written yet: replay."},
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, EventsCommand.class, TraceCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     public static void main(String[] args) {

@@ -15,7 +15,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
  * Turns what a Kafka client threw into the one line a job command prints: where it looked, and when the broker
  * refused, as whom and what, with the exit code a script can act on.
  */
-final class BrokerFailures {
+public final class BrokerFailures {
 
     private final String bootstrapServers;
     private final KafkaClientConfig config;
@@ -26,7 +26,7 @@ final class BrokerFailures {
     }
 
     /** Any failure of a request to the broker: a refusal, no answer, or else what the client said. */
-    CliFailure of(String what, Throwable failure, String wanted, String topic) {
+    public CliFailure of(String what, Throwable failure, String wanted, String topic) {
         if (failure instanceof TimeoutException) {
             return unreachable();
         }
@@ -43,7 +43,7 @@ final class BrokerFailures {
      * {@link JobExitCodes#REFUSED}; null when {@code failure} is no refusal. The refusal may be the cause of what
      * the client threw: a producer that was refused its id fails every later send with an error wrapping that.
      */
-    CliFailure refusal(Throwable failure, String wanted, String topic) {
+    public CliFailure refusal(Throwable failure, String wanted, String topic) {
         Throwable refusal = failure;
         while (refusal != null && !(refusal instanceof AuthenticationException)
                 && !(refusal instanceof AuthorizationException)) {
@@ -78,7 +78,7 @@ final class BrokerFailures {
     }
 
     /** No answer within the client's timeout: where the command looked, and the usual reasons. */
-    CliFailure unreachable() {
+    public CliFailure unreachable() {
         return new CliFailure("no answer from the Kafka broker at " + bootstrapServers + " within "
                 + KafkaConnection.CLIENT_TIMEOUT.toSeconds() + " s: is Sluice running there (./sluice dev)? Set the "
                 + "address with --bootstrap-servers or $" + KafkaOptions.BOOTSTRAP_ENV + "." + (config.placeOf(

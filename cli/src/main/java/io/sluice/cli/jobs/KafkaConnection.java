@@ -50,10 +50,10 @@ import picocli.CommandLine.ParameterException;
  * and every broker failure turned into a {@link CliFailure} of one line that says where the command looked, and, when
  * the broker refused, as whom and what.
  */
-final class KafkaConnection implements AutoCloseable {
+public final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
-    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
     /** How the producer says the size it compared with its max.request.size. */
     private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
@@ -74,11 +74,11 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** What the command says when the broker failed it. */
-    BrokerFailures failures() {
+    public BrokerFailures failures() {
         return failures;
     }
 
-    String nameOf(Topic topic) {
+    public String nameOf(Topic topic) {
         return naming.nameOf(topic);
     }
 
@@ -111,7 +111,7 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The number of partitions of a topic; fails, saying so, when the broker is unreachable or lacks the topic. */
-    int partitionCount(Topic topic) {
+    public int partitionCount(Topic topic) {
         List<PartitionInfo> partitions;
         try {
             partitions = consumer().partitionsFor(nameOf(topic), CLIENT_TIMEOUT);
@@ -130,12 +130,12 @@ final class KafkaConnection implements AutoCloseable {
     }
 
     /** The partition Kafka's default partitioner gives a key, as every Sluice producer uses it. */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The reading side: assigned partitions only, read-committed, nothing committed. */
-    KafkaConsumer<byte[], byte[]> consumer() {
+    public KafkaConsumer<byte[], byte[]> consumer() {
         if (consumer == null) {
             Map<String, Object> properties = common();
             properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

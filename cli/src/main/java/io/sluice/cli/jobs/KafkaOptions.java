@@ -47,7 +47,7 @@ public final class KafkaOptions {
     private List<String> kafkaProperties = new ArrayList<>();
 
     /** Connects lazily: the first request to the broker is where an unreachable broker shows. */
-    KafkaConnection connect() {
+    public KafkaConnection connect() {
         KafkaClientConfig config = clientConfig();
         config.warnings().forEach(warning -> command.commandLine().getErr().println(
                 command.qualifiedName() + ": warning: " + warning));
