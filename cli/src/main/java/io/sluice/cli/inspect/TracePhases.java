@@ -36,7 +36,7 @@ final class TracePhases {
         Object[][] bounds = {
             {"queue", at(trace.first("JobQueued")), "JobQueued", "job-service read, checked and accepted the request"},
             {"resources", at(trace.first("WorkerRequested")), "WorkerRequested", "the job's resources acquired from "
-                    + "their wells (none: no time)"},
+                    + "their wells"},
             {"placement", at(trace.first("WorkerPreparing")), "WorkerPreparing", "worker-factory placed the worker "
                     + "on a node with a free slot (waiting for one included)"},
             {"prepare", at(trace.first("WorkerPrepared")), "WorkerPrepared", "the node prepared the worker: inputs, "
