@@ -132,6 +132,18 @@ class InspectE2ETest {
         assertThat(later.out).isEmpty();
         assertThat(later.err).contains("sluice events: no records on " + sluice.bus.topicName(Topic.JOB_EVENTS));
 
+        // Following: the heartbeats the node sends from now on, until the first after --until (those already
+        // there when the cli's JVM is up, then the new ones).
+        Instant since = Instant.now();
+        Instant until = since.plusSeconds(3);
+        Cli followed = cli("events", "node.heartbeats", "--follow", "--since", since.toString(), "--until",
+                until.toString());
+        assertThat(followed.exit).as(followed.err).isZero();
+        assertThat(followed.lines()).isNotEmpty().allSatisfy(line -> {
+            assertThat(line).contains("  " + sluice.nodeId + "  NodeHeartbeat ");
+            assertThat(Instant.parse(line.split("  ")[0])).isBetween(since, until);
+        });
+
         Cli wrong = cli("events", "job.nothing");
         assertThat(wrong.exit).isEqualTo(2);
         assertThat(wrong.err).contains("TOPIC: 'job.nothing' is none of Sluice's topics");

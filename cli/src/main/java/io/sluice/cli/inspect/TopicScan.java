@@ -30,6 +30,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 final class TopicScan {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long after --until a followed scan still waits for records stamped before it. */
+    private static final Duration UNTIL_GRACE = Duration.ofSeconds(1);
 
     private final KafkaConnection kafka;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -92,13 +94,23 @@ final class TopicScan {
         try {
             consumer.assign(partitions.keySet());
             seek(start);
-            Map<TopicPartition, Long> ends = follow ? Map.of() : endOffsets(partitions.keySet());
+            boolean bounded = !follow;
+            Map<TopicPartition, Long> ends = bounded ? endOffsets(partitions.keySet()) : Map.of();
             Set<TopicPartition> open = new HashSet<>(partitions.keySet());
-            open.removeIf(partition -> !follow && consumer.position(partition, KafkaConnection.CLIENT_TIMEOUT)
-                    >= ends.get(partition));
+            if (bounded) {
+                Map<TopicPartition, Long> end = ends;
+                open.removeIf(partition -> consumer.position(partition, KafkaConnection.CLIENT_TIMEOUT)
+                        >= end.get(partition));
+            }
             long handed = 0;
             long lastProgress = System.nanoTime();
             while (!open.isEmpty()) {
+                if (!bounded && until != null && Instant.now().isAfter(until.plus(UNTIL_GRACE))) {
+                    // Following past --until: a partition with no newer record would keep the command waiting;
+                    // what is there now is all that can still be before it.
+                    bounded = true;
+                    ends = endOffsets(partitions.keySet());
+                }
                 consumer.resume(open);
                 consumer.pause(difference(partitions.keySet(), open));
                 var batch = consumer.poll(POLL);
@@ -114,7 +126,7 @@ final class TopicScan {
                         open.remove(partition);
                         continue;
                     }
-                    if (!follow && record.offset() >= ends.get(partition)) {
+                    if (bounded && record.offset() >= ends.get(partition)) {
                         open.remove(partition);
                         continue;
                     }
@@ -123,10 +135,11 @@ final class TopicScan {
                         return;
                     }
                 }
-                if (!follow) {
+                if (bounded) {
                     // A partition whose end is a transaction marker or an aborted record has no record at its end.
+                    Map<TopicPartition, Long> end = ends;
                     open.removeIf(partition -> consumer.position(partition, KafkaConnection.CLIENT_TIMEOUT)
-                            >= ends.get(partition));
+                            >= end.get(partition));
                     if (!open.isEmpty() && batch.isEmpty()
                             && System.nanoTime() - lastProgress > KafkaConnection.CLIENT_TIMEOUT.toNanos() * 3) {
                         throw kafka.failures().unreachable();
