@@ -125,10 +125,11 @@ public final class JobProjector {
     }
 
     private static RoundTrip.Statement history(String jobId, EventMetadata metadata, SpecificRecord payload) {
+        String event = EventJsonEncoder.text(EventJsonEncoder.event(metadata, payload));
         return new RoundTrip.Statement("INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
-                + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
-                + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
-                metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,
-                EventJsonEncoder.text(EventJsonEncoder.event(metadata, payload)));
+                + "state, detail, event_text) SELECT ?, coalesce((SELECT max(position) FROM job_history "
+                + "WHERE job_id = ?), 0) + 1, ?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), "
+                + "'UNKNOWN'), ?::jsonb, ?", jobId, jobId, metadata.getEventId().toString(),
+                payload.getSchema().getName(), metadata.getOccurredAt(), jobId, event, event);
     }
 }

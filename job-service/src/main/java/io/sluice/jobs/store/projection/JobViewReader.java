@@ -149,7 +149,8 @@ public final class JobViewReader {
     public List<StoredHistory> history(Connection connection, String jobId, int afterPosition, int limit)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT position, event_id, event_type, "
-                + "occurred_at, detail::text FROM job_history WHERE job_id = ? AND position > ? ORDER BY position "
+                + "occurred_at, coalesce(event_text, detail::text) FROM job_history WHERE job_id = ? AND position > ? "
+                + "ORDER BY position "
                 + "LIMIT ?")) {
             select.setString(1, jobId);
             select.setInt(2, afterPosition);
@@ -166,8 +167,8 @@ public final class JobViewReader {
     }
 
     /**
-     * A history row as stored: the event part of the record form as JSON text ({@code {metadata, type, payload}});
-     * rows written before the history held it hold the payload's fields alone.
+     * A history row as stored: the event part of the record form as the encoder wrote it ({@code {metadata, type,
+     * payload}}); rows written before the history held it hold the payload's fields alone.
      */
     public record StoredHistory(int position, String eventId, String type, Instant occurredAt, String detailJson) {
     }
