@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.bus.secrets.SecretKeyRing;
+import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.events.JobOutcome;
+import io.sluice.events.SealedSecret;
+import io.sluice.events.SecretRef;
 import io.sluice.events.deadletter.DeadLetterEnvelope;
 import io.sluice.events.job.JobCleanedUp;
 import io.sluice.events.job.JobRequestEnvelope;
+import io.sluice.events.resource.ResourceGranted;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
@@ -30,7 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code sluice events} and {@code sluice trace} (the cli from its jar) on what the real services wrote for a real
- * two-step job with a resource, plus a garbage record the job-service dead-letters.
+ * two-step job with two resources (one with a sealed secret), plus two records job-service cannot read and
+ * dead-letters.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InspectE2ETest {
@@ -43,8 +49,10 @@ class InspectE2ETest {
 
     @BeforeAll
     void runAJobAndDeadLetterARecord() throws Exception {
-        sluice = SluiceSystem.withWell("inspect", 1, Map.of("sluice.well.types.lab.provisioner", "semaphore"));
-        sluice.submit(JOB, aJob().withResources("lab").withSteps(aScript("one", "echo first step"),
+        sluice = SluiceSystem.withWell("inspect", 1, Map.of("sluice.well.types.lab.provisioner", "semaphore",
+                "sluice.well.types.token.provisioner", "token",
+                "sluice.well.types.token.settings.issuer", "https://sluice.test"));
+        sluice.submit(JOB, aJob().withResources("lab", "token").withSteps(aScript("one", "echo first step"),
                 aScript("two", "echo second step; echo to stderr >&2")).spec());
         assertThat(sluice.bus.await(Topic.JOB_EVENTS, JOB, JobCleanedUp.class).getOutcome())
                 .isEqualTo(JobOutcome.SUCCEEDED);
@@ -88,8 +96,23 @@ class InspectE2ETest {
                 + " " + record.get("size")).containsExactly(requests() + "@1 12", requests() + "@2 "
                 + (wholeRequestSize - 5));
 
+        // The token's secret is sealed on the topic and printed sealed: its key and size, never the token.
+        JsonNode granted = records.stream().filter(record -> record.path("type").asText().equals("ResourceGranted")
+                && record.get("payload").get("resource").get("type").asText().equals("token")).findFirst()
+                .orElseThrow();
+        JsonNode secret = granted.get("payload").get("resource").get("secrets").get(0);
+        assertThat(secret.get("name").asText()).isEqualTo("token");
+        assertThat(secret.get("source").get("sealed").asBoolean()).isTrue();
+        assertThat(secret.get("source").get("keyId").asText()).isEqualTo("e2e");
+        assertThat(secret.get("source").get("ciphertextBytes").asInt()).isPositive();
+        assertThat(secret.get("source").has("ciphertext")).isFalse();
+
         Cli text = cli("events");
         assertThat(text.exit).as(text.err).isZero();
+        String token = clearToken();
+        assertThat(token).startsWith("ey");
+        assertThat(json.out).doesNotContain(token);
+        assertThat(text.out).doesNotContain(token);
         String partition = "/" + records.stream().filter(record -> record.path("type").asText()
                 .equals("JobSubmitted")).findFirst().orElseThrow().get("partition").asInt();
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + requests() + partition + "@1  " + JOB
@@ -105,7 +128,7 @@ class InspectE2ETest {
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + JOB
                 + "  LogChunk step=one stream=STDOUT seq=0 \"first step\\n\""));
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + JOB
-                + "  JobAccepted owner=alice name=build target=linux steps=2 resources=1"));
+                + "  JobAccepted owner=alice name=build target=linux steps=2 resources=2"));
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + sluice.nodeId
                 + "  ProcessExited workerId=" + JOB + ".1 jobId=" + JOB + " process=two exitCode=0"));
         // Heartbeats come all the time; the job's events were all there for both runs.
@@ -220,7 +243,7 @@ class InspectE2ETest {
         assertThat(text.lines().getFirst()).startsWith("job " + JOB + ", submitted " + trace.get("submittedAt")
                 .asText());
         assertThat(text.lines().get(1)).matches(" +\\+0\\.000s +test +JobSubmitted owner=alice name=build target=linux "
-                + "steps=2 resources=1  \\(" + java.util.regex.Pattern.quote(requests()) + "/\\d+@0\\)");
+                + "steps=2 resources=2  \\(" + java.util.regex.Pattern.quote(requests()) + "/\\d+@0\\)");
         assertThat(text.lines()).anyMatch(line -> line.matches(" +\\+\\d+\\.\\d{3}s +\\(\\+\\d+\\.\\d{3}s\\) +job-service"
                 + " {7}JobAccepted owner=alice .*"));
         assertThat(text.lines()).anyMatch(line -> line.startsWith("log chunks (sluice logs " + JOB
@@ -235,6 +258,16 @@ class InspectE2ETest {
         assertThat(none.exit).isEqualTo(3);
         assertThat(none.out).isEmpty();
         assertThat(none.err).contains("sluice trace: no record of job no-such-job on " + requests() + ", ");
+    }
+
+    /** The token the well granted the job, opened with the key the node runner holds. */
+    private String clearToken() throws Exception {
+        SecretSealer keys = new SecretSealer(SecretKeyRing.of(
+                Map.of("e2e", sluice.secretKey.get("sluice.secrets.keys.e2e")), "e2e"));
+        ResourceGranted grant = sluice.bus.payloads(Topic.RESOURCE_EVENTS, JOB, ResourceGranted.class).stream()
+                .filter(granted -> granted.getResource().getType().equals("token")).findFirst().orElseThrow();
+        SecretRef secret = grant.getResource().getSecrets().getFirst();
+        return keys.open(grant.getResource().getResourceId(), secret.getName(), (SealedSecret) secret.getSource());
     }
 
     private String requests() {
