@@ -105,10 +105,19 @@ public final class EventsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (KafkaConnection kafka = kafkaOptions.connect()) {
             TopicScan scan = new TopicScan(kafka);
-            for (Topic topic : topics) {
-                scan.addTopic(topic, partition);
+            if (topicNames.isEmpty()) {
+                // All topics: those this login may not read are left out, saying so.
+                topics = scan.addReadable(topics, partition, false, null, warning -> {
+                    spec.commandLine().getErr().println("sluice events: warning: " + warning);
+                    spec.commandLine().getErr().flush();
+                });
+            } else {
+                for (Topic topic : topics) {
+                    scan.addTopic(topic, partition);
+                }
             }
             long[] printed = {0};
+            List<Topic> read = topics;
             scan.read(startOf(), follow, until, max, consumed -> {
                 ReadRecord record = ReadRecord.of(scan.topicOf(consumed), consumed);
                 if (jobId != null && !ofJob(record)) {
@@ -121,7 +130,7 @@ public final class EventsCommand implements Callable<Integer> {
             if (printed[0] == 0 && !output.json()) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("sluice events: no records" + (jobId == null ? "" : " of job " + jobId) + " on "
-                        + topics.stream().map(kafka::nameOf).collect(Collectors.joining(", ")));
+                        + read.stream().map(kafka::nameOf).collect(Collectors.joining(", ")));
                 err.flush();
             }
             return JobExitCodes.SUCCEEDED;

@@ -36,6 +36,7 @@ final class JobTrace {
     private final Map<String, TraceEntry> byEventId = new LinkedHashMap<>();
     private final Map<String, LogCount> logs = new LinkedHashMap<>();
     private final List<String> undecodable = new ArrayList<>();
+    private final List<String> leftOut = new ArrayList<>();
     private int undecodableCount;
     private int duplicates;
     private Instant submittedAt;
@@ -160,6 +161,15 @@ final class JobTrace {
     /** The last record of any of the types, by time, or null. */
     TraceEntry last(Set<String> types) {
         return byEventId.values().stream().filter(entry -> types.contains(entry.type())).max(BY_TIME).orElse(null);
+    }
+
+    /** Notes a topic the trace could not read (the broker refused), with why. */
+    void leftOut(String topicAndWhy) {
+        leftOut.add(topicAndWhy);
+    }
+
+    List<String> leftOut() {
+        return leftOut;
     }
 
     List<LogCount> logs() {

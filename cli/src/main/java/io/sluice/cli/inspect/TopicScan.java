@@ -6,10 +6,12 @@ import io.sluice.cli.jobs.KafkaConnection;
 import io.sluice.schemas.Topic;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -54,6 +56,36 @@ final class TopicScan {
                 partitions.put(new TopicPartition(kafka.nameOf(topic), p), topic);
             }
         }
+    }
+
+    /**
+     * Adds each topic (every partition, or only {@code partition}) that this login may read, telling
+     * {@code leftOut} of each the broker refused; fails when it refused them all, or on any other failure.
+     */
+    List<Topic> addReadable(List<Topic> topics, Integer partition, boolean byKey, String key,
+                            Consumer<String> leftOut) {
+        List<Topic> added = new ArrayList<>();
+        CliFailure firstRefusal = null;
+        for (Topic topic : topics) {
+            try {
+                if (byKey) {
+                    addPartitionOfKey(topic, key);
+                } else {
+                    addTopic(topic, partition);
+                }
+                added.add(topic);
+            } catch (CliFailure e) {
+                if (e.exitCode() != JobExitCodes.REFUSED) {
+                    throw e;
+                }
+                firstRefusal = firstRefusal == null ? e : firstRefusal;
+                leftOut.accept(kafka.nameOf(topic) + " left out: " + e.getMessage());
+            }
+        }
+        if (added.isEmpty() && firstRefusal != null) {
+            throw firstRefusal;
+        }
+        return added;
     }
 
     /** Adds the one partition of a topic that a key hashes to (the default partitioner every Sluice producer uses). */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +68,13 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         JobTrace trace = new JobTrace(jobId, output.json());
         try (KafkaConnection kafka = kafkaOptions.connect()) {
+            Consumer<String> leftOut = warning -> {
+                trace.leftOut(warning);
+                spec.commandLine().getErr().println("sluice trace: warning: " + warning);
+                spec.commandLine().getErr().flush();
+            };
             TopicScan ofJob = new TopicScan(kafka);
-            TOPICS.stream().filter(JobTrace::keyedByJob).forEach(topic -> ofJob.addPartitionOfKey(topic, jobId));
+            ofJob.addReadable(TOPICS.stream().filter(JobTrace::keyedByJob).toList(), null, true, jobId, leftOut);
             ofJob.read(new TopicScan.Start.Beginning(), false, null, 0,
                     record -> trace.offer(ReadRecord.of(ofJob.topicOf(record), record)));
             if (trace.isEmpty()) {
@@ -78,7 +84,8 @@ public final class TraceCommand implements Callable<Integer> {
                         null, JobExitCodes.NO_ANSWER);
             }
             TopicScan others = new TopicScan(kafka);
-            TOPICS.stream().filter(topic -> !JobTrace.keyedByJob(topic)).forEach(topic -> others.addTopic(topic, null));
+            others.addReadable(TOPICS.stream().filter(topic -> !JobTrace.keyedByJob(topic)).toList(), null, false,
+                    null, leftOut);
             others.read(new TopicScan.Start.Since(trace.submittedAt().minus(CLOCK_MARGIN)), false, null, 0,
                     record -> trace.offer(ReadRecord.of(others.topicOf(record), record)));
         }
@@ -121,6 +128,7 @@ public final class TraceCommand implements Callable<Integer> {
         if (trace.duplicates() > 0) {
             out.println(trace.duplicates() + " event(s) read twice (the same eventId, re-sent) shown once");
         }
+        trace.leftOut().forEach(topic -> out.println("not read (so not traced): " + topic));
         out.println("where the time went" + (phases.complete() ? "" : " so far") + ":");
         for (TracePhases.Phase phase : phases.phases()) {
             out.println(String.format(Locale.ROOT, "  %-10s %10s  %s -> %s: %s", phase.name(),
@@ -156,6 +164,8 @@ public final class TraceCommand implements Callable<Integer> {
         ArrayNode undecodable = root.putArray("undecodable");
         trace.undecodable().forEach(undecodable::add);
         root.put("undecodableCount", trace.undecodableCount());
+        ArrayNode notRead = root.putArray("notRead");
+        trace.leftOut().forEach(notRead::add);
         ObjectNode summary = root.putObject("summary");
         ArrayNode list = summary.putArray("phases");
         for (TracePhases.Phase phase : phases.phases()) {
