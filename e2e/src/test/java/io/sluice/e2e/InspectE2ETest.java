@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code sluice events} and {@code sluice trace} (the cli from its jar) on what the real services wrote for a real
- * two-step job with two resources (one with a sealed secret), plus two records job-service cannot read and
+ * two-step job with two resources (one with a sealed secret), plus three records job-service cannot read and
  * dead-letters.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,7 +48,7 @@ class InspectE2ETest {
     private int wholeRequestSize;
 
     @BeforeAll
-    void runAJobAndDeadLetterARecord() throws Exception {
+    void runAJobAndDeadLetterThreeRecords() throws Exception {
         sluice = SluiceSystem.withWell("inspect", 1, Map.of("sluice.well.types.lab.provisioner", "semaphore",
                 "sluice.well.types.token.provisioner", "token",
                 "sluice.well.types.token.settings.issuer", "https://sluice.test"));
@@ -56,14 +56,18 @@ class InspectE2ETest {
                 aScript("two", "echo second step; echo to stderr >&2")).spec());
         assertThat(sluice.bus.await(Topic.JOB_EVENTS, JOB, JobCleanedUp.class).getOutcome())
                 .isEqualTo(JobOutcome.SUCCEEDED);
-        // Two records job-service cannot read, keyed by the job: bytes that are no Avro, and an event cut short.
+        // Records job-service cannot read, keyed by the job: bytes that are no Avro, and an event cut short.
         byte[] whole = EventCodec.<JobRequestEnvelope>forTopic(Topic.JOB_REQUESTS).encode(
                 sluice.bus.<JobRequestEnvelope>envelopes(Topic.JOB_REQUESTS).getFirst());
         sluice.bus.sendRaw(Topic.JOB_REQUESTS, JOB, "no avro here".getBytes(StandardCharsets.UTF_8));
         wholeRequestSize = whole.length;
         sluice.bus.sendRaw(Topic.JOB_REQUESTS, JOB, Arrays.copyOf(whole, whole.length - 5));
+        // And an event of a schema no release shipped: the marker, then a fingerprint none has.
+        byte[] unknown = whole.clone();
+        Arrays.fill(unknown, 2, 10, (byte) 0x5a);
+        sluice.bus.sendRaw(Topic.JOB_REQUESTS, JOB, unknown);
         Awaitility.await().atMost(EventHarness.DEADLINE).until(() -> sluice.bus.<DeadLetterEnvelope>envelopes(
-                Topic.DEAD_LETTER).size() >= 2);
+                Topic.DEAD_LETTER).size() >= 3);
     }
 
     @AfterAll
@@ -94,7 +98,7 @@ class InspectE2ETest {
         List<JsonNode> undecodable = records.stream().filter(record -> record.has("undecodable")).toList();
         assertThat(undecodable).extracting(record -> record.get("topic").asText() + "@" + record.get("offset")
                 + " " + record.get("size")).containsExactly(requests() + "@1 12", requests() + "@2 "
-                + (wholeRequestSize - 5));
+                + (wholeRequestSize - 5), requests() + "@3 " + wholeRequestSize);
 
         // The token's secret is sealed on the topic and printed sealed: its key and size, never the token.
         JsonNode granted = records.stream().filter(record -> record.path("type").asText().equals("ResourceGranted")
@@ -121,6 +125,9 @@ class InspectE2ETest {
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + requests() + partition + "@2  " + JOB
                 + "  UNDECODABLE cannot decode a value of topic sluice.job.requests: the body does not match the "
                 + "schema io.sluice.events.job.JobRequestEnvelope") && line.endsWith("the body ends early (truncated?)"));
+        assertThat(text.lines()).anyMatch(line -> line.contains("  " + requests() + partition + "@3  " + JOB
+                + "  UNDECODABLE cannot decode a value of topic sluice.job.requests: unknown schema fingerprint "
+                + "[5a 5a 5a 5a 5a 5a 5a 5a]: none of the schema versions this module ships"));
         assertThat(text.lines()).anyMatch(line -> line.contains("  " + JOB + "  DeadLetter of " + requests()
                 + partition + "@1 consumer=job-service.requests error=UndecodableEventException: cannot decode")
                 && line.contains(" | original: UNDECODABLE cannot decode a value of topic sluice.job.requests: "
@@ -217,8 +224,8 @@ class InspectE2ETest {
                 "WorkerReleased -> JobWorkerReleased", "ResourceGranted -> ResourceAcquired",
                 "ResourceGranted -> WorkerRequested", "JobSubmitted -> JobAccepted", "JobSubmitted -> JobQueued");
         assertThat(trace.get("records").get(0).get("record").get("type").asText()).isEqualTo("JobSubmitted");
-        assertThat(trace.get("records")).filteredOn(record -> label(record).equals("DeadLetter")).hasSize(2);
-        assertThat(trace.get("undecodableCount").asInt()).isEqualTo(2);
+        assertThat(trace.get("records")).filteredOn(record -> label(record).equals("DeadLetter")).hasSize(3);
+        assertThat(trace.get("undecodableCount").asInt()).isEqualTo(3);
         assertThat(trace.get("logChunks").toString()).contains(
                 "{\"process\":\"one\",\"stream\":\"STDOUT\",\"chunks\":1,\"bytes\":11}",
                 "{\"process\":\"two\",\"stream\":\"STDERR\",\"chunks\":1,\"bytes\":10}");
@@ -248,7 +255,7 @@ class InspectE2ETest {
                 + " {7}JobAccepted owner=alice .*"));
         assertThat(text.lines()).anyMatch(line -> line.startsWith("log chunks (sluice logs " + JOB
                 + " prints them): one stdout 1 chunk, 11 bytes; "));
-        assertThat(text.lines()).contains("2 record(s) keyed by the job cannot be decoded:", "where the time went:");
+        assertThat(text.lines()).contains("3 record(s) keyed by the job cannot be decoded:", "where the time went:");
         assertThat(text.lines()).anyMatch(line -> line.matches("  queue +[0-9.]+ m?s  submission -> JobQueued: .*"));
         assertThat(text.lines()).anyMatch(line -> line.matches("  cleanup +[0-9.]+ m?s  last ProcessExited -> "
                 + "JobCleanedUp: .*"));
