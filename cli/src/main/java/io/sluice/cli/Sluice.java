@@ -5,6 +5,8 @@ import io.sluice.cli.api.ListCommand;
 import io.sluice.cli.api.NodesCommand;
 import io.sluice.cli.api.StatusCommand;
 import io.sluice.cli.dev.DevCommand;
+import io.sluice.cli.inspect.EventsCommand;
+import io.sluice.cli.inspect.TraceCommand;
 import io.sluice.cli.jobs.CancelCommand;
 import io.sluice.cli.jobs.LogsCommand;
 import io.sluice.cli.jobs.SubmitCommand;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Spec;
         versionProvider = SluiceVersion.class,
         description = "Sluice runs jobs on workers and managed resources; this command drives it.",
         subcommands = {DevCommand.class, SubmitCommand.class, WatchCommand.class, LogsCommand.class,
-            CancelCommand.class, ListCommand.class, StatusCommand.class, NodesCommand.class, KeygenCommand.class,
-            ReplayCommand.class, AdminCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+            CancelCommand.class, ListCommand.class, StatusCommand.class, NodesCommand.class, EventsCommand.class,
+            TraceCommand.class, ReplayCommand.class, AdminCommand.class, KeygenCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Sluice implements Runnable {
 
     /** The cli's logging configuration, named apart from the logback.xml of job-service's jar on its class path. */

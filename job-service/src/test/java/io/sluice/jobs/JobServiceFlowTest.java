@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.events.JobNetwork;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.JobSpec;
@@ -29,6 +31,7 @@ import io.sluice.testing.EventHarness;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,6 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 /** job-service on the real broker and database, with the test playing the worker factory and the node runner. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobServiceFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JobServiceHarness harness;
 
@@ -82,9 +87,34 @@ class JobServiceFlowTest {
         assertThat(job.statusCode()).isEqualTo(200);
         assertThat(job.body()).contains("\"state\":\"SUCCEEDED\"", "\"cleanedUp\":\"20",
                 "\"name\":\"two\",\"state\":\"SUCCEEDED\"", "\"exitCode\":0");
-        HttpResponse<String> events = harness.get("/jobs/two-steps/events");
-        assertThat(events.body()).contains("\"type\":\"JobAccepted\"", "\"type\":\"JobCleanedUp\"",
-                "\"position\":12");
+        // The history, page by page, each event in the record form `sluice events -o json` prints.
+        JsonNode first = JSON.readTree(harness.get("/jobs/two-steps/events?limit=5").body());
+        assertThat(first.get("events")).hasSize(5);
+        assertThat(first.get("next").asText()).isEqualTo("5");
+        JsonNode accepted = first.get("events").get(0);
+        assertThat(accepted.get("topic").asText()).isEqualTo(harness.bus.topicName(Topic.JOB_EVENTS));
+        assertThat(accepted.get("key").asText()).isEqualTo("two-steps");
+        assertThat(accepted.get("type").asText()).isEqualTo("JobAccepted");
+        assertThat(accepted.get("metadata").get("correlationId").asText()).isEqualTo("two-steps");
+        assertThat(accepted.get("metadata").get("occurredAt").asText()).startsWith("20").endsWith("Z");
+        assertThat(accepted.get("payload").get("spec").get("steps").get(1).get("name").asText()).isEqualTo("two");
+        // In the schemas' field order, as the encoder wrote it (jsonb would have sorted the keys its own way).
+        assertThat(accepted.toString()).startsWith("{\"topic\":\"" + harness.bus.topicName(Topic.JOB_EVENTS)
+                + "\",\"partition\":null,\"offset\":null,\"timestamp\":null,\"key\":\"two-steps\",\"metadata\":{"
+                + "\"eventId\":\"").contains("\",\"correlationId\":\"two-steps\",\"causationId\":\"",
+                "\"type\":\"JobAccepted\",\"payload\":{\"jobId\":\"two-steps\",\"submittedAt\":\"20");
+        List<String> types = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = JSON.readTree(harness.get("/jobs/two-steps/events?limit=5"
+                    + (after == null ? "" : "&after=" + after)).body());
+            page.get("events").forEach(event -> types.add(event.get("type").asText()));
+            after = page.hasNonNull("next") ? page.get("next").asText() : null;
+        } while (after != null);
+        assertThat(types).containsExactlyElementsOf(harness.bus.payloadNames(Topic.JOB_EVENTS, "two-steps"));
+        HttpResponse<String> tooMany = harness.get("/jobs/two-steps/events?limit=1001");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("limit: must be between 1 and 1000, got 1001");
         await().atMost(EventHarness.DEADLINE).untilAsserted(() -> {
             JobSnapshot last = lastSnapshotOf("two-steps");
             assertThat(last.getState()).isEqualTo(JobState.SUCCEEDED);

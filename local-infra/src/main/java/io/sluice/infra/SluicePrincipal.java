@@ -56,9 +56,12 @@ public enum SluicePrincipal {
             EnumSet.of(NODE_COMMANDS),
             EnumSet.of(NODE_EVENTS, NODE_HEARTBEATS, JOB_LOGS, DEAD_LETTER),
             null),
-    /** What `sluice submit`, `watch`, `logs` and `cancel` need; the CLI reads with assigned partitions too. */
+    /**
+     * What the CLI needs: submitting and cancelling (the one topic it writes), and reading every topic (`sluice
+     * events` and `sluice trace` show them all; secrets on them are sealed), with assigned partitions.
+     */
     USER("user",
-            EnumSet.of(JOB_REQUESTS, JOB_EVENTS, JOB_STATE, JOB_LOGS),
+            EnumSet.allOf(Topic.class),
             EnumSet.of(JOB_REQUESTS),
             null);
 

@@ -113,6 +113,37 @@ class SecuredBrokerTest {
     }
 
     @Test
+    void the_user_principal_may_read_every_topic_with_events() throws IOException {
+        Path config = clientConfig("user", PASSWORDS.get(SluicePrincipal.USER));
+
+        SluiceRun events = SluiceRun.run("events", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka-config", config.toString());
+
+        assertThat(events.awaitExit()).as(events.err()).isEqualTo(JobExitCodes.SUCCEEDED);
+        assertThat(events.err()).doesNotContain("warning", "left out");
+    }
+
+    @Test
+    void events_of_all_topics_leaves_out_those_a_principal_may_not_read_and_says_so() throws IOException {
+        Path config = clientConfig("reader", READER_PASSWORD);
+
+        SluiceRun all = SluiceRun.run("events", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka-config", config.toString());
+        SluiceRun named = SluiceRun.run("events", "node.commands", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka-config", config.toString());
+
+        assertThat(all.awaitExit()).as(all.err()).isEqualTo(JobExitCodes.SUCCEEDED);
+        assertThat(all.err().lines().toList()).contains("sluice events: warning: sluice.node.commands left out: the "
+                + "Kafka broker at " + kafka.bootstrapServers() + " does not allow user 'reader' to read topic "
+                + "sluice.node.commands: its operator grants that with an ACL")
+                .noneMatch(line -> line.contains("sluice.job.events left out"));
+        assertThat(named.awaitExit()).isEqualTo(JobExitCodes.REFUSED);
+        assertThat(named.err().lines().toList()).containsExactly("sluice events: the Kafka broker at "
+                + kafka.bootstrapServers() + " does not allow user 'reader' to read topic sluice.node.commands: "
+                + "its operator grants that with an ACL");
+    }
+
+    @Test
     void a_wrong_password_is_refused_in_one_line_that_does_not_repeat_it() {
         SluiceRun watch = SluiceRun.run("watch", "job-secured-1", "--bootstrap-servers", kafka.bootstrapServers(),
                 "-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanism=SCRAM-SHA-512",

@@ -1,19 +1,25 @@
 package io.sluice.jobs.edge.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.ObjectMapper;
-import io.sluice.jobs.store.projection.HistoryEntry;
+import io.sluice.bus.micronaut.SluiceConfiguration;
 import io.sluice.jobs.store.projection.JobSummary;
+import io.sluice.jobs.store.projection.JobView;
 import io.sluice.jobs.store.projection.JobViewReader;
-import java.io.IOException;
+import io.sluice.schemas.Topic;
+import io.sluice.schemas.TopicNaming;
+import io.sluice.schemas.json.EventJsonEncoder;
+import io.sluice.schemas.json.RecordPlace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,15 +37,18 @@ public class JobsController {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
+    private static final int DEFAULT_EVENTS_LIMIT = 100;
+    /** A page of events at most: a job of 10,000 steps has some 40,000 and is read page by page. */
+    private static final int MAX_EVENTS_LIMIT = 1000;
 
     private final DataSource dataSource;
-    private final ObjectMapper json;
     private final JobViewReader reader;
+    private final TopicNaming naming;
 
-    public JobsController(DataSource dataSource, ObjectMapper json, JobViewReader reader) {
+    public JobsController(DataSource dataSource, JobViewReader reader, SluiceConfiguration sluice) {
         this.dataSource = dataSource;
-        this.json = json;
         this.reader = reader;
+        this.naming = new TopicNaming(sluice.getTopicPrefix());
     }
 
     /**
@@ -90,21 +99,63 @@ public class JobsController {
         }
     }
 
+    /**
+     * A page of the job's events in order, each in the record form of {@link EventJsonEncoder} (the form
+     * {@code sluice events -o json} prints): {@code {"jobId", "events": [...], "next"}}, {@code next} being the
+     * {@code after} value of the following page, left out on the last. The history is written in the transaction that
+     * emits the events, before the broker places them: partition, offset and timestamp are null.
+     */
     @Get("/{id}/events")
-    public HttpResponse<?> events(@PathVariable String id) throws SQLException, IOException {
+    public HttpResponse<?> events(@PathVariable String id, @Nullable @QueryValue Integer limit,
+                                  @Nullable @QueryValue String after) throws SQLException {
+        int pageSize = limit == null ? DEFAULT_EVENTS_LIMIT : limit;
+        if (pageSize < 1 || pageSize > MAX_EVENTS_LIMIT) {
+            return ApiError.badRequest("limit", "must be between 1 and " + MAX_EVENTS_LIMIT + ", got " + pageSize);
+        }
+        int afterPosition;
+        try {
+            afterPosition = after == null ? 0 : Integer.parseInt(after);
+        } catch (NumberFormatException e) {
+            return ApiError.badRequest("after", "must be the 'next' value of a previous page, got '" + after + "'");
+        }
         try (Connection connection = dataSource.getConnection()) {
             if (reader.find(connection, id).isEmpty()) {
                 return ApiError.notFound(id);
             }
-            List<HistoryEntry> history = new ArrayList<>();
-            for (JobViewReader.StoredHistory row : reader.history(connection, id)) {
-                Map<String, Object> detail = json.readValue(row.detailJson(),
-                        Argument.mapOf(String.class, Object.class));
-                history.add(new HistoryEntry(row.position(), row.eventId(), row.type(), row.occurredAt(),
-                        row.state(), detail));
+            // One row more than the page tells whether another page follows.
+            List<JobViewReader.StoredHistory> rows = reader.history(connection, id, afterPosition, pageSize + 1);
+            boolean more = rows.size() > pageSize;
+            List<JobViewReader.StoredHistory> page = more ? rows.subList(0, pageSize) : rows;
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("jobId", id);
+            ArrayNode events = body.putArray("events");
+            RecordPlace place = RecordPlace.unplaced(naming.nameOf(Topic.JOB_EVENTS));
+            for (JobViewReader.StoredHistory row : page) {
+                events.add(EventJsonEncoder.record(place, id, eventPart(id, row)));
             }
-            return HttpResponse.ok(new JobHistory(id, history));
+            if (more) {
+                body.put("next", String.valueOf(page.getLast().position()));
+            }
+            return HttpResponse.ok(EventJsonEncoder.text(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
+    }
+
+    /** The stored event part; a row stored before the history held one has the payload alone and the columns. */
+    private static ObjectNode eventPart(String jobId, JobViewReader.StoredHistory row) {
+        ObjectNode stored = EventJsonEncoder.parse(row.detailJson());
+        if (stored.has("metadata") && stored.has("payload")) {
+            return stored;
+        }
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        ObjectNode metadata = event.putObject("metadata");
+        metadata.put("eventId", row.eventId());
+        metadata.put("occurredAt", row.occurredAt().toString());
+        metadata.put("correlationId", jobId);
+        metadata.putNull("causationId");
+        metadata.putNull("producer");
+        event.put("type", row.type());
+        event.set("payload", stored);
+        return event;
     }
 
     /** A page of jobs; {@code next} is the {@code after} value of the following page, left out on the last. */
@@ -112,8 +163,4 @@ public class JobsController {
     public record JobPage(List<JobSummary> jobs, @Nullable String next) {
     }
 
-    /** A job's transitions in order. */
-    @io.micronaut.serde.annotation.Serdeable
-    public record JobHistory(String jobId, List<HistoryEntry> events) {
-    }
 }

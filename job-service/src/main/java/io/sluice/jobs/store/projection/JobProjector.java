@@ -1,6 +1,7 @@
 package io.sluice.jobs.store.projection;
 
 import jakarta.inject.Singleton;
+import io.sluice.schemas.json.EventJsonEncoder;
 import io.sluice.events.EventMetadata;
 import io.sluice.events.StepSpec;
 import io.sluice.events.job.JobAccepted;
@@ -136,10 +137,11 @@ public final class JobProjector {
     }
 
     private static RoundTrip.Statement history(String jobId, EventMetadata metadata, SpecificRecord payload) {
+        String event = EventJsonEncoder.text(EventJsonEncoder.event(metadata, payload));
         return new RoundTrip.Statement("INSERT INTO job_history (job_id, position, event_id, event_type, occurred_at, "
-                + "state, detail) SELECT ?, coalesce((SELECT max(position) FROM job_history WHERE job_id = ?), 0) + 1, "
-                + "?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), 'UNKNOWN'), ?::jsonb", jobId, jobId,
-                metadata.getEventId().toString(), payload.getSchema().getName(), metadata.getOccurredAt(), jobId,
-                EventJson.of(payload));
+                + "state, detail, event_text) SELECT ?, coalesce((SELECT max(position) FROM job_history "
+                + "WHERE job_id = ?), 0) + 1, ?, ?, ?, coalesce((SELECT state FROM job_view WHERE job_id = ?), "
+                + "'UNKNOWN'), ?::jsonb, ?", jobId, jobId, metadata.getEventId().toString(),
+                payload.getSchema().getName(), metadata.getOccurredAt(), jobId, event, event);
     }
 }

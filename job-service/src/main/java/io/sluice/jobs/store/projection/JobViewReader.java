@@ -183,25 +183,35 @@ public final class JobViewReader {
         }
     }
 
-    /** The job's history in order, with each event's fields as stored JSON text. */
-    public List<StoredHistory> history(Connection connection, String jobId) throws SQLException {
+    /**
+     * At most {@code limit} events of the job's history after position {@code afterPosition}, in order, each as the
+     * event part of the record form (metadata, type, payload) the projection stored.
+     */
+    public List<StoredHistory> history(Connection connection, String jobId, int afterPosition, int limit)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT position, event_id, event_type, "
-                + "occurred_at, state, detail::text FROM job_history WHERE job_id = ? ORDER BY position")) {
+                + "occurred_at, coalesce(event_text, detail::text) FROM job_history WHERE job_id = ? AND position > ? "
+                + "ORDER BY position "
+                + "LIMIT ?")) {
             select.setString(1, jobId);
+            select.setInt(2, afterPosition);
+            select.setInt(3, limit);
             List<StoredHistory> history = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     history.add(new StoredHistory(row.getInt(1), row.getString(2), row.getString(3),
-                            row.getTimestamp(4).toInstant(), row.getString(5), row.getString(6)));
+                            row.getTimestamp(4).toInstant(), row.getString(5)));
                 }
             }
             return history;
         }
     }
 
-    /** A history row as stored: the event's fields as JSON text. */
-    public record StoredHistory(int position, String eventId, String type, Instant occurredAt, String state,
-                                String detailJson) {
+    /**
+     * A history row as stored: the event part of the record form as the encoder wrote it ({@code {metadata, type,
+     * payload}}); rows written before the history held it hold the payload's fields alone.
+     */
+    public record StoredHistory(int position, String eventId, String type, Instant occurredAt, String detailJson) {
     }
 
     private static Integer integer(ResultSet row, String column) throws SQLException {
