@@ -36,6 +36,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.bus.metrics.KafkaClientMeters;
+import io.sluice.runner.publish.NodeMetrics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -113,16 +117,29 @@ public final class NodeRunner implements AutoCloseable {
                                    TopicNaming naming, ProcessIsolation isolation, WorkerNetworks networks,
                                    SecretSealer sealer, ServiceHealth health, String producerName, Clock clock)
             throws Exception {
+        return start(settings, bootstrapServers, kafkaProperties, naming, isolation, networks, sealer, health,
+                producerName, clock, new SimpleMeterRegistry());
+    }
+
+    /** The runner, its meters in {@code registry} (the service's, which /prometheus shows). */
+    public static NodeRunner start(Settings settings, String bootstrapServers, Map<String, String> kafkaProperties,
+                                   TopicNaming naming, ProcessIsolation isolation, WorkerNetworks networks,
+                                   SecretSealer sealer, ServiceHealth health, String producerName, Clock clock,
+                                   MeterRegistry registry) throws Exception {
+        NodeMetrics metrics = new NodeMetrics(registry, settings.nodeId());
+        isolation.onStopEscalation(metrics::escalated);
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
                 clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName,
                 kafkaProperties));
+        AutoCloseable producerMeters = KafkaClientMeters.bind(registry, producer, "node-events");
+        metrics.processes(runner.table::size);
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);
         ProcessOutputs outputs = new ProcessOutputs(runner.store, (job, worker, budget) ->
                 new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes());
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
-                outputs, clock);
+                outputs, clock, metrics);
         DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events,
                 networks);
         RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
@@ -134,17 +151,20 @@ public final class NodeRunner implements AutoCloseable {
                 .map(WorkerRecords.Worker::workerId).toList());
         new RecoverProcesses(settings.nodeId(), runner.store, isolation, events, exits, outputs, destroyer).recover();
 
+        KafkaConsumer<byte[], byte[]> commandConsumer = new KafkaConsumer<>(KafkaSettings.assignedConsumer(
+                bootstrapServers, producerName, kafkaProperties));
+        AutoCloseable consumerMeters = KafkaClientMeters.bind(registry, commandConsumer, "node-commands");
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
-                new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName, kafkaProperties)),
+                commandConsumer,
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
-                        runner.table, exits, outputs, destroyer, networks),
+                        runner.table, exits, outputs, destroyer, networks, metrics),
                 new DeadLetterSender(sender, producerName, clock), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
                 runner::heartbeat, settings.heartbeatInterval(), health);
-        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, pruning,
-                () -> lastCheckpoints(outputs, producer), producer::close));
+        runner.running.addAll(List.of(commands, consumerMeters, heartbeats, destroyer, exits, checkpoints, pruning,
+                () -> lastCheckpoints(outputs, producer), producerMeters, producer::close));
         heartbeats.start();
         checkpoints.start();
         pruning.start();
