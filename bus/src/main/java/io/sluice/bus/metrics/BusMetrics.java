@@ -58,12 +58,23 @@ public final class BusMetrics {
      * the dead-letter topic.
      */
     public void deadLettered(String consumer, String topic) {
-        Counter.builder("sluice.dead.letters")
+        deadLetters(consumer, topic).increment();
+    }
+
+    /**
+     * Shows {@code consumer}'s dead letters of {@code topic} at 0 until it sends one, so that the series exists from
+     * the start and the first dead letter is an increase Prometheus sees.
+     */
+    public void consumes(String consumer, String topic) {
+        deadLetters(consumer, topic);
+    }
+
+    private Counter deadLetters(String consumer, String topic) {
+        return Counter.builder("sluice.dead.letters")
                 .description("Records a consumer could not apply and sent to the dead-letter topic, by their topic")
                 .tag("consumer", consumer)
                 .tag("topic", topic)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     /** The registry the plumbing's meters live in, for the Kafka clients it binds. */

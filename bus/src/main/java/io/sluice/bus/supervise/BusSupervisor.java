@@ -230,6 +230,7 @@ public final class BusSupervisor implements AutoCloseable {
         var consumer = new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(settings.bootstrapServers(), group,
                 settings.producer() + "/" + handler.consumerName(), settings.kafkaProperties()));
         var loop = new TransactionalConsumerLoop<>(runtime, consumer, handler, ConsumerLoopSettings.defaults());
+        metrics.consumes(handler.consumerName(), handler.topic().topicName());
         // Removed after the loop (which closes the consumer) stops: started is closed first to last.
         started.add(0, KafkaClientMeters.bind(metrics.registry(), consumer, handler.consumerName()));
         loop.start();

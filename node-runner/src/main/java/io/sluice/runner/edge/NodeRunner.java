@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.bus.metrics.BusMetrics;
 import io.sluice.bus.metrics.KafkaClientMeters;
 import io.sluice.runner.publish.NodeMetrics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -160,7 +161,7 @@ public final class NodeRunner implements AutoCloseable {
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
                         runner.table, exits, outputs, destroyer, networks, metrics),
-                new DeadLetterSender(sender, producerName, clock), health);
+                new DeadLetterSender(sender, producerName, clock, new BusMetrics(registry)), health);
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
                 runner::heartbeat, settings.heartbeatInterval(), health);
         runner.running.addAll(List.of(commands, consumerMeters, heartbeats, destroyer, exits, checkpoints, pruning,

@@ -40,6 +40,8 @@ public final class WellMetrics {
         this.queued = MultiGauge.builder("sluice.well.demands.queued")
                 .description("Demands waiting for capacity, per type").register(registry);
         refresh(Map.of(), Map.of());
+        // The failures of every type exist from the start, at 0, so the first one is an increase Prometheus sees.
+        types.all().forEach(type -> failures(type.name(), "provision"));
     }
 
     /** Shows the given counts; every type appears, with 0 where nothing is counted. */
@@ -79,8 +81,12 @@ public final class WellMetrics {
 
     /** A failure of {@code kind}: provision (the provisioner failed), unknown-type (a type this well does not serve). */
     public void failed(String type, String kind) {
-        Counter.builder("sluice.well.failures").description("Demands the well could not serve, by kind")
-                .tags("type", type, "kind", kind).register(registry).increment();
+        failures(type, kind).increment();
+    }
+
+    private Counter failures(String type, String kind) {
+        return Counter.builder("sluice.well.failures").description("Demands the well could not serve, by kind")
+                .tags("type", type, "kind", kind).register(registry);
     }
 
     private Timer timer(String name, String description, String type) {
