@@ -22,8 +22,8 @@ import org.awaitility.Awaitility;
 
 /**
  * Debian's Prometheus (/usr/bin/prometheus, package prometheus) as a child process on a free port, with a config and a
- * data directory of its own: scraping the given services' /prometheus every second and evaluating the given rule
- * file every second; its HTTP API for queries.
+ * data directory of its own: scraping the given services' /prometheus every 2 s (a busy CI machine may take more
+ * than a second for a scrape) and evaluating the given rule file every second; its HTTP API for queries.
  */
 final class PrometheusServer implements AutoCloseable {
 
@@ -56,8 +56,8 @@ final class PrometheusServer implements AutoCloseable {
                 """.formatted(service.getKey(), service.getValue())).collect(Collectors.joining());
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
+                  scrape_interval: 2s
+                  scrape_timeout: 2s
                   evaluation_interval: 1s
                 rule_files:
                   - "%s"
