@@ -70,8 +70,16 @@ class PrometheusE2ETest {
         awaitQueryAnswers("sum(sluice_node_launch_duration_seconds_count) >= 2");
         awaitQueryAnswers("sum(sluice_well_release_duration_seconds_count) >= 1");
         awaitQueryAnswers("count(up == 1) == 4");
-        System.out.printf("Prometheus scraped each service up to %s s per scrape%n",
-                prometheus.query("max(max_over_time(scrape_duration_seconds[5m]))").path(0).path("value").path(1));
+        for (String measured : List.of("max(max_over_time(scrape_duration_seconds[5m]))",
+                "count by (job) ({job=~\".+\"})", "sum by (target, outcome) (sluice_jobs_finished_total) > 0",
+                "histogram_quantile(0.5, sum by (le) (rate(sluice_job_submit_to_start_seconds_bucket[5m])))",
+                "histogram_quantile(0.5, sum by (le) (rate(sluice_job_queue_wait_seconds_bucket[5m])))",
+                "histogram_quantile(0.5, sum by (le) (rate(sluice_job_placement_seconds_bucket[5m])))",
+                "histogram_quantile(0.5, sum by (le) (rate(sluice_node_launch_duration_seconds_bucket[5m])))",
+                "max by (job, component) (kafka_consumer_fetch_manager_records_lag_max)")) {
+            // What the run measured, for whoever reads the test's output.
+            System.out.printf("%s%n  %s%n", measured, prometheus.query(measured));
+        }
     }
 
     /** Waits until {@code expression} returns data (a comparison returns data when it holds). */
