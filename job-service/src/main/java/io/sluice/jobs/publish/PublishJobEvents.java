@@ -2,12 +2,12 @@ package io.sluice.jobs.publish;
 
 import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.EventMetadata;
-import io.sluice.events.job.JobEventEnvelope;
-import io.sluice.events.job.JobStateEnvelope;
 import io.sluice.events.job.JobAccepted;
+import io.sluice.events.job.JobEventEnvelope;
 import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobPreparing;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.JobStateEnvelope;
 import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.job.StepStarted;
 import io.sluice.events.job.WorkerRequested;

@@ -4,6 +4,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessLost;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.publish.NodeMetrics;
 import io.sluice.runner.domain.ProcessExit;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.store.isolation.process.RunningProcess;
@@ -11,7 +12,6 @@ import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.Worker;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
-import io.sluice.runner.publish.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
