@@ -9,10 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** prometheus/prometheus.yml is a config Prometheus accepts, and it scrapes every service where it listens. */
+/**
+ * prometheus/prometheus.yml is a config Prometheus accepts, it scrapes every service where it listens, and it loads the
+ * alert rules, which promtool accepts and compose mounts beside it.
+ */
 class PrometheusConfigTest {
 
     static final Path CONFIG = Stack.dir().resolve("prometheus/prometheus.yml");
+    static final Path ALERTS = Stack.dir().resolve("prometheus/alerts.yml");
 
     @Test
     void promtool_accepts_the_config() {
@@ -21,6 +25,39 @@ class PrometheusConfigTest {
         ExternalTool.Result result = ExternalTool.run(List.of(promtool.toString(), "check", "config", CONFIG.toString()));
 
         assertThat(result.succeeded()).as("promtool said:%n%s", result.output()).isTrue();
+    }
+
+    @Test
+    void promtool_loads_the_alert_rules() {
+        Path promtool = ExternalTool.require("promtool", "prometheus");
+
+        ExternalTool.Result result = ExternalTool.run(List.of(promtool.toString(), "check", "rules", ALERTS.toString()));
+
+        assertThat(result.succeeded()).as("promtool said:%n%s", result.output()).isTrue();
+        assertThat(result.output()).contains("SUCCESS: 6 rules found");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_config_loads_the_alert_rules_and_compose_mounts_them_beside_it() {
+        assertThat(list(Stack.yaml(CONFIG), "rule_files")).containsExactly("alerts.yml");
+        assertThat(list(Stack.composeService("prometheus"), "volumes")).contains(
+                "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_alert_has_a_summary_and_a_description() {
+        List<Object> rules = list((Map<String, Object>) list(Stack.yaml(ALERTS), "groups").get(0), "rules");
+        assertThat(rules).extracting(rule -> ((Map<String, Object>) rule).get("alert")).containsExactly(
+                "SluiceDeadLetter", "SluiceConsumerLagging", "SluiceNodeLost", "SluiceJobsQueuedTooLong",
+                "SluiceOutboxBacklogGrowing", "SluiceServiceDown");
+        for (Object rule : rules) {
+            Map<String, Object> annotations = Stack.map((Map<String, Object>) rule, "annotations");
+            assertThat(annotations.get("summary")).as(rule.toString()).asString().isNotBlank();
+            assertThat(annotations.get("description")).as(rule.toString()).asString().isNotBlank();
+        }
     }
 
     @Test

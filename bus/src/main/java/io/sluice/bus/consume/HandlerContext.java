@@ -17,4 +17,10 @@ public interface HandlerContext {
 
     /** Emits {@code envelope} on {@code topic} with {@code key} when the transaction commits. */
     void emit(Topic topic, String key, SpecificRecordBase envelope) throws SQLException;
+
+    /**
+     * Runs {@code action} once the transaction committed, never when it rolls back: where a handler counts what it
+     * did in its metrics, so that a retried or re-delivered event is counted once.
+     */
+    void afterCommit(Runnable action);
 }

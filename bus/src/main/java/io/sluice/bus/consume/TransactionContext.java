@@ -22,18 +22,24 @@ public final class TransactionContext implements HandlerContext {
     private final Connection connection;
     private final String causationId;
     private final List<Outbox.Row> pending;
+    private final List<Runnable> committed;
     private boolean emitted;
 
     public TransactionContext(BusRuntime bus, Connection connection, String causationId) {
-        this(bus, connection, causationId, new ArrayList<>());
+        this(bus, connection, causationId, new ArrayList<>(), new ArrayList<>());
     }
 
-    /** A context whose emitted events join {@code pending}, the rows of the transaction's other contexts. */
-    public TransactionContext(BusRuntime bus, Connection connection, String causationId, List<Outbox.Row> pending) {
+    /**
+     * A context whose emitted events join {@code pending}, the rows of the transaction's other contexts, and whose
+     * after-commit actions join {@code committed}, which the caller runs once the transaction committed.
+     */
+    public TransactionContext(BusRuntime bus, Connection connection, String causationId, List<Outbox.Row> pending,
+                              List<Runnable> committed) {
         this.bus = bus;
         this.connection = connection;
         this.causationId = causationId;
         this.pending = pending;
+        this.committed = committed;
     }
 
     @Override
@@ -50,6 +56,17 @@ public final class TransactionContext implements HandlerContext {
     public void emit(Topic topic, String key, SpecificRecordBase envelope) {
         pending.add(bus.outbox().row(topic, key, envelope));
         emitted = true;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        committed.add(action);
+    }
+
+    /** Runs the after-commit actions of the transaction's contexts; the caller calls it once the commit succeeded. */
+    public void runCommitted() {
+        committed.forEach(Runnable::run);
+        committed.clear();
     }
 
     /**

@@ -173,9 +173,12 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
     /** Applies the run in one transaction; false (and nothing applied) when any of its events failed. */
     private boolean applyTogether(List<Decoded<V>> run) {
         List<Outcome> outcomes = new ArrayList<>();
+        List<Runnable> committed = new ArrayList<>();
         boolean emitted;
         try {
             emitted = bus.transactions().inTransaction(connection -> {
+                outcomes.clear();
+                committed.clear();
                 // One statement marks the whole run; a copy of an event within the run counts as a duplicate.
                 Set<String> firstDeliveries = ProcessedEvents.markFirstDeliveries(connection, handler.consumerName(),
                         run.stream().map(decoded -> eventIdOf(decoded.envelope())).toList());
@@ -192,10 +195,10 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
                 // The run's events reach the outbox in one statement, in the order they were emitted.
                 List<Outbox.Row> pending = new ArrayList<>();
                 if (!events.isEmpty()) {
-                    handler.beforeBatch(events, new TransactionContext(bus, connection, null, pending));
+                    handler.beforeBatch(events, new TransactionContext(bus, connection, null, pending, committed));
                 }
                 for (ConsumedEvent<V> event : events) {
-                    handleIn(connection, event, pending);
+                    handleIn(connection, event, pending, committed);
                 }
                 bus.outbox().write(connection, pending);
                 return !pending.isEmpty();
@@ -205,6 +208,7 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
             return false;
         }
         afterCommit(emitted);
+        committed.forEach(Runnable::run);
         outcomes.forEach(outcome -> bus.metrics().consumed(handler.consumerName(), outcome));
         return true;
     }
@@ -218,6 +222,9 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         TransactionContext applied = bus.transactions().inTransaction(
                 connection -> applyIn(connection, record, envelope));
         afterCommit(applied != null && applied.emitted());
+        if (applied != null) {
+            applied.runCommitted();
+        }
         bus.metrics().consumed(handler.consumerName(), applied == null ? Outcome.DUPLICATE : Outcome.APPLIED);
     }
 
@@ -227,7 +234,8 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         if (!ProcessedEvents.markFirstDelivery(connection, handler.consumerName(), eventIdOf(envelope))) {
             return skipped(record, envelope);
         }
-        TransactionContext context = handleIn(connection, consumed(record, envelope), new ArrayList<>());
+        TransactionContext context = handleIn(connection, consumed(record, envelope), new ArrayList<>(),
+                new ArrayList<>());
         context.flush();
         return context;
     }
@@ -240,12 +248,13 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
 
     /**
      * Handles an event marked as delivered the first time, inside the caller's transaction; what it emits joins
-     * {@code pending}, which the caller writes to the outbox before it commits.
+     * {@code pending}, which the caller writes to the outbox before it commits, and what it wants done once the
+     * transaction committed joins {@code committed}.
      */
-    private TransactionContext handleIn(Connection connection, ConsumedEvent<V> event, List<Outbox.Row> pending)
-            throws Exception {
+    private TransactionContext handleIn(Connection connection, ConsumedEvent<V> event, List<Outbox.Row> pending,
+                                        List<Runnable> committed) throws Exception {
         TransactionContext context = new TransactionContext(bus, connection,
-                event.metadata().getEventId().toString(), pending);
+                event.metadata().getEventId().toString(), pending, committed);
         handler.handle(event, context);
         bus.crashPoints().reached(CrashPoint.CONSUMED_BEFORE_DB_COMMIT);
         return context;
@@ -270,6 +279,9 @@ public final class TransactionalConsumerLoop<V extends SpecificRecordBase> imple
         });
         afterCommit(emitted);
         bus.metrics().consumed(handler.consumerName(), emitted ? Outcome.DEAD_LETTERED : Outcome.DUPLICATE);
+        if (emitted) {
+            bus.metrics().deadLettered(handler.consumerName(), handler.topic().topicName());
+        }
     }
 
     private void afterCommit(boolean emitted) {

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The plumbing's metrics, as Prometheus shows them: {@code sluice_events_consumed_total{consumer,outcome}},
- * {@code sluice_outbox_published_total} and the {@code sluice_outbox_unpublished} backlog.
+ * {@code sluice_dead_letters_total{consumer,topic}}, {@code sluice_outbox_published_total} and the
+ * {@code sluice_outbox_unpublished} backlog; the Kafka clients' own through {@link KafkaClientMeters}.
  */
 public final class BusMetrics {
 
@@ -50,6 +51,35 @@ public final class BusMetrics {
                 .tag("outcome", outcome.tag)
                 .register(registry)
                 .increment(records);
+    }
+
+    /**
+     * A consumer sent a record of {@code topic} (its name without the namespace's prefix, so one series per topic) to
+     * the dead-letter topic.
+     */
+    public void deadLettered(String consumer, String topic) {
+        deadLetters(consumer, topic).increment();
+    }
+
+    /**
+     * Shows {@code consumer}'s dead letters of {@code topic} at 0 until it sends one, so that the series exists from
+     * the start and the first dead letter is an increase Prometheus sees.
+     */
+    public void consumes(String consumer, String topic) {
+        deadLetters(consumer, topic);
+    }
+
+    private Counter deadLetters(String consumer, String topic) {
+        return Counter.builder("sluice.dead.letters")
+                .description("Records a consumer could not apply and sent to the dead-letter topic, by their topic")
+                .tag("consumer", consumer)
+                .tag("topic", topic)
+                .register(registry);
+    }
+
+    /** The registry the plumbing's meters live in, for the Kafka clients it binds. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     public void published(int rows) {

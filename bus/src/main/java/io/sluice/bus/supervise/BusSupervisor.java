@@ -12,6 +12,7 @@ import io.sluice.bus.health.CrashPoints;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.KafkaSettings;
 import io.sluice.bus.metrics.BusMetrics;
+import io.sluice.bus.metrics.KafkaClientMeters;
 import io.sluice.bus.outbox.Outbox;
 import io.sluice.bus.outbox.OutboxNotifications;
 import io.sluice.bus.outbox.OutboxRelay;
@@ -197,6 +198,7 @@ public final class BusSupervisor implements AutoCloseable {
         health.report(STARTUP, ComponentState.up("topics and schema ready"));
         producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), settings.producer(),
                 settings.kafkaProperties()));
+        started.add(KafkaClientMeters.bind(metrics.registry(), producer, "outbox-relay"));
         if (settings.hasDatabase()) {
             OutboxSignal signal = new OutboxSignal();
             runtime = new BusRuntime(settings.producer(), settings.naming(), transactions,
@@ -228,6 +230,9 @@ public final class BusSupervisor implements AutoCloseable {
         var consumer = new KafkaConsumer<byte[], byte[]>(KafkaSettings.consumer(settings.bootstrapServers(), group,
                 settings.producer() + "/" + handler.consumerName(), settings.kafkaProperties()));
         var loop = new TransactionalConsumerLoop<>(runtime, consumer, handler, ConsumerLoopSettings.defaults());
+        metrics.consumes(handler.consumerName(), handler.topic().topicName());
+        // Removed after the loop (which closes the consumer) stops: started is closed first to last.
+        started.add(0, KafkaClientMeters.bind(metrics.registry(), consumer, handler.consumerName()));
         loop.start();
         started.add(0, loop);
     }

@@ -36,6 +36,7 @@ public final class TaskContext {
         if (context[0].emitted()) {
             bus.outboxSignal().rowsCommitted();
         }
+        context[0].runCommitted();
         return result;
     }
 }

@@ -30,6 +30,9 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
 
     private static final Map<String, AtomicInteger> CONFLICTS_RAISED = new ConcurrentHashMap<>();
 
+    /** The job ids whose after-commit action ran: each once its transaction committed, never for a rolled-back one. */
+    public static final Queue<String> COMMITTED = new ConcurrentLinkedQueue<>();
+
     /** The event ids of every batch announced to {@link #beforeBatch}, committed or not. */
     public static final Queue<List<String>> BATCHES = new ConcurrentLinkedQueue<>();
 
@@ -74,6 +77,7 @@ public final class CountSubmittedJobs implements EventHandler<JobRequestEnvelope
             }
         }
         Counters.increment(context.connection(), Counters.APPLIED_REQUEST, submitted.getJobId());
+        context.afterCommit(() -> COMMITTED.add(submitted.getJobId()));
         context.emit(Topic.JOB_EVENTS, submitted.getJobId(), JobEventEnvelope.newBuilder()
                 .setMetadata(context.causedMetadata(submitted.getJobId()))
                 .setPayload(JobAccepted.newBuilder()

@@ -1,5 +1,6 @@
 package io.sluice.runner.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.micronaut.SecretKeysConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.sluice.bus.health.ServiceHealth;
@@ -40,12 +41,14 @@ public class NodeRunnerLifecycle {
     private final NodeConfiguration node;
     private final ProcessIsolation isolation;
     private final WorkerNetworks networks;
+    private final MeterRegistry registry;
     private NodeRunner runner;
 
     public NodeRunnerLifecycle(NodeConfiguration node, SecretKeysConfiguration secretKeys, SluiceConfiguration sluice,
-                               BusSupervisor supervisor, ServiceHealth health, Clock clock)
+                               BusSupervisor supervisor, ServiceHealth health, Clock clock, MeterRegistry registry)
             throws Exception {
         this.node = node;
+        this.registry = registry;
         SecretSealer sealer = sealer(secretKeys);
         this.isolation = isolation();
         this.networks = networks();
@@ -125,7 +128,7 @@ public class NodeRunnerLifecycle {
         try {
             runner = NodeRunner.start(settings, sluice.getKafka().getBootstrapServers(),
                     sluice.getKafka().getProperties(), new TopicNaming(sluice.getTopicPrefix()), isolation, networks,
-                    sealer, health, producer, clock);
+                    sealer, health, producer, clock, registry);
         } catch (Exception e) {
             health.report("node runner", io.sluice.bus.health.ComponentState.down("cannot start: " + e));
         }

@@ -1,8 +1,12 @@
 package io.sluice.runner.edge;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
 import io.sluice.bus.kafka.KafkaSettings;
+import io.sluice.bus.metrics.BusMetrics;
+import io.sluice.bus.metrics.KafkaClientMeters;
 import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.runner.domain.IsolationMode;
@@ -15,6 +19,7 @@ import io.sluice.runner.edge.commands.RecoverProcesses;
 import io.sluice.runner.publish.NodeEventPublisher;
 import io.sluice.runner.publish.NodeHeartbeatPublisher;
 import io.sluice.runner.publish.NodeHeartbeats;
+import io.sluice.runner.publish.NodeMetrics;
 import io.sluice.runner.store.inputs.InputCache;
 import io.sluice.runner.store.isolation.network.NetworkSettings;
 import io.sluice.runner.store.isolation.network.VethNetworks;
@@ -117,16 +122,29 @@ public final class NodeRunner implements AutoCloseable {
                                    TopicNaming naming, ProcessIsolation isolation, WorkerNetworks networks,
                                    SecretSealer sealer, ServiceHealth health, String producerName, Clock clock)
             throws Exception {
+        return start(settings, bootstrapServers, kafkaProperties, naming, isolation, networks, sealer, health,
+                producerName, clock, new SimpleMeterRegistry());
+    }
+
+    /** The runner, its meters in {@code registry} (the service's, which /prometheus shows). */
+    public static NodeRunner start(Settings settings, String bootstrapServers, Map<String, String> kafkaProperties,
+                                   TopicNaming naming, ProcessIsolation isolation, WorkerNetworks networks,
+                                   SecretSealer sealer, ServiceHealth health, String producerName, Clock clock,
+                                   MeterRegistry registry) throws Exception {
+        NodeMetrics metrics = new NodeMetrics(registry, settings.nodeId());
+        isolation.onStopEscalation(metrics::escalated);
         NodeRunner runner = new NodeRunner(settings, isolation, new WorkerRecords(settings.stateDir()),
                 clock.instant());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, producerName,
                 kafkaProperties));
+        AutoCloseable producerMeters = KafkaClientMeters.bind(registry, producer, "node-events");
+        metrics.processes(runner.table::size);
         EventSender sender = new EventSender(producer, naming);
         NodeEventPublisher events = new NodeEventPublisher(sender, settings.nodeId(), producerName, clock);
         ProcessOutputs outputs = new ProcessOutputs(runner.store, (job, worker, budget) ->
                 new LogShipper(sender, job, worker, producerName, clock, budget), settings.logCapBytes());
         ExitReporter exits = new ExitReporter(settings.nodeId(), runner.store, runner.table, events, isolation,
-                outputs, clock);
+                outputs, clock, metrics);
         DestroyWorkers destroyer = new DestroyWorkers(settings.nodeId(), runner.store, runner.table, outputs, events,
                 networks);
         RepeatingTask checkpoints = new RepeatingTask("log-checkpoints", "checkpoint the shipped logs",
@@ -140,15 +158,19 @@ public final class NodeRunner implements AutoCloseable {
 
         SendHeartbeatsTask heartbeats = new SendHeartbeatsTask(new NodeHeartbeatPublisher(sender, producerName, clock),
                 runner::heartbeat, settings.heartbeatInterval(), health);
+        KafkaConsumer<byte[], byte[]> commandConsumer = new KafkaConsumer<>(KafkaSettings.assignedConsumer(
+                bootstrapServers, producerName, kafkaProperties));
+        AutoCloseable consumerMeters = KafkaClientMeters.bind(registry, commandConsumer, "node-commands");
         NodeCommandLoop commands = new NodeCommandLoop(settings.nodeId(), naming.nameOf(Topic.NODE_COMMANDS),
-                new KafkaConsumer<>(KafkaSettings.assignedConsumer(bootstrapServers, producerName, kafkaProperties)),
+                commandConsumer,
                 CommandJournal.open(settings.stateDir().resolve("applied-commands.log")),
                 new ApplyNodeCommands(settings.nodeId(), runner.store, inputs,
                         new ResourceFiles(new ResourceSecrets(sealer), isolation.jobUser()), isolation, events,
-                        runner.table, exits, outputs, destroyer, networks, runner.drainOrder, heartbeats::beatSoon),
-                new DeadLetterSender(sender, producerName, clock), health);
-        runner.running.addAll(List.of(commands, heartbeats, destroyer, exits, checkpoints, pruning,
-                () -> lastCheckpoints(outputs, producer), producer::close));
+                        runner.table, exits, outputs, destroyer, networks, runner.drainOrder, heartbeats::beatSoon,
+                        metrics),
+                new DeadLetterSender(sender, producerName, clock, new BusMetrics(registry)), health);
+        runner.running.addAll(List.of(commands, consumerMeters, heartbeats, destroyer, exits, checkpoints, pruning,
+                () -> lastCheckpoints(outputs, producer), producerMeters, producer::close));
         heartbeats.start();
         checkpoints.start();
         pruning.start();

@@ -3,6 +3,8 @@ package io.sluice.runner.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.bus.metrics.BusMetrics;
 import io.sluice.bus.health.ComponentState;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.bus.kafka.EventSender;
@@ -58,6 +60,7 @@ class NodeCommandLoopTest {
     private TopicNaming naming;
     private KafkaProducer<byte[], byte[]> producer;
     private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EventCodec<NodeCommandEnvelope> codec = EventCodec.forTopic(Topic.NODE_COMMANDS);
 
     @BeforeEach
@@ -104,6 +107,8 @@ class NodeCommandLoopTest {
                 assertThat(d.getErrorClass()).isEqualTo(UndecodableEventException.class.getName());
                 assertThat(d.getErrorMessage()).contains(Topic.NODE_COMMANDS.topicName());
             });
+            assertThat(registry.get("sluice.dead.letters").tags("consumer", "node-commands", "topic",
+                    Topic.NODE_COMMANDS.topicName()).counter().count()).as("dead letters counted").isEqualTo(1.0);
         }
         assertThat(handled).containsExactly(idOf(first), idOf(second));
 
@@ -178,7 +183,8 @@ class NodeCommandLoopTest {
                 c -> {
                     throw new IllegalStateException("a bug");
                 },
-                new DeadLetterSender(new EventSender(closed, naming), "node-runner/test", Clock.systemUTC()),
+                new DeadLetterSender(new EventSender(closed, naming), "node-runner/test", Clock.systemUTC(),
+                        new BusMetrics(registry)),
                 health);
 
         try (failing) {
@@ -210,7 +216,8 @@ class NodeCommandLoopTest {
         try (NodeCommandLoop loop = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(scope.consumerProperties(null)), CommandJournal.open(journal),
                 firstUnacknowledged,
-                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC()),
+                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC(),
+                        new BusMetrics(registry)),
                 health)) {
             loop.start();
             await().atMost(DEADLINE).until(() -> handled.size() == 2);
@@ -244,7 +251,8 @@ class NodeCommandLoopTest {
         NodeCommandLoop loop = new NodeCommandLoop(NODE, naming.nameOf(Topic.NODE_COMMANDS),
                 new KafkaConsumer<>(scope.consumerProperties(null)),
                 CommandJournal.open(journal), handler,
-                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC()),
+                new DeadLetterSender(new EventSender(producer, naming), "node-runner/test", Clock.systemUTC(),
+                        new BusMetrics(registry)),
                 new ServiceHealth());
         loop.start();
         return loop;

@@ -40,6 +40,16 @@ public final class WellMetrics {
         this.queued = MultiGauge.builder("sluice.well.demands.queued")
                 .description("Demands waiting for capacity, per type").register(registry);
         refresh(Map.of(), Map.of());
+        // The failures of every type exist from the start, at 0, so the first one is an increase Prometheus sees.
+        // Every type's meters exist from the start, at 0: a counter or histogram that appears at its first
+        // observation shows Prometheus no increase, so rates, quantiles and alerts would miss that first one.
+        for (ResourceType type : types.all()) {
+            failures(type.name(), "provision");
+            timer("sluice.well.queue.wait", "Time a demand waited for capacity", type.name());
+            timer("sluice.well.release.duration", "Time a provisioner took to remove an instance", type.name());
+            provisionTimer(type.name(), true);
+            provisionTimer(type.name(), false);
+        }
     }
 
     /** Shows the given counts; every type appears, with 0 where nothing is counted. */
@@ -65,9 +75,7 @@ public final class WellMetrics {
     }
 
     public void provisioned(String type, Duration took, boolean succeeded) {
-        Timer.builder("sluice.well.provision.duration").description("Time a provisioner took to make an instance")
-                .tags("type", type, "outcome", succeeded ? "granted" : "failed").publishPercentileHistogram()
-                .register(registry).record(took);
+        provisionTimer(type, succeeded).record(took);
         if (!succeeded) {
             failed(type, "provision");
         }
@@ -79,8 +87,18 @@ public final class WellMetrics {
 
     /** A failure of {@code kind}: provision (the provisioner failed), unknown-type (a type this well does not serve). */
     public void failed(String type, String kind) {
-        Counter.builder("sluice.well.failures").description("Demands the well could not serve, by kind")
-                .tags("type", type, "kind", kind).register(registry).increment();
+        failures(type, kind).increment();
+    }
+
+    private Counter failures(String type, String kind) {
+        return Counter.builder("sluice.well.failures").description("Demands the well could not serve, by kind")
+                .tags("type", type, "kind", kind).register(registry);
+    }
+
+    private Timer provisionTimer(String type, boolean succeeded) {
+        return Timer.builder("sluice.well.provision.duration").description("Time a provisioner took to make an instance")
+                .tags("type", type, "outcome", succeeded ? "granted" : "failed").publishPercentileHistogram()
+                .register(registry);
     }
 
     private Timer timer(String name, String description, String type) {

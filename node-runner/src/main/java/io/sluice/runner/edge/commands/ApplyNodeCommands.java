@@ -25,12 +25,14 @@ import io.sluice.runner.store.isolation.process.LaunchFailedException;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.store.isolation.process.RunningProcess;
+import io.sluice.runner.publish.NodeMetrics;
 import io.sluice.runner.publish.logs.ProcessLog;
 import io.sluice.runner.store.DrainOrder;
 import io.sluice.runner.store.WorkerRecords;
 import io.sluice.runner.store.WorkerRecords.StopRequest;
 import io.sluice.runner.store.WorkerRecords.Worker;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,7 @@ public final class ApplyNodeCommands implements CommandHandler {
             + "or digit";
 
     private final String nodeId;
+    private final NodeMetrics metrics;
     private final WorkerRecords store;
     private final InputCache inputs;
     private final ResourceFiles resourceFiles;
@@ -77,7 +80,9 @@ public final class ApplyNodeCommands implements CommandHandler {
     public ApplyNodeCommands(String nodeId, WorkerRecords store, InputCache inputs, ResourceFiles resourceFiles,
                              ProcessIsolation isolation, NodeEventPublisher events, ProcessTable table,
                              ExitReporter exits, ProcessOutputs outputs, DestroyWorkers destroyer,
-                             WorkerNetworks networks, DrainOrder drainOrder, Runnable drainOrderChanged) {
+                             WorkerNetworks networks, DrainOrder drainOrder, Runnable drainOrderChanged,
+                             NodeMetrics metrics) {
+        this.metrics = metrics;
         this.nodeId = nodeId;
         this.store = store;
         this.inputs = inputs;
@@ -209,6 +214,7 @@ public final class ApplyNodeCommands implements CommandHandler {
         store.recordLaunch(worker, command.getProcess(), commandId);
         ProcessLog log = outputs.open(worker, command.getProcess(), commandId);
         RunningProcess process;
+        long launchStart = System.nanoTime();
         try {
             process = isolation.launch(LaunchSpecs.specOf(command, worker, store.logs(),
                             store.resourceEnvironmentOf(worker)),
@@ -220,6 +226,7 @@ public final class ApplyNodeCommands implements CommandHandler {
                     .setWorkerId(worker.workerId()).setJobId(worker.jobId()).setProcess(command.getProcess())
                     .setReason(e.getMessage()).build());
         }
+        metrics.launched(Duration.ofNanos(System.nanoTime() - launchStart));
         CompletableFuture<?> started = sendStarted(command, commandId, worker, process);
         exits.watch(worker, command.getProcess(), process, commandId);
         return started;

@@ -4,6 +4,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessLost;
 import io.sluice.runner.store.isolation.process.ProcessIsolation;
 import io.sluice.runner.publish.NodeEventPublisher;
+import io.sluice.runner.publish.NodeMetrics;
 import io.sluice.runner.domain.ProcessExit;
 import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.store.isolation.process.RunningProcess;
@@ -29,10 +30,11 @@ public final class ExitReporter implements AutoCloseable {
     private final ProcessIsolation isolation;
     private final ProcessOutputs outputs;
     private final Clock clock;
+    private final NodeMetrics metrics;
     private final RetryUntilDone reporters = new RetryUntilDone("exit-reporter", LOG);
 
     public ExitReporter(String nodeId, WorkerRecords store, ProcessTable table, NodeEventPublisher events,
-                        ProcessIsolation isolation, ProcessOutputs outputs, Clock clock) {
+                        ProcessIsolation isolation, ProcessOutputs outputs, Clock clock, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.store = store;
         this.table = table;
@@ -40,6 +42,7 @@ public final class ExitReporter implements AutoCloseable {
         this.isolation = isolation;
         this.outputs = outputs;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void watch(Worker worker, String process, RunningProcess running, String launchCommandId) {
@@ -52,6 +55,9 @@ public final class ExitReporter implements AutoCloseable {
     private void report(Worker worker, String process, String launchCommandId, ProcessExit exit) {
         ProcessKey key = new ProcessKey(worker.workerId(), process);
         SpecificRecord outcome = exit == null || exit.lost() ? lost(worker, process) : exited(worker, process, exit);
+        if (exit != null && exit.oomKilled()) {
+            metrics.oomKilled();
+        }
         reporters.retry("report the exit of " + process + " on worker " + worker.workerId(), () -> {
             events.publish(worker.jobId(), launchCommandId, outcome);
             store.recordExitReported(worker, process);

@@ -5,6 +5,7 @@ import io.sluice.runner.domain.ProcessKey;
 import io.sluice.runner.domain.ProcessSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs a node's job processes, isolated ({@code RuncIsolation}) or not ({@code UnisolatedProcesses}).
@@ -50,6 +51,13 @@ public interface ProcessIsolation extends AutoCloseable {
      * @throws IllegalStateException when the process still runs
      */
     void forget(String workerId, String processName);
+
+    /**
+     * Tells {@code listener} each time a stop ladder has to escalate, with the signal it escalates to ("QUIT", then
+     * "KILL"), for the node's metrics; an isolation without a ladder never calls it.
+     */
+    default void onStopEscalation(Consumer<String> listener) {
+    }
 
     /** Stops following output and timers; the processes themselves keep running. */
     @Override

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public abstract class ShimIsolation implements ProcessIsolation {
     private final Map<ProcessKey, TrackedProcess> tracked = new ConcurrentHashMap<>();
     private final Map<ProcessKey, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final IsolationThreads threads;
+    private volatile Consumer<String> stopEscalations = signal -> { };
     private volatile boolean closed;
 
     /**
@@ -89,6 +91,11 @@ public abstract class ShimIsolation implements ProcessIsolation {
 
     /** The pid to report for a process adopted from disk. */
     protected abstract long pidOf(ProcessRecord record, ProcessStateDir dir);
+
+    @Override
+    public void onStopEscalation(Consumer<String> listener) {
+        this.stopEscalations = listener;
+    }
 
     /** Sends a signal ("TERM", "INT", "QUIT") the way the mode delivers it to the process. */
     protected abstract void deliver(ProcessRecord record, ProcessStateDir dir, String signal);
@@ -320,7 +327,8 @@ public abstract class ShimIsolation implements ProcessIsolation {
                 withLock(record.key(), () -> killEverything(record, dir));
             }
         };
-        TrackedProcess process = new TrackedProcess(record, dir, pid, timings, signals, settings.quitGrace(), threads);
+        TrackedProcess process = new TrackedProcess(record, dir, pid, timings, signals, settings.quitGrace(), threads,
+                signal -> stopEscalations.accept(signal));
         tracked.put(record.key(), process);
         return process;
     }

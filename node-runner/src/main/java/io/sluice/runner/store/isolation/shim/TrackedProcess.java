@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A process the node launched or adopted: follows its output, starts its {@link StopLadder} on the first stop and
@@ -28,6 +29,7 @@ public final class TrackedProcess implements RunningProcess {
     private final ProcessSignals signals;
     private final Duration quitGrace;
     private final IsolationThreads threads;
+    private final Consumer<String> escalations;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<ProcessExit>> stopping = new AtomicReference<>();
     private final AtomicBoolean finishing = new AtomicBoolean();
@@ -37,9 +39,10 @@ public final class TrackedProcess implements RunningProcess {
     /**
      * @param signals   how its stop ladder reaches it
      * @param quitGrace how long its stop ladder gives SIGQUIT before SIGKILL
+     * @param escalations told each time its stop ladder escalates ("QUIT", "KILL")
      */
     TrackedProcess(ProcessRecord record, ProcessStateDir dir, long pid, LaunchTimings timings, ProcessSignals signals,
-                   Duration quitGrace, IsolationThreads threads) {
+                   Duration quitGrace, IsolationThreads threads, Consumer<String> escalations) {
         this.record = record;
         this.dir = dir;
         this.pid = pid;
@@ -47,6 +50,7 @@ public final class TrackedProcess implements RunningProcess {
         this.signals = signals;
         this.quitGrace = quitGrace;
         this.threads = threads;
+        this.escalations = escalations;
     }
 
     @Override
@@ -91,7 +95,7 @@ public final class TrackedProcess implements RunningProcess {
         });
         if (!exit.isDone()) {
             new StopLadder(key(), exit, signals, signal != null ? signal : record.shutdownSignal(),
-                    grace != null ? grace : record.stopGrace(), quitGrace, threads).start();
+                    grace != null ? grace : record.stopGrace(), quitGrace, threads, escalations).start();
         }
         return requested;
     }

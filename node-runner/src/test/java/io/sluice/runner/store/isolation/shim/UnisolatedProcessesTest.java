@@ -19,7 +19,9 @@ import io.sluice.runner.store.isolation.process.TestJob;
 import io.sluice.runner.store.isolation.runc.RuncProbeTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,11 +37,14 @@ class UnisolatedProcessesTest {
     Path root;
     UnisolatedProcesses isolation;
     TestJob job;
+    /** The signals the stop ladders escalated to, as the node's metrics count them. */
+    final List<String> escalations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
         isolation = new UnisolatedProcesses(root.resolve("state"),
                 NodeSettings.defaults().withQuitGrace(Duration.ofMillis(500)));
+        isolation.onStopEscalation(escalations::add);
         job = TestJob.in(root, "job-laptop");
     }
 
@@ -81,6 +86,7 @@ class UnisolatedProcessesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(exit.exitCode()).isEqualTo(3);
         assertThat(output.stdout()).contains("got-QUIT");
+        assertThat(escalations).as("the ladder needed QUIT, not KILL").containsExactly("QUIT");
     }
 
     @Test
@@ -94,8 +100,11 @@ class UnisolatedProcessesTest {
 
         assertThat(gentle.stop().get(30, TimeUnit.SECONDS).exitCode()).isZero();
         assertThat(gentleOutput.stdout()).contains("got-INT");
+        assertThat(escalations).as("INT was enough for the gentle one").isEmpty();
         assertThat(deaf.stop().get(30, TimeUnit.SECONDS).signal()).isEqualTo("KILL");
         assertThat(ProcessGroups.members(deaf.pid())).isEmpty();
+        assertThat(escalations).as("the deaf one needed QUIT, then KILL, each counted once").containsExactly("QUIT",
+                "KILL");
     }
 
     @Test
