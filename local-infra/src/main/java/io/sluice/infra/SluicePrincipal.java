@@ -57,11 +57,11 @@ public enum SluicePrincipal {
             EnumSet.of(NODE_EVENTS, NODE_HEARTBEATS, JOB_LOGS, DEAD_LETTER),
             null),
     /**
-     * What the CLI needs: submitting and cancelling (the one topic it writes), and reading every topic (`sluice
-     * events` and `sluice trace` show them all; secrets on them are sealed), with assigned partitions.
+     * People: submit and cancel (the one topic they write), read the status topics (`sluice watch`, `logs`, and
+     * `events` and `trace` of those topics), with assigned partitions; the services' own topics are the operator's.
      */
     USER("user",
-            EnumSet.allOf(Topic.class),
+            EnumSet.of(JOB_REQUESTS, JOB_EVENTS, JOB_STATE, JOB_LOGS),
             EnumSet.of(JOB_REQUESTS),
             null);
 

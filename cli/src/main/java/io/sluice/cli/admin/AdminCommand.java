@@ -1,7 +1,5 @@
 package io.sluice.cli.admin;
 
-import io.sluice.cli.drain.DrainCommand;
-import io.sluice.cli.drain.UndrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,4 +1,4 @@
-package io.sluice.cli.drain;
+package io.sluice.cli.admin;
 
 import io.sluice.cli.jobs.DurationConverter;
 import io.sluice.cli.jobs.KafkaOptions;
