@@ -120,7 +120,7 @@ public final class PublishJobEvents {
                     () -> metrics.observe(JobMetrics.Histogram.QUEUE_WAIT, target, Duration.between(queued, at)));
             case StepStarted started when started.getStepIndex() == 0 && started.getAttempt() == 1 ->
                     context.afterCommit(() -> metrics.observe(JobMetrics.Histogram.SUBMIT_TO_START, target,
-                            Duration.between(job.milestones().submitted(), started.getStartedAt())));
+                            Duration.between(job.milestones().submitted(), at)));
             default -> { }
         }
     }
