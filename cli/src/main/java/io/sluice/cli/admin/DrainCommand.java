@@ -1,15 +1,6 @@
 package io.sluice.cli.admin;
 
-import io.sluice.cli.jobs.DurationConverter;
-import io.sluice.cli.jobs.KafkaOptions;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice admin drain NODE}: the node takes no new workers; the ones it runs finish. */
 @Command(
@@ -24,29 +15,10 @@ import picocli.CommandLine.Spec;
                     + "(only a principal allowed to write sluice.node.commands may)."
         },
         sortOptions = false)
-public final class DrainCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private KafkaOptions kafkaOptions;
-
-    @Parameters(paramLabel = "NODE", description = "The node's id, as its heartbeat says it.")
-    private String nodeId;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the node's log.")
-    private String reason;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest wait for the node's heartbeat to say it drains (default: 30s).")
-    private Duration timeout = NodeDrainOrder.DEFAULT_TIMEOUT;
-
-    @Option(names = "--no-wait", description = "Return once the broker has the order.")
-    private boolean noWait;
+public final class DrainCommand extends NodeOrderCommand {
 
     @Override
-    public Integer call() {
-        return new NodeDrainOrder(spec, kafkaOptions).give(nodeId, true, reason, noWait ? null : timeout);
+    boolean draining() {
+        return true;
     }
 }

@@ -1,15 +1,6 @@
 package io.sluice.cli.admin;
 
-import io.sluice.cli.jobs.DurationConverter;
-import io.sluice.cli.jobs.KafkaOptions;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice admin undrain NODE}: the node takes work again. */
 @Command(
@@ -23,29 +14,10 @@ import picocli.CommandLine.Spec;
                     + "4 refused (only a principal allowed to write sluice.node.commands may)."
         },
         sortOptions = false)
-public final class UndrainCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private KafkaOptions kafkaOptions;
-
-    @Parameters(paramLabel = "NODE", description = "The node's id, as its heartbeat says it.")
-    private String nodeId;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the node's log.")
-    private String reason;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Longest wait for the node's heartbeat to say it takes work (default: 30s).")
-    private Duration timeout = NodeDrainOrder.DEFAULT_TIMEOUT;
-
-    @Option(names = "--no-wait", description = "Return once the broker has the order.")
-    private boolean noWait;
+public final class UndrainCommand extends NodeOrderCommand {
 
     @Override
-    public Integer call() {
-        return new NodeDrainOrder(spec, kafkaOptions).give(nodeId, false, reason, noWait ? null : timeout);
+    boolean draining() {
+        return false;
     }
 }

@@ -1,27 +1,17 @@
 package io.sluice.cli.jobs;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.events.logs.LogStream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericEnumSymbol;
-import org.apache.avro.generic.IndexedRecord;
+import io.sluice.schemas.json.EventJsonEncoder;
 
 /**
  * The one JSON form of what {@code watch} and {@code logs} print with {@code -o json}, one object per line: an event
  * ({@code {"jobId", "topic", "time", "event", "eventId", "causationId", "text", "payload"}}) or a line of a step's
- * output ({@code {"jobId", "step", "stream", "line"}}). The payload is the event's Avro fields as JSON, bytes as
- * their size: a stand-in kept in this one class until the shared Avro-to-JSON encoder of {@code sluice events}
- * takes its place.
+ * output ({@code {"jobId", "step", "stream", "line"}}). The payload is written by the one encoder of the events
+ * ({@link EventJsonEncoder}), as {@code sluice events -o json} and job-service's history write it.
  */
 final class JobEventJson {
 
@@ -42,7 +32,7 @@ final class JobEventJson {
         line.put("causationId", record.metadata().getCausationId() == null ? null
                 : record.metadata().getCausationId().toString());
         line.put("text", text);
-        line.set("payload", value(record.payload()));
+        line.set("payload", EventJsonEncoder.value(record.payload()));
         return write(line);
     }
 
@@ -62,40 +52,6 @@ final class JobEventJson {
         line.put("jobId", jobId);
         line.put("note", text);
         return write(line);
-    }
-
-    private static JsonNode value(Object value) {
-        return switch (value) {
-            case null -> NODES.nullNode();
-            case IndexedRecord record -> {
-                ObjectNode object = NODES.objectNode();
-                for (Schema.Field field : record.getSchema().getFields()) {
-                    object.set(field.name(), value(record.get(field.pos())));
-                }
-                yield object;
-            }
-            case Map<?, ?> map -> {
-                ObjectNode object = NODES.objectNode();
-                map.forEach((key, item) -> object.set(String.valueOf(key), value(item)));
-                yield object;
-            }
-            case Collection<?> items -> {
-                ArrayNode array = NODES.arrayNode();
-                items.forEach(item -> array.add(value(item)));
-                yield array;
-            }
-            // Output and sealed secrets are bytes: their size tells enough here, and nothing leaks.
-            case ByteBuffer bytes -> NODES.textNode("(" + bytes.remaining() + " bytes)");
-            case byte[] bytes -> NODES.textNode("(" + bytes.length + " bytes)");
-            case Integer number -> NODES.numberNode(number);
-            case Long number -> NODES.numberNode(number);
-            case Double number -> NODES.numberNode(number);
-            case Float number -> NODES.numberNode(number);
-            case Boolean bool -> NODES.booleanNode(bool);
-            case Instant instant -> NODES.textNode(instant.toString());
-            case GenericEnumSymbol<?> symbol -> NODES.textNode(symbol.toString());
-            default -> NODES.textNode(value.toString());
-        };
     }
 
     private static String write(ObjectNode line) {
