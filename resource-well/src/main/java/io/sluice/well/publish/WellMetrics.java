@@ -71,7 +71,10 @@ public final class WellMetrics {
 
     /** A demand got its instance after waiting {@code waited} in its type's queue. */
     public void admitted(String type, Duration waited) {
-        timer("sluice.well.queue.wait", "Time a demand waited for capacity", type).record(waited);
+        // A demand admitted at once waits "less than nothing" when PostgreSQL rounded its stored time up to the
+        // microsecond; a timer drops a negative time, and the admission would go uncounted.
+        timer("sluice.well.queue.wait", "Time a demand waited for capacity", type)
+                .record(waited.isNegative() ? Duration.ZERO : waited);
     }
 
     public void provisioned(String type, Duration took, boolean succeeded) {
