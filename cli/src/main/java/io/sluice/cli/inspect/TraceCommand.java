@@ -84,10 +84,10 @@ public final class TraceCommand implements Callable<Integer> {
                         null, JobExitCodes.NO_ANSWER);
             }
             TopicScan others = new TopicScan(kafka);
-            others.addReadable(TOPICS.stream().filter(topic -> !JobTrace.keyedByJob(topic)).toList(), null, false,
-                    null, leftOut);
-            others.read(new TopicScan.Start.Since(trace.submittedAt().minus(CLOCK_MARGIN)), false, null, 0,
-                    record -> trace.offer(ReadRecord.of(others.topicOf(record), record)));
+            if (!readableOthers(others, leftOut).isEmpty()) {
+                others.read(new TopicScan.Start.Since(trace.submittedAt().minus(CLOCK_MARGIN)), false, null, 0,
+                        record -> trace.offer(ReadRecord.of(others.topicOf(record), record)));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         TracePhases phases = TracePhases.of(trace);
@@ -98,6 +98,22 @@ public final class TraceCommand implements Callable<Integer> {
         }
         out.flush();
         return JobExitCodes.SUCCEEDED;
+    }
+
+    /**
+     * The topics not keyed by job id that this login may read: none is no failure once the job's own topics were
+     * read (people's login reads the status topics only; each topic left out was already named in a warning).
+     */
+    private static List<Topic> readableOthers(TopicScan others, Consumer<String> leftOut) {
+        try {
+            return others.addReadable(TOPICS.stream().filter(topic -> !JobTrace.keyedByJob(topic)).toList(), null,
+                    false, null, leftOut);
+        } catch (CliFailure e) {
+            if (e.exitCode() != JobExitCodes.REFUSED) {
+                throw e;
+            }
+            return List.of();
+        }
     }
 
     private void printText(PrintWriter out, JobTrace trace, TracePhases phases) {

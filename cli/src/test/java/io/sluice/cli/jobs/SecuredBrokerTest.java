@@ -130,6 +130,26 @@ class SecuredBrokerTest {
     }
 
     @Test
+    void the_user_principal_traces_a_job_on_the_topics_it_may_read_and_is_told_which_it_may_not() throws IOException {
+        Path config = clientConfig("user", PASSWORDS.get(SluicePrincipal.USER));
+        SluiceRun submit = SluiceRun.run("submit", "--owner-key", SluiceRun.ownerKeyFile().toString(), "--detach",
+                "--job-id", "job-secured-traced", "--step", "a=true",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-config", config.toString());
+        assertThat(submit.awaitExit()).as(submit.err()).isEqualTo(JobExitCodes.SUCCEEDED);
+
+        SluiceRun trace = SluiceRun.run("trace", "job-secured-traced", "--bootstrap-servers",
+                kafka.bootstrapServers(), "--kafka-config", config.toString());
+
+        assertThat(trace.awaitExit()).as(trace.err()).isEqualTo(JobExitCodes.SUCCEEDED);
+        assertThat(trace.out()).contains("JobSubmitted owner=");
+        assertThat(trace.err().lines().toList())
+                .contains("sluice trace: warning: sluice.node.commands left out: the Kafka broker at "
+                        + kafka.bootstrapServers() + " does not allow user 'user' to read topic sluice.node.commands: "
+                        + "its operator grants that with an ACL")
+                .allMatch(line -> line.startsWith("sluice trace: warning: "));
+    }
+
+    @Test
     void events_of_all_topics_leaves_out_those_a_principal_may_not_read_and_says_so() throws IOException {
         Path config = clientConfig("reader", READER_PASSWORD);
 
