@@ -53,7 +53,7 @@ public final class AnswerResourceDemands {
         typeLock.lock(context.connection(), typeName);
         Optional<ResourceType> type = types.find(typeName);
         if (type.isEmpty()) {
-            metrics.failed(typeName, "unknown-type");
+            context.afterCommit(() -> metrics.failed(typeName, "unknown-type"));
             publisher.refuse(context, demand.getJobId(), typeName, types.unknownTypeReason(typeName));
             return;
         }

@@ -99,7 +99,8 @@ final class ApplyInstanceChanges {
             for (ResourceInstance instance : admitted) {
                 DemandRow demand = byJob.get(instance.jobId());
                 demands.update(demand.inState(DemandRow.ADMITTED));
-                metrics.admitted(type.name(), Duration.between(demand.demandedAt(), now));
+                Duration waited = Duration.between(demand.demandedAt(), now);
+                context.afterCommit(() -> metrics.admitted(type.name(), waited));
                 freed |= provisionNow(context, instances.save(InstanceRow.of(instance)), demand);
             }
             if (!freed) {
@@ -117,12 +118,14 @@ final class ApplyInstanceChanges {
         try {
             ProvisionedResource made = provisioner.provision(new ProvisionRequest(row.instanceId(), row.type(),
                     row.jobId(), row.owner(), demand.parameters(), row.slot(), row.expiresAt()));
-            metrics.provisioned(row.type(), Duration.ofNanos(System.nanoTime() - started), true);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            context.afterCommit(() -> metrics.provisioned(row.type(), took, true));
             store(context, row, InstanceLifecycle.provisioned(instance), made);
             return false;
         } catch (ProvisionFailedException failure) {
             LOG.warn("{} for job {} could not be made: {}", row.instanceId(), row.jobId(), failure.getMessage());
-            metrics.provisioned(row.type(), Duration.ofNanos(System.nanoTime() - started), false);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            context.afterCommit(() -> metrics.provisioned(row.type(), took, false));
             // Whatever the provisioner made before it failed goes: a failed instance leaves nothing behind.
             provisioner.release(new ReleaseRequest(row.instanceId(), row.type(), Map.of()));
             store(context, row, InstanceLifecycle.provisionFailed(instance, failure.getMessage()), null);
@@ -134,7 +137,8 @@ final class ApplyInstanceChanges {
     private boolean releaseNow(HandlerContext context, InstanceRow row) throws Exception {
         long started = System.nanoTime();
         provisioners.of(row.type()).release(new ReleaseRequest(row.instanceId(), row.type(), row.metadata()));
-        metrics.released(row.type(), Duration.ofNanos(System.nanoTime() - started));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        context.afterCommit(() -> metrics.released(row.type(), took));
         store(context, row, InstanceLifecycle.released(row.instance()), null);
         return true;
     }
