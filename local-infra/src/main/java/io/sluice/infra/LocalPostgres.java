@@ -219,6 +219,10 @@ public final class LocalPostgres implements AutoCloseable {
                 if (temporary) {
                     // Throwaway data needs no crash safety; skipping fsync makes DDL-heavy tests faster.
                     server.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+                } else {
+                    // Kept data (sluice dev's) is kept safe: the embedded server starts with -F (no fsync) and
+                    // synchronous_commit off by default, where a power loss could lose or corrupt committed rows.
+                    server.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
                 }
                 if (password != null) {
                     server.setConnectConfig("password", password);

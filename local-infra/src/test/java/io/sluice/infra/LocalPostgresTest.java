@@ -73,6 +73,21 @@ class LocalPostgresTest {
         }
     }
 
+    @Test
+    void a_server_keeping_its_data_syncs_every_commit_and_a_temporary_one_does_not(@TempDir Path directory)
+            throws Exception {
+        try (LocalPostgres kept = LocalPostgres.builder().dataDirectory(directory).start();
+             Connection connection = connect(kept, "postgres"); Statement sql = connection.createStatement()) {
+            assertThat(single(sql, "SHOW fsync")).isEqualTo("on");
+            assertThat(single(sql, "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(single(sql, "SHOW full_page_writes")).isEqualTo("on");
+        }
+        try (LocalPostgres temporary = LocalPostgres.startTemporary();
+             Connection connection = connect(temporary, "postgres"); Statement sql = connection.createStatement()) {
+            assertThat(single(sql, "SHOW fsync")).isEqualTo("off");
+        }
+    }
+
     private static Connection connect(LocalPostgres postgres, String database) throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(database), postgres.username(), postgres.password());
     }
