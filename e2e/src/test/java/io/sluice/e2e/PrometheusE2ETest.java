@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.events.JobOutcome;
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobFinished;
 import io.sluice.events.job.JobRejected;
+import io.sluice.events.job.StepFinished;
 import io.sluice.schemas.Topic;
 import io.sluice.testing.EventHarness;
 import java.io.IOException;
@@ -116,7 +118,9 @@ class PrometheusE2ETest {
             Object answer = Awaitility.await().atMost(EventHarness.DEADLINE).until(() -> endOf(jobId),
                     end -> end != null);
             if (answer instanceof JobCleanedUp cleaned) {
-                assertThat(cleaned.getOutcome()).as(jobId).isEqualTo(JobOutcome.SUCCEEDED);
+                assertThat(cleaned.getOutcome()).as(() -> jobId + " finished: " + sluice.bus.payloads(
+                        Topic.JOB_EVENTS, jobId, JobFinished.class) + "; its steps: " + sluice.bus.payloads(
+                        Topic.JOB_EVENTS, jobId, StepFinished.class)).isEqualTo(JobOutcome.SUCCEEDED);
                 return true;
             }
             return false;
