@@ -19,17 +19,24 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * watch and logs start reading a job's partition at the time its id carries (less the margin for clock skew), so
  * the records of earlier jobs on the same partition are never fetched; an id without a time is read from the start.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobStreamSeekTest extends JobCommandsTestBase {
 
     private static final int EARLIER_RECORDS = 300;
 
+    // First: the class's topics are its own, and a later test's newer records on the same partition would make its
+    // timestamps go back in time there, where offsetsForTimes finds the first newer one, before the earlier records.
     @Test
+    @Order(1)
     void a_job_whose_id_carries_its_time_is_read_from_then_skipping_the_earlier_records_of_its_partition()
             throws Exception {
         String jobId = JobIds.fresh(Instant.now());
@@ -45,7 +52,6 @@ class JobStreamSeekTest extends JobCommandsTestBase {
 
             assertThat(history).extracting(record -> EventLines.nameOf(record.payload()))
                     .containsExactly("JobAccepted", "JobFinished", "JobWorkerReleased", "JobCleanedUp");
-            // Other tests of this class may put a few records of their own on the partition; never the earlier ones.
             assertThat(stream.recordsRead()).as("records fetched from the job's partition")
                     .isGreaterThanOrEqualTo(4).isLessThan(EARLIER_RECORDS);
         }
