@@ -1,9 +1,15 @@
 package io.sluice.cli.jobs;
 
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.sluice.cli.CliFailure;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -16,6 +22,9 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
  * refused, as whom and what, with the exit code a script can act on.
  */
 public final class BrokerFailures {
+
+    /** How the producer says the size it compared with its max.request.size. */
+    private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
     private final String bootstrapServers;
     private final KafkaClientConfig config;
@@ -75,6 +84,33 @@ public final class BrokerFailures {
                     + wanted + ": " + refusal.getMessage(), null, JobExitCodes.REFUSED);
         }
         return null;
+    }
+
+    /**
+     * Says how large the request was and what takes it at most: this client's limit, or the topic's on the broker
+     * ({@code topicLimit} asks it; null when it does not say).
+     */
+    CliFailure tooLarge(String topic, int bytes, RecordTooLargeException e, Supplier<String> topicLimit) {
+        String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
+        if (e.getMessage() != null && e.getMessage().contains(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+            // The producer compares the record as it would send it, framing included: say that size.
+            Matcher sent = SENT_SIZE.matcher(e.getMessage());
+            if (sent.find()) {
+                request = "the job request is " + sent.group(1) + " bytes";
+            }
+            Object limit = config.forProducer().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+            return new CliFailure(request + ", more than this client sends at most, "
+                    + limit + " bytes (the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + "): make the job "
+                    + "smaller (fewer or shorter steps, environment values, arguments)", null,
+                    JobExitCodes.REJECTED_OR_USAGE);
+        }
+        String limit = topicLimit.get();
+        return new CliFailure(request + "; the broker at " + bootstrapServers + " refused it as too large for topic "
+                + topic + (limit == null ? " (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")"
+                : ", which takes at most " + limit + " bytes (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")")
+                + ": make the job smaller (fewer or shorter steps, environment values, arguments)", null,
+                JobExitCodes.REJECTED_OR_USAGE);
     }
 
     /** No answer within the client's timeout: where the command looked, and the usual reasons. */

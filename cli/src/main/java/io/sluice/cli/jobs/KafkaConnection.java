@@ -11,8 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.sluice.cli.CliFailure;
 import io.sluice.schemas.EventCodec;
@@ -56,8 +54,6 @@ public final class KafkaConnection implements AutoCloseable {
 
     /** How long any one request may wait for the broker before the command gives up and says so. */
     public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
-    /** How the producer says the size it compared with its max.request.size. */
-    private static final Pattern SENT_SIZE = Pattern.compile("The message is (\\d+) bytes");
 
     private final String bootstrapServers;
     private final TopicNaming naming;
@@ -110,7 +106,7 @@ public final class KafkaConnection implements AutoCloseable {
             producer().send(record).get(CLIENT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException tooLarge) {
-                throw tooLarge(topic, value.length, tooLarge);
+                throw failures.tooLarge(nameOf(topic), value.length, tooLarge, () -> topicLimit(topic));
             }
             throw failures.of("could not send to " + nameOf(topic), e.getCause(), "write to", nameOf(topic));
         } catch (java.util.concurrent.TimeoutException | TimeoutException e) {
@@ -269,40 +265,11 @@ public final class KafkaConnection implements AutoCloseable {
         return "--bootstrap-servers '" + bootstrapServers + "'";
     }
 
-    /** Says how large the request was and what takes it at most: this client's limit or the topic's on the broker. */
-    private CliFailure tooLarge(Topic topic, int bytes, RecordTooLargeException e) {
-        String request = "the job request is " + bytes + " bytes";  // the encoded event, as the broker counts it
-        if (e.getMessage() != null && e.getMessage().contains(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
-            // The producer compares the record as it would send it, framing included: say that size.
-            Matcher sent = SENT_SIZE.matcher(e.getMessage());
-            if (sent.find()) {
-                request = "the job request is " + sent.group(1) + " bytes";
-            }
-            Object limit = config.forProducer().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                    ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-            return new CliFailure(request + ", more than this client sends at most, "
-                    + limit + " bytes (the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + "): make the job "
-                    + "smaller (fewer or shorter steps, environment values, arguments)", null,
-                    JobExitCodes.REJECTED_OR_USAGE);
-        }
-        String limit = topicLimit(topic);
-        return new CliFailure(request + "; the broker at " + bootstrapServers + " refused it as too large for topic "
-                + nameOf(topic) + (limit == null ? " (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")"
-                : ", which takes at most " + limit + " bytes (its " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ")")
-                + ": make the job smaller (fewer or shorter steps, environment values, arguments)", null,
-                JobExitCodes.REJECTED_OR_USAGE);
-    }
-
     /** The topic's max.message.bytes, or null when the broker does not say (or this user may not ask). */
     private String topicLimit(Topic topic) {
-        Map<String, Object> properties = new HashMap<>(config.forConsumer());
-        properties.keySet().retainAll(AdminClientConfig.configNames());
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, nameOf(topic));
-        try (Admin admin = Admin.create(properties)) {
-            Config topicConfig = admin.describeConfigs(List.of(resource)).all()
+        try {
+            Config topicConfig = admin().describeConfigs(List.of(resource)).all()
                     .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(resource);
             ConfigEntry entry = topicConfig == null ? null : topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             return entry == null ? null : entry.value();
