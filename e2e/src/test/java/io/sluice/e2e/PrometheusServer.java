@@ -45,7 +45,7 @@ final class PrometheusServer implements AutoCloseable {
     /** Starts Prometheus scraping each service (job name = module name) and loading {@code rules}. */
     static PrometheusServer start(Map<String, Integer> servicePorts, Path rules) throws IOException {
         if (!Files.isExecutable(BINARY)) {
-            throw new AssertionError(BINARY + " is missing: apt-get install -y prometheus (.ci/run installs it)");
+            throw new AssertionError(BINARY + " is missing: apt-get install -y prometheus (./run-tests installs it)");
         }
         Path dir = Files.createTempDirectory("sluice-e2e-prometheus");
         String scrapes = servicePorts.entrySet().stream().map(service -> """
