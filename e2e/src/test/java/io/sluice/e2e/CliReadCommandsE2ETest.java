@@ -138,14 +138,14 @@ class CliReadCommandsE2ETest {
     }
 
     @Test
-    void nodes_shows_the_node_its_targets_slots_and_heartbeat() throws Exception {
+    void nodes_shows_the_node_its_targets_slots_isolation_and_heartbeat() throws Exception {
         Cli nodes = cli(List.of("nodes", "--worker-factory", "http://localhost:" + sluice.workerFactory.port()),
                 false);
 
         assertThat(nodes.exitCode()).as(nodes.err()).isZero();
         assertThat(nodes.out().lines().toList().get(0))
-                .matches("NODE +HOST +TARGETS +SLOTS +STATE +LAST HEARTBEAT +VERSION");
-        assertThat(nodes.out()).containsPattern(sluice.nodeId + " +\\S+ +linux\\S* +0/1 +ready +\\d\\d:\\d\\d:\\d\\d \\(.* ago\\)");
+                .matches("NODE +HOST +TARGETS +SLOTS +STATE +ISOLATION +LAST HEARTBEAT +VERSION");
+        assertThat(nodes.out()).containsPattern(sluice.nodeId + " +\\S+ +linux\\S* +0/1 +ready +runc +\\d\\d:\\d\\d:\\d\\d \\(.* ago\\)");
 
         Cli json = cli(List.of("nodes", "--worker-factory", "http://localhost:" + sluice.workerFactory.port(),
                 "-o", "json"), false);

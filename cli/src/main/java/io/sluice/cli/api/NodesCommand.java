@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Lists the nodes worker-factory knows (GET /nodes): their targets, slots used of their slots, whether "
-                    + "they are ready, draining or lost, and when each was last heard from.",
+                    + "they are ready, draining or lost, how they isolate jobs (runc or none), and when each was last "
+                    + "heard from.",
             "Exit codes: 0 listed (also none), 2 a usage error, 3 no answer from worker-factory."
         },
         sortOptions = false)
@@ -59,7 +60,8 @@ public final class NodesCommand implements Callable<Integer> {
     }
 
     static List<String> table(List<JsonNode> nodes, ReadTimes times, Colour colour) {
-        TextTable table = new TextTable("NODE", "HOST", "TARGETS", "SLOTS", "STATE", "LAST HEARTBEAT", "VERSION");
+        TextTable table = new TextTable("NODE", "HOST", "TARGETS", "SLOTS", "STATE", "ISOLATION", "LAST HEARTBEAT",
+                "VERSION");
         for (JsonNode node : nodes) {
             List<String> targets = new ArrayList<>();
             node.path("targets").forEach(target -> targets.add(target.asText()));
@@ -81,9 +83,16 @@ public final class NodesCommand implements Callable<Integer> {
                     TextTable.Cell.of(targets.isEmpty() ? "-" : String.join(",", targets)),
                     TextTable.Cell.of(node.path("slotsUsed").asInt() + "/" + node.path("slotsTotal").asInt()),
                     new TextTable.Cell(state, paint),
+                    isolation(node.path("isolation").asText("-"), colour),
                     TextTable.Cell.of(times.time(heartbeat) + " (" + times.ago(heartbeat) + ")"),
                     TextTable.Cell.of(node.path("version").asText("-")));
         }
         return table.lines();
+    }
+
+    /** How the node isolates jobs, lower case; a node that runs them unisolated stands out. */
+    private static TextTable.Cell isolation(String mode, Colour colour) {
+        String text = mode.toLowerCase(java.util.Locale.ROOT);
+        return text.equals("none") ? new TextTable.Cell(text, colour::warning) : TextTable.Cell.of(text);
     }
 }
