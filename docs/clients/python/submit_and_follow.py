@@ -84,7 +84,7 @@ def main(argv):
     try:
         # Follow from the end of every partition as it is now, before submitting, so no event of the job is missed.
         # The user principal may read the topic but join no consumer group: partitions are assigned, nothing committed.
-        consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, request_timeout_ms=BROKER_TIMEOUT_MS + 1,
+        consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, request_timeout_ms=3 * BROKER_TIMEOUT_MS,
                                  **login)
         partitions = consumer.partitions_for_topic(events_topic)
         if not partitions:
@@ -116,7 +116,7 @@ def main(argv):
                     if record.key != job_id.encode("utf-8"):
                         continue  # another job's event
                     name, _, payload = events.decode(record.value)
-                    print(name + " " + summary(payload), flush=True)
+                    print((name + " " + summary(payload)).rstrip(), flush=True)
                     if name in FINAL:
                         result = payload.get("outcome") or ("REJECTED" if name == "JobRejected" else "REFUSED")
                         print("job " + job_id + " " + result, flush=True)
