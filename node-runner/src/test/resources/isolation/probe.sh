@@ -17,10 +17,18 @@ for p in /proc/[0-9]*; do
 done
 echo "procs=$procs"
 echo "nofile=$(ulimit -n)"
-echo "memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
-echo "memsw=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)"
-echo "pids=$(cat /sys/fs/cgroup/pids/pids.max)"
-echo "cpushares=$(cat /sys/fs/cgroup/cpu/cpu.shares)"
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  # cgroup v2: the container's own cgroup at /sys/fs/cgroup; memsw as v1 means it, memory plus swap.
+  echo "memory=$(cat /sys/fs/cgroup/memory.max)"
+  echo "memsw=$(( $(cat /sys/fs/cgroup/memory.max) + $(cat /sys/fs/cgroup/memory.swap.max) ))"
+  echo "pids=$(cat /sys/fs/cgroup/pids.max)"
+  echo "cpuweight=$(cat /sys/fs/cgroup/cpu.weight)"
+else
+  echo "memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
+  echo "memsw=$(cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)"
+  echo "pids=$(cat /sys/fs/cgroup/pids/pids.max)"
+  echo "cpushares=$(cat /sys/fs/cgroup/cpu/cpu.shares)"
+fi
 grep -E '^(CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status | tr -d ' \t' | sed 's/:/=/'
 echo "netdev=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\n' ,)"
 if (true > /proc/sysrq-trigger) 2>/dev/null; then echo "sysrq=writable"; else echo "sysrq=denied"; fi

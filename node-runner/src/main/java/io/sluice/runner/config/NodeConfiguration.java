@@ -44,6 +44,7 @@ public class NodeConfiguration {
     public void setStateDir(Path stateDir) { this.stateDir = stateDir; }
     @Nullable public Path getRuntimeDir() { return runtimeDir; }
     public void setRuntimeDir(@Nullable Path runtimeDir) { this.runtimeDir = runtimeDir; }
+    /** runc (the default: refuses to start without it), none (a laptop), or auto (runc where the host allows). */
     public IsolationMode getIsolation() { return isolation; }
     public void setIsolation(IsolationMode isolation) { this.isolation = isolation; }
     public Path getRunc() { return runc; }

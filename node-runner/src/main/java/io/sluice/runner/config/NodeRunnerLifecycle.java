@@ -9,6 +9,7 @@ import io.sluice.bus.secrets.SecretKeyRing;
 import io.sluice.bus.secrets.SecretSealer;
 import io.sluice.bus.supervise.BusSupervisor;
 import io.sluice.runner.publish.NodeHeartbeats;
+import io.sluice.runner.domain.IsolationFacts;
 import io.sluice.runner.store.isolation.process.Availability;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.store.isolation.network.NetworkSettings;
@@ -21,6 +22,7 @@ import io.sluice.runner.store.isolation.shim.UnisolatedProcesses;
 import io.sluice.runner.edge.NodeRunner;
 import io.sluice.schemas.TopicNaming;
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the node runner once the topics exist and stops it with the service. It refuses to start without runc
- * unless isolation is explicitly set to none, and then says so loudly.
+ * Starts the node runner once the topics exist and stops it with the service. It refuses to start without what runc
+ * isolation needs unless isolation is set to none or auto, and then says loudly that it runs without.
  */
 @Context
 public class NodeRunnerLifecycle {
@@ -39,8 +41,8 @@ public class NodeRunnerLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunnerLifecycle.class);
 
     private final NodeConfiguration node;
-    private final ProcessIsolation isolation;
-    private final WorkerNetworks networks;
+    private ProcessIsolation isolation;
+    private WorkerNetworks networks;
     private final MeterRegistry registry;
     private NodeRunner runner;
 
@@ -50,8 +52,7 @@ public class NodeRunnerLifecycle {
         this.node = node;
         this.registry = registry;
         SecretSealer sealer = sealer(secretKeys);
-        this.isolation = isolation();
-        this.networks = networks();
+        chooseIsolation();
         String nodeId = node.getId() != null ? node.getId() : InetAddress.getLocalHost().getHostName();
         NodeRunner.Settings settings = new NodeRunner.Settings(nodeId, node.getTargets(), node.getSlots(),
                 node.isDraining(), node.getStateDir().toAbsolutePath(), node.getHeartbeatInterval(),
@@ -73,24 +74,55 @@ public class NodeRunnerLifecycle {
         }
     }
 
-    private ProcessIsolation isolation() throws Exception {
+    /**
+     * The isolation the node asked for: RUNC refuses to start without what runc needs, NONE runs unisolated, AUTO
+     * probes and runs as RUNC when nothing is missing, else unisolated with one line saying what is missing. The
+     * workers' networks come with runc isolation: AUTO also falls back when they cannot be set up.
+     */
+    private void chooseIsolation() throws Exception {
         Path stateDir = node.getStateDir().toAbsolutePath().normalize();
-        Path stateRoot = stateDir.resolve("isolation");
-        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), node.getIsolation(), stateDir);
+        IsolationMode requested = node.getIsolation();
+        LOG.info("cgroup hierarchy {}", RuncIsolation.describeCgroups());
+        String autoWarning = null;
+        if (requested == IsolationMode.AUTO) {
+            IsolationFacts.Verdict verdict = RuncIsolation.probe(node.getRunc(), node.getTini(),
+                    NodeSettings.defaults().cgroupParent()).verdict();
+            if (verdict.isolated()) {
+                try {
+                    this.networks = networks(stateDir);
+                    LOG.info("isolation auto: runc, tini, root, cgroups and the networks' tools are here: jobs run "
+                            + "isolated under runc");
+                } catch (IOException e) {
+                    autoWarning = "isolation is NONE (job processes run as plain host processes): the jobs' networks "
+                            + "cannot be set up (" + e.getMessage().lines().findFirst().orElse("") + "); to isolate "
+                            + "jobs, make nft and ip work for the runner (see node-runner/README.md)";
+                }
+            } else {
+                autoWarning = verdict.warning();
+            }
+        }
+        if (requested == IsolationMode.NONE || autoWarning != null) {
+            Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), IsolationMode.NONE, stateDir);
+            LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, stateDir);
+            LOG.warn("!!! {}", autoWarning != null ? autoWarning : NodeHeartbeats.UNISOLATED_WARNING);
+            this.networks = WorkerNetworks.hostOnly();
+            this.isolation = new UnisolatedProcesses(stateDir.resolve("isolation"), runtimeRoot,
+                    NodeSettings.defaults(), autoWarning == null ? List.of() : List.of(autoWarning));
+            return;
+        }
+        Path runtimeRoot = RuntimeRoot.of(node.getRuntimeDir(), IsolationMode.RUNC, stateDir);
         LOG.info("processes' state lives in {}, the node's in {}", runtimeRoot, stateDir);
-        if (node.getIsolation() != IsolationMode.NONE && !RuntimeRoot.onTmpfs(runtimeRoot)) {
+        if (!RuntimeRoot.onTmpfs(runtimeRoot)) {
             LOG.warn("the processes' state in {} is not on a tmpfs: every launch creates and removes its files on "
                     + "disk, which is slower; set sluice.node.runtime-dir to a directory on a tmpfs", runtimeRoot);
         }
-        if (node.getIsolation() == IsolationMode.NONE) {
-            LOG.warn("!!! {}", NodeHeartbeats.UNISOLATED_WARNING);
-            return new UnisolatedProcesses(stateRoot, runtimeRoot, NodeSettings.defaults());
-        }
-        Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());
-        if (!availability.available()) {
-            throw new IllegalStateException("node-runner refuses to start: " + availability.reason()
-                    + "; install runc and tini, or set sluice.node.isolation=none (SLUICE_NODE_ISOLATION=none) to "
-                    + "run job processes without isolation on a laptop");
+        if (requested == IsolationMode.RUNC) {
+            Availability availability = RuncIsolation.available(node.getRunc(), node.getTini());
+            if (!availability.available()) {
+                throw new IllegalStateException("node-runner refuses to start: " + availability.reason()
+                        + " (sluice.node.isolation, SLUICE_NODE_ISOLATION; none runs job processes without "
+                        + "isolation on a laptop, auto does where isolation is not possible)");
+            }
         }
         NodeSettings settings;
         try {
@@ -104,15 +136,15 @@ public class NodeRunnerLifecycle {
         List<String> hidden = new ArrayList<>(node.getHiddenPaths());
         hidden.add(stateDir.toString());
         hidden.add(runtimeRoot.toString());
-        return new RuncIsolation(stateRoot, runtimeRoot, node.getRunc(), node.getTini(),
-                settings.withHiddenPaths(hidden));
+        this.isolation = new RuncIsolation(stateDir.resolve("isolation"), runtimeRoot, node.getRunc(),
+                node.getTini(), settings.withHiddenPaths(hidden));
+        if (this.networks == null) {
+            this.networks = networks(stateDir);
+        }
     }
 
     /** Under runc, each worker gets a network of its own unless its job was allowed the host's. */
-    private WorkerNetworks networks() throws Exception {
-        if (node.getIsolation() == IsolationMode.NONE) {
-            return WorkerNetworks.hostOnly();
-        }
+    private WorkerNetworks networks(Path stateDir) throws IOException {
         NetworkSettings settings;
         try {
             settings = new NetworkSettings(node.getNetworkPool(), node.getNetworkDeniedDestinations(),
@@ -120,7 +152,7 @@ public class NodeRunnerLifecycle {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("node-runner refuses to start: " + e.getMessage());
         }
-        return VethNetworks.open(node.getStateDir().toAbsolutePath().normalize(), settings);
+        return VethNetworks.open(stateDir, settings);
     }
 
     private synchronized void start(NodeRunner.Settings settings, SluiceConfiguration sluice, SecretSealer sealer,

@@ -7,7 +7,7 @@ package io.sluice.runner.domain;
  * @param memoryBytes cgroup memory limit (swap is capped at the same value, so the limit is real)
  * @param pids        cgroup pids limit: processes and threads, tini included
  * @param openFiles   RLIMIT_NOFILE, soft and hard
- * @param cpuShares   cgroup v1 cpu.shares (1024 is one "normal" share)
+ * @param cpuShares   cgroup v1 cpu.shares (1024 is one "normal" share; runc turns it into cpu.weight on cgroup v2)
  */
 public record ProcessLimits(Long memoryBytes, Integer pids, Integer openFiles, Integer cpuShares) {
 

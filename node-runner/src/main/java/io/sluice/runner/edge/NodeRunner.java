@@ -85,7 +85,8 @@ public final class NodeRunner implements AutoCloseable {
         // A node drains when its configuration says so, or when the operator's last order says so.
         this.drainOrder = DrainOrder.open(settings.stateDir().resolve("drain-order.properties"));
         this.heartbeats = new NodeHeartbeats(settings.nodeId(), settings.targets(), settings.slots(),
-                () -> settings.draining() || drainOrder.draining(), isolation.mode() == IsolationMode.RUNC, settings.version(), startedAt,
+                () -> settings.draining() || drainOrder.draining(), isolation.mode() == IsolationMode.RUNC,
+                isolation.cgroupHierarchy(), isolation.warnings(), settings.version(), startedAt,
                 settings.heartbeatInterval());
     }
 

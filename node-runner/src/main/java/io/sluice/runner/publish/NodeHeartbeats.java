@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a node's heartbeat says: what it serves, its slots, its workers and processes, whether it drains, how it
- * isolates, its version, since when it runs and how often it beats.
+ * isolates (and in which cgroup hierarchy), its version, since when it runs and how often it beats.
  */
 public final class NodeHeartbeats {
 
@@ -23,18 +23,29 @@ public final class NodeHeartbeats {
     private final int slots;
     private final BooleanSupplier draining;
     private final boolean isolated;
+    private final String cgroups;
+    private final List<String> warnings;
     private final String version;
     private final Instant startedAt;
     private final Duration interval;
 
-    /** @param draining whether the node drains now (its configuration or the operator's last order) */
+    /**
+     * @param draining          whether the node drains now (its configuration or the operator's last order)
+     * @param cgroups           the cgroup hierarchy of the isolation ("v1", "hybrid", "v2"); null without isolation
+     * @param isolationWarnings what the isolation says an operator must know; a node without isolation that says
+     *                          nothing of it gets {@link #UNISOLATED_WARNING}
+     */
     public NodeHeartbeats(String nodeId, List<String> targets, int slots, BooleanSupplier draining, boolean isolated,
-                          String version, Instant startedAt, Duration interval) {
+                          String cgroups, List<String> isolationWarnings, String version, Instant startedAt,
+                          Duration interval) {
         this.nodeId = nodeId;
         this.targets = targets;
         this.slots = slots;
         this.draining = draining;
         this.isolated = isolated;
+        this.cgroups = isolated ? cgroups : null;
+        this.warnings = isolated || !isolationWarnings.isEmpty() ? List.copyOf(isolationWarnings)
+                : List.of(UNISOLATED_WARNING);
         this.version = version;
         this.startedAt = startedAt;
         this.interval = interval;
@@ -52,7 +63,8 @@ public final class NodeHeartbeats {
                 .setWorkers(workers)
                 .setDraining(draining.getAsBoolean())
                 .setIsolation(isolated ? IsolationMode.RUNC : IsolationMode.NONE)
-                .setWarnings(isolated ? List.of() : List.of(UNISOLATED_WARNING))
+                .setWarnings(warnings)
+                .setCgroups(cgroups)
                 .setVersion(version)
                 .setStartedAt(startedAt)
                 .setIntervalMillis(interval.toMillis())

@@ -17,6 +17,7 @@ import io.sluice.events.node.ProcessExited;
 import io.sluice.events.node.ProcessStarted;
 import io.sluice.events.node.WorkerDestroyed;
 import io.sluice.events.node.WorkerPrepared;
+import io.sluice.runner.store.isolation.runc.RuncIsolation;
 import io.sluice.runner.publish.logs.LogShipper;
 import io.sluice.schemas.EventCodec;
 import io.sluice.schemas.Topic;
@@ -231,6 +232,7 @@ class NodeRunnerTest {
         assertThat(heartbeat.getSlotsTotal()).isEqualTo(2);
         assertThat(heartbeat.getIsolation()).isEqualTo(io.sluice.events.node.IsolationMode.RUNC);
         assertThat(heartbeat.getWarnings()).isEmpty();
+        assertThat(heartbeat.getCgroups()).isEqualTo(RuncIsolation.hostCgroupHierarchy()).isIn("v1", "hybrid", "v2");
         assertThat(Files.exists(stateDir)).isTrue();
     }
 

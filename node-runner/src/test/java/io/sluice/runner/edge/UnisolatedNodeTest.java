@@ -54,6 +54,7 @@ class UnisolatedNodeTest {
                     .findFirst(), Optional::isPresent).orElseThrow();
             assertThat(heartbeat.getIsolation()).isEqualTo(IsolationMode.NONE);
             assertThat(heartbeat.getWarnings()).singleElement().asString().contains("isolation is NONE");
+            assertThat(heartbeat.getCgroups()).as("no cgroups without isolation").isNull();
         }
     }
 

@@ -235,6 +235,16 @@ public final class VethNetworks implements WorkerNetworks {
         }
     }
 
+    /** Whether {@code tool} (ip, nft) is installed where the networks look for it. */
+    public static boolean installed(String tool) {
+        try {
+            firstExisting(tool);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Path firstExisting(String name) throws IOException {
         for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
             Path candidate = Path.of(dir, name);

@@ -17,6 +17,16 @@ public interface ProcessIsolation extends AutoCloseable {
 
     IsolationMode mode();
 
+    /** The cgroup hierarchy the processes' limits live in ("v1", "hybrid" or "v2"); null without isolation. */
+    default String cgroupHierarchy() {
+        return null;
+    }
+
+    /** What an operator must know about this isolation, each a line that reads well alone; none by default. */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** Who the processes run as: the owner of the files only the job may read, such as its secrets. */
     JobUser jobUser();
 

@@ -1,13 +1,10 @@
 package io.sluice.runner.store.isolation.runc;
 
-import io.sluice.runner.store.isolation.process.ProcFiles;
+import io.sluice.runner.domain.IsolationFacts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,123 +15,101 @@ import java.util.OptionalLong;
  * Reads counters of, and removes, cgroup v1 directories of the controllers mounted on this host; on a hybrid host
  * runc also creates the container's cgroup in the cgroup2 ("unified") hierarchy, which removal covers too.
  */
-final class CgroupV1 {
-
-    private static final String UNIFIED = "unified (cgroup2)";
+final class CgroupV1 implements JobCgroups {
 
     private final Map<String, Path> mountByController;
+    /** The cgroup2 mount beside the controllers' (a hybrid host), or null. */
+    private final Path unified;
 
-    private CgroupV1(Map<String, Path> mountByController) {
-        this.mountByController = mountByController;
+    CgroupV1(Map<String, Path> mountByController, Path unified) {
+        this.mountByController = Map.copyOf(mountByController);
+        this.unified = unified;
     }
 
-    /** The controllers mounted as cgroup v1 hierarchies, found in /proc/self/mountinfo. */
-    static CgroupV1 discover() {
-        Map<String, Path> mounts = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                int separator = line.indexOf(" - ");
-                if (separator < 0) {
-                    continue;
-                }
-                String[] before = line.substring(0, separator).split(" ");
-                String[] after = line.substring(separator + 3).split(" ");
-                if (after.length >= 1 && after[0].equals("cgroup2")) {
-                    mounts.putIfAbsent(UNIFIED, Path.of(before[4]));
-                    continue;
-                }
-                if (after.length < 3 || !after[0].equals("cgroup")) {
-                    continue;
-                }
-                for (String option : after[2].split(",")) {
-                    mounts.putIfAbsent(option, Path.of(before[4]));
-                }
-            }
-        } catch (IOException e) {
-            return new CgroupV1(Map.of());
+    @Override
+    public String hierarchy() {
+        if (mountByController.isEmpty()) {
+            return "none";
         }
-        return new CgroupV1(mounts);
+        return unified == null ? "v1" : "hybrid";
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder text = new StringBuilder("cgroup v1 controllers");
+        for (String controller : CONTROLLERS) {
+            Path mount = mountByController.get(controller);
+            text.append(' ').append(controller).append(" at ").append(mount == null ? "(not mounted)" : mount)
+                    .append(',');
+        }
+        text.setLength(text.length() - 1);
+        if (unified != null) {
+            text.append("; cgroup2 at ").append(unified).append(" (no controllers of the jobs)");
+        }
+        return text.toString();
     }
 
     boolean has(String controller) {
         return mountByController.containsKey(controller);
     }
 
-    Optional<Path> dir(String controller, String cgroupPath) {
+    @Override
+    public Optional<Path> dir(String controller, String cgroupPath) {
         Path mount = mountByController.get(controller);
         if (mount == null) {
             return Optional.empty();
         }
-        Path dir = mount.resolve(relative(cgroupPath));
+        Path dir = mount.resolve(JobCgroups.relative(cgroupPath));
         return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
     /** A number in a cgroup file; empty when the cgroup (or the controller) does not exist. */
     OptionalLong readLong(String controller, String cgroupPath, String file) {
-        return fileOf(controller, cgroupPath, file).map(CgroupV1::readNumber).orElse(OptionalLong.empty());
+        return fileOf(controller, cgroupPath, file).map(JobCgroups::readNumber).orElse(OptionalLong.empty());
     }
 
-    /** Whether the kernel's OOM killer killed a process of this memory cgroup (memory.oom_control's oom_kill). */
-    boolean oomKilled(String cgroupPath) {
-        return fileOf("memory", cgroupPath, "memory.oom_control").map(file -> {
-            try {
-                for (String line : ProcFiles.read(file).split("\n")) {
-                    if (line.startsWith("oom_kill ")) {
-                        return Long.parseLong(line.substring("oom_kill ".length()).strip()) > 0;
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return false;
-            }
-            return false;
-        }).orElse(false);
+    /** memory.oom_control's oom_kill counts the processes the OOM killer killed in this memory cgroup. */
+    @Override
+    public boolean oomKilled(String cgroupPath) {
+        return fileOf("memory", cgroupPath, "memory.oom_control")
+                .map(file -> JobCgroups.readKey(file, "oom_kill").orElse(0) > 0).orElse(false);
     }
 
     /** A file of a cgroup, without checking that it exists: reading it tells, for one system call less. */
     private Optional<Path> fileOf(String controller, String cgroupPath, String file) {
         Path mount = mountByController.get(controller);
         return mount == null ? Optional.empty()
-                : Optional.of(mount.resolve(relative(cgroupPath)).resolve(file));
+                : Optional.of(mount.resolve(JobCgroups.relative(cgroupPath)).resolve(file));
     }
 
-    Long peakMemory(String cgroupPath) {
+    @Override
+    public Long peakMemory(String cgroupPath) {
         OptionalLong peak = readLong("memory", cgroupPath, "memory.max_usage_in_bytes");
         return peak.isPresent() ? peak.getAsLong() : null;
     }
 
-    /** pids.current, empty when the cgroup does not exist (any more). */
-    OptionalLong pidsCurrent(String cgroupPath) {
+    @Override
+    public OptionalLong pidsCurrent(String cgroupPath) {
         return readLong("pids", cgroupPath, "pids.current");
     }
 
-    /** Host pids of every process in the pids cgroup and its descendants. */
-    List<Long> processes(String cgroupPath) {
-        List<Long> pids = new ArrayList<>();
-        dir("pids", cgroupPath).ifPresent(d -> {
-            try (var walk = Files.walk(d)) {
-                walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).forEach(p -> {
-                    try {
-                        for (String line : Files.readAllLines(p)) {
-                            if (!line.isBlank()) {
-                                pids.add(Long.parseLong(line.strip()));
-                            }
-                        }
-                    } catch (IOException | NumberFormatException ignored) {
-                        // the cgroup went away while we read it
-                    }
-                });
-            } catch (IOException | java.io.UncheckedIOException ignored) {
-                // the cgroup went away while we walked it
-            }
-        });
-        return pids;
+    @Override
+    public List<Long> processes(String cgroupPath) {
+        return dir("pids", cgroupPath).map(JobCgroups::processesUnder).orElse(List.of());
+    }
+
+    /** cgroup v1 has no cgroup.kill: the caller kills by pid. */
+    @Override
+    public boolean kill(String cgroupPath) {
+        return false;
     }
 
     /** Removes the cgroup in every hierarchy; true when it exists in none afterwards. */
-    boolean remove(String cgroupPath) {
+    @Override
+    public boolean remove(String cgroupPath) {
         boolean gone = true;
         for (Path mount : distinctMounts()) {
-            Path dir = mount.resolve(relative(cgroupPath));
+            Path dir = mount.resolve(JobCgroups.relative(cgroupPath));
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException e) {
@@ -144,10 +119,10 @@ final class CgroupV1 {
         return gone;
     }
 
-    /** Removes the directory {@code cgroupPath} in every hierarchy where it exists and is empty. */
-    void removeIfEmpty(String cgroupPath) {
+    @Override
+    public void removeIfEmpty(String cgroupPath) {
         for (Path mount : distinctMounts()) {
-            Path dir = mount.resolve(relative(cgroupPath));
+            Path dir = mount.resolve(JobCgroups.relative(cgroupPath));
             try {
                 Files.deleteIfExists(dir);
             } catch (IOException ignored) {
@@ -156,27 +131,40 @@ final class CgroupV1 {
         }
     }
 
-    private static String relative(String cgroupPath) {
-        int start = 0;
-        while (start < cgroupPath.length() && cgroupPath.charAt(start) == '/') {
-            start++;
+    /** The controllers must be mounted, and the parent creatable in each of their hierarchies. */
+    @Override
+    public IsolationFacts.Missing prepareParent(String cgroupParent) {
+        List<String> unmounted = CONTROLLERS.stream().filter(c -> !has(c)).toList();
+        if (!unmounted.isEmpty()) {
+            return new IsolationFacts.Missing("the cgroup controllers " + String.join(", ", unmounted)
+                    + " are mounted neither as cgroup v1 hierarchies nor in a cgroup v2 hierarchy at "
+                    + CgroupV2.DEFAULT_MOUNT, "mount the memory, pids and cpu cgroup controllers (any systemd host "
+                    + "does, v1 or v2)");
         }
-        return cgroupPath.substring(start);
+        for (String controller : CONTROLLERS) {
+            Path dir = mountByController.get(controller).resolve(JobCgroups.relative(cgroupParent));
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                return new IsolationFacts.Missing("cannot create the cgroup " + dir + " (" + e + ")",
+                        "give the runner a writable " + mountByController.get(controller)
+                                + " (in a container: run it privileged)");
+            }
+        }
+        return null;
+    }
+
+    /** Without swap accounting (memory.memsw.*) runc refuses a swap limit; memory alone is then the limit. */
+    @Override
+    public boolean swapLimitable(String cgroupParent) {
+        return readLong("memory", "/", "memory.memsw.limit_in_bytes").isPresent();
     }
 
     private Collection<Path> distinctMounts() {
-        return new LinkedHashSet<>(mountByController.values());
-    }
-
-    private static OptionalLong readNumber(Path file) {
-        try {
-            String text = ProcFiles.readIfExists(file).orElse("").strip();
-            if (text.isEmpty()) {
-                return OptionalLong.empty();
-            }
-            return text.equals("max") ? OptionalLong.of(Long.MAX_VALUE) : OptionalLong.of(Long.parseLong(text));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
+        LinkedHashSet<Path> mounts = new LinkedHashSet<>(mountByController.values());
+        if (unified != null) {
+            mounts.add(unified);
         }
+        return mounts;
     }
 }

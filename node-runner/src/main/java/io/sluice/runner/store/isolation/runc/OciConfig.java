@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * Writes a bundle's config.json (OCI runtime spec 1.0) for one process, as the node runtime contract in
- * node-runner/README.md says.
+ * node-runner/README.md says. The same config serves cgroup v1 and v2 hosts: on v2 runc maps the spec's resources
+ * itself (memory.max; memory.swap.max = swap - limit, so swap == limit is no swap; pids.max; cpu.weight from the
+ * shares) and mounts the container's own cgroup2 at /sys/fs/cgroup for the mount of type "cgroup".
  */
 final class OciConfig {
 

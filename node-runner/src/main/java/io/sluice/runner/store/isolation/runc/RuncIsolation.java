@@ -1,6 +1,7 @@
 package io.sluice.runner.store.isolation.runc;
 
 import io.sluice.runner.domain.ExitStatus;
+import io.sluice.runner.domain.IsolationFacts;
 import io.sluice.runner.domain.IsolationMode;
 import io.sluice.runner.domain.ProcessExit;
 import io.sluice.runner.domain.ProcessKey;
@@ -21,6 +22,7 @@ import io.sluice.runner.store.isolation.process.OutputStream;
 import io.sluice.runner.domain.ProcessEnvironment;
 import io.sluice.runner.store.isolation.process.ProcessRecord;
 import io.sluice.runner.store.isolation.process.ProcessStateDir;
+import io.sluice.runner.store.isolation.network.VethNetworks;
 import io.sluice.runner.store.isolation.shim.Shim;
 import io.sluice.runner.store.isolation.shim.ShimIsolation;
 import java.io.IOException;
@@ -66,9 +68,9 @@ public final class RuncIsolation extends ShimIsolation {
      */
     private final Path rootfs;
     private final Runc runc;
-    private final CgroupV1 cgroups = CgroupV1.discover();
-    /** Without swap accounting (memory.memsw.*) runc refuses a swap limit; memory alone is then the limit. */
-    private final boolean swapAccounting = cgroups.readLong("memory", "/", "memory.memsw.limit_in_bytes").isPresent();
+    private final JobCgroups cgroups = JobCgroups.host();
+    /** Without swap accounting runc refuses a swap limit; memory alone is then the limit. */
+    private final boolean swapAccounting;
     private final CreationWatcher creations = new CreationWatcher();
 
     /** runc as Debian installs it, or the first one found in the usual places. */
@@ -101,6 +103,7 @@ public final class RuncIsolation extends ShimIsolation {
         this.runcRoot = runtimeRoot.resolve("runc");
         this.runc = new Runc(runc, runcRoot);
         this.rootfs = stateRoot.resolve("rootfs");
+        this.swapAccounting = cgroups.swapLimitable(settings.cgroupParent());
         try {
             Files.createDirectories(rootfs);
         } catch (IOException e) {
@@ -114,26 +117,37 @@ public final class RuncIsolation extends ShimIsolation {
     }
 
     public static Availability available(Path runc, Path tini) {
-        if (!Files.isExecutable(runc)) {
-            return Availability.no("runc not found at " + runc + ": install it (Debian: apt-get install runc), "
-                    + "or set the node's isolation to none explicitly");
-        }
-        if (!Files.isExecutable(tini)) {
-            return Availability.no("tini not found at " + tini + ": install it (Debian: apt-get install tini)");
-        }
-        long uid = HostUser.uid();
-        if (uid != 0) {
-            return Availability.no("runc isolation needs root, but the runner runs as uid " + uid);
-        }
-        CgroupV1 cgroups = CgroupV1.discover();
-        if (!cgroups.has("memory") || !cgroups.has("pids") || !cgroups.has("cpu")) {
-            return Availability.no("cgroup v1 memory, pids and cpu controllers are not mounted under /sys/fs/cgroup "
-                    + "(hosts with cgroup v2 only are not supported yet)");
-        }
-        if (!Shim.setsidAvailable()) {
-            return Availability.no("setsid not found: install util-linux");
-        }
-        return Availability.yes();
+        IsolationFacts.Verdict verdict = probe(runc, tini, NodeSettings.defaults().cgroupParent()).verdict();
+        return verdict.isolated() ? Availability.yes()
+                : Availability.no(verdict.reason() + ", or set the node's isolation to auto or none");
+    }
+
+    /**
+     * What this host offers runc isolation: runc and tini, root, the tools of the shim and of the workers' networks,
+     * and cgroups that can limit jobs under {@code cgroupParent} (which this creates, as runc would at the first
+     * launch). The cgroups are probed as root only: without root nothing else matters yet.
+     */
+    public static IsolationFacts probe(Path runc, Path tini, String cgroupParent) {
+        long euid = HostUser.euid();
+        return new IsolationFacts(runc.toString(), Files.isExecutable(runc), tini.toString(),
+                Files.isExecutable(tini), euid, Shim.setsidAvailable(), VethNetworks.installed("ip"),
+                VethNetworks.installed("nft"), euid == 0 ? JobCgroups.host().prepareParent(cgroupParent) : null);
+    }
+
+    /** The cgroup hierarchy of this host: "v1", "hybrid", "v2" (or "none"). */
+    public static String hostCgroupHierarchy() {
+        return JobCgroups.host().hierarchy();
+    }
+
+    /** The cgroup hierarchy of this host ("v1", "hybrid", "v2") and where it is, for the runner's log at start. */
+    public static String describeCgroups() {
+        JobCgroups host = JobCgroups.host();
+        return host.hierarchy() + ": " + host.describe();
+    }
+
+    @Override
+    public String cgroupHierarchy() {
+        return cgroups.hierarchy();
     }
 
     @Override
@@ -305,6 +319,7 @@ public final class RuncIsolation extends ShimIsolation {
             if (!killed && System.nanoTime() > deadline - EMPTY_TIMEOUT.toNanos() / 2) {
                 LOG.warn("processes of {} outlived its init: killing them", record.key());
                 runc.kill(record.containerId(), "KILL", true);
+                cgroups.kill(record.cgroupPath());
                 cgroups.processes(record.cgroupPath()).forEach(pid ->
                         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 killed = true;

@@ -44,6 +44,8 @@ public final class UnisolatedProcesses extends ShimIsolation {
     private static final Logger LOG = LoggerFactory.getLogger(UnisolatedProcesses.class);
     private static final Duration EMPTY_TIMEOUT = Duration.ofSeconds(5);
 
+    private final List<String> warnings;
+
     public UnisolatedProcesses(Path stateRoot) {
         this(stateRoot, NodeSettings.defaults());
     }
@@ -54,7 +56,16 @@ public final class UnisolatedProcesses extends ShimIsolation {
 
     /** @param runtimeRoot where the processes' state lives as long as they do (see {@code RuncIsolation}) */
     public UnisolatedProcesses(Path stateRoot, Path runtimeRoot, NodeSettings settings) {
+        this(stateRoot, runtimeRoot, settings, List.of());
+    }
+
+    /**
+     * @param warnings why the node runs without isolation, when it was not asked to (isolation AUTO on a host that
+     *                 lacks something): said in every heartbeat instead of the plain warning of isolation NONE
+     */
+    public UnisolatedProcesses(Path stateRoot, Path runtimeRoot, NodeSettings settings, List<String> warnings) {
         super(stateRoot, runtimeRoot, settings);
+        this.warnings = List.copyOf(warnings);
         LOG.warn("ISOLATION IS OFF: job processes run as plain host processes of uid {}, see the whole host and "
                 + "have no memory, pids or CPU limits", HostUser.uid());
     }
@@ -62,6 +73,11 @@ public final class UnisolatedProcesses extends ShimIsolation {
     @Override
     public IsolationMode mode() {
         return IsolationMode.NONE;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

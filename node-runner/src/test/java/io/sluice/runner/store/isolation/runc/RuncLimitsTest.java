@@ -40,7 +40,7 @@ class RuncLimitsTest extends RuncTestSupport {
                 .limits(new ProcessLimits(null, limit, null, 2)).build();
         RunningProcess process = isolation.launch(spec, OutputListener.DISCARD);
         String cgroup = isolation.cgroupPathOf(process.key());
-        CgroupV1 cgroups = CgroupV1.discover();
+        JobCgroups cgroups = JobCgroups.host();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> forksRefused(cgroups, cgroup) > 0);
         assertThat(cgroups.pidsCurrent(cgroup).orElse(0)).isLessThanOrEqualTo(limit);
@@ -54,8 +54,8 @@ class RuncLimitsTest extends RuncTestSupport {
         assertNoProcessLeft(process.key());
     }
 
-    /** pids.events counts the forks the limit refused. */
-    private static long forksRefused(CgroupV1 cgroups, String cgroup) {
+    /** pids.events ("max N", alike in v1 and v2) counts the forks the limit refused. */
+    private static long forksRefused(JobCgroups cgroups, String cgroup) {
         return cgroups.dir("pids", cgroup).map(d -> {
             try {
                 String events = ProcFiles.read(d.resolve("pids.events")).strip();

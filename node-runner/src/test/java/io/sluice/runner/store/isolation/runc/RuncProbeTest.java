@@ -53,8 +53,13 @@ public class RuncProbeTest extends RuncTestSupport {
         assertThat(processNames(seen.get("procs"))).as("processes visible: %s", seen.get("procs"))
                 .containsEntry("1", "tini").allSatisfy((pid, name) -> assertThat(name).isIn("tini", "sh"));
         assertThat(seen).containsEntry("nofile", "200").containsEntry("memory", Long.toString(64L << 20))
-                .containsEntry("memsw", Long.toString(64L << 20)).containsEntry("pids", "50")
-                .containsEntry("cpushares", "256");
+                .containsEntry("memsw", Long.toString(64L << 20)).containsEntry("pids", "50");
+        if (JobCgroups.host().hierarchy().equals("v2")) {
+            // runc maps the OCI shares to cpu.weight: 1 + ((256 - 2) * 9999) / 262142.
+            assertThat(seen).containsEntry("cpuweight", "10");
+        } else {
+            assertThat(seen).containsEntry("cpushares", "256");
+        }
         assertThat(seen).containsEntry("CapEff", "0000000000000000").containsEntry("CapPrm", "0000000000000000")
                 .containsEntry("CapBnd", "0000000000000000").containsEntry("CapAmb", "0000000000000000")
                 .containsEntry("NoNewPrivs", "1");

@@ -66,17 +66,20 @@ abstract class RuncTestSupport {
             isolation.close();
         }
         List<Path> leftCgroups = new ArrayList<>();
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.toList()) {
-                Path parent = hierarchy.resolve(settings.cgroupParent());
-                if (Files.isDirectory(parent)) {
-                    try (var tree = Files.walk(parent)) {
-                        for (Path dir : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                            if (!dir.equals(parent)) {
-                                leftCgroups.add(dir);
-                            }
-                            Files.deleteIfExists(dir);
+        // v1 and hybrid: a hierarchy per controller under /sys/fs/cgroup; v2: /sys/fs/cgroup itself.
+        List<Path> hierarchies = new ArrayList<>(List.of(Path.of("/sys/fs/cgroup")));
+        try (var mounted = Files.list(Path.of("/sys/fs/cgroup"))) {
+            hierarchies.addAll(mounted.filter(Files::isDirectory).toList());
+        }
+        for (Path hierarchy : hierarchies) {
+            Path parent = hierarchy.resolve(settings.cgroupParent());
+            if (Files.isDirectory(parent)) {
+                try (var tree = Files.walk(parent)) {
+                    for (Path dir : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                        if (!dir.equals(parent)) {
+                            leftCgroups.add(dir);
                         }
+                        Files.deleteIfExists(dir);
                     }
                 }
             }
