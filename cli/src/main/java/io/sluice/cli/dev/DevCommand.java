@@ -96,7 +96,7 @@ public final class DevCommand implements Callable<Integer> {
         if (startupTimeoutSeconds < 1) {
             throw usageError("--startup-timeout must be at least 1 second, not " + startupTimeoutSeconds);
         }
-        return new DevSystem(settings, Console.standardOutput()).run();
+        return new DevSystem(settings, Console.standardOutput(), spec.commandLine()).run();
     }
 
     /** Every port must be valid and used once: two servers on one port would fail later and less clearly. */

@@ -35,7 +35,7 @@ final class DevSummary {
         lines.add(row("PostgreSQL", infrastructure.jdbcUrl() + "  (user " + infrastructure.username()
                 + ", password in " + infrastructure.credentials().directory().resolve("postgres") + ")"));
         lines.add(row("scratch PG", infrastructure.scratchJdbcUrl() + "  (jobs' scratch databases; the one host port "
-                + "a job can reach, at " + DevSettings.hostAsJobsSeeIt() + ")"));
+                + "a job can reach, at " + infrastructure.hostForJobs() + ")"));
         lines.add(row("passwords", infrastructure.credentials().directory() + "  (0600, made once, never printed)"));
         for (SluiceService service : settings.services()) {
             String url = "http://localhost:" + settings.portOf(service);

@@ -130,9 +130,10 @@ final class ServiceFleet {
             // Jobs reach the host only here: the scratch databases' server, not the services' own.
             environment.put("SLUICE_NODE_HOST_PORTS_FOR_JOBS", String.valueOf(settings.scratchPostgresPort()));
         }
-        if (service == SluiceService.NODE_RUNNER && !DevSettings.jobsIsolated()) {
-            // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.
-            environment.put("SLUICE_NODE_ISOLATION", "none");
+        if (service == SluiceService.NODE_RUNNER) {
+            // The runner probes runc, tini, root and cgroups itself: isolated when all are there, else unisolated,
+            // saying what is missing in its log and heartbeat; sluice dev prints that verdict (NodeVerdictWatch).
+            environment.put("SLUICE_NODE_ISOLATION", "auto");
         }
         return environment;
     }

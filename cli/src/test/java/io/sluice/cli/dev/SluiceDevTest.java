@@ -63,6 +63,12 @@ class SluiceDevTest {
         await("the summary of sluice dev").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .failFast("sluice dev exited before it was up", () -> !cli.process().isAlive())
                 .until(() -> cli.printed(DevSummary.HEADLINE));
+        // The node probes for isolation itself; sluice dev says, once, what its first heartbeat said.
+        await("the node's isolation verdict").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cli.printed("| node-runner: jobs run "));
+        assertThat(cli.output().lines().filter(line -> line.contains("| node-runner: ")))
+                .as("sluice dev's line on the node's isolation").singleElement().asString()
+                .matches("sluice +\\| node-runner: jobs run (isolated under runc|UNISOLATED: .+)");
 
         for (SluiceService service : SluiceService.values()) {
             String url = "http://localhost:" + service.port(basePort);
