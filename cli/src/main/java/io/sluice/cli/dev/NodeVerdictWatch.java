@@ -23,9 +23,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.InterruptException;
 
 /**
- * Reads, on a thread of its own, the first heartbeat a node sent after it was launched and prints its isolation
- * verdict in one line ({@link IsolationVerdict}); if none comes before the deadline, says so in one line. Never
- * fails the run: whatever goes wrong reading the broker ends in that line.
+ * Reads, on a thread of its own, the first heartbeat a node sent after its launch and prints its isolation verdict in
+ * one line ({@link IsolationVerdict}), or one line saying none came in time: never a failure of the run.
  */
 final class NodeVerdictWatch implements AutoCloseable {
 

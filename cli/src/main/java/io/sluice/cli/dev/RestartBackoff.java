@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * When a supervised service that exited is started again, as a supervisor decides it: not after a deliberate stop;
- * otherwise after 1 s, 2 s, 4 s ... at most 30 s, counting from 1 s again once the service had stayed up a while.
- * Pure: how long the service was up comes in as an argument.
+ * When a supervised service that exited is started again (pure: how long it was up comes in as an argument): not
+ * after a deliberate stop, otherwise after 1 s, 2 s, 4 s ... at most 30 s, from 1 s again once it had stayed up a while.
  */
 final class RestartBackoff {
 
