@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
             "",
             "Starts a Kafka broker and PostgreSQL, then the four services as child JVMs, each one's output shown "
                     + "under its name; prints where everything listens once every /health answers UP.",
+            "The node runner probes whether it can isolate jobs (runc, tini, root, cgroups); one line says what it "
+                    + "found. A service that fails once all are UP is restarted, after 1 s, 2 s, 4 s ... at most 30 s.",
             "Ctrl-C or SIGTERM stops the services, then PostgreSQL and Kafka; a second Ctrl-C kills the services."
         },
         sortOptions = false)
@@ -96,7 +98,7 @@ public final class DevCommand implements Callable<Integer> {
         if (startupTimeoutSeconds < 1) {
             throw usageError("--startup-timeout must be at least 1 second, not " + startupTimeoutSeconds);
         }
-        return new DevSystem(settings, Console.standardOutput()).run();
+        return new DevSystem(settings, Console.standardOutput(), spec.commandLine()).run();
     }
 
     /** Every port must be valid and used once: two servers on one port would fail later and less clearly. */

@@ -12,6 +12,7 @@ import io.sluice.infra.LocalKafka;
 import io.sluice.infra.LocalPostgres;
 import io.sluice.infra.SluicePrincipal;
 import io.sluice.schemas.TopicNaming;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,20 @@ final class DevInfrastructure implements AutoCloseable {
     private final LocalPostgres scratch;
     private final DevCredentials credentials;
     private final Path userClientConfig;
+    private final Path adminClientConfig;
+    private final String hostForJobs;
     private final Console console;
 
     private DevInfrastructure(LocalKafka kafka, LocalPostgres postgres, LocalPostgres scratch,
-                              DevCredentials credentials, Path userClientConfig, Console console) {
+                              DevCredentials credentials, Path userClientConfig, Path adminClientConfig,
+                              String hostForJobs, Console console) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.scratch = scratch;
         this.credentials = credentials;
         this.userClientConfig = userClientConfig;
+        this.adminClientConfig = adminClientConfig;
+        this.hostForJobs = hostForJobs;
         this.console = console;
     }
 
@@ -57,6 +63,7 @@ final class DevInfrastructure implements AutoCloseable {
         console.line(LABEL, "starting Kafka on port " + settings.kafkaPort() + ", PostgreSQL on port "
                 + settings.postgresPort() + " and the jobs' scratch PostgreSQL on port " + settings.scratchPostgresPort()
                 + ", data in " + data.root());
+        String hostForJobs = hostForJobs(console);
         // A thread each: the common pool has a single thread on two cores, which would start them one after the other.
         Executor ownThread = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
         CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> {
@@ -69,9 +76,10 @@ final class DevInfrastructure implements AutoCloseable {
                 .start(), ownThread);
         CompletableFuture<LocalPostgres> scratch = CompletableFuture.supplyAsync(() -> LocalPostgres.builder()
                 .port(settings.scratchPostgresPort()).dataDirectory(data.scratchPostgres())
-                .password(credentials.scratchPostgresPassword()).listenAddresses(scratchListenAddresses()).start(),
+                .password(credentials.scratchPostgresPassword()).listenAddresses(listenAddresses(hostForJobs)).start(),
                 ownThread);
         Path userClientConfig = null;
+        Path adminClientConfig = null;
         LocalKafka startedKafka = null;
         LocalPostgres startedPostgres = null;
         LocalPostgres startedScratch = null;
@@ -84,7 +92,8 @@ final class DevInfrastructure implements AutoCloseable {
                 // As the admin: every topic, each principal's password and ACLs (again on a restart: idempotent).
                 SluicePrincipal.prepare(startedKafka, new TopicNaming(""), credentials.kafkaPasswords());
                 userClientConfig = credentials.writeUserClientConfig(data.root(), startedKafka.bootstrapServers());
-                credentials.writeAdminClientConfig(data.root(), startedKafka.adminClientProperties());
+                adminClientConfig = credentials.writeAdminClientConfig(data.root(),
+                        startedKafka.adminClientProperties());
             }
         } catch (RuntimeException failure) {
             closeQuietly(startedKafka == null ? startedOrNull(kafka) : startedKafka, failure);
@@ -94,32 +103,52 @@ final class DevInfrastructure implements AutoCloseable {
         }
         console.line(LABEL, "Kafka and both PostgreSQL servers ready in " + Elapsed.since(startedAt));
         return new DevInfrastructure(startedKafka, startedPostgres, startedScratch, credentials, userClientConfig,
-                console);
+                adminClientConfig, hostForJobs, console);
     }
 
     /**
-     * Isolated jobs reach the host only at its address for jobs, which the node runner puts on the loopback as it
-     * starts: put there first, so that the scratch server, started before the runner, can listen on it.
+     * Where jobs reach the scratch server. Isolated jobs reach the host only at its address for jobs, which the node
+     * runner puts on the loopback as it starts: put there first, so that the scratch server, started before the
+     * runner, can listen on it. Unisolated jobs share the host's network and reach it there too. Only root may put
+     * it there, and only root runs jobs isolated: otherwise, or if {@code ip} fails, the scratch server listens on
+     * localhost alone, which unisolated jobs reach; sluice dev does not stop for it.
      */
-    private static String scratchListenAddresses() {
-        if (!DevSettings.jobsIsolated()) {
+    private static String hostForJobs(Console console) {
+        if (!runsAsRoot()) {
             return "localhost";
         }
         try {
             Process ip = new ProcessBuilder("ip", "address", "replace", DevSettings.HOST_FOR_JOBS + "/32", "dev", "lo")
                     .redirectErrorStream(true).start();
             String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (ip.waitFor() != 0) {
-                throw new CliFailure("cannot put the address for jobs " + DevSettings.HOST_FOR_JOBS
-                        + " on the loopback (as root, with iproute2's ip): " + output.strip());
+            if (ip.waitFor() == 0) {
+                return DevSettings.HOST_FOR_JOBS;
             }
+            console.line(LABEL, "cannot put the address for jobs " + DevSettings.HOST_FOR_JOBS + " on the loopback ("
+                    + output.strip() + "): the scratch PostgreSQL listens on localhost only, which isolated jobs "
+                    + "cannot reach");
         } catch (IOException e) {
-            throw new CliFailure("cannot run ip to put the address for jobs on the loopback: " + e.getMessage());
+            console.line(LABEL, "cannot run ip (iproute2) to put the address for jobs on the loopback ("
+                    + e.getMessage() + "): the scratch PostgreSQL listens on localhost only, which isolated jobs "
+                    + "cannot reach");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted while preparing the address for jobs");
         }
-        return "localhost," + DevSettings.HOST_FOR_JOBS;
+        return "localhost";
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
+    /** Where a job reaches the scratch server: the host's address for jobs, or localhost (see above). */
+    String hostForJobs() {
+        return hostForJobs;
     }
 
     boolean kafkaSecured() {
@@ -129,6 +158,15 @@ final class DevInfrastructure implements AutoCloseable {
     /** The user principal's client properties file, for the CLI's --kafka-config; null when Kafka is not secured. */
     Path userClientConfig() {
         return userClientConfig;
+    }
+
+    /** The broker admin's client properties file; null when Kafka is not secured. */
+    Path adminClientConfig() {
+        return adminClientConfig;
+    }
+
+    private static String listenAddresses(String hostForJobs) {
+        return hostForJobs.equals("localhost") ? "localhost" : "localhost," + hostForJobs;
     }
 
     DevCredentials credentials() {

@@ -73,7 +73,7 @@ final class DevResources {
         types.put("sluice.well.types.scratch-db.settings.admin-jdbc-url", infrastructure.scratchJdbcUrl());
         types.put("sluice.well.types.scratch-db.settings.admin-user", infrastructure.scratchUsername());
         types.put("sluice.well.types.scratch-db.settings.admin-password", infrastructure.scratchPassword());
-        types.put("sluice.well.types.scratch-db.settings.job-host", DevSettings.hostAsJobsSeeIt());
+        types.put("sluice.well.types.scratch-db.settings.job-host", infrastructure.hostForJobs());
         types.put("sluice.well.types.scratch-db.settings.job-port", String.valueOf(settings.scratchPostgresPort()));
         types.put("sluice.well.types.api-token.provisioner", "token");
         types.put("sluice.well.types.api-token.capacity", "10");
@@ -89,12 +89,8 @@ final class DevResources {
     }
 
     /**
-     * A file written before PostgreSQL had a password of its own (or by an older sluice dev) holds the superuser's
-     * old one: the scratch databases' provisioner gets the current one.
-     */
-    /**
      * Keeps a type the user left on sluice dev's servers working: one on the scratch server gets its current
-     * password; one on the services' own database (a data directory from before the scratch server) moves to the
+     * password and where jobs reach it now (unless the user set a host of their own); one on the services' own database (a data directory from before the scratch server) moves to the
      * scratch server, which is the only one a job can reach.
      */
     private static void updateScratchServer(Path file, DevSettings settings, DevInfrastructure infrastructure)
@@ -113,11 +109,16 @@ final class DevResources {
             if (url.equals(infrastructure.jdbcUrl())) {
                 properties.setProperty(name, infrastructure.scratchJdbcUrl());
                 properties.setProperty(type + ".settings.admin-user", infrastructure.scratchUsername());
-                properties.setProperty(type + ".settings.job-host", DevSettings.hostAsJobsSeeIt());
+                properties.setProperty(type + ".settings.job-host", infrastructure.hostForJobs());
                 properties.setProperty(type + ".settings.job-port", String.valueOf(settings.scratchPostgresPort()));
             }
             if (properties.getProperty(name).equals(infrastructure.scratchJdbcUrl())) {
                 properties.setProperty(type + ".settings.admin-password", infrastructure.scratchPassword());
+                String jobHost = properties.getProperty(type + ".settings.job-host");
+                if ("localhost".equals(jobHost) || DevSettings.HOST_FOR_JOBS.equals(jobHost)) {
+                    // One sluice dev chose: where jobs reach the scratch server may differ from the last run's.
+                    properties.setProperty(type + ".settings.job-host", infrastructure.hostForJobs());
+                }
             }
         }
         if (!properties.equals(before)) {

@@ -1,6 +1,5 @@
 package io.sluice.cli.dev;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,20 +29,8 @@ record DevSettings(
         return service.port(basePort);
     }
 
-    /** Where runc is: without it the dev node runs jobs unisolated, on the host's network. */
-    static final Path RUNC = Path.of("/usr/sbin/runc");
     /** The host's address for jobs with a network of their own (the node runtime contract in node-runner/README.md). */
     static final String HOST_FOR_JOBS = "169.254.203.1";
-
-    /** Whether the dev node isolates jobs, each in a network of its own. */
-    static boolean jobsIsolated() {
-        return Files.isExecutable(RUNC);
-    }
-
-    /** Where a job reaches a service of the host meant for jobs: the address for jobs, or localhost unisolated. */
-    static String hostAsJobsSeeIt() {
-        return jobsIsolated() ? HOST_FOR_JOBS : "localhost";
-    }
 
     /** The JVM running this cli; the services run on the same one. */
     static Path currentJava() {

@@ -34,8 +34,8 @@ final class DevSummary {
         }
         lines.add(row("PostgreSQL", infrastructure.jdbcUrl() + "  (user " + infrastructure.username()
                 + ", password in " + infrastructure.credentials().directory().resolve("postgres") + ")"));
-        lines.add(row("scratch PG", infrastructure.scratchJdbcUrl() + "  (jobs' scratch databases; the one host port "
-                + "a job can reach, at " + DevSettings.hostAsJobsSeeIt() + ")"));
+        lines.add(row("scratch PG", infrastructure.scratchJdbcUrl() + "  (jobs' scratch databases, which jobs reach "
+                + "at " + infrastructure.hostForJobs() + "; an isolated job reaches no other port of the host)"));
         lines.add(row("passwords", infrastructure.credentials().directory() + "  (0600, made once, never printed)"));
         for (SluiceService service : settings.services()) {
             String url = "http://localhost:" + settings.portOf(service);

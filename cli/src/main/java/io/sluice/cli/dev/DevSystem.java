@@ -1,10 +1,14 @@
 package io.sluice.cli.dev;
 
-import io.sluice.cli.jobs.CurrentUser;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.sluice.cli.Console;
+import io.sluice.cli.jobs.CurrentUser;
+import io.sluice.cli.jobs.KafkaConnection;
+import io.sluice.schemas.TopicNaming;
+import picocli.CommandLine;
 
 /** One {@code sluice dev} run: broker and database, the services, the wait for health, then an orderly stop. */
 final class DevSystem {
@@ -14,13 +18,18 @@ final class DevSystem {
 
     private static final String LABEL = "sluice";
 
+    /** Beyond the startup timeout, how long the node may take to send its first heartbeat. */
+    private static final Duration HEARTBEAT_MARGIN = Duration.ofSeconds(30);
+
     private final DevSettings settings;
     private final Console console;
+    private final CommandLine command;
     private long stoppingSince;
 
-    DevSystem(DevSettings settings, Console console) {
+    DevSystem(DevSettings settings, Console console, CommandLine command) {
         this.settings = settings;
         this.console = console;
+        this.command = command;
     }
 
     /** Runs until a stop signal; 0 after a requested stop, 1 when the services did not all come up. */
@@ -48,7 +57,9 @@ final class DevSystem {
             return true;
         }
         DevOwnerKey ownerKey = DevOwnerKey.prepare(data, CurrentUser.name());
+        Instant launchedAt = Instant.now();
         ServiceFleet fleet = ServiceFleet.launch(settings, infrastructure, data, ownerKey, console);
+        NodeVerdictWatch verdict = watchNodeVerdict(infrastructure, launchedAt);
         // Should the JVM exit some other way (System.exit elsewhere, a signal we could not handle), no service outlives it.
         Thread killServicesOnExit = new Thread(fleet::kill, "kill-services-on-exit");
         Runtime.getRuntime().addShutdownHook(killServicesOnExit);
@@ -75,8 +86,29 @@ final class DevSystem {
             return false;
         } finally {
             stoppingSince = System.nanoTime();
+            if (verdict != null) {
+                verdict.close();
+            }
             fleet.stop(settings.stopGrace());
             removeShutdownHook(killServicesOnExit);
+        }
+    }
+
+    /** Prints the node's isolation verdict once its first heartbeat comes; null when no node runs. */
+    private NodeVerdictWatch watchNodeVerdict(DevInfrastructure infrastructure, Instant launchedAt) {
+        if (!settings.services().contains(SluiceService.NODE_RUNNER)) {
+            return null;
+        }
+        // The user principal may not read the heartbeats (an operator's topic): the broker admin may.
+        Duration wait = settings.startupTimeout().plus(HEARTBEAT_MARGIN);
+        try {
+            KafkaConnection kafka = KafkaConnection.withClientConfig(infrastructure.bootstrapServers(),
+                    new TopicNaming(""), infrastructure.adminClientConfig(), command);
+            return NodeVerdictWatch.start(kafka, launchedAt, wait, console);
+        } catch (RuntimeException cannotRead) {
+            // The verdict is news, not a condition of the run.
+            console.line(LABEL, IsolationVerdict.noHeartbeat(Duration.ZERO, cannotRead.getMessage()));
+            return null;
         }
     }
 

@@ -7,21 +7,50 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.sluice.cli.CliFailure;
 import io.sluice.cli.Console;
 
-/** The services of one {@code sluice dev} run: launched together, each configured through its environment, stopped together. */
+/**
+ * The services of one {@code sluice dev} run: launched together, each configured through its environment, supervised
+ * once all are UP (one that fails is started again after a {@link RestartBackoff} delay, and the console says so),
+ * stopped together; no restart happens once a stop began.
+ */
 final class ServiceFleet {
 
-    private final List<ServiceProcess> services;
+    /** Starts a service's process; {@code onExit} hears when it exits without being asked to. */
+    @FunctionalInterface
+    interface Launcher {
+        ServiceProcess launch(SluiceService service, Consumer<ServiceProcess> onExit);
+    }
+
+    /** Runs a task after a delay, off the caller's thread: the restarts' clock, which tests drive themselves. */
+    @FunctionalInterface
+    interface Scheduler {
+        void schedule(Duration delay, Runnable task);
+    }
+
+    private static final String LABEL = "sluice";
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<SluiceService, RestartBackoff> backoffs = new EnumMap<>(SluiceService.class);
+    private final Launcher launcher;
+    private final Scheduler scheduler;
     private final Console console;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Guarded by {@code this}: set by the first stop or kill, after which nothing is launched again. */
+    private boolean closing;
     private volatile boolean allUp;
 
-    private ServiceFleet(List<ServiceProcess> services, Console console) {
-        this.services = services;
+    ServiceFleet(Launcher launcher, Scheduler scheduler, Console console) {
+        this.launcher = launcher;
+        this.scheduler = scheduler;
         this.console = console;
     }
 
@@ -47,39 +76,78 @@ final class ServiceFleet {
 
     static ServiceFleet launch(DevSettings settings, DevInfrastructure infrastructure, DataDirectory data,
                                DevOwnerKey ownerKey, Console console) {
-        List<ServiceProcess> started = new ArrayList<>();
-        ServiceFleet fleet = new ServiceFleet(started, console);
         DevResources resources = DevResources.prepare(data, settings, infrastructure);
-        try {
-            for (SluiceService service : settings.services()) {
-                console.line("sluice", "starting " + service.moduleName() + " on port " + settings.portOf(service));
-                started.add(ServiceProcess.launch(service, service.jar(settings.repository()),
-                        data.workingDirectoryOf(service),
-                        environment(service, settings, infrastructure, resources, ownerKey), console,
-                        fleet::reportUnexpectedExit));
-            }
-        } catch (RuntimeException failure) {
-            fleet.kill();
-            throw failure;
-        }
+        Launcher launcher = (service, onExit) -> {
+            console.line(LABEL, "starting " + service.moduleName() + " on port " + settings.portOf(service));
+            return ServiceProcess.launch(service, service.jar(settings.repository()), data.workingDirectoryOf(service),
+                    environment(service, settings, infrastructure, resources, ownerKey), console, onExit);
+        };
+        ServiceFleet fleet = new ServiceFleet(launcher, restartThread(), console);
+        fleet.start(settings.services());
         return fleet;
     }
 
-    List<ServiceProcess> services() {
-        return services;
+    /** Launches each service once; if one cannot be launched, kills those that were and fails. */
+    void start(List<SluiceService> toStart) {
+        try {
+            for (SluiceService service : toStart) {
+                ServiceProcess started = launcher.launch(service, this::exitedOnItsOwn);
+                synchronized (this) {
+                    services.add(started);
+                    backoffs.put(service, new RestartBackoff());
+                }
+            }
+        } catch (RuntimeException failure) {
+            kill();
+            throw failure;
+        }
     }
 
-    /** From now on a service that exits is a crash of a running system, no longer a failed start. */
+    /** The services' current processes (a restarted one's newest). */
+    synchronized List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** From now on a service that exits is a crash of a running system, restarted, no longer a failed start. */
     void markAllUp() {
         allUp = true;
     }
 
-    private void reportUnexpectedExit(ServiceProcess service) {
-        String consequence = allUp
-                ? "the other services keep running; Ctrl-C stops them"
-                : "sluice dev cannot start the system without it";
-        console.alert(service.name(), service.name() + " EXITED ON ITS OWN with exit code " + service.exitCode()
-                + " (its output is above); " + consequence);
+    private void exitedOnItsOwn(ServiceProcess service) {
+        RestartBackoff.Restart restart;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            if (!allUp) {
+                console.alert(service.name(), service.name() + " EXITED ON ITS OWN with exit code " + service.exitCode()
+                        + " (its output is above); sluice dev cannot start the system without it");
+                return;
+            }
+            restart = backoffs.get(service.service()).afterExit(service.exitCode(), service.upFor()).orElse(null);
+        }
+        if (restart == null) {
+            console.alert(LABEL, service.name() + " exited with code " + service.exitCode() + " (stopped on purpose: "
+                    + "exit 0, or SIGTERM, SIGINT or SIGHUP); not restarted; the other services keep running, Ctrl-C "
+                    + "stops them");
+            return;
+        }
+        console.alert(LABEL, service.name() + " exited with code " + service.exitCode() + "; restarting in "
+                + restart.delay().toSeconds() + " s (restart " + restart.number() + ")");
+        scheduler.schedule(restart.delay(), () -> relaunch(service));
+    }
+
+    /** Starts the service again in its place, unless a stop began meanwhile (the lock keeps the two apart). */
+    private synchronized void relaunch(ServiceProcess exited) {
+        if (closing) {
+            return;
+        }
+        try {
+            services.set(services.indexOf(exited), launcher.launch(exited.service(), this::exitedOnItsOwn));
+        } catch (RuntimeException failure) {
+            console.alert(LABEL, exited.name() + " could not be restarted: " + failure.getMessage()
+                    + "; the other services keep running, Ctrl-C stops them");
+        }
     }
 
     /** SIGTERM to all at once, then waits for each until one shared deadline; idempotent. */
@@ -87,21 +155,34 @@ final class ServiceFleet {
         if (stopped.getAndSet(true)) {
             return;
         }
-        console.line("sluice", "stopping " + services.size() + " services (SIGTERM, killed after " + grace.toSeconds() + " s)");
-        services.forEach(ServiceProcess::requestStop);
+        List<ServiceProcess> running = closeForGood();
+        console.line(LABEL, "stopping " + running.size() + " services (SIGTERM, killed after " + grace.toSeconds() + " s)");
+        running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + grace.toNanos();
-        services.forEach(service -> service.awaitStop(deadline, grace));
+        running.forEach(service -> service.awaitStop(deadline, grace));
     }
 
     boolean anyAlive() {
-        return services.stream().anyMatch(ServiceProcess::isAlive);
+        return services().stream().anyMatch(ServiceProcess::isAlive);
     }
 
     /** SIGKILL to every service and its children, for a second Ctrl-C or a cli that is going away. */
     void kill() {
-        services.forEach(ServiceProcess::kill);
+        closeForGood().forEach(ServiceProcess::kill);
     }
 
+    /** No restart from now on; the processes as they are now. */
+    private synchronized List<ServiceProcess> closeForGood() {
+        closing = true;
+        return List.copyOf(services);
+    }
+
+    /** The restarts' own thread, a daemon: a restart pending when the cli exits is simply dropped. */
+    private static Scheduler restartThread() {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                task -> Thread.ofPlatform().daemon().name("restart-services").unstarted(task));
+        return (delay, task) -> thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
     private static Map<String, String> environment(SluiceService service, DevSettings settings,
                                                    DevInfrastructure infrastructure, DevResources resources,
@@ -130,9 +211,10 @@ final class ServiceFleet {
             // Jobs reach the host only here: the scratch databases' server, not the services' own.
             environment.put("SLUICE_NODE_HOST_PORTS_FOR_JOBS", String.valueOf(settings.scratchPostgresPort()));
         }
-        if (service == SluiceService.NODE_RUNNER && !DevSettings.jobsIsolated()) {
-            // A laptop without runc still gets a working node; the runner warns loudly in its log and heartbeat.
-            environment.put("SLUICE_NODE_ISOLATION", "none");
+        if (service == SluiceService.NODE_RUNNER) {
+            // The runner probes runc, tini, root and cgroups itself: isolated when all are there, else unisolated,
+            // saying what is missing in its log and heartbeat; sluice dev prints that verdict (NodeVerdictWatch).
+            environment.put("SLUICE_NODE_ISOLATION", "auto");
         }
         return environment;
     }

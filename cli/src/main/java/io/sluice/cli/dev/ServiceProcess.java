@@ -20,6 +20,7 @@ final class ServiceProcess {
     private final Process process;
     private final OutputRelay output;
     private final Console console;
+    private final long launchedAt = System.nanoTime();
     private volatile boolean stopping;
     private volatile boolean runningWhenAskedToStop;
 
@@ -33,13 +34,27 @@ final class ServiceProcess {
     /** Starts {@code java -jar <service>.jar} with the given environment added to this cli's own. */
     static ServiceProcess launch(SluiceService service, Path jar, Path workingDirectory, Map<String, String> environment,
                                  Console console, Consumer<ServiceProcess> onUnexpectedExit) {
-        List<String> command = List.of(DevSettings.currentJava().toString(),
+        return launch(service, javaCommand(jar), workingDirectory, environment, console, onUnexpectedExit);
+    }
+
+    /** The command line of a service's JVM. */
+    static List<String> javaCommand(Path jar) {
+        return List.of(DevSettings.currentJava().toString(),
                 // Four JVMs starting at once on a laptop: the quick compiler alone and the serial collector bring all
                 // of them UP in about two thirds of the time, and a dev system needs no peak throughput.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 // The compression libraries of the Kafka client load native code; without this JDK 24+ warns.
                 "--enable-native-access=ALL-UNNAMED",
                 "-jar", jar.toString());
+    }
+
+    /**
+     * Starts {@code command} as the service's process; {@code onUnexpectedExit} hears of its exit unless it was asked
+     * to stop or killed first.
+     */
+    static ServiceProcess launch(SluiceService service, List<String> command, Path workingDirectory,
+                                 Map<String, String> environment, Console console,
+                                 Consumer<ServiceProcess> onUnexpectedExit) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true);
@@ -58,7 +73,8 @@ final class ServiceProcess {
             });
             return child;
         } catch (IOException e) {
-            throw new CliFailure("could not start " + service.moduleName() + " from " + jar, e);
+            throw new CliFailure("could not start " + service.moduleName() + " (" + String.join(" ", command) + "): "
+                    + e.getMessage(), e);
         }
     }
 
@@ -76,6 +92,15 @@ final class ServiceProcess {
 
     int exitCode() {
         return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** How long it has been running, or ran until now if it exited a moment ago (as when its exit is reported). */
+    Duration upFor() {
+        return Duration.ofNanos(System.nanoTime() - launchedAt);
     }
 
     /** Sends SIGTERM: the service closes its consumers and connections and exits. */

@@ -1,6 +1,7 @@
 package io.sluice.cli.jobs;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -70,6 +71,19 @@ public final class KafkaConnection implements AutoCloseable {
         this.config = config;
         this.command = command;
         this.failures = new BrokerFailures(bootstrapServers, config);
+    }
+
+    /**
+     * A connection for a command that reads the broker on its own behalf, without the job commands' options (as
+     * {@code sluice dev} reads its node's heartbeat): logs in with the client properties file {@code clientConfig}
+     * (null for none).
+     *
+     * @throws IllegalArgumentException naming the file and line of a property that is wrong
+     */
+    public static KafkaConnection withClientConfig(String bootstrapServers, TopicNaming naming, Path clientConfig,
+                                                   CommandLine command) {
+        return new KafkaConnection(bootstrapServers, naming,
+                KafkaClientConfig.read(clientConfig, "client properties", List.of()), command);
     }
 
     /** What the command says when the broker failed it. */

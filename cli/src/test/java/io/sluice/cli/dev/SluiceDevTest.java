@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real {@code sluice dev}: embedded broker and database, the four service jars as child JVMs, then SIGTERM. */
+/**
+ * Runs the real {@code sluice dev}: embedded broker and database, the four service jars as child JVMs, one of them
+ * killed and restarted, then SIGTERM.
+ */
 class SluiceDevTest {
 
     /** The cli module's tests run in {@code <repo>/cli}; the services' jars are built next to it. */
@@ -46,7 +49,7 @@ class SluiceDevTest {
     }
 
     @Test
-    void runs_every_service_healthy_and_stops_everything_on_sigterm(@TempDir Path dataDirectory) throws Exception {
+    void runs_every_service_healthy_restarts_a_killed_one_and_stops_everything_on_sigterm(@TempDir Path dataDirectory) throws Exception {
         requireServiceJars();
         int kafkaPort = FreePortsForTests.any();
         int postgresPort = FreePortsForTests.any();
@@ -63,6 +66,12 @@ class SluiceDevTest {
         await("the summary of sluice dev").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .failFast("sluice dev exited before it was up", () -> !cli.process().isAlive())
                 .until(() -> cli.printed(DevSummary.HEADLINE));
+        // The node probes for isolation itself; sluice dev says, once, what its first heartbeat said.
+        await("the node's isolation verdict").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cli.printed("| node-runner: jobs run "));
+        assertThat(cli.output().lines().filter(line -> line.contains("| node-runner: ")))
+                .as("sluice dev's line on the node's isolation").singleElement().asString()
+                .matches("sluice +\\| node-runner: jobs run (isolated under runc|UNISOLATED: .+)");
 
         for (SluiceService service : SluiceService.values()) {
             String url = "http://localhost:" + service.port(basePort);
@@ -109,6 +118,18 @@ class SluiceDevTest {
                 .startsWith("4 sluice admin drain: the Kafka broker at ")
                 .endsWith(" does not allow user 'user' to read topic sluice.node.heartbeats: its operator grants "
                         + "that with an ACL\n");
+        // The supervisor: a service killed with SIGKILL (as the OOM killer does) is started again, and said so.
+        ProcessHandle jobService = serviceJvm(SluiceService.JOB_SERVICE);
+        assertThat(jobService.destroyForcibly()).as("SIGKILL to job-service").isTrue();
+        jobService.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        await("job-service restarted and UP again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .failFast("sluice dev exited", () -> !cli.process().isAlive())
+                .until(() -> cli.printed("job-service exited with code 137; restarting in 1 s (restart 1)")
+                        && isUp(SluiceService.JOB_SERVICE.port(basePort)));
+        assertThat(serviceJvm(SluiceService.JOB_SERVICE).pid()).as("job-service's new JVM").isNotEqualTo(jobService.pid());
+        assertThat(runSluice("submit", "--kafka-config", login.toString(), "--owner-key", ownerKey.toString(),
+                "--step", "again=echo again", "--timeout", "60s")).as("a job after the restart")
+                .startsWith("0 ").contains("[again] again");
         List<ProcessHandle> children = cli.process().descendants().toList();
         assertThat(children).as("the service JVMs").hasSizeGreaterThanOrEqualTo(SluiceService.values().length);
 
@@ -126,6 +147,26 @@ class SluiceDevTest {
         assertThat(children).as("child processes left behind").noneMatch(ProcessHandle::isAlive);
         assertThat(List.of(kafkaPort, postgresPort, scratchPostgresPort, basePort, basePort + 1, basePort + 2, basePort + 3))
                 .as("ports still accepting connections").noneMatch(SluiceDevTest::accepts);
+    }
+
+    /** The JVM of a service that sluice dev runs, found by its jar on its command line. */
+    private ProcessHandle serviceJvm(SluiceService service) {
+        String jar = service.moduleName() + ".jar";
+        return cli.process().children()
+                .filter(child -> child.info().commandLine().orElse("").contains(jar))
+                .findFirst().orElseThrow(() -> new AssertionError("no child of sluice dev runs " + jar));
+    }
+
+    private boolean isUp(int port) {
+        try {
+            HttpResponse<String> health = get("http://localhost:" + port + "/health");
+            return health.statusCode() == 200 && "UP".equals(HealthProbe.overallStatus(health.body()));
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The exit code, a space, and what the command printed (stdout, then stderr). */
