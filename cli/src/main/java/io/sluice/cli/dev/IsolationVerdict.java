@@ -17,10 +17,14 @@ final class IsolationVerdict {
     private IsolationVerdict() {
     }
 
-    /** "jobs run isolated under runc", or "jobs run UNISOLATED: " and what the node's warnings say is missing. */
+    /**
+     * "jobs run isolated under runc (cgroup v2)", or "jobs run UNISOLATED: " and what the node's warnings say is
+     * missing.
+     */
     static String of(NodeHeartbeat heartbeat) {
         if (heartbeat.getIsolation() == IsolationMode.RUNC) {
-            return PREFIX + "jobs run isolated under runc";
+            String cgroups = heartbeat.getCgroups();
+            return PREFIX + "jobs run isolated under runc" + (cgroups == null ? "" : " (cgroup " + cgroups + ")");
         }
         List<String> warnings = heartbeat.getWarnings().stream()
                 .map(warning -> warning.replaceAll("\\s+", " ").strip())

@@ -20,6 +20,14 @@ class IsolationVerdictTest {
     }
 
     @Test
+    void an_isolating_node_says_which_cgroup_hierarchy_it_uses() {
+        NodeHeartbeat heartbeat = heartbeat(IsolationMode.RUNC, List.of());
+        heartbeat.setCgroups("v2");
+
+        assertThat(IsolationVerdict.of(heartbeat)).isEqualTo("node-runner: jobs run isolated under runc (cgroup v2)");
+    }
+
+    @Test
     void an_unisolated_node_says_what_its_heartbeat_warns() {
         assertThat(IsolationVerdict.of(heartbeat(IsolationMode.NONE, List.of(
                 "runc not found at /usr/sbin/runc: install Debian's runc to isolate jobs"))))

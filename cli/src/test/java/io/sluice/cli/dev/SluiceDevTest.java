@@ -71,7 +71,7 @@ class SluiceDevTest {
                 .until(() -> cli.printed("| node-runner: jobs run "));
         assertThat(cli.output().lines().filter(line -> line.contains("| node-runner: ")))
                 .as("sluice dev's line on the node's isolation").singleElement().asString()
-                .matches("sluice +\\| node-runner: jobs run (isolated under runc|UNISOLATED: .+)");
+                .matches("sluice +\\| node-runner: jobs run (isolated under runc \\(cgroup (v1|hybrid|v2)\\)|UNISOLATED: .+)");
 
         for (SluiceService service : SluiceService.values()) {
             String url = "http://localhost:" + service.port(basePort);
