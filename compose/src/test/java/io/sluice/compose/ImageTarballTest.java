@@ -1,0 +1,238 @@
+package io.sluice.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image tarballs the build writes (`<service>/target/jib-image.tar`, images/README.md) are what compose runs: their
+ * tags, entrypoint, user and layers, and, unpacked and started without a container engine, a root file system whose
+ * Java loads each service's main class and whose node runner has the tools its isolation runs.
+ */
+class ImageTarballTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path unpacked;
+
+    @BeforeAll
+    static void theBuildMadeTheImages() {
+        assumeFalse(Boolean.parseBoolean(Stack.buildProperty("jib.skip")), "the build ran with -Djib.skip: no images");
+    }
+
+    @Test
+    void each_image_is_tagged_with_the_build_version_and_the_tag_compose_runs() {
+        String repository = Stack.buildProperty("sluice.image.repository");
+        for (String service : Stack.SERVICES) {
+            JsonNode manifest = manifest(service);
+
+            assertThat(strings(manifest.get("RepoTags"))).as(service).containsExactlyInAnyOrder(
+                    repository + "/" + service + ":" + Stack.buildProperty("sluice.version"),
+                    repository + "/" + service + ":" + Stack.buildProperty("sluice.image.tag"));
+        }
+    }
+
+    @Test
+    void each_image_starts_its_service_main_class_with_the_serial_collector() {
+        List<String> java = List.of("java", "-XX:+UseSerialGC", "-cp", "@/app/jib-classpath-file");
+        for (String service : Stack.SERVICES) {
+            List<String> expected = new ArrayList<>(java);
+            expected.add(Stack.mainClass(service));
+            if (service.equals("node-runner")) {
+                expected.addFirst("/usr/local/bin/sluice-node-init");
+            }
+
+            assertThat(strings(containerConfig(service).get("Entrypoint"))).as(service).isEqualTo(expected);
+            assertThat(containerConfig(service).path("Cmd").isMissingNode()
+                    || containerConfig(service).path("Cmd").isNull()).as(service + " has no Cmd").isTrue();
+        }
+    }
+
+    @Test
+    void the_database_services_run_unprivileged_and_node_runner_as_root() {
+        for (String service : Stack.SERVICES) {
+            String user = containerConfig(service).path("User").asText();
+
+            assertThat(user).as(service).isEqualTo(Stack.DATABASE_SERVICES.contains(service) ? "10001:10001" : "root");
+            assertThat(containerConfig(service).path("WorkingDir").asText()).as(service).isEqualTo("/app");
+            assertThat(strings(containerConfig(service).get("Env"))).as(service)
+                    .contains("JAVA_HOME=/opt/java/openjdk").anyMatch(env -> env.startsWith("PATH=/opt/java/openjdk/bin:"));
+        }
+    }
+
+    @Test
+    void every_layer_the_manifest_lists_is_in_the_tarball_and_in_the_configuration() {
+        for (String service : Stack.SERVICES) {
+            List<String> layers = strings(manifest(service).get("Layers"));
+            List<String> entries = List.of(tar("-tf", tarball(service).toString()).split("\n"));
+            JsonNode config = config(service);
+
+            // The base's Debian and Java layers, then Jib's: dependencies, project dependencies, resources, classes...
+            assertThat(layers).as(service).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(entries).as(service).containsAll(layers).contains("config.json", "manifest.json");
+            assertThat(config.at("/rootfs/diff_ids")).as(service + ": one diff id per layer").hasSize(layers.size());
+            assertThat(config.path("architecture").asText()).as(service).isEqualTo("amd64");
+            assertThat(config.path("os").asText()).as(service).isEqualTo("linux");
+        }
+    }
+
+    @Test
+    void each_image_runs_its_entrypoint_to_the_main_class_as_its_user_without_a_container_engine() {
+        requireRoot();
+        for (String service : Stack.SERVICES) {
+            Path rootfs = rootFileSystem(service);
+            List<String> entrypoint = new ArrayList<>(strings(containerConfig(service).get("Entrypoint")));
+            // --dry-run: the JVM starts and loads the main class from the image's class path, but runs no main.
+            entrypoint.add(entrypoint.indexOf("java") + 1, "--dry-run");
+
+            ExternalTool.Result result = runInImage(service, rootfs, entrypoint);
+
+            assertThat(result.succeeded()).as("%s: %s said:%n%s", service, entrypoint, result.output()).isTrue();
+        }
+    }
+
+    @Test
+    void a_main_class_missing_from_the_image_fails_the_same_run() {
+        requireRoot();
+        Path rootfs = rootFileSystem("job-service");
+        List<String> command = List.of("java", "--dry-run", "-cp", "@/app/jib-classpath-file", "io.sluice.NoSuchMain");
+
+        ExternalTool.Result result = runInImage("job-service", rootfs, command);
+
+        assertThat(result.succeeded()).as(result.output()).isFalse();
+        assertThat(result.output()).contains("io.sluice.NoSuchMain");
+    }
+
+    @Test
+    void the_node_runner_image_has_the_tools_its_isolation_runs() {
+        requireRoot();
+        Path rootfs = rootFileSystem("node-runner");
+        Map<List<String>, String> tools = Map.of(
+                List.of("runc", "--version"), "runc version",
+                List.of("tini", "--version"), "tini version",
+                List.of("ip", "-V"), "iproute2",
+                List.of("nft", "--version"), "nftables",
+                List.of("curl", "--version"), "curl");
+
+        for (Map.Entry<List<String>, String> tool : tools.entrySet()) {
+            ExternalTool.Result result = runInImage("node-runner", rootfs, tool.getKey());
+
+            assertThat(result.succeeded()).as("%s said:%n%s", tool.getKey(), result.output()).isTrue();
+            assertThat(result.output()).as(tool.getKey().toString()).contains(tool.getValue());
+        }
+    }
+
+    @Test
+    void the_database_service_images_have_curl_for_their_healthchecks() {
+        requireRoot();
+        Path rootfs = rootFileSystem("worker-factory");
+
+        ExternalTool.Result result = runInImage("worker-factory", rootfs, List.of("curl", "--version"));
+
+        assertThat(result.succeeded()).as(result.output()).isTrue();
+    }
+
+    private static void requireRoot() {
+        String uid = ExternalTool.run(List.of("id", "-u")).output().trim();
+        assumeTrue(uid.equals("0"), "starting an image's root file system with unshare needs root (this build runs"
+                + " as uid " + uid + "); the tarballs' structure is checked above all the same");
+    }
+
+    /**
+     * Runs {@code command} in the unpacked image as the container would: its root file system as /, a /proc of its own
+     * (the JVM finds its libraries through /proc/self/exe), its user, working directory and environment.
+     */
+    private static ExternalTool.Result runInImage(String service, Path rootfs, List<String> command) {
+        JsonNode container = containerConfig(service);
+        String[] user = container.path("User").asText().equals("root")
+                ? new String[] {"0", "0"} : container.path("User").asText().split(":");
+        List<String> unshare = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc",
+                "--root=" + rootfs, "--wd=" + container.path("WorkingDir").asText(),
+                "--setuid", user[0], "--setgid", user[1], "/usr/bin/env", "-i"));
+        unshare.addAll(strings(container.get("Env")));
+        unshare.addAll(command);
+        return ExternalTool.run(unshare);
+    }
+
+    private static final Map<String, Path> ROOT_FILE_SYSTEMS = new HashMap<>();
+
+    /** The image's layers unpacked in order into one directory, once per test class. */
+    private static synchronized Path rootFileSystem(String service) {
+        return ROOT_FILE_SYSTEMS.computeIfAbsent(service, name -> {
+            try {
+                Path blobs = Files.createDirectories(unpacked.resolve(name + "-tarball"));
+                Path rootfs = Files.createDirectories(unpacked.resolve(name + "-rootfs"));
+                tar("-xf", tarball(name).toString(), "-C", blobs.toString());
+                for (String layer : strings(manifest(name).get("Layers"))) {
+                    tar("--warning=no-unknown-keyword", "-xzf", blobs.resolve(layer).toString(), "-C", rootfs.toString());
+                }
+                return rootfs;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static Path tarball(String service) {
+        Path tarball = Stack.repositoryRoot().resolve(service + "/target/jib-image.tar");
+        if (!Files.isRegularFile(tarball)) {
+            fail("%s is missing: the images are built in `package` (jib:buildTar); build them first with"
+                    + " ./mvnw -B package -DskipTests, or the whole reactor with ./mvnw -B verify", tarball);
+        }
+        return tarball;
+    }
+
+    private static JsonNode manifest(String service) {
+        JsonNode manifests = json(tar("-xOf", tarball(service).toString(), "manifest.json"));
+        assertThat(manifests.size()).as(service + ": images in the tarball").isEqualTo(1);
+        return manifests.get(0);
+    }
+
+    private static JsonNode config(String service) {
+        return json(tar("-xOf", tarball(service).toString(), manifest(service).path("Config").asText()));
+    }
+
+    private static JsonNode containerConfig(String service) {
+        return config(service).path("config");
+    }
+
+    private static String tar(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("tar"));
+        command.addAll(List.of(arguments));
+        ExternalTool.Result result = ExternalTool.run(command);
+        assertThat(result.succeeded()).as("%s said:%n%s", command, result.output()).isTrue();
+        return result.output();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null) {
+            array.forEach(value -> values.add(value.asText()));
+        }
+        return values;
+    }
+}
