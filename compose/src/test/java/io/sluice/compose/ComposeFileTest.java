@@ -121,10 +121,14 @@ class ComposeFileTest {
     }
 
     @Test
-    void node_runner_may_create_namespaces_and_cgroups_for_runc() {
+    void node_runner_may_create_namespaces_cgroups_and_network_namespaces_for_runc() {
         Map<String, Object> nodeRunner = Stack.composeService("node-runner");
 
         assertThat(nodeRunner).containsEntry("privileged", true).containsEntry("user", "root");
+        // runc's state, the runner's runtime dir and /run/netns live as long as the container's processes.
+        assertThat(list(nodeRunner, "tmpfs")).containsExactly("/run");
+        // The image's entrypoint readies the container's cgroup on a cgroup v2 host: compose must not replace it.
+        assertThat(nodeRunner).doesNotContainKeys("entrypoint", "command");
     }
 
     @Test
