@@ -139,6 +139,82 @@ class ImageTarballTest {
     }
 
     @Test
+    void the_node_runner_entrypoint_moves_the_processes_of_its_own_cgroup_namespace_root_into_a_child_cgroup()
+            throws IOException {
+        requireRoot();
+        Path cgroup = testCgroup();
+        try {
+            // As Docker starts a container on a cgroup v2 host: a cgroup namespace whose root is the container's cgroup.
+            String seen = inNodeRunnerCgroup(cgroup, List.of("--cgroup"));
+
+            assertThat(seen).as("the entrypoint's command, after sluice-node-init").contains("0::/init\n");
+            assertThat(cgroup.resolve("init")).isDirectory();
+        } finally {
+            removeCgroup(cgroup);
+        }
+    }
+
+    @Test
+    void the_node_runner_entrypoint_leaves_the_cgroups_of_the_host_namespace_alone() throws IOException {
+        requireRoot();
+        Path cgroup = testCgroup();
+        try {
+            // As with `cgroup: host`: the container shares the host's hierarchy, which is not its to rearrange.
+            String seen = inNodeRunnerCgroup(cgroup, List.of());
+
+            assertThat(seen).contains("0::/" + cgroup.getFileName() + "\n");
+            assertThat(cgroup.resolve("init")).doesNotExist();
+        } finally {
+            removeCgroup(cgroup);
+        }
+    }
+
+    /**
+     * Runs node-runner's entrypoint script in its unpacked image, in {@code cgroup} (on the host's cgroup2 hierarchy:
+     * all of it on a v2 host, the controller-less /sys/fs/cgroup/unified on a hybrid one), mounted at the image's
+     * /sys/fs/cgroup; returns the cgroup the script's command then runs in, as /proc/self/cgroup says it.
+     */
+    private static String inNodeRunnerCgroup(Path cgroup, List<String> namespaces) {
+        Path rootfs = rootFileSystem("node-runner");
+        List<String> unshare = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc"));
+        unshare.addAll(namespaces);
+        unshare.addAll(List.of("--root=" + rootfs, "sh", "-c", "mkdir -p /sys/fs/cgroup"
+                + " && mount -t cgroup2 cgroup2 /sys/fs/cgroup"
+                + " && exec /usr/local/bin/sluice-node-init grep ^0:: /proc/self/cgroup"));
+        List<String> command = List.of("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec \"$@\"",
+                "sh");
+        List<String> all = new ArrayList<>(command);
+        all.addAll(unshare);
+
+        ExternalTool.Result result = ExternalTool.run(all);
+
+        assertThat(result.succeeded()).as("%s said:%n%s", all, result.output()).isTrue();
+        return result.output();
+    }
+
+    private static Path testCgroup() throws IOException {
+        Path hierarchy = cgroup2Mount();
+        return Files.createDirectory(hierarchy.resolve("sluice-image-test-" + ProcessHandle.current().pid()));
+    }
+
+    private static void removeCgroup(Path cgroup) throws IOException {
+        Files.deleteIfExists(cgroup.resolve("init"));
+        Files.deleteIfExists(cgroup);
+    }
+
+    /** Where the host mounts the cgroup2 hierarchy, from the mount table. */
+    private static Path cgroup2Mount() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] halves = line.split(" - ", 2);
+            if (halves.length == 2 && halves[1].startsWith("cgroup2 ")) {
+                return Path.of(halves[0].split(" ")[4]);
+            }
+        }
+        assumeTrue(false, "this host mounts no cgroup2 hierarchy (cgroup v1 alone): the script's move cannot be shown");
+        throw new IllegalStateException("unreachable");
+    }
+
+    @Test
     void the_database_service_images_have_curl_for_their_healthchecks() {
         requireRoot();
         Path rootfs = rootFileSystem("worker-factory");
