@@ -55,8 +55,17 @@ epoch=${SOURCE_DATE_EPOCH:-1735689600}
 # running service can be profiled with `jcmd JFR.start`.
 modules=java.se,jdk.unsupported,jdk.management,jdk.management.jfr,jdk.jfr,jdk.net,jdk.naming.dns,jdk.charsets,jdk.crypto.ec,jdk.security.auth,jdk.security.jgss,jdk.zipfs
 
+# The machine's apt settings that decide whether its mirror can be reached at all: a proxy, and accepting Release
+# files past their Valid-Until (a frozen snapshot mirror, as some build machines use). mmdebstrap reads none of the
+# host's apt configuration by itself; these go to its apt and are removed from the image afterwards.
+aptopts=""
+for option in Acquire::http::Proxy Acquire::https::Proxy Acquire::Check-Valid-Until Acquire::Check-Date; do
+  value=$(apt-config shell v "$option" 2>/dev/null | sed -n "s/^v='\(.*\)'$/\1/p")
+  if [ -n "$value" ]; then aptopts="$aptopts $option=$value"; fi
+done
+
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
-key=$( { cat "$0"; echo "$flavour $suite $mirror $security_mirror $epoch $arch"; cat "$jdk/release"; } | sha256sum | cut -c1-16)
+key=$( { cat "$0"; echo "$flavour $suite $mirror $security_mirror $epoch $arch$aptopts"; cat "$jdk/release"; } | sha256sum | cut -c1-16)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/sluice/images
 image_dir="$cache/$flavour-$key"
 image="$image_dir/image.tar"
@@ -72,14 +81,18 @@ if [ ! -f "$image" ]; then
   trap 'rm -rf "$work"' EXIT
   mkdir "$work/rootfs" "$work/java" "$work/image"
 
+  set --
+  for option in $aptopts; do
+    set -- "$@" --aptopt="${option%%=*} \"${option#*=}\""
+  done
   # --mode=auto: as root it works directly; otherwise in a user namespace where the system allows it.
-  SOURCE_DATE_EPOCH=$epoch mmdebstrap --mode=auto --variant=minbase --architectures="$arch" \
+  SOURCE_DATE_EPOCH=$epoch mmdebstrap --mode=auto --variant=minbase --architectures="$arch" "$@" \
     --include="$packages" \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --customize-hook='chroot "$1" groupadd --system --gid 10001 sluice' \
     --customize-hook='chroot "$1" useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home sluice' \
-    --customize-hook='rm -f "$1"/etc/resolv.conf "$1"/etc/hostname' \
+    --customize-hook='rm -f "$1"/etc/resolv.conf "$1"/etc/hostname "$1"/etc/apt/apt.conf.d/99mmdebstrap' \
     --format=directory "$suite" "$work/rootfs" \
     "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security_mirror $suite-security main" \
     || fail "mmdebstrap could not make the Debian root file system (see its messages above)"
