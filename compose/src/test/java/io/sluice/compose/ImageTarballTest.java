@@ -1,18 +1,22 @@
 package io.sluice.compose;
 
+import static io.sluice.compose.UnpackedImages.config;
+import static io.sluice.compose.UnpackedImages.containerConfig;
+import static io.sluice.compose.UnpackedImages.manifest;
+import static io.sluice.compose.UnpackedImages.requireImages;
+import static io.sluice.compose.UnpackedImages.requireRoot;
+import static io.sluice.compose.UnpackedImages.runInImage;
+import static io.sluice.compose.UnpackedImages.strings;
+import static io.sluice.compose.UnpackedImages.tar;
+import static io.sluice.compose.UnpackedImages.tarball;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,14 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageTarballTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path unpacked;
 
     @BeforeAll
     static void theBuildMadeTheImages() {
-        assumeFalse(Boolean.parseBoolean(Stack.buildProperty("jib.skip")), "the build ran with -Djib.skip: no images");
+        requireImages();
     }
 
     @Test
@@ -229,91 +231,7 @@ class ImageTarballTest {
         assertThat(result.succeeded()).as(result.output()).isTrue();
     }
 
-    private static void requireRoot() {
-        String uid = ExternalTool.run(List.of("id", "-u")).output().trim();
-        assumeTrue(uid.equals("0"), "starting an image's root file system with unshare needs root (this build runs"
-                + " as uid " + uid + "); the tarballs' structure is checked above all the same");
-    }
-
-    /**
-     * Runs {@code command} in the unpacked image as the container would: its root file system as /, a /proc of its own
-     * (the JVM finds its libraries through /proc/self/exe), its user, working directory and environment.
-     */
-    private static ExternalTool.Result runInImage(String service, Path rootfs, List<String> command) {
-        JsonNode container = containerConfig(service);
-        String[] user = container.path("User").asText().equals("root")
-                ? new String[] {"0", "0"} : container.path("User").asText().split(":");
-        List<String> unshare = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc",
-                "--root=" + rootfs, "--wd=" + container.path("WorkingDir").asText(),
-                "--setuid", user[0], "--setgid", user[1], "/usr/bin/env", "-i"));
-        unshare.addAll(strings(container.get("Env")));
-        unshare.addAll(command);
-        return ExternalTool.run(unshare);
-    }
-
-    private static final Map<String, Path> ROOT_FILE_SYSTEMS = new HashMap<>();
-
-    /** The image's layers unpacked in order into one directory, once per test class. */
-    private static synchronized Path rootFileSystem(String service) {
-        return ROOT_FILE_SYSTEMS.computeIfAbsent(service, name -> {
-            try {
-                Path blobs = Files.createDirectories(unpacked.resolve(name + "-tarball"));
-                Path rootfs = Files.createDirectories(unpacked.resolve(name + "-rootfs"));
-                tar("-xf", tarball(name).toString(), "-C", blobs.toString());
-                for (String layer : strings(manifest(name).get("Layers"))) {
-                    tar("--warning=no-unknown-keyword", "-xzf", blobs.resolve(layer).toString(), "-C", rootfs.toString());
-                }
-                return rootfs;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static Path tarball(String service) {
-        Path tarball = Stack.repositoryRoot().resolve(service + "/target/jib-image.tar");
-        if (!Files.isRegularFile(tarball)) {
-            fail("%s is missing: the images are built in `package` (jib:buildTar); build them first with"
-                    + " ./mvnw -B package -DskipTests, or the whole reactor with ./mvnw -B verify", tarball);
-        }
-        return tarball;
-    }
-
-    private static JsonNode manifest(String service) {
-        JsonNode manifests = json(tar("-xOf", tarball(service).toString(), "manifest.json"));
-        assertThat(manifests.size()).as(service + ": images in the tarball").isEqualTo(1);
-        return manifests.get(0);
-    }
-
-    private static JsonNode config(String service) {
-        return json(tar("-xOf", tarball(service).toString(), manifest(service).path("Config").asText()));
-    }
-
-    private static JsonNode containerConfig(String service) {
-        return config(service).path("config");
-    }
-
-    private static String tar(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("tar"));
-        command.addAll(List.of(arguments));
-        ExternalTool.Result result = ExternalTool.run(command);
-        assertThat(result.succeeded()).as("%s said:%n%s", command, result.output()).isTrue();
-        return result.output();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        if (array != null) {
-            array.forEach(value -> values.add(value.asText()));
-        }
-        return values;
+    private static Path rootFileSystem(String service) {
+        return UnpackedImages.rootFileSystem(service, unpacked);
     }
 }
