@@ -4,15 +4,25 @@ import static io.sluice.compose.Stack.list;
 import static io.sluice.compose.Stack.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /** docker-compose.yml is a valid compose file, and it wires the services the way the modules expect. */
 class ComposeFileTest {
+
+    /** The file as compose reads it, its variables set from {@code environment} or else their defaults. */
+    static Map<String, Object> resolvedFile(Map<String, String> environment) {
+        List<String> command = new ArrayList<>(ExternalTool.composeCommand());
+        command.addAll(List.of("-f", Stack.composeFile().toString(), "config"));
+
+        ExternalTool.Result result = ExternalTool.run(command, environment);
+
+        assertThat(result.succeeded()).as("%s said:%n%s", command, result.output()).isTrue();
+        return new Yaml().load(result.output());
+    }
 
     @Test
     void compose_accepts_the_file() {
@@ -25,18 +35,32 @@ class ComposeFileTest {
     }
 
     @Test
-    void every_service_is_built_from_the_shared_dockerfile_and_publishes_its_own_port() throws IOException {
+    void every_service_runs_the_image_the_build_makes_and_publishes_its_own_port() {
+        String repository = Stack.buildProperty("sluice.image.repository");
+        String tag = Stack.buildProperty("sluice.image.tag");
+        Map<String, Object> resolved = map(resolvedFile(Map.of()), "services");
+
         for (String service : Stack.SERVICES) {
             Map<String, Object> compose = Stack.composeService(service);
-            Map<String, Object> build = map(compose, "build");
             int port = Stack.httpPort(service);
 
-            assertThat(build).as(service).containsEntry("context", "..").containsEntry("dockerfile", "compose/Dockerfile");
-            assertThat(map(build, "args")).as(service).containsEntry("SERVICE", service);
+            assertThat(compose).as(service + " runs the build's image, built by no Dockerfile").doesNotContainKey("build");
+            assertThat(map(resolved, service)).as(service + ", with compose/.env's defaults")
+                    .containsEntry("image", repository + "/" + service + ":" + tag);
             assertThat(list(compose, "ports")).as(service).containsExactly(port + ":" + port);
-            // The Dockerfile copies target/<service>.jar: the module must name its jar after itself.
-            assertThat(Files.readString(Stack.repositoryRoot().resolve(service + "/pom.xml")))
-                    .as(service + "/pom.xml").contains("<finalName>" + service + "</finalName>");
+        }
+        assertThat(Stack.dir().resolve("Dockerfile")).doesNotExist();
+    }
+
+    @Test
+    void the_image_repository_and_tag_of_a_registry_can_be_chosen_without_editing_the_file() {
+        Map<String, Object> resolved = map(resolvedFile(
+                Map.of("SLUICE_IMAGE_REPOSITORY", "registry.example.com/team", "SLUICE_IMAGE_TAG", "0.1.0")),
+                "services");
+
+        for (String service : Stack.SERVICES) {
+            assertThat(map(resolved, service)).as(service)
+                    .containsEntry("image", "registry.example.com/team/" + service + ":0.1.0");
         }
     }
 
@@ -97,10 +121,14 @@ class ComposeFileTest {
     }
 
     @Test
-    void node_runner_may_create_namespaces_and_cgroups_for_runc() {
+    void node_runner_may_create_namespaces_cgroups_and_network_namespaces_for_runc() {
         Map<String, Object> nodeRunner = Stack.composeService("node-runner");
 
         assertThat(nodeRunner).containsEntry("privileged", true).containsEntry("user", "root");
+        // runc's state, the runner's runtime dir and /run/netns live as long as the container's processes.
+        assertThat(list(nodeRunner, "tmpfs")).containsExactly("/run");
+        // The image's entrypoint readies the container's cgroup on a cgroup v2 host: compose must not replace it.
+        assertThat(nodeRunner).doesNotContainKeys("entrypoint", "command");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,10 +47,17 @@ final class ExternalTool {
     }
 
     static Result run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /** Runs {@code command} with {@code environment} added to the checks' own. */
+    static Result run(List<String> command, Map<String, String> environment) {
         try {
             Path output = Files.createTempFile("sluice-compose-check", ".out");
             try {
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command);
+                builder.environment().putAll(environment);
+                Process process = builder
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile())
                         .start();

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
 /** The compose stack's files as the checks read them: the module's directory, the compose file, the services. */
@@ -39,6 +41,30 @@ final class Stack {
 
     static Map<String, Object> composeService(String name) {
         return map(composeServices(), name);
+    }
+
+    /** A setting of the Maven build that the module's pom hands to the checks (surefire's system properties). */
+    static String buildProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank() || value.startsWith("${")) {
+            throw new AssertionError("the build property " + name + " is not set: run the checks through Maven"
+                    + " (./mvnw -pl compose verify), whose compose/pom.xml passes it");
+        }
+        return value;
+    }
+
+    /** The main class a service module's jar and image start (exec.mainClass in its pom). */
+    static String mainClass(String module) {
+        try {
+            String pom = Files.readString(repositoryRoot().resolve(module + "/pom.xml"));
+            Matcher matcher = Pattern.compile("<exec.mainClass>([^<]+)</exec.mainClass>").matcher(pom);
+            if (!matcher.find()) {
+                throw new AssertionError(module + "/pom.xml names no exec.mainClass");
+            }
+            return matcher.group(1).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The HTTP port a service module configures for itself (micronaut.server.port in its application.yml). */

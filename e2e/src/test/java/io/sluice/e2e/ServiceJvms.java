@@ -41,7 +41,7 @@ final class ServiceJvms {
     /** JVM options for a quick start: the tests start many service JVMs and need no peak throughput. */
     static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /**
-     * As the services' image runs them (compose/Dockerfile), what the benchmark measures: the JVM's compilers and the
+     * As the services' images run them (the Jib configuration in the root pom), what the benchmark measures: the JVM's compilers and the
      * serial collector.
      */
     static final List<String> PRODUCTION = List.of("-XX:+UseSerialGC");
