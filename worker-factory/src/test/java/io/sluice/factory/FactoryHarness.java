@@ -3,6 +3,8 @@ package io.sluice.factory;
 import static org.awaitility.Awaitility.await;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sluice.bus.health.ServiceHealth;
 import io.sluice.events.node.NodeCommandEnvelope;
@@ -298,6 +300,17 @@ final class FactoryHarness implements AutoCloseable {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(factories.getFirst().getURL() + path)).timeout(Duration.ofSeconds(10))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The factory's answer to GET {@code path} (which must be 200), read by the factory's own JSON mapper. */
+    <T> T getJson(String path, Argument<T> type) throws Exception {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return factories.getFirst().getApplicationContext().getBean(JsonMapper.class).readValue(response.body(),
+                type);
     }
 
     @Override

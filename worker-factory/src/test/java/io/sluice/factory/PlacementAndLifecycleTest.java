@@ -13,7 +13,10 @@ import static io.sluice.factory.FactoryFixtures.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micronaut.core.type.Argument;
 import io.sluice.events.JobNetwork;
+import io.sluice.events.node.IsolationMode;
+import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.events.node.DestroyWorker;
 import io.sluice.events.node.PrepareWorker;
 import io.sluice.events.worker.WorkerAssigned;
@@ -21,8 +24,13 @@ import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.events.worker.WorkerFailed;
 import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleased;
+import io.sluice.factory.domain.NodeWarnings;
+import io.sluice.factory.edge.http.NodeView;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The factory as job-service and node runners see it: placement, queues, releases, withdrawals, draining,
- * reconciliation and failed preparations. One factory serves the class; each test has its own target and nodes.
+ * reconciliation, failed preparations and what nodes say of their isolation. One factory serves the class; each test has its own target and nodes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlacementAndLifecycleTest {
@@ -51,7 +59,8 @@ class PlacementAndLifecycleTest {
                 Map.entry("sluice.factory.targets.drain.description", "drain"),
                 Map.entry("sluice.factory.targets.reconcile.description", "reconcile"),
                 Map.entry("sluice.factory.targets.prepare-fail.description", "prepare-fail"),
-                Map.entry("sluice.factory.targets.duplicate.description", "duplicate")));
+                Map.entry("sluice.factory.targets.duplicate.description", "duplicate"),
+                Map.entry("sluice.factory.targets.isolation-report.description", "isolation-report")));
     }
 
     @AfterAll
@@ -254,6 +263,57 @@ class PlacementAndLifecycleTest {
         harness.awaitToJobs(WorkerPreparing.class, e -> e.getJobId().equals("dup-b"));
         assertThat(harness.toJobs(WorkerPreparing.class)).filteredOn(e -> e.getJobId().equals("dup-a")).hasSize(1);
         assertThat(harness.toNodes(PrepareWorker.class)).filteredOn(c -> c.getJobId().equals("dup-a")).hasSize(1);
+    }
+
+    @Test
+    void a_nodes_cgroups_and_warnings_show_on_get_nodes_until_a_later_heartbeat_says_none() throws Exception {
+        String warning = "isolation is NONE (job processes run as plain host processes): runc not found at "
+                + "/usr/sbin/runc; to isolate jobs, install runc (apt-get install runc)";
+        var unisolated = NodeHeartbeat.newBuilder(aNode("report-1", "isolation-report", 1))
+                .setWarnings(List.of(warning)).build();
+        var isolated = NodeHeartbeat.newBuilder(aNode("report-2", "isolation-report", 1))
+                .setIsolation(IsolationMode.RUNC).setCgroups("v2").build();
+        harness.nodeUp(unisolated);
+        harness.nodeUp(isolated);
+
+        assertThat(nodeView("report-1")).extracting(NodeView::isolation, NodeView::cgroups, NodeView::warnings)
+                .containsExactly("NONE", null, List.of(warning));
+        assertThat(nodeView("report-2")).extracting(NodeView::isolation, NodeView::cgroups, NodeView::warnings)
+                .containsExactly("RUNC", "v2", List.of());
+        assertThat(harness.get("/nodes").body()).as("the JSON the cli reads")
+                .contains("\"nodeId\":\"report-1\"",
+                        "\"isolation\":\"NONE\",\"cgroups\":null,\"warnings\":[\"" + warning + "\"]")
+                .contains("\"isolation\":\"RUNC\",\"cgroups\":\"v2\",\"warnings\":[]");
+
+        harness.nodeUp(NodeHeartbeat.newBuilder(unisolated).setIsolation(IsolationMode.RUNC).setCgroups("hybrid")
+                .setWarnings(List.of()).build());
+
+        assertThat(nodeView("report-1")).as("the latest heartbeat's, not an accumulation")
+                .extracting(NodeView::isolation, NodeView::cgroups, NodeView::warnings)
+                .containsExactly("RUNC", "hybrid", List.of());
+    }
+
+    @Test
+    void an_over_long_warning_and_too_many_warnings_are_kept_bounded() throws Exception {
+        List<String> warnings = new ArrayList<>(List.of("x".repeat(100_000)));
+        IntStream.range(1, 40).forEach(i -> warnings.add("warning " + i));
+        harness.nodeUp(NodeHeartbeat.newBuilder(aNode("report-3", "isolation-report", 1)).setWarnings(warnings)
+                .build());
+
+        List<String> kept = nodeView("report-3").warnings();
+
+        assertThat(kept).hasSize(NodeWarnings.MAX_WARNINGS);
+        assertThat(kept.getFirst()).hasSize(NodeWarnings.MAX_WARNING_LENGTH).endsWith("… [cut at 1000 characters]");
+        assertThat(kept.get(1)).isEqualTo("warning 1");
+        assertThat(kept.getLast()).isEqualTo("… and 31 more warnings, left out (a node keeps at most 10)");
+        assertThat(harness.queryOne("SELECT max(char_length(w)) FROM " + FactoryHarness.SCHEMA
+                + ".node, unnest(warnings) w WHERE node_id = 'report-3'")).as("what the registry stores")
+                .contains(String.valueOf(NodeWarnings.MAX_WARNING_LENGTH));
+    }
+
+    private NodeView nodeView(String nodeId) throws Exception {
+        return harness.getJson("/nodes", Argument.listOf(NodeView.class)).stream()
+                .filter(node -> node.nodeId().equals(nodeId)).findFirst().orElseThrow();
     }
 
     private void releaseAndDestroy(String nodeId, String jobId, String target) throws Exception {

@@ -4,6 +4,7 @@ import io.sluice.bus.consume.HandlerContext;
 import io.sluice.events.node.NodeHeartbeat;
 import io.sluice.factory.config.FactorySettings;
 import io.sluice.factory.domain.NodeLiveness;
+import io.sluice.factory.domain.NodeWarnings;
 import io.sluice.factory.domain.Reconciliation;
 import io.sluice.factory.domain.TargetCatalog;
 import io.sluice.factory.domain.Worker;
@@ -75,7 +76,8 @@ public final class RegisterHeartbeats {
         Instant lostAt = stale ? known.map(RegisteredNode::lostAt).orElse(now) : null;
         RegisteredNode node = new RegisteredNode(beat.getNodeId(), beat.getHostname(),
                 List.copyOf(targets.canonical(beat.getTargets())), beat.getSlotsTotal(), beat.getDraining(),
-                beat.getIsolation().name(), beat.getVersion(), beat.getStartedAt(), beat.getIntervalMillis(), sentAt,
+                beat.getIsolation().name(), NodeWarnings.boundedCgroups(beat.getCgroups()),
+                NodeWarnings.bounded(beat.getWarnings()), beat.getVersion(), beat.getStartedAt(), beat.getIntervalMillis(), sentAt,
                 heardAt, known.map(RegisteredNode::firstSeenAt).orElse(now), lostAt);
         nodeStore.save(connection, node);
         logChange(known, node);

@@ -19,8 +19,8 @@ import java.util.Optional;
 @Singleton
 public final class NodeStore {
 
-    private static final String COLUMNS = "node_id, hostname, targets, slots_total, draining, isolation, version, "
-            + "started_at, interval_millis, last_sent_at, last_heartbeat_at, first_seen_at, lost_at";
+    private static final String COLUMNS = "node_id, hostname, targets, slots_total, draining, isolation, cgroups, "
+            + "warnings, version, started_at, interval_millis, last_sent_at, last_heartbeat_at, first_seen_at, lost_at";
 
     /** Slots held: the factory's workers that hold one, and the strays being destroyed. */
     static final String SLOTS_USED = "(SELECT count(*) FROM worker w WHERE w.node_id = n.node_id "
@@ -39,9 +39,10 @@ public final class NodeStore {
 
     public void save(Connection connection, RegisteredNode node) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO node (" + COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET "
                 + "hostname = excluded.hostname, targets = excluded.targets, slots_total = excluded.slots_total, "
-                + "draining = excluded.draining, isolation = excluded.isolation, version = excluded.version, "
+                + "draining = excluded.draining, isolation = excluded.isolation, "
+                + "cgroups = excluded.cgroups, warnings = excluded.warnings, version = excluded.version, "
                 + "started_at = excluded.started_at, interval_millis = excluded.interval_millis, "
                 + "last_sent_at = excluded.last_sent_at, last_heartbeat_at = excluded.last_heartbeat_at, "
                 + "lost_at = excluded.lost_at")) {
@@ -51,13 +52,15 @@ public final class NodeStore {
             upsert.setInt(4, node.slotsTotal());
             upsert.setBoolean(5, node.draining());
             upsert.setString(6, node.isolation());
-            upsert.setString(7, node.version());
-            upsert.setTimestamp(8, SqlTimes.timestamp(node.startedAt()));
-            upsert.setLong(9, node.intervalMillis());
-            upsert.setTimestamp(10, SqlTimes.timestamp(node.lastSentAt()));
-            upsert.setTimestamp(11, SqlTimes.timestamp(node.lastHeartbeatAt()));
-            upsert.setTimestamp(12, SqlTimes.timestamp(node.firstSeenAt()));
-            upsert.setTimestamp(13, SqlTimes.timestamp(node.lostAt()));
+            upsert.setString(7, node.cgroups());
+            upsert.setArray(8, connection.createArrayOf("text", node.warnings().toArray()));
+            upsert.setString(9, node.version());
+            upsert.setTimestamp(10, SqlTimes.timestamp(node.startedAt()));
+            upsert.setLong(11, node.intervalMillis());
+            upsert.setTimestamp(12, SqlTimes.timestamp(node.lastSentAt()));
+            upsert.setTimestamp(13, SqlTimes.timestamp(node.lastHeartbeatAt()));
+            upsert.setTimestamp(14, SqlTimes.timestamp(node.firstSeenAt()));
+            upsert.setTimestamp(15, SqlTimes.timestamp(node.lostAt()));
             upsert.executeUpdate();
         }
     }
@@ -125,10 +128,16 @@ public final class NodeStore {
     private static RegisteredNode read(ResultSet row) throws SQLException {
         return new RegisteredNode(row.getString("node_id"), row.getString("hostname"),
                 strings(row.getArray("targets")), row.getInt("slots_total"), row.getBoolean("draining"),
-                row.getString("isolation"), row.getString("version"), SqlTimes.instant(row, "started_at"),
+                row.getString("isolation"), row.getString("cgroups"), nullableStrings(row.getArray("warnings")),
+                row.getString("version"), SqlTimes.instant(row, "started_at"),
                 row.getLong("interval_millis"), SqlTimes.instant(row, "last_sent_at"),
                 SqlTimes.instant(row, "last_heartbeat_at"), SqlTimes.instant(row, "first_seen_at"),
                 SqlTimes.instant(row, "lost_at"));
+    }
+
+    /** A text[] column that is null in rows written before it existed: no values. */
+    private static List<String> nullableStrings(Array array) throws SQLException {
+        return array == null ? List.of() : strings(array);
     }
 
     private static List<String> strings(Array array) throws SQLException {
