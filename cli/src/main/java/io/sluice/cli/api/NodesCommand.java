@@ -3,6 +3,7 @@ package io.sluice.cli.api;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
@@ -21,8 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Lists the nodes worker-factory knows (GET /nodes): their targets, slots used of their slots, whether "
-                    + "they are ready, draining or lost, how they isolate jobs (runc or none), and when each was last "
-                    + "heard from.",
+                    + "they are ready, draining or lost, how they isolate jobs (runc and its cgroup hierarchy, or none), "
+                    + "and when each was last heard from; under the table, what a node warns of (why it runs jobs "
+                    + "unisolated).",
             "Exit codes: 0 listed (also none), 2 a usage error, 3 no answer from worker-factory."
         },
         sortOptions = false)
@@ -83,16 +85,34 @@ public final class NodesCommand implements Callable<Integer> {
                     TextTable.Cell.of(targets.isEmpty() ? "-" : String.join(",", targets)),
                     TextTable.Cell.of(node.path("slotsUsed").asInt() + "/" + node.path("slotsTotal").asInt()),
                     new TextTable.Cell(state, paint),
-                    isolation(node.path("isolation").asText("-"), colour),
+                    isolation(node, colour),
                     TextTable.Cell.of(times.time(heartbeat) + " (" + times.ago(heartbeat) + ")"),
                     TextTable.Cell.of(node.path("version").asText("-")));
         }
-        return table.lines();
+        List<String> lines = new ArrayList<>(table.lines());
+        for (JsonNode node : nodes) {
+            node.path("warnings").forEach(warning -> lines.add(colour.warning(node.path("nodeId").asText() + ": "
+                    + oneLine(warning.asText()))));
+        }
+        return lines;
     }
 
-    /** How the node isolates jobs, lower case; a node that runs them unisolated stands out. */
-    private static TextTable.Cell isolation(String mode, Colour colour) {
-        String text = mode.toLowerCase(java.util.Locale.ROOT);
+    /**
+     * How the node isolates jobs, lower case, with the cgroup hierarchy when it says which ({@code runc (cgroup
+     * v2)}); a node that runs them unisolated stands out.
+     */
+    private static TextTable.Cell isolation(JsonNode node, Colour colour) {
+        String text = node.path("isolation").asText("-").toLowerCase(Locale.ROOT);
+        JsonNode cgroups = node.path("cgroups");
+        if (cgroups.isTextual() && !cgroups.asText().isBlank()) {
+            text += " (cgroup " + oneLine(cgroups.asText()) + ")";
+        }
         return text.equals("none") ? new TextTable.Cell(text, colour::warning) : TextTable.Cell.of(text);
+    }
+
+    /** A node's free text on one line and without escape codes of its own: control characters become spaces. */
+    private static String oneLine(String text) {
+        return text.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 }
