@@ -138,14 +138,17 @@ class CliReadCommandsE2ETest {
     }
 
     @Test
-    void nodes_shows_the_node_its_targets_slots_isolation_and_heartbeat() throws Exception {
+    void nodes_shows_the_node_its_targets_slots_isolation_with_its_cgroups_and_heartbeat() throws Exception {
         Cli nodes = cli(List.of("nodes", "--worker-factory", "http://localhost:" + sluice.workerFactory.port()),
                 false);
 
         assertThat(nodes.exitCode()).as(nodes.err()).isZero();
         assertThat(nodes.out().lines().toList().get(0))
                 .matches("NODE +HOST +TARGETS +SLOTS +STATE +ISOLATION +LAST HEARTBEAT +VERSION");
-        assertThat(nodes.out()).containsPattern(sluice.nodeId + " +\\S+ +linux\\S* +0/1 +ready +runc +\\d\\d:\\d\\d:\\d\\d \\(.* ago\\)");
+        // The node runs with runc on this machine, whose cgroups are hybrid (v1 controllers beside a unified mount).
+        assertThat(nodes.out()).containsPattern(sluice.nodeId
+                + " +\\S+ +linux\\S* +0/1 +ready +runc \\(cgroup hybrid\\) +\\d\\d:\\d\\d:\\d\\d \\(.* ago\\)");
+        assertThat(nodes.out().lines()).as("an isolated node warns of nothing: the table alone").hasSize(2);
 
         Cli json = cli(List.of("nodes", "--worker-factory", "http://localhost:" + sluice.workerFactory.port(),
                 "-o", "json"), false);
@@ -153,6 +156,10 @@ class CliReadCommandsE2ETest {
         assertThat(node.path("nodeId").asText()).isEqualTo(sluice.nodeId);
         assertThat(node.path("slotsTotal").asInt()).isEqualTo(1);
         assertThat(node.path("lost").asBoolean()).isFalse();
+        assertThat(node.path("isolation").asText()).isEqualTo("RUNC");
+        assertThat(node.path("cgroups").asText()).isEqualTo("hybrid");
+        assertThat(node.path("warnings").isArray()).as(json.out()).isTrue();
+        assertThat(node.path("warnings")).isEmpty();
     }
 
     @Test
