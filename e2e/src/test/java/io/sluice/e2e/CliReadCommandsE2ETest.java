@@ -1,6 +1,7 @@
 package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The cli's read commands from its jar against the real services: a job submitted with `sluice submit` runs on the
  * node, then `list`, `status`, `nodes`, `watch -o json` and `logs -o json` show it as job-service and worker-factory
- * know it, with their exit codes; an unknown job and an unreachable service exit 3.
+ * know it, with their exit codes; a node without isolation says why under `nodes`' table; an unknown job and an
+ * unreachable service exit 3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliReadCommandsE2ETest {
@@ -37,7 +41,7 @@ class CliReadCommandsE2ETest {
 
     @BeforeAll
     void start() throws Exception {
-        sluice = new SluiceSystem("cli-read", 1, java.util.Map.of());
+        sluice = new SluiceSystem("cli-read", 1, Map.of());
         directory = Files.createTempDirectory("sluice-cli-read");
         Path key = directory.resolve("alice-key.pem");
         TestOwners.keyOf("alice").writeTo(key);
@@ -160,6 +164,34 @@ class CliReadCommandsE2ETest {
         assertThat(node.path("cgroups").asText()).isEqualTo("hybrid");
         assertThat(node.path("warnings").isArray()).as(json.out()).isTrue();
         assertThat(node.path("warnings")).isEmpty();
+    }
+
+    @Test
+    void nodes_says_under_the_table_why_a_node_runs_jobs_unisolated() throws Exception {
+        // Isolation auto where the runner finds no runc: it runs unisolated and says why in its heartbeat.
+        try (SluiceSystem unisolated = SluiceSystem.withUnisolatedNode("cli-unisolated", 1,
+                Map.of("sluice.node.isolation", "auto", "sluice.node.runc", "/nonexistent/runc"))) {
+            List<String> arguments = List.of("nodes", "--worker-factory",
+                    "http://localhost:" + unisolated.workerFactory.port());
+            Cli nodes = await().atMost(Duration.ofSeconds(60)).until(() -> cli(arguments, false),
+                    run -> run.out().contains(unisolated.nodeId));
+
+            assertThat(nodes.exitCode()).as(nodes.err()).isZero();
+            List<String> lines = nodes.out().lines().toList();
+            assertThat(lines.get(1)).matches(unisolated.nodeId + " +\\S+ +linux\\S* +0/1 +ready +none +.*");
+            assertThat(lines).as("the table, then the node's one warning").hasSize(3);
+            assertThat(lines.get(2)).startsWith(unisolated.nodeId + ": isolation is NONE (job processes run as plain "
+                    + "host processes): runc not found at /nonexistent/runc").contains("install runc")
+                    .doesNotContain("\u001b[");
+            List<String> jsonArguments = new ArrayList<>(arguments);
+            jsonArguments.addAll(List.of("-o", "json"));
+            Cli json = cli(jsonArguments, false);
+            JsonNode node = JSON.readTree(json.out().lines().findFirst().orElseThrow());
+            assertThat(node.path("isolation").asText()).isEqualTo("NONE");
+            assertThat(node.path("cgroups").isNull()).as(json.out()).isTrue();
+            assertThat(node.path("warnings")).hasSize(1);
+            assertThat(unisolated.nodeId + ": " + node.path("warnings").get(0).asText()).isEqualTo(lines.get(2));
+        }
     }
 
     @Test

@@ -58,6 +58,7 @@ final class SluiceSystem implements AutoCloseable {
     private final LocalKafka securedKafka;
     private final Map<SluicePrincipal, String> passwords;
     private final Map<String, String> nodeProperties;
+    private boolean unisolatedNode;
     final Map<String, String> secretKey;
     ServiceJvms.Service jobService;
     ServiceJvms.Service workerFactory;
@@ -72,6 +73,18 @@ final class SluiceSystem implements AutoCloseable {
     SluiceSystem(String name, int slots, Map<String, String> factoryProperties, List<String> jvmOptions)
             throws Exception {
         this(name, slots, factoryProperties, jvmOptions, null, null, Map.of());
+    }
+
+    /**
+     * The system (no resource well) with a node runner that runs its jobs unisolated, as {@code nodeProperties} make
+     * it (isolation none, or auto where it lacks runc): closing it looks for no runc containers.
+     */
+    static SluiceSystem withUnisolatedNode(String name, int slots, Map<String, String> nodeProperties)
+            throws Exception {
+        SluiceSystem system = new SluiceSystem(name, slots, Map.of(), ServiceJvms.QUICK_START, null, null,
+                nodeProperties);
+        system.unisolatedNode = true;
+        return system;
     }
 
     /**
@@ -255,7 +268,7 @@ final class SluiceSystem implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            if (nodeRunner != null && nodeRunner.jvm().isAlive()) {
+            if (nodeRunner != null && nodeRunner.jvm().isAlive() && !unisolatedNode) {
                 nodeRunner.jvm().resume();
                 // Every test ends its jobs; whatever a job ran must be gone with it.
                 Awaitility.await().atMost(EventHarness.DEADLINE).untilAsserted(() ->
