@@ -26,6 +26,8 @@ import io.sluice.events.worker.WorkerPreparing;
 import io.sluice.events.worker.WorkerReleased;
 import io.sluice.factory.domain.NodeWarnings;
 import io.sluice.factory.edge.http.NodeView;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,6 +311,21 @@ class PlacementAndLifecycleTest {
         assertThat(harness.queryOne("SELECT max(char_length(w)) FROM " + FactoryHarness.SCHEMA
                 + ".node, unnest(warnings) w WHERE node_id = 'report-3'")).as("what the registry stores")
                 .contains(String.valueOf(NodeWarnings.MAX_WARNING_LENGTH));
+    }
+
+    @Test
+    void a_node_registered_before_the_registry_kept_warnings_shows_none_until_its_next_heartbeat() throws Exception {
+        harness.nodeUp(NodeHeartbeat.newBuilder(aNode("report-4", "isolation-report", 1))
+                .setIsolation(IsolationMode.RUNC).setCgroups("v1").setWarnings(List.of("a warning")).build());
+        try (Connection connection = harness.scope.dataSource().getConnection();
+             Statement update = connection.createStatement()) {
+            // What V4 leaves in the rows it finds: no cgroups, no warnings.
+            update.executeUpdate("UPDATE " + FactoryHarness.SCHEMA + ".node SET cgroups = NULL, warnings = NULL "
+                    + "WHERE node_id = 'report-4'");
+        }
+
+        assertThat(nodeView("report-4")).extracting(NodeView::isolation, NodeView::cgroups, NodeView::warnings)
+                .containsExactly("RUNC", null, List.of());
     }
 
     private NodeView nodeView(String nodeId) throws Exception {
