@@ -48,7 +48,7 @@ final class AwaitHealthy {
                     lastAnswers.put(service, health.join().answer());
                     if (health.join().up()) {
                         waitingFor.remove(service);
-                        console.line("sluice", service.name() + " is UP, " + Elapsed.since(startedAt) + " after launch");
+                        console.line(DevSystem.LABEL, service.name() + " is UP, " + Elapsed.since(startedAt) + " after launch");
                     }
                 });
                 if (waitingFor.isEmpty()) {

@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DevInfrastructure implements AutoCloseable {
 
-    private static final String LABEL = "sluice";
-
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
     private final LocalPostgres scratch;
@@ -60,7 +58,7 @@ final class DevInfrastructure implements AutoCloseable {
         // Initialise logging here, before two threads log at once and SLF4J warns it had to queue their messages.
         LoggerFactory.getILoggerFactory();
         long startedAt = System.nanoTime();
-        console.line(LABEL, "starting Kafka on port " + settings.kafkaPort() + ", PostgreSQL on port "
+        console.line(DevSystem.LABEL, "starting Kafka on port " + settings.kafkaPort() + ", PostgreSQL on port "
                 + settings.postgresPort() + " and the jobs' scratch PostgreSQL on port " + settings.scratchPostgresPort()
                 + ", data in " + data.root());
         String hostForJobs = hostForJobs(console);
@@ -101,7 +99,7 @@ final class DevInfrastructure implements AutoCloseable {
             closeQuietly(startedScratch == null ? startedOrNull(scratch) : startedScratch, failure);
             throw failure;
         }
-        console.line(LABEL, "Kafka and both PostgreSQL servers ready in " + Elapsed.since(startedAt));
+        console.line(DevSystem.LABEL, "Kafka and both PostgreSQL servers ready in " + Elapsed.since(startedAt));
         return new DevInfrastructure(startedKafka, startedPostgres, startedScratch, credentials, userClientConfig,
                 adminClientConfig, hostForJobs, console);
     }
@@ -124,11 +122,11 @@ final class DevInfrastructure implements AutoCloseable {
             if (ip.waitFor() == 0) {
                 return DevSettings.HOST_FOR_JOBS;
             }
-            console.line(LABEL, "cannot put the address for jobs " + DevSettings.HOST_FOR_JOBS + " on the loopback ("
+            console.line(DevSystem.LABEL, "cannot put the address for jobs " + DevSettings.HOST_FOR_JOBS + " on the loopback ("
                     + output.strip() + "): the scratch PostgreSQL listens on localhost only, which isolated jobs "
                     + "cannot reach");
         } catch (IOException e) {
-            console.line(LABEL, "cannot run ip (iproute2) to put the address for jobs on the loopback ("
+            console.line(DevSystem.LABEL, "cannot run ip (iproute2) to put the address for jobs on the loopback ("
                     + e.getMessage() + "): the scratch PostgreSQL listens on localhost only, which isolated jobs "
                     + "cannot reach");
         } catch (InterruptedException e) {
@@ -214,9 +212,9 @@ final class DevInfrastructure implements AutoCloseable {
         long startedAt = System.nanoTime();
         try {
             server.close();
-            console.line(LABEL, name + " stopped in " + Elapsed.since(startedAt));
+            console.line(DevSystem.LABEL, name + " stopped in " + Elapsed.since(startedAt));
         } catch (Exception e) {
-            console.alert(LABEL, name + " did not stop cleanly: " + e);
+            console.alert(DevSystem.LABEL, name + " did not stop cleanly: " + e);
         }
     }
 

@@ -16,7 +16,8 @@ final class DevSystem {
     /** The last line of every run that cleaned up after itself. */
     static final String ALL_STOPPED = "everything stopped";
 
-    private static final String LABEL = "sluice";
+    /** The label of the lines sluice dev itself prints, beside the services' own. */
+    static final String LABEL = "sluice";
 
     /** Beyond the startup timeout, how long the node may take to send its first heartbeat. */
     private static final Duration HEARTBEAT_MARGIN = Duration.ofSeconds(30);

@@ -28,8 +28,6 @@ import org.apache.kafka.common.errors.InterruptException;
  */
 final class NodeVerdictWatch implements AutoCloseable {
 
-    static final String LABEL = "sluice";
-
     private static final Duration POLL = Duration.ofMillis(200);
     /** Between two tries to find the topic: the services of an unsecured broker create it as they start. */
     private static final Duration RETRY = Duration.ofMillis(500);
@@ -76,7 +74,7 @@ final class NodeVerdictWatch implements AutoCloseable {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                         NodeHeartbeat beat = heartbeatOf(heartbeats, record);
                         if (beat != null && !beat.getStartedAt().isBefore(launchedAt)) {
-                            console.line(LABEL, IsolationVerdict.of(beat));
+                            console.line(DevSystem.LABEL, IsolationVerdict.of(beat));
                             return;
                         }
                     }
@@ -92,12 +90,12 @@ final class NodeVerdictWatch implements AutoCloseable {
                 }
             }
             if (closed.getCount() > 0) {
-                console.line(LABEL, IsolationVerdict.noHeartbeat(wait, lastProblem));
+                console.line(DevSystem.LABEL, IsolationVerdict.noHeartbeat(wait, lastProblem));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException unexpected) {
-            console.line(LABEL, IsolationVerdict.noHeartbeat(wait, unexpected.toString()));
+            console.line(DevSystem.LABEL, IsolationVerdict.noHeartbeat(wait, unexpected.toString()));
         } finally {
             // Closed by close(): its interrupt would cut the consumer's close short, leaving its sockets to the JVM.
             Thread.interrupted();

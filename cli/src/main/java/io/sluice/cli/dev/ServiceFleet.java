@@ -36,7 +36,6 @@ final class ServiceFleet {
         void schedule(Duration delay, Runnable task);
     }
 
-    private static final String LABEL = "sluice";
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<SluiceService, RestartBackoff> backoffs = new EnumMap<>(SluiceService.class);
@@ -78,7 +77,7 @@ final class ServiceFleet {
                                DevOwnerKey ownerKey, Console console) {
         DevResources resources = DevResources.prepare(data, settings, infrastructure);
         Launcher launcher = (service, onExit) -> {
-            console.line(LABEL, "starting " + service.moduleName() + " on port " + settings.portOf(service));
+            console.line(DevSystem.LABEL, "starting " + service.moduleName() + " on port " + settings.portOf(service));
             return ServiceProcess.launch(service, service.jar(settings.repository()), data.workingDirectoryOf(service),
                     environment(service, settings, infrastructure, resources, ownerKey), console, onExit);
         };
@@ -127,12 +126,12 @@ final class ServiceFleet {
             restart = backoffs.get(service.service()).afterExit(service.exitCode(), service.upFor()).orElse(null);
         }
         if (restart == null) {
-            console.alert(LABEL, service.name() + " exited with code " + service.exitCode() + " (stopped on purpose: "
+            console.alert(DevSystem.LABEL, service.name() + " exited with code " + service.exitCode() + " (stopped on purpose: "
                     + "exit 0, or SIGTERM, SIGINT or SIGHUP); not restarted; the other services keep running, Ctrl-C "
                     + "stops them");
             return;
         }
-        console.alert(LABEL, service.name() + " exited with code " + service.exitCode() + "; restarting in "
+        console.alert(DevSystem.LABEL, service.name() + " exited with code " + service.exitCode() + "; restarting in "
                 + restart.delay().toSeconds() + " s (restart " + restart.number() + ")");
         scheduler.schedule(restart.delay(), () -> relaunch(service));
     }
@@ -145,7 +144,7 @@ final class ServiceFleet {
         try {
             services.set(services.indexOf(exited), launcher.launch(exited.service(), this::exitedOnItsOwn));
         } catch (RuntimeException failure) {
-            console.alert(LABEL, exited.name() + " could not be restarted: " + failure.getMessage()
+            console.alert(DevSystem.LABEL, exited.name() + " could not be restarted: " + failure.getMessage()
                     + "; the other services keep running, Ctrl-C stops them");
         }
     }
@@ -156,7 +155,7 @@ final class ServiceFleet {
             return;
         }
         List<ServiceProcess> running = closeForGood();
-        console.line(LABEL, "stopping " + running.size() + " services (SIGTERM, killed after " + grace.toSeconds() + " s)");
+        console.line(DevSystem.LABEL, "stopping " + running.size() + " services (SIGTERM, killed after " + grace.toSeconds() + " s)");
         running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + grace.toNanos();
         running.forEach(service -> service.awaitStop(deadline, grace));
@@ -210,8 +209,6 @@ final class ServiceFleet {
         if (service == SluiceService.NODE_RUNNER) {
             // Jobs reach the host only here: the scratch databases' server, not the services' own.
             environment.put("SLUICE_NODE_HOST_PORTS_FOR_JOBS", String.valueOf(settings.scratchPostgresPort()));
-        }
-        if (service == SluiceService.NODE_RUNNER) {
             // The runner probes runc, tini, root and cgroups itself: isolated when all are there, else unisolated,
             // saying what is missing in its log and heartbeat; sluice dev prints that verdict (NodeVerdictWatch).
             environment.put("SLUICE_NODE_ISOLATION", "auto");

@@ -114,16 +114,16 @@ final class ServiceProcess {
     /** Waits until the service exits after {@link #requestStop()}, killing it if it is still running at the deadline. */
     void awaitStop(long deadlineNanos, Duration grace) {
         if (!runningWhenAskedToStop) {
-            console.line("sluice", name() + " had already exited (exit code " + describeExit() + ")");
+            console.line(DevSystem.LABEL, name() + " had already exited (exit code " + describeExit() + ")");
             return;
         }
         if (!waitFor(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())))) {
-            console.alert("sluice", name() + " did not stop within " + grace.toSeconds() + " s of SIGTERM: killing it");
+            console.alert(DevSystem.LABEL, name() + " did not stop within " + grace.toSeconds() + " s of SIGTERM: killing it");
             kill();
             waitFor(Duration.ofSeconds(5));
         }
         output.awaitEnd(LAST_OUTPUT_WAIT);
-        console.line("sluice", name() + " stopped (exit code " + describeExit() + ")");
+        console.line(DevSystem.LABEL, name() + " stopped (exit code " + describeExit() + ")");
     }
 
     /** SIGKILL for the service and whatever it started, children first so that none is left behind. */
