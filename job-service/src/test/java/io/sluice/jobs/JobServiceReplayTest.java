@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.events.job.JobCleanedUp;
+import io.sluice.events.job.JobRejected;
 import io.sluice.events.job.JobWorkerAssigned;
 import io.sluice.events.worker.WorkerDemanded;
 import io.sluice.schemas.Topic;
@@ -47,6 +48,8 @@ class JobServiceReplayTest {
             harness.runStep("done", "node-a", "one", 0);
             harness.releaseWorker("done", "node-a");
             harness.bus.await(Topic.JOB_EVENTS, "done", JobCleanedUp.class);
+            // The rejected job's one event may come after the other job's last: count only once both are there.
+            harness.bus.await(Topic.JOB_EVENTS, "rejected", JobRejected.class);
             int jobEvents = harness.bus.envelopes(Topic.JOB_EVENTS).size();
             await().atMost(EventHarness.DEADLINE).until(() -> count(harness, "job_history") == jobEvents);
             ConsumerGroups groups = new ConsumerGroups(harness.scope, CONSUMERS);
